@@ -1,0 +1,45 @@
+package dev.snapshift.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An immutable snapshot of a migration's progress. The terminal, the report and (later) the dashboard all read
+ * this; nothing else holds migration state.
+ *
+ * @param binlog null until the coordinates are captured ("Waiting for data movement to start...")
+ * @param lock   null until the lock was released
+ * @param errorCode null unless the migration failed
+ */
+public record MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
+                             List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
+                             String error) {
+
+    public MigrationState {
+        databases = List.copyOf(databases);
+    }
+
+    /** Time the source waited for and held the global read lock. */
+    public record LockTiming(long waitMillis, long heldMillis) { }
+
+    public record DatabaseState(String name, Status status, List<TableState> tables) {
+        public DatabaseState {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /**
+     * @param rows         rows copied and committed on the target
+     * @param estimatedRows the source's estimate, for percentages only
+     */
+    public record TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
+                             int retries, String error) { }
+
+    public long totalRows() {
+        return databases.stream().flatMap(d -> d.tables().stream()).mapToLong(TableState::rows).sum();
+    }
+
+    public long tableCount(Status s) {
+        return databases.stream().flatMap(d -> d.tables().stream()).filter(t -> t.status() == s).count();
+    }
+}

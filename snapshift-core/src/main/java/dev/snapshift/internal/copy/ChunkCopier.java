@@ -1,0 +1,152 @@
+package dev.snapshift.internal.copy;
+
+import dev.snapshift.internal.plan.Chunk;
+import dev.snapshift.internal.schema.ColumnInfo;
+import dev.snapshift.internal.schema.TableInfo;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Streams one chunk from a snapshot session into one target transaction. Progress is reported only after the
+ * target committed, so a failed chunk can simply be copied again.
+ */
+public final class ChunkCopier {
+    /** Called after each committed target transaction with the rows it held. */
+    @FunctionalInterface
+    public interface Progress {
+        void committed(long rows);
+    }
+
+    private final int pageRows;
+    private final int maxStatementChars;
+
+    public ChunkCopier(int pageRows, int maxStatementChars) {
+        this.pageRows = pageRows;
+        this.maxStatementChars = maxStatementChars;
+    }
+
+    public void copy(Chunk chunk, Connection source, Connection target, Progress progress) throws CopyFailure, InterruptedException {
+        if (chunk.mode() != Chunk.Mode.KEYSET) {
+            progress.committed(copyOne(chunk, null, source, target, null));
+            return;
+        }
+        TableInfo t = chunk.table();
+        List<ColumnInfo> read = ChunkSql.readColumns(t);
+        int[] keyPositions = t.key().stream().mapToInt(read::indexOf).toArray();
+        byte[][] after = null;
+        while (true) {
+            byte[][] last = new byte[keyPositions.length][];
+            long rows = copyOne(chunk, after, source, target, new KeyTracker(keyPositions, last));
+            progress.committed(rows);
+            if (rows < pageRows) {
+                return;
+            }
+            after = last;
+        }
+    }
+
+    /** Remembers the key of the last row streamed, for the next keyset page. */
+    private record KeyTracker(int[] positions, byte[][] last) {
+        void track(ResultSet rs) throws SQLException {
+            for (int i = 0; i < positions.length; i++) {
+                last[i] = rs.getBytes(positions[i] + 1);
+            }
+        }
+    }
+
+    private long copyOne(Chunk chunk, byte[][] after, Connection source, Connection target, KeyTracker keys)
+            throws CopyFailure, InterruptedException {
+        TableInfo t = chunk.table();
+        List<ColumnInfo> copied = t.copiedColumns();
+        String prefix = ChunkSql.insertPrefix(t);
+        StringBuilder sb = new StringBuilder(Math.min(maxStatementChars, 1 << 20) + 1024);
+        long rows = 0;
+        int inStatement = 0;
+        try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+             Statement write = target.createStatement()) {
+            read.setFetchSize(Integer.MIN_VALUE); // Connector/J streams row by row: memory stays bounded
+            ResultSet rs;
+            try {
+                rs = read.executeQuery(ChunkSql.select(chunk, after, pageRows));
+            } catch (SQLException e) {
+                throw new CopyFailure(CopyFailure.Side.SOURCE, e);
+            }
+            try (rs) {
+                while (next(rs)) {
+                    if (inStatement == 0) {
+                        sb.setLength(0);
+                        sb.append(prefix);
+                    } else {
+                        sb.append(',');
+                    }
+                    sb.append('(');
+                    for (int i = 0; i < copied.size(); i++) {
+                        if (i > 0) {
+                            sb.append(',');
+                        }
+                        ValueEncoder.append(sb, copied.get(i), bytes(rs, i + 1));
+                    }
+                    sb.append(')');
+                    if (keys != null) {
+                        keys.track(rs);
+                    }
+                    rows++;
+                    inStatement++;
+                    if (sb.length() >= maxStatementChars) {
+                        execute(write, sb);
+                        inStatement = 0;
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException("copy of " + chunk + " interrupted");
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new CopyFailure(CopyFailure.Side.SOURCE, e);
+            }
+            if (inStatement > 0) {
+                execute(write, sb);
+            }
+            try {
+                target.commit();
+            } catch (SQLException e) {
+                throw new CopyFailure(CopyFailure.Side.TARGET, e);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new CopyFailure(CopyFailure.Side.TARGET, e);
+        } finally {
+            if (rows > 0 || inStatement > 0) {
+                rollbackQuietly(target);
+            }
+        }
+    }
+
+    private static boolean next(ResultSet rs) throws SQLException {
+        return rs.next();
+    }
+
+    private static byte[] bytes(ResultSet rs, int i) throws SQLException {
+        return rs.getBytes(i);
+    }
+
+    private static void execute(Statement write, StringBuilder sb) throws CopyFailure {
+        try {
+            write.execute(sb.toString());
+        } catch (SQLException e) {
+            throw new CopyFailure(CopyFailure.Side.TARGET, e);
+        }
+    }
+
+    /** After a commit this is a no-op; after a failure it discards the half-written chunk. */
+    private static void rollbackQuietly(Connection target) {
+        try {
+            target.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; the server rolled back already
+        }
+    }
+}

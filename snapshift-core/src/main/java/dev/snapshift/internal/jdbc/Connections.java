@@ -1,0 +1,104 @@
+package dev.snapshift.internal.jdbc;
+
+import dev.snapshift.api.ConnectionSpec;
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.SslMode;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Opens JDBC connections for a {@link ConnectionSpec}. Credentials travel in {@link Properties}, never in the URL, so
+ * they cannot leak through driver messages that echo the URL. Connections never reconnect by themselves: a lost
+ * session must be noticed, not silently replaced.
+ */
+public final class Connections {
+    private final ConnectionSpec spec;
+    private final String role;
+    private final TrustStores trustStores;
+
+    public Connections(String role, ConnectionSpec spec, TrustStores trustStores) {
+        this.role = role;
+        this.spec = spec;
+        this.trustStores = trustStores;
+    }
+
+    public ConnectionSpec spec() {
+        return spec;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public Connection open() {
+        try {
+            return DriverManager.getConnection(url(), properties());
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    String url() {
+        String host = spec.host().contains(":") ? "[" + spec.host() + "]" : spec.host();
+        return "jdbc:mysql://" + host + ":" + spec.port() + "/";
+    }
+
+    Properties properties() {
+        Properties p = new Properties();
+        p.setProperty("user", spec.user());
+        p.setProperty("password", spec.password());
+        p.setProperty("sslMode", spec.sslMode().name());
+        if (spec.sslCa() != null) {
+            TrustStores.Store store = trustStores.forCa(spec.sslCa());
+            p.setProperty("trustCertificateKeyStoreUrl", store.path().toUri().toString());
+            p.setProperty("trustCertificateKeyStoreType", "PKCS12");
+            p.setProperty("trustCertificateKeyStorePassword", store.password());
+        }
+        // public key retrieval is how caching_sha2_password works without TLS; with TLS it is not used
+        p.setProperty("allowPublicKeyRetrieval", String.valueOf(spec.sslMode() == SslMode.DISABLED
+                || spec.sslMode() == SslMode.PREFERRED));
+        p.setProperty("connectTimeout", "10000");
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("autoReconnect", "false");
+        p.setProperty("characterEncoding", "UTF-8");
+        p.setProperty("useServerPrepStmts", "false");
+        p.setProperty("cacheServerConfiguration", "false");
+        p.setProperty("zeroDateTimeBehavior", "CONVERT_TO_NULL");
+        p.setProperty("connectionTimeZone", "SERVER");
+        p.setProperty("useInformationSchema", "false");
+        p.setProperty("maxAllowedPacket", String.valueOf(1024 * 1024 * 1024));
+        return p;
+    }
+
+    /** Turns a failure to connect into an error that says which server, and what to check. */
+    SnapshiftException failure(SQLException e) {
+        String where = role + " " + spec.user() + "@" + spec.address();
+        if (e.getErrorCode() == MySqlErrors.ACCESS_DENIED) {
+            return new SnapshiftException(ErrorCode.CONNECTION, "authentication failed for " + where
+                    + ": check the user and password (" + MySqlErrors.describe(e) + ")", e);
+        }
+        if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
+            return new SnapshiftException(ErrorCode.CONNECTION, "cannot connect to " + where
+                    + ": check host, port, firewall and ssl-mode (" + firstLine(e) + ")", e);
+        }
+        if (e.getErrorCode() == 3159 || (e.getMessage() != null && e.getMessage().contains("secure transport"))) {
+            return new SnapshiftException(ErrorCode.CONNECTION, "the " + role + " requires TLS: add ?ssl-mode=REQUIRED"
+                    + " (or VERIFY_CA with ssl-ca=FILE) to its URL (" + MySqlErrors.describe(e) + ")", e);
+        }
+        return new SnapshiftException(ErrorCode.CONNECTION, "cannot open a connection to " + where + ": "
+                + MySqlErrors.describe(e), e);
+    }
+
+    private static String firstLine(SQLException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = MySqlErrors.describe(e);
+        return root == e ? m : m + "; cause: " + root;
+    }
+}

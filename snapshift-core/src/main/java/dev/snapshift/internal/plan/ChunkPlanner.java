@@ -1,0 +1,85 @@
+package dev.snapshift.internal.plan;
+
+import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.Sql;
+import dev.snapshift.internal.schema.ColumnInfo;
+import dev.snapshift.internal.schema.TableInfo;
+import dev.snapshift.internal.schema.ValueKind;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Splits tables into chunks. A single-column integer key gives ranges that copy in parallel; any other usable key
+ * gives one keyset walk; no key gives one chunk.
+ */
+public final class ChunkPlanner {
+    static final int MAX_RANGES = 100_000;
+    private static final Set<String> KEYSET_UNSAFE = Set.of("float", "double", "real", "enum", "set", "bit", "json");
+
+    private final int chunkRows;
+
+    public ChunkPlanner(int chunkRows) {
+        this.chunkRows = chunkRows;
+    }
+
+    /** Reads MIN/MAX of integer keys on {@code snapshot}, a session inside the snapshot. */
+    public List<Chunk> plan(TableInfo table, Connection snapshot) throws SQLException {
+        List<ColumnInfo> key = table.key();
+        if (key.size() == 1 && key.get(0).isInteger()) {
+            String k = Sql.quote(key.get(0).name());
+            List<String[]> mm = Jdbc.query(snapshot, "SELECT MIN(" + k + "), MAX(" + k + ") FROM "
+                    + Sql.qualified(table.database(), table.name()), rs -> new String[]{rs.getString(1), rs.getString(2)});
+            String min = mm.get(0)[0];
+            String max = mm.get(0)[1];
+            if (min == null) {
+                return List.of(new Chunk(table, 0, 1, Chunk.Mode.WHOLE, null, null));
+            }
+            return ranges(table, new BigInteger(min), new BigInteger(max));
+        }
+        if (keysetUsable(key)) {
+            return List.of(new Chunk(table, 0, 1, Chunk.Mode.KEYSET, null, null));
+        }
+        return List.of(new Chunk(table, 0, 1, Chunk.Mode.WHOLE, null, null));
+    }
+
+    /** Ranges of width at least chunkRows covering [min, max]; about estimatedRows/chunkRows of them. */
+    List<Chunk> ranges(TableInfo table, BigInteger min, BigInteger max) {
+        BigInteger span = max.subtract(min).add(BigInteger.ONE);
+        long wanted = Math.max(1, Math.min(MAX_RANGES, (table.estimatedRows() + chunkRows - 1) / chunkRows));
+        BigInteger width = ceilDiv(span, BigInteger.valueOf(wanted)).max(BigInteger.valueOf(chunkRows));
+        int count = ceilDiv(span, width).intValueExact();
+        List<Chunk> out = new ArrayList<>(count);
+        BigInteger lo = min;
+        for (int i = 0; i < count; i++) {
+            BigInteger hi = lo.add(width).subtract(BigInteger.ONE).min(max);
+            out.add(new Chunk(table, i, count, Chunk.Mode.RANGE, lo.toString(), hi.toString()));
+            lo = hi.add(BigInteger.ONE);
+        }
+        return out;
+    }
+
+    private static BigInteger ceilDiv(BigInteger a, BigInteger b) {
+        BigInteger[] qr = a.divideAndRemainder(b);
+        return qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    }
+
+    /** Keyset paging compares key values as the index orders them; types whose text form does not order so are out. */
+    static boolean keysetUsable(List<ColumnInfo> key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        for (ColumnInfo c : key) {
+            if (KEYSET_UNSAFE.contains(c.dataType().toLowerCase(Locale.ROOT)) || c.generated()
+                    || (c.kind() == ValueKind.BYTES && !Set.of("binary", "varbinary").contains(c.dataType().toLowerCase(Locale.ROOT)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.snapshift.internal.schema;
+
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.Sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads what is to be copied from the source's information_schema and SHOW CREATE statements. */
+public final class SourceCatalog {
+    public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
+
+    private final Connection connection;
+
+    public SourceCatalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The selected databases, or every non-system one when {@code requested} is empty. Unknown names are refused. */
+    public List<DatabaseInfo> databases(List<String> requested) throws SQLException {
+        Map<String, DatabaseInfo> all = new LinkedHashMap<>();
+        for (DatabaseInfo d : Jdbc.query(connection, "SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
+                + " FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME",
+                rs -> new DatabaseInfo(rs.getString(1), rs.getString(2), rs.getString(3)))) {
+            all.put(d.name(), d);
+        }
+        if (requested.isEmpty()) {
+            return all.values().stream().filter(d -> !SYSTEM_DATABASES.contains(d.name().toLowerCase(Locale.ROOT))).toList();
+        }
+        List<DatabaseInfo> out = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : requested) {
+            DatabaseInfo d = all.get(name);
+            if (d == null) {
+                missing.add(name);
+            } else if (SYSTEM_DATABASES.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new SnapshiftException(ErrorCode.USAGE, "database '" + name + "' is a system database and is not migrated");
+            } else if (!out.contains(d)) {
+                out.add(d);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new SnapshiftException(ErrorCode.PREFLIGHT, "unknown database(s) on the source: " + String.join(", ", missing)
+                    + "; existing: " + String.join(", ", all.keySet().stream()
+                    .filter(n -> !SYSTEM_DATABASES.contains(n.toLowerCase(Locale.ROOT))).toList()));
+        }
+        return out;
+    }
+
+    /** Base tables of one database (views excluded), with columns and the key used for chunking. */
+    public List<TableInfo> tables(String database) throws SQLException {
+        record Row(String name, String engine, long rows, long length) { }
+        List<Row> rows = Jdbc.query(connection, "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0)"
+                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), database);
+        Map<String, List<ColumnInfo>> columns = columns(database);
+        Map<String, List<String>> keys = keys(database);
+        List<TableInfo> out = new ArrayList<>();
+        for (Row r : rows) {
+            List<ColumnInfo> cols = columns.getOrDefault(r.name(), List.of());
+            List<ColumnInfo> key = new ArrayList<>();
+            for (String k : keys.getOrDefault(r.name(), List.of())) {
+                cols.stream().filter(c -> c.name().equals(k)).findFirst().ifPresent(key::add);
+            }
+            out.add(new TableInfo(database, r.name(), r.engine(), r.rows(), r.length(), cols, key));
+        }
+        return out;
+    }
+
+    private Map<String, List<ColumnInfo>> columns(String database) throws SQLException {
+        Map<String, List<ColumnInfo>> out = new LinkedHashMap<>();
+        Jdbc.query(connection, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME,"
+                + " GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
+                + " ORDER BY TABLE_NAME, ORDINAL_POSITION", rs -> {
+                    String expr = rs.getString(7);
+                    String dataType = rs.getString(3);
+                    String charset = rs.getString(5);
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ColumnInfo(rs.getString(2), dataType,
+                            rs.getString(4), charset, rs.getString(6), expr != null && !expr.isEmpty(),
+                            ValueKind.of(dataType, charset)));
+                    return null;
+                }, database);
+        return out;
+    }
+
+    /** Per table: the primary key, else the first unique index over NOT NULL whole columns. */
+    private Map<String, List<String>> keys(String database) throws SQLException {
+        record Part(String table, String index, String column, boolean unique, boolean nullable, boolean prefix) { }
+        List<Part> parts = Jdbc.query(connection, "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART"
+                + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+                + " ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX",
+                rs -> new Part(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 0,
+                        "YES".equalsIgnoreCase(rs.getString(5)), rs.getObject(6) != null), database);
+        Map<String, Map<String, List<Part>>> byTable = new LinkedHashMap<>();
+        for (Part p : parts) {
+            byTable.computeIfAbsent(p.table(), k -> new LinkedHashMap<>()).computeIfAbsent(p.index(), k -> new ArrayList<>()).add(p);
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        byTable.forEach((table, indexes) -> {
+            for (List<Part> idx : indexes.values()) {
+                boolean usable = idx.stream().allMatch(p -> p.unique() && !p.nullable() && !p.prefix() && p.column() != null);
+                if (usable) {
+                    out.put(table, idx.stream().map(Part::column).toList());
+                    return;
+                }
+            }
+        });
+        return out;
+    }
+
+    public String showCreateTable(String database, String table) throws SQLException {
+        return Jdbc.query(connection, "SHOW CREATE TABLE " + Sql.qualified(database, table), rs -> rs.getString(2)).get(0);
+    }
+}

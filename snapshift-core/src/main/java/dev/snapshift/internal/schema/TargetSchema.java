@@ -1,0 +1,78 @@
+package dev.snapshift.internal.schema;
+
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.MySqlErrors;
+import dev.snapshift.internal.jdbc.Sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks and creates databases and tables on the target. */
+public final class TargetSchema {
+    private final Connection connection;
+
+    public TargetSchema(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Refuses, before anything is written, a target that already holds a selected table (or a view of that name). */
+    public void requireAbsent(List<TableInfo> tables) throws SQLException {
+        List<String> clashes = new ArrayList<>();
+        Set<String> databases = new HashSet<>();
+        tables.forEach(t -> databases.add(t.database()));
+        for (String db : databases) {
+            Set<String> existing = new HashSet<>(Jdbc.query(connection,
+                    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", rs -> rs.getString(1), db));
+            for (TableInfo t : tables) {
+                if (t.database().equals(db) && existing.contains(t.name())) {
+                    clashes.add(t.qualifiedName());
+                }
+            }
+        }
+        if (!clashes.isEmpty()) {
+            throw new SnapshiftException(ErrorCode.PREFLIGHT, "the target already holds " + clashes.size()
+                    + " of the selected tables (" + summary(clashes) + "); nothing was written. Drop them on the target,"
+                    + " or choose other databases with --databases");
+        }
+    }
+
+    private static String summary(List<String> names) {
+        return names.size() <= 10 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 10)) + ", ... (" + (names.size() - 10) + " more)";
+    }
+
+    public void createDatabase(DatabaseInfo db) throws SQLException {
+        StringBuilder sql = new StringBuilder("CREATE DATABASE IF NOT EXISTS ").append(Sql.quote(db.name()));
+        if (db.charset() != null) {
+            sql.append(" CHARACTER SET ").append(word(db.charset()));
+        }
+        if (db.collation() != null) {
+            sql.append(" COLLATE ").append(word(db.collation()));
+        }
+        Jdbc.execute(connection, sql.toString());
+    }
+
+    /** Runs the source's CREATE TABLE in the table's database. */
+    public void createTable(TableInfo table, String createStatement) {
+        try {
+            Jdbc.execute(connection, "USE " + Sql.quote(table.database()));
+            Jdbc.execute(connection, createStatement);
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.COPY, "cannot create table " + table.qualifiedName() + " on the target: "
+                    + MySqlErrors.describe(e), e);
+        }
+    }
+
+    static String word(String s) {
+        if (!s.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("unexpected character set or collation name: " + s);
+        }
+        return s;
+    }
+}

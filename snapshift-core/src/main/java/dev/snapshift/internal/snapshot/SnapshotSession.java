@@ -1,0 +1,98 @@
+package dev.snapshift.internal.snapshot;
+
+import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.ServerInfo;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * One source connection that holds one consistent snapshot for its whole life. Owned by one worker at a time;
+ * not thread-safe.
+ *
+ * <p>Nothing that implicitly commits may run here once the snapshot started (DDL, LOCK TABLES, SET autocommit,
+ * another START TRANSACTION, FLUSH): the read view would silently move to a later point in time. For the same
+ * reason the JDBC autocommit flag is never touched (Connector/J would send {@code SET autocommit}). A session whose
+ * transaction died is useless and is never reconnected.
+ */
+public final class SnapshotSession implements AutoCloseable {
+    public enum State { OPEN, IN_SNAPSHOT, LOST, CLOSED }
+
+    private final int index;
+    private final Connection connection;
+    private volatile State state = State.OPEN;
+
+    SnapshotSession(int index, Connection connection) {
+        this.index = index;
+        this.connection = connection;
+    }
+
+    /**
+     * Session settings, all before the snapshot: REPEATABLE READ (WITH CONSISTENT SNAPSHOT is silently ignored under
+     * any other level), UTC so TIMESTAMP values travel unchanged, raw column bytes in results, and generous network
+     * timeouts for long streams.
+     */
+    void prepare(ServerInfo server) throws SQLException {
+        Jdbc.execute(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        Jdbc.execute(connection, "SET time_zone = '+00:00', character_set_results = NULL,"
+                + " net_read_timeout = 3600, net_write_timeout = 3600, wait_timeout = 86400");
+        if (!server.mariaDb() && server.major() >= 8) {
+            Jdbc.execute(connection, "SET information_schema_stats_expiry = 0");
+        }
+    }
+
+    /** Must run while the global read lock is held. */
+    void startSnapshot() throws SQLException {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("session " + index + " is " + state + ", cannot start a snapshot");
+        }
+        Jdbc.execute(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+        state = State.IN_SNAPSHOT;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The connection, for reads inside the snapshot only. */
+    public Connection connection() {
+        if (state != State.IN_SNAPSHOT) {
+            throw new IllegalStateException("session " + index + " is " + state);
+        }
+        return connection;
+    }
+
+    /** The connection or its transaction died: the point in time on this session is gone for good. */
+    public void markLost() {
+        state = State.LOST;
+    }
+
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        try {
+            if (!connection.isClosed()) {
+                try {
+                    Jdbc.execute(connection, "ROLLBACK");
+                } catch (SQLException ignored) {
+                    // a dead connection cannot roll back; closing it releases everything server-side
+                }
+            }
+        } catch (SQLException ignored) {
+            // isClosed does not throw in practice
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+}

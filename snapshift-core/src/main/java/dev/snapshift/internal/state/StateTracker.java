@@ -1,0 +1,192 @@
+package dev.snapshift.internal.state;
+
+import dev.snapshift.api.BinlogCoordinates;
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.MigrationState.DatabaseState;
+import dev.snapshift.api.MigrationState.LockTiming;
+import dev.snapshift.api.MigrationState.TableState;
+import dev.snapshift.api.Phase;
+import dev.snapshift.api.Status;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one holder of migration state. Every step reports here; readers get an immutable {@link MigrationState}.
+ * Thread-safe: workers report concurrently.
+ */
+public final class StateTracker {
+    private static final class Table {
+        final String name;
+        Status status = Status.QUEUED;
+        long rows;
+        long estimatedRows;
+        int chunksDone;
+        int chunksTotal;
+        int retries;
+        String error;
+
+        Table(String name, long estimatedRows) {
+            this.name = name;
+            this.estimatedRows = estimatedRows;
+        }
+
+        TableState freeze() {
+            return new TableState(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error);
+        }
+    }
+
+    private final Clock clock;
+    private final Map<String, Map<String, Table>> databases = new LinkedHashMap<>();
+    private Phase phase = Phase.STARTING;
+    private Status status = Status.IN_PROGRESS;
+    private String consistency = "SNAPSHOT";
+    private BinlogCoordinates binlog;
+    private LockTiming lock;
+    private final Instant startedAt;
+    private Instant finishedAt;
+    private ErrorCode errorCode;
+    private String error;
+
+    public StateTracker(Clock clock) {
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    public synchronized void phase(Phase p) {
+        phase = p;
+    }
+
+    public synchronized void consistency(String c) {
+        consistency = c;
+    }
+
+    public synchronized void binlog(BinlogCoordinates c) {
+        binlog = c;
+    }
+
+    public synchronized void lock(LockTiming t) {
+        lock = t;
+    }
+
+    public synchronized void database(String name) {
+        databases.computeIfAbsent(name, k -> new LinkedHashMap<>());
+    }
+
+    /** Registers the tables to copy (replacing an earlier, preliminary list for that database). */
+    public synchronized void tables(String database, List<String> names, List<Long> estimates) {
+        Map<String, Table> m = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            m.put(names.get(i), new Table(names.get(i), estimates.get(i)));
+        }
+        databases.put(database, m);
+    }
+
+    public synchronized void planned(String database, String table, int chunks) {
+        table(database, table).chunksTotal = chunks;
+    }
+
+    public synchronized void started(String database, String table) {
+        Table t = table(database, table);
+        if (t.status == Status.QUEUED) {
+            t.status = Status.IN_PROGRESS;
+        }
+    }
+
+    public synchronized void committed(String database, String table, long rows, boolean chunkDone) {
+        Table t = table(database, table);
+        t.rows += rows;
+        if (chunkDone) {
+            t.chunksDone++;
+        }
+        if (t.status == Status.RETRYING) {
+            t.status = Status.IN_PROGRESS;
+        }
+        if (t.chunksDone >= t.chunksTotal && t.status != Status.FAILED) {
+            t.status = Status.COMPLETED;
+        }
+    }
+
+    public synchronized void retrying(String database, String table, String error) {
+        Table t = table(database, table);
+        t.retries++;
+        t.error = error;
+        if (t.status != Status.FAILED) {
+            t.status = Status.RETRYING;
+        }
+    }
+
+    public synchronized void failed(String database, String table, String error) {
+        Table t = table(database, table);
+        t.status = Status.FAILED;
+        t.error = error;
+    }
+
+    public synchronized boolean isFailed(String database, String table) {
+        return table(database, table).status == Status.FAILED;
+    }
+
+    public synchronized void finish(ErrorCode code, String message) {
+        finishedAt = clock.instant();
+        phase = Phase.DONE;
+        errorCode = code;
+        error = message;
+        boolean anyFailed = databases.values().stream().flatMap(m -> m.values().stream())
+                .anyMatch(t -> t.status != Status.COMPLETED && t.status != Status.SKIPPED);
+        status = code == null && !anyFailed ? Status.COMPLETED : Status.FAILED;
+        if (code != null) {
+            // tables that never finished did not get copied from the snapshot
+            databases.values().forEach(m -> m.values().forEach(t -> {
+                if (!t.status.isFinal()) {
+                    t.status = Status.FAILED;
+                    if (t.error == null) {
+                        t.error = "not copied: " + message;
+                    }
+                }
+            }));
+        }
+    }
+
+    private Table table(String database, String table) {
+        Map<String, Table> m = databases.get(database);
+        Table t = m == null ? null : m.get(table);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown table " + database + "." + table);
+        }
+        return t;
+    }
+
+    public synchronized MigrationState snapshot() {
+        List<DatabaseState> dbs = new ArrayList<>();
+        databases.forEach((name, tables) -> {
+            List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
+            dbs.add(new DatabaseState(name, aggregate(ts), ts));
+        });
+        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode, error);
+    }
+
+    /** A database is failed if any table failed, retrying if any retries, completed when all completed. */
+    static Status aggregate(List<TableState> tables) {
+        if (tables.isEmpty()) {
+            return Status.COMPLETED;
+        }
+        if (tables.stream().anyMatch(t -> t.status() == Status.FAILED)) {
+            return Status.FAILED;
+        }
+        if (tables.stream().anyMatch(t -> t.status() == Status.RETRYING)) {
+            return Status.RETRYING;
+        }
+        if (tables.stream().allMatch(t -> t.status() == Status.COMPLETED || t.status() == Status.SKIPPED)) {
+            return Status.COMPLETED;
+        }
+        if (tables.stream().allMatch(t -> t.status() == Status.QUEUED)) {
+            return Status.QUEUED;
+        }
+        return Status.IN_PROGRESS;
+    }
+}
