@@ -1,0 +1,34 @@
+package dev.snapshift.app;
+
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SnapshiftException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code bin/snapshift}. */
+@Command(name = "snapshift", mixinStandardHelpOptions = true, version = "snapshift 0.1.0",
+        description = "Migrate a live MySQL server to another one at one transactionally consistent point in time.",
+        subcommands = {MigrateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this in-process). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            ErrorCode code = ex instanceof SnapshiftException se ? se.code() : ErrorCode.INTERNAL;
+            commandLine.getErr().println("snapshift: " + (code == ErrorCode.INTERNAL ? ex.toString() : ex.getMessage()));
+            return code.exitCode();
+        });
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("snapshift: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ErrorCode.USAGE.exitCode();
+        });
+        return cli.execute(args);
+    }
+}

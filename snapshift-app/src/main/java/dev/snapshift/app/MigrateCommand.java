@@ -1,0 +1,76 @@
+package dev.snapshift.app;
+
+import dev.snapshift.api.ConnectionSpec;
+import dev.snapshift.api.Migration;
+import dev.snapshift.api.MigrationConfig;
+import dev.snapshift.api.MigrationReport;
+import dev.snapshift.api.MigrationState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Copy databases from a live source to a target as of one consistent instant.",
+        footer = {"", "Passwords: put them in SNAPSHIFT_SOURCE_PASSWORD / SNAPSHIFT_TARGET_PASSWORD rather than in the URL,",
+                "so they do not show in the process list. TLS: append ?ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY&ssl-ca=FILE.",
+                "", "Exit codes: 0 done, 2 usage, 3 connection/authentication, 4 preflight refusal, 5 copy failed,",
+                "6 point in time could not be taken, 130 interrupted."})
+final class MigrateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "URL", description = "mysql://USER[:PASSWORD]@HOST[:PORT][?ssl-mode=..&ssl-ca=..]")
+    String source;
+
+    @Option(names = "--target", required = true, paramLabel = "URL", description = "mysql://USER[:PASSWORD]@HOST[:PORT][?ssl-mode=..&ssl-ca=..]")
+    String target;
+
+    @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Databases to copy (default: every non-system database).")
+    List<String> databases = List.of();
+
+    @Option(names = "--threads", defaultValue = "4", description = "Copy workers (default: ${DEFAULT-VALUE}); 1.5x as many snapshot sessions are opened.")
+    int threads;
+
+    @Option(names = "--chunk-rows", defaultValue = "20000", description = "Rows per chunk, one target transaction each (default: ${DEFAULT-VALUE}).")
+    int chunkRows;
+
+    @Option(names = "--lock-wait-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Longest wait for the global read lock, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
+    Duration lockWaitTimeout;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
+    Path report;
+
+    @Option(names = "--quiet", description = "No progress output, only the summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        MigrationConfig config = new MigrationConfig(
+                ConnectionSpec.parse("source", source, System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
+                ConnectionSpec.parse("target", target, System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
+                databases, threads, chunkRows, lockWaitTimeout);
+        PrintWriter out = spec.commandLine().getOut();
+        MigrationState state = MigrationRun.execute(config, out, quiet, report);
+        return ExitCodes.of(state);
+    }
+
+    /** Writes the report (when asked) and the summary. */
+    static void finish(MigrationState state, MigrationConfig config, Path report, PrintWriter out) {
+        if (report != null) {
+            MigrationReport.write(report, state, config);
+        }
+        Summary.print(state, config, out);
+        if (report != null) {
+            out.println("Report: " + report.toAbsolutePath());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.snapshift.app;
+
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.MigrationState.DatabaseState;
+import dev.snapshift.api.MigrationState.TableState;
+import dev.snapshift.api.Status;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Terminal progress. Prints a line when something changes (the binlog position as soon as it is known, each table's
+ * status), and every few seconds a line with the overall progress. Plain lines work in a terminal and in CI logs.
+ */
+final class ProgressPrinter {
+    static final String WAITING = "Waiting for data movement to start...";
+
+    private final Supplier<MigrationState> source;
+    private final PrintWriter out;
+    private final Thread thread;
+    private final Map<String, Status> printed = new HashMap<>();
+    private volatile boolean running = true;
+    private String lastBinlog;
+    private Object lastPhase;
+    private long lastSummary;
+
+    private ProgressPrinter(Supplier<MigrationState> source, PrintWriter out) {
+        this.source = source;
+        this.out = out;
+        this.thread = new Thread(this::loop, "snapshift-progress");
+        this.thread.setDaemon(true);
+    }
+
+    static ProgressPrinter start(Supplier<MigrationState> source, PrintWriter out) {
+        ProgressPrinter p = new ProgressPrinter(source, out);
+        p.thread.start();
+        return p;
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        print(source.get(), true);
+    }
+
+    private void loop() {
+        while (running) {
+            print(source.get(), false);
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private synchronized void print(MigrationState s, boolean last) {
+        if (!Objects.equals(lastPhase, s.phase())) {
+            lastPhase = s.phase();
+            out.println("[" + elapsed(s) + "] phase " + s.phase());
+        }
+        String binlog = s.binlog() == null ? (s.lock() == null ? WAITING : "none (the source has no binary log)")
+                : s.binlog().file() + ":" + s.binlog().position()
+                + (s.binlog().gtidSet().isEmpty() ? "" : "  GTID set " + s.binlog().gtidSet());
+        if (!binlog.equals(lastBinlog)) {
+            lastBinlog = binlog;
+            out.println("[" + elapsed(s) + "] binlog position: " + binlog);
+            if (s.lock() != null) {
+                out.println("[" + elapsed(s) + "] writes were blocked for " + s.lock().heldMillis() + " ms (lock wait "
+                        + s.lock().waitMillis() + " ms)");
+            }
+        }
+        for (DatabaseState d : s.databases()) {
+            for (TableState t : d.tables()) {
+                String key = d.name() + "\u0000" + t.name();
+                if (printed.get(key) != t.status() && t.status() != Status.QUEUED) {
+                    printed.put(key, t.status());
+                    out.println("[" + elapsed(s) + "] " + d.name() + "." + t.name() + ": " + t.status().label()
+                            + (t.status() == Status.COMPLETED || t.status() == Status.IN_PROGRESS ? " (" + t.rows() + " rows)" : "")
+                            + (t.error() != null && (t.status() == Status.FAILED || t.status() == Status.RETRYING) ? " - " + t.error() : ""));
+                }
+            }
+        }
+        long now = System.currentTimeMillis();
+        if (!last && now - lastSummary >= 5_000 && s.lock() != null) {
+            lastSummary = now;
+            long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rows())).sum();
+            out.println("[" + elapsed(s) + "] " + s.totalRows() + " rows copied" + (estimated > 0 ? " (~" + Math.min(100, s.totalRows() * 100 / estimated) + "%)" : "")
+                    + "; tables: " + s.tableCount(Status.COMPLETED) + " completed, " + s.tableCount(Status.IN_PROGRESS) + " in progress, "
+                    + s.tableCount(Status.RETRYING) + " retrying, " + s.tableCount(Status.QUEUED) + " queued, " + s.tableCount(Status.FAILED) + " failed");
+        }
+        out.flush();
+    }
+
+    private static String elapsed(MigrationState s) {
+        long ms = java.time.Duration.between(s.startedAt(), s.finishedAt() != null ? s.finishedAt() : java.time.Instant.now()).toMillis();
+        return String.format("%d:%02d.%d", ms / 60_000, (ms / 1000) % 60, (ms / 100) % 10);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.snapshift.app;
+
+import dev.snapshift.api.MigrationConfig;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.ReplicationCommands;
+import dev.snapshift.api.Status;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/** The end-of-run summary on stdout. */
+final class Summary {
+    private Summary() {
+    }
+
+    static void print(MigrationState s, MigrationConfig config, PrintWriter out) {
+        out.println();
+        long ms = s.finishedAt() == null ? 0 : Duration.between(s.startedAt(), s.finishedAt()).toMillis();
+        out.println("Migration " + s.status().name() + " in " + ms / 1000.0 + " s: " + s.totalRows() + " rows, "
+                + s.tableCount(Status.COMPLETED) + " tables completed, " + s.tableCount(Status.FAILED) + " failed"
+                + " (consistency " + s.consistency() + ")");
+        if (s.lock() != null) {
+            out.println("Source writes blocked for " + s.lock().heldMillis() + " ms (lock wait " + s.lock().waitMillis() + " ms)");
+        }
+        if (s.binlog() != null) {
+            out.println("Snapshot binlog coordinates: file " + s.binlog().file() + ", position " + s.binlog().position()
+                    + (s.binlog().gtidSet().isEmpty() ? "" : ", GTID set " + s.binlog().gtidSet()));
+            if (s.status() == Status.COMPLETED) {
+                out.println("Start replication on the target from exactly this point:");
+                out.println("  MySQL 8.0.23+: " + ReplicationCommands.changeReplicationSource(s.binlog(), config.source()));
+                out.println("  older/MariaDB: " + ReplicationCommands.changeMaster(s.binlog(), config.source()));
+                out.println("  Azure MySQL:   " + ReplicationCommands.azureChangeMaster(s.binlog(), config.source()));
+            }
+        } else if (s.lock() != null) {
+            out.println("The source has no binary log: there are no coordinates to start replication or CDC from.");
+        }
+        s.databases().forEach(d -> d.tables().stream().filter(t -> t.status() == Status.FAILED)
+                .forEach(t -> out.println("  FAILED " + d.name() + "." + t.name() + ": " + t.error())));
+        if (s.error() != null) {
+            out.println("Error: " + s.error());
+        }
+    }
+}

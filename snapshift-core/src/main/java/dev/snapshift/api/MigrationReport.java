@@ -1,0 +1,106 @@
+package dev.snapshift.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/** The final JSON report: a rendering of one {@link MigrationState}. Holds no secrets. */
+public final class MigrationReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private MigrationReport() {
+    }
+
+    public static ObjectNode toJson(MigrationState s, MigrationConfig config) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("status", s.status().name());
+        root.put("consistency", s.consistency());
+        if (config != null) {
+            root.put("source", config.source().redacted());
+            root.put("target", config.target().redacted());
+            root.put("threads", config.threads());
+        }
+        if (s.binlog() == null) {
+            root.putNull("binlog");
+        } else {
+            ObjectNode b = root.putObject("binlog");
+            b.put("file", s.binlog().file());
+            b.put("position", s.binlog().position());
+            b.put("gtidSet", s.binlog().gtidSet());
+        }
+        if (s.lock() == null) {
+            root.putNull("lock");
+        } else {
+            ObjectNode l = root.putObject("lock");
+            l.put("waitMillis", s.lock().waitMillis());
+            l.put("heldMillis", s.lock().heldMillis());
+        }
+        root.put("startedAt", s.startedAt().toString());
+        if (s.finishedAt() != null) {
+            root.put("finishedAt", s.finishedAt().toString());
+            root.put("durationMillis", Duration.between(s.startedAt(), s.finishedAt()).toMillis());
+        }
+        root.put("rows", s.totalRows());
+        if (s.errorCode() != null || s.error() != null) {
+            ObjectNode e = root.putObject("error");
+            e.put("code", s.errorCode() == null ? ErrorCode.COPY.name() : s.errorCode().name());
+            e.put("message", s.error());
+        }
+        ArrayNode dbs = root.putArray("databases");
+        for (MigrationState.DatabaseState d : s.databases()) {
+            ObjectNode dn = dbs.addObject();
+            dn.put("name", d.name());
+            dn.put("status", d.status().name());
+            ArrayNode ts = dn.putArray("tables");
+            for (MigrationState.TableState t : d.tables()) {
+                ObjectNode tn = ts.addObject();
+                tn.put("name", t.name());
+                tn.put("status", t.status().name());
+                tn.put("rows", t.rows());
+                tn.put("chunks", t.chunksTotal());
+                tn.put("retries", t.retries());
+                if (t.error() != null) {
+                    tn.put("error", t.error());
+                }
+            }
+        }
+        if (s.binlog() != null && config != null) {
+            ObjectNode r = root.putObject("replication");
+            r.put("mysql", ReplicationCommands.changeReplicationSource(s.binlog(), config.source()));
+            r.put("mysqlLegacy", ReplicationCommands.changeMaster(s.binlog(), config.source()));
+            r.put("azure", ReplicationCommands.azureChangeMaster(s.binlog(), config.source()));
+        }
+        return root;
+    }
+
+    public static String render(MigrationState s, MigrationConfig config) {
+        try {
+            return JSON.writeValueAsString(toJson(s, config));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes atomically: a reader never sees half a report. */
+    public static void write(Path file, MigrationState s, MigrationConfig config) {
+        try {
+            Path abs = file.toAbsolutePath();
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
+            }
+            Path tmp = Files.createTempFile(abs.getParent(), ".snapshift-report", ".tmp");
+            Files.writeString(tmp, render(s, config) + "\n");
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new SnapshiftException(ErrorCode.USAGE, "cannot write the report to " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.snapshift.internal.plan;
+
+import dev.snapshift.internal.schema.ColumnInfo;
+import dev.snapshift.internal.schema.TableInfo;
+import dev.snapshift.internal.schema.ValueKind;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChunkPlannerTest {
+    static final ColumnInfo ID = new ColumnInfo("id", "bigint", "bigint unsigned", null, null, false, ValueKind.NUMBER);
+
+    static TableInfo table(long rows) {
+        return new TableInfo("d", "t", "InnoDB", rows, rows * 100, List.of(ID), List.of(ID));
+    }
+
+    @Test
+    void rangesCoverTheKeySpaceWithoutGapsOrOverlaps() {
+        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(10_000), BigInteger.valueOf(1), BigInteger.valueOf(10_000));
+        assertThat(chunks).hasSize(10);
+        assertThat(chunks.get(0).lower()).isEqualTo("1");
+        assertThat(chunks.get(0).upper()).isEqualTo("1000");
+        assertThat(chunks.get(9).upper()).isEqualTo("10000");
+        for (int i = 1; i < chunks.size(); i++) {
+            assertThat(new BigInteger(chunks.get(i).lower()))
+                    .isEqualTo(new BigInteger(chunks.get(i - 1).upper()).add(BigInteger.ONE));
+        }
+    }
+
+    @Test
+    void sparseKeysGetWiderRanges() {
+        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(5_000), BigInteger.ZERO, BigInteger.valueOf(5_000_000_000L));
+        assertThat(chunks).hasSize(5);
+        assertThat(chunks.get(4).upper()).isEqualTo("5000000000");
+    }
+
+    @Test
+    void fullUnsignedBigintRange() {
+        BigInteger max = new BigInteger("18446744073709551615");
+        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(3_000), BigInteger.ZERO, max);
+        assertThat(chunks).hasSize(3);
+        assertThat(chunks.get(2).upper()).isEqualTo(max.toString());
+    }
+
+    @Test
+    void tinyOrStaleEstimateGivesOneRange() {
+        assertThat(new ChunkPlanner(1000).ranges(table(0), BigInteger.ONE, BigInteger.valueOf(500))).hasSize(1);
+    }
+
+    @Test
+    void keysetOnlyForKeysThatCompareAsTheyOrder() {
+        ColumnInfo name = new ColumnInfo("n", "varchar", "varchar(10)", "utf8mb4", "utf8mb4_0900_ai_ci", false, ValueKind.TEXT);
+        ColumnInfo e = new ColumnInfo("e", "enum", "enum('a','b')", "utf8mb4", "utf8mb4_0900_ai_ci", false, ValueKind.TEXT);
+        ColumnInfo f = new ColumnInfo("f", "double", "double", null, null, false, ValueKind.NUMBER);
+        assertThat(ChunkPlanner.keysetUsable(List.of(name, ID))).isTrue();
+        assertThat(ChunkPlanner.keysetUsable(List.of(e))).isFalse();
+        assertThat(ChunkPlanner.keysetUsable(List.of(f))).isFalse();
+        assertThat(ChunkPlanner.keysetUsable(List.of())).isFalse();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.snapshift.internal.state;
+
+import dev.snapshift.api.BinlogCoordinates;
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.Status;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateTrackerTest {
+    final StateTracker tracker = new StateTracker(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void tableLifecycleAndDatabaseAggregate() {
+        tracker.tables("shop", List.of("a", "b"), List.of(10L, 20L));
+        tracker.planned("shop", "a", 2);
+        tracker.planned("shop", "b", 1);
+        assertThat(tracker.snapshot().databases().get(0).status()).isEqualTo(Status.QUEUED);
+        tracker.started("shop", "a");
+        tracker.committed("shop", "a", 5, true);
+        assertThat(tracker.snapshot().databases().get(0).tables().get(0).status()).isEqualTo(Status.IN_PROGRESS);
+        tracker.retrying("shop", "a", "source: [2013] Lost connection");
+        MigrationState s = tracker.snapshot();
+        assertThat(s.databases().get(0).status()).isEqualTo(Status.RETRYING);
+        assertThat(s.databases().get(0).tables().get(0).retries()).isEqualTo(1);
+        tracker.committed("shop", "a", 5, true);
+        tracker.started("shop", "b");
+        tracker.committed("shop", "b", 20, true);
+        tracker.finish(null, null);
+        s = tracker.snapshot();
+        assertThat(s.status()).isEqualTo(Status.COMPLETED);
+        assertThat(s.databases().get(0).status()).isEqualTo(Status.COMPLETED);
+        assertThat(s.totalRows()).isEqualTo(30);
+    }
+
+    @Test
+    void failedTableFailsTheMigrationAndUnfinishedTablesAreMarked() {
+        tracker.tables("shop", List.of("a", "b"), List.of(10L, 20L));
+        tracker.planned("shop", "a", 1);
+        tracker.failed("shop", "a", "target: [1406] Data too long");
+        tracker.finish(ErrorCode.COPY, "copy failed");
+        MigrationState s = tracker.snapshot();
+        assertThat(s.status()).isEqualTo(Status.FAILED);
+        assertThat(s.databases().get(0).tables().get(1).status()).isEqualTo(Status.FAILED);
+        assertThat(s.databases().get(0).tables().get(1).error()).contains("not copied");
+    }
+
+    @Test
+    void binlogIsNullUntilKnown() {
+        assertThat(tracker.snapshot().binlog()).isNull();
+        tracker.binlog(new BinlogCoordinates("binlog.000003", 4711, ""));
+        assertThat(tracker.snapshot().binlog().position()).isEqualTo(4711);
+    }
+}
