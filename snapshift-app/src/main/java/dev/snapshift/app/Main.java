@@ -17,7 +17,18 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (tests call this in-process). */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** Runs the CLI with the given output streams (null: the process's own). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             ErrorCode code = ex instanceof SnapshiftException se ? se.code() : ErrorCode.INTERNAL;
             commandLine.getErr().println("snapshift: " + (code == ErrorCode.INTERNAL ? ex.toString() : ex.getMessage()));

@@ -59,6 +59,10 @@ final class MigrateCommand implements Callable<Integer> {
                 databases, threads, chunkRows, lockWaitTimeout);
         PrintWriter out = spec.commandLine().getOut();
         MigrationState state = MigrationRun.execute(config, out, quiet, report);
+        if (state.error() != null) {
+            spec.commandLine().getErr().println("snapshift: " + state.error());
+            spec.commandLine().getErr().flush();
+        }
         return ExitCodes.of(state);
     }
 

@@ -1,0 +1,101 @@
+package dev.snapshift.it;
+
+import dev.snapshift.api.Migration;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.Status;
+import dev.snapshift.sandbox.Flavor;
+import dev.snapshift.sandbox.SandboxServer;
+import dev.snapshift.sandbox.check.Replication;
+import dev.snapshift.sandbox.check.TableDigest;
+import dev.snapshift.sandbox.load.TransferWorkload;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The strong proof of consistency: a concurrent write load keeps cross-table invariants (money moves between
+ * accounts, every move has a ledger row, a counter counts them). The copy, taken while the load runs, must satisfy
+ * every invariant; and replication started on the target from the reported coordinates must make the target equal
+ * to the source, table by table and row by row.
+ */
+class ConsistencyIntegrationTest {
+    static final int ACCOUNTS = 200;
+    static final long BALANCE = 1_000;
+
+    static Stream<Arguments> pairs() {
+        return Stream.of(
+                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33),
+                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5),
+                Arguments.of(Flavor.MYSQL_5_7_22, Flavor.MYSQL_8_0_33));
+    }
+
+    @ParameterizedTest(name = "{0} to {1}")
+    @MethodSource("pairs")
+    void copyUnderWriteLoadKeepsInvariantsAndCoordinatesAreExact(Flavor from, Flavor to) throws Exception {
+        SandboxServer source = TestServers.source(from);
+        SandboxServer target = TestServers.target(to);
+        String db = TestServers.unique("bank");
+        try (Connection c = source.connect()) {
+            TransferWorkload.createSchema(c, db, ACCOUNTS, BALANCE);
+            Replication.createUser(c, from.isMariaDb());
+        }
+        MigrationState state;
+        long atEnd;
+        try (TransferWorkload load = TransferWorkload.start(source.jdbcUrl(db), source.rootUser(), source.rootPassword(), 4, 7)) {
+            awaitCommits(load, 2_000);
+            state = Migration.of(TestServers.config(source, target, List.of(db), 3, 250)).run();
+            long afterCopy = load.committed();
+            awaitCommits(load, afterCopy + 200); // writes after the snapshot, for replication to replay
+            atEnd = load.committed();
+        }
+        assertThat(state.status()).as("migration status, error: %s", state.error()).isEqualTo(Status.COMPLETED);
+        assertThat(state.binlog()).isNotNull();
+        assertThat(state.lock()).isNotNull();
+        MigrationState.TableState ledger = state.databases().get(0).tables().stream()
+                .filter(t -> t.name().equals("ledger")).findFirst().orElseThrow();
+        assertThat(ledger.chunksTotal()).as("ledger copied in several chunks").isGreaterThan(1);
+
+        try (Connection t = target.connect(); Connection s = source.connect()) {
+            assertThat(TransferWorkload.checkInvariants(t, db, ACCOUNTS, BALANCE)).as("invariants on the copy").isEmpty();
+            long copiedTransfers = count(t, db);
+            assertThat(copiedTransfers).as("the copy is a past instant, not the end state").isLessThan(atEnd);
+
+            Replication.start(t, source.host(), source.port(), state.binlog().file(), state.binlog().position());
+            try {
+                Replication.awaitCaughtUp(t, s, Duration.ofMinutes(2));
+            } finally {
+                Replication.stop(t);
+            }
+            Map<String, TableDigest> expected = TableDigest.ofDatabase(s, db);
+            Map<String, TableDigest> actual = TableDigest.ofDatabase(t, db);
+            assertThat(TableDigest.differences(expected, actual)).as("target after replication vs source").isEmpty();
+            assertThat(expected).hasSize(3);
+            assertThat(count(t, db)).isEqualTo(count(s, db));
+        }
+    }
+
+    private static long count(Connection c, String db) throws Exception {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT n FROM `" + db + "`.transfer_count")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void awaitCommits(TransferWorkload load, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (load.committed() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the write load committed only " + load.committed() + " transactions");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
