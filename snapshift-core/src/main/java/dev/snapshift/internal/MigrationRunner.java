@@ -149,6 +149,8 @@ public final class MigrationRunner {
             try {
                 List<Chunk> cs = planner.plan(t, session);
                 tracker.planned(t.database(), t.name(), cs.size());
+                LOG.info("{}: {} chunk(s), {} (key {})", t.qualifiedName(), cs.size(), cs.get(0).mode(),
+                        t.key().stream().map(c -> c.name()).toList());
                 chunks.addAll(cs);
             } catch (SQLException e) {
                 tracker.failed(t.database(), t.name(), "planning failed: " + MySqlErrors.describe(e));

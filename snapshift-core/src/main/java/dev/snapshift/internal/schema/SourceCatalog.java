@@ -62,15 +62,17 @@ public final class SourceCatalog {
                 + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
                 rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), database);
         Map<String, List<ColumnInfo>> columns = columns(database);
-        Map<String, List<String>> keys = keys(database);
+        Map<String, Map.Entry<String, List<String>>> keys = keys(database);
         List<TableInfo> out = new ArrayList<>();
         for (Row r : rows) {
             List<ColumnInfo> cols = columns.getOrDefault(r.name(), List.of());
             List<ColumnInfo> key = new ArrayList<>();
-            for (String k : keys.getOrDefault(r.name(), List.of())) {
+            Map.Entry<String, List<String>> index = keys.get(r.name());
+            for (String k : index == null ? List.<String>of() : index.getValue()) {
                 cols.stream().filter(c -> c.name().equals(k)).findFirst().ifPresent(key::add);
             }
-            out.add(new TableInfo(database, r.name(), r.engine(), r.rows(), r.length(), cols, key));
+            out.add(new TableInfo(database, r.name(), r.engine(), r.rows(), r.length(), cols, key,
+                    index == null ? null : index.getKey()));
         }
         return out;
     }
@@ -92,7 +94,7 @@ public final class SourceCatalog {
     }
 
     /** Per table: the primary key, else the first unique index over NOT NULL whole columns. */
-    private Map<String, List<String>> keys(String database) throws SQLException {
+    private Map<String, Map.Entry<String, List<String>>> keys(String database) throws SQLException {
         record Part(String table, String index, String column, boolean unique, boolean nullable, boolean prefix) { }
         List<Part> parts = Jdbc.query(connection, "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART"
                 + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
@@ -103,12 +105,13 @@ public final class SourceCatalog {
         for (Part p : parts) {
             byTable.computeIfAbsent(p.table(), k -> new LinkedHashMap<>()).computeIfAbsent(p.index(), k -> new ArrayList<>()).add(p);
         }
-        Map<String, List<String>> out = new LinkedHashMap<>();
+        Map<String, Map.Entry<String, List<String>>> out = new LinkedHashMap<>();
         byTable.forEach((table, indexes) -> {
-            for (List<Part> idx : indexes.values()) {
+            for (Map.Entry<String, List<Part>> e : indexes.entrySet()) {
+                List<Part> idx = e.getValue();
                 boolean usable = idx.stream().allMatch(p -> p.unique() && !p.nullable() && !p.prefix() && p.column() != null);
                 if (usable) {
-                    out.put(table, idx.stream().map(Part::column).toList());
+                    out.put(table, Map.entry(e.getKey(), idx.stream().map(Part::column).toList()));
                     return;
                 }
             }

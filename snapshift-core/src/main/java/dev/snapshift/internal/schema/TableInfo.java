@@ -7,9 +7,10 @@ import java.util.List;
  *
  * @param columns    every column, in order
  * @param key        the primary key, or else a unique key over NOT NULL columns; empty when there is none
+ * @param keyIndex   the name of that key's index (PRIMARY for the primary key); null when there is none
  */
 public record TableInfo(String database, String name, String engine, long estimatedRows, long dataLength,
-                        List<ColumnInfo> columns, List<ColumnInfo> key) {
+                        List<ColumnInfo> columns, List<ColumnInfo> key, String keyIndex) {
 
     public TableInfo {
         columns = List.copyOf(columns);

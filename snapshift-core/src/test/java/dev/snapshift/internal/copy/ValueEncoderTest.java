@@ -66,12 +66,12 @@ class ValueEncoderTest {
         ColumnInfo id = col("id", "int", null);
         ColumnInfo name = col("na`me", "varchar", "utf8mb4");
         ColumnInfo gen = new ColumnInfo("g", "int", "int", null, null, true, ValueKind.NUMBER);
-        TableInfo t = new TableInfo("d b", "t", "InnoDB", 10, 100, List.of(id, name, gen), List.of(id));
+        TableInfo t = new TableInfo("d b", "t", "InnoDB", 10, 100, List.of(id, name, gen), List.of(id), "PRIMARY");
         Chunk range = new Chunk(t, 0, 2, Chunk.Mode.RANGE, "-5", "100");
         assertThat(ChunkSql.select(range, null, 10)).isEqualTo(
                 "SELECT `id`, `na``me` FROM `d b`.`t` WHERE `id` >= -5 AND `id` <= 100 ORDER BY `id`");
         assertThat(ChunkSql.insertPrefix(t)).isEqualTo("INSERT INTO `d b`.`t` (`id`, `na``me`) VALUES ");
-        TableInfo composite = new TableInfo("d", "t", "InnoDB", 10, 100, List.of(id, name), List.of(name, id));
+        TableInfo composite = new TableInfo("d", "t", "InnoDB", 10, 100, List.of(id, name), List.of(name, id), "PRIMARY");
         Chunk keyset = new Chunk(composite, 0, 1, Chunk.Mode.KEYSET, null, null);
         assertThat(ChunkSql.select(keyset, null, 50)).isEqualTo("SELECT `id`, `na``me` FROM `d`.`t` ORDER BY `na``me`, `id` LIMIT 50");
         assertThat(ChunkSql.select(keyset, new byte[][]{b("x"), b("7")}, 50)).isEqualTo(

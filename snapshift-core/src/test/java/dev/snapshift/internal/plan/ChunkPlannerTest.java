@@ -14,12 +14,12 @@ class ChunkPlannerTest {
     static final ColumnInfo ID = new ColumnInfo("id", "bigint", "bigint unsigned", null, null, false, ValueKind.NUMBER);
 
     static TableInfo table(long rows) {
-        return new TableInfo("d", "t", "InnoDB", rows, rows * 100, List.of(ID), List.of(ID));
+        return new TableInfo("d", "t", "InnoDB", rows, rows * 100, List.of(ID), List.of(ID), "PRIMARY");
     }
 
     @Test
     void rangesCoverTheKeySpaceWithoutGapsOrOverlaps() {
-        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(10_000), BigInteger.valueOf(1), BigInteger.valueOf(10_000));
+        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(10_000), BigInteger.valueOf(1), BigInteger.valueOf(10_000), 10_000);
         assertThat(chunks).hasSize(10);
         assertThat(chunks.get(0).lower()).isEqualTo("1");
         assertThat(chunks.get(0).upper()).isEqualTo("1000");
@@ -32,7 +32,7 @@ class ChunkPlannerTest {
 
     @Test
     void sparseKeysGetWiderRanges() {
-        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(5_000), BigInteger.ZERO, BigInteger.valueOf(5_000_000_000L));
+        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(5_000), BigInteger.ZERO, BigInteger.valueOf(5_000_000_000L), 5_000);
         assertThat(chunks).hasSize(5);
         assertThat(chunks.get(4).upper()).isEqualTo("5000000000");
     }
@@ -40,14 +40,20 @@ class ChunkPlannerTest {
     @Test
     void fullUnsignedBigintRange() {
         BigInteger max = new BigInteger("18446744073709551615");
-        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(3_000), BigInteger.ZERO, max);
+        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(3_000), BigInteger.ZERO, max, 3_000);
         assertThat(chunks).hasSize(3);
         assertThat(chunks.get(2).upper()).isEqualTo(max.toString());
     }
 
     @Test
-    void tinyOrStaleEstimateGivesOneRange() {
-        assertThat(new ChunkPlanner(1000).ranges(table(0), BigInteger.ONE, BigInteger.valueOf(500))).hasSize(1);
+    void smallKeySpaceGivesOneRange() {
+        assertThat(new ChunkPlanner(1000).ranges(table(0), BigInteger.ONE, BigInteger.valueOf(500), 0)).hasSize(1);
+    }
+
+    @Test
+    void rangesAreCapped() {
+        assertThat(new ChunkPlanner(1).ranges(table(0), BigInteger.ZERO, new BigInteger("18446744073709551615"), Long.MAX_VALUE / 2))
+                .hasSize(ChunkPlanner.MAX_RANGES);
     }
 
     @Test
