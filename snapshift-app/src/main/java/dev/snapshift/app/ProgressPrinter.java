@@ -63,10 +63,6 @@ final class ProgressPrinter {
     }
 
     private synchronized void print(MigrationState s, boolean last) {
-        if (!Objects.equals(lastPhase, s.phase())) {
-            lastPhase = s.phase();
-            out.println("[" + elapsed(s) + "] phase " + s.phase());
-        }
         String binlog = s.binlog() == null ? (s.lock() == null ? WAITING : "none (the source has no binary log)")
                 : s.binlog().file() + ":" + s.binlog().position()
                 + (s.binlog().gtidSet().isEmpty() ? "" : "  GTID set " + s.binlog().gtidSet());
@@ -84,10 +80,14 @@ final class ProgressPrinter {
                 if (printed.get(key) != t.status() && t.status() != Status.QUEUED) {
                     printed.put(key, t.status());
                     out.println("[" + elapsed(s) + "] " + d.name() + "." + t.name() + ": " + t.status().label()
-                            + (t.status() == Status.COMPLETED || t.status() == Status.IN_PROGRESS ? " (" + t.rows() + " rows)" : "")
+                            + (t.status() == Status.COMPLETED ? " (" + t.rows() + " rows)" : "")
                             + (t.error() != null && (t.status() == Status.FAILED || t.status() == Status.RETRYING) ? " - " + t.error() : ""));
                 }
             }
+        }
+        if (!Objects.equals(lastPhase, s.phase())) {
+            lastPhase = s.phase();
+            out.println("[" + elapsed(s) + "] phase " + s.phase());
         }
         long now = System.currentTimeMillis();
         if (!last && now - lastSummary >= 5_000 && s.lock() != null) {
