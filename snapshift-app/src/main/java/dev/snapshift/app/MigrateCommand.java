@@ -1,6 +1,8 @@
 package dev.snapshift.app;
 
 import dev.snapshift.api.ConnectionSpec;
+import dev.snapshift.api.ConsistencyMode;
+import dev.snapshift.api.NonTransactionalPolicy;
 import dev.snapshift.api.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationReport;
@@ -45,6 +47,27 @@ final class MigrateCommand implements Callable<Integer> {
             description = "Longest wait for the global read lock, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
     Duration lockWaitTimeout;
 
+    @Option(names = "--consistency", defaultValue = "snapshot", paramLabel = "MODE",
+            description = {"How the point in time is held (default: ${DEFAULT-VALUE}):",
+                    "  snapshot     global read lock for milliseconds, consistent snapshots (\"Enable transactional consistency\"; needs RELOAD)",
+                    "  read-only    the whole source read-only during the copy (\"Make source server read only\"), restored afterwards",
+                    "  lock-tables  LOCK TABLES on the selected tables only, for sources that refuse the global lock (RDS style)",
+                    "  lockless     no lock; MariaDB/Percona prove every session's snapshot position",
+                    "  none         no consistency guarantee",
+                    "  auto         the strongest of snapshot, lockless, lock-tables the source allows"})
+    String consistency;
+
+    @Option(names = "--long-query-guard", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Refuse to lock while a query has run longer than this: the lock would stall every writer behind it (default: ${DEFAULT-VALUE}).")
+    Duration longQueryGuard;
+
+    @Option(names = "--kill-long-queries", description = "Kill the queries the guard finds instead of refusing.")
+    boolean killLongQueries;
+
+    @Option(names = "--non-transactional", defaultValue = "fail", paramLabel = "lock|skip|fail",
+            description = "Tables a snapshot does not cover (MyISAM, MEMORY, Aria...): copy them under the lock, skip them, or refuse (default: ${DEFAULT-VALUE}).")
+    String nonTransactional;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
     Path report;
 
@@ -56,7 +79,8 @@ final class MigrateCommand implements Callable<Integer> {
         MigrationConfig config = new MigrationConfig(
                 ConnectionSpec.parse("source", source, System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
                 ConnectionSpec.parse("target", target, System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
-                databases, threads, chunkRows, lockWaitTimeout);
+                databases, threads, chunkRows, lockWaitTimeout, ConsistencyMode.parse(consistency), longQueryGuard,
+                killLongQueries, NonTransactionalPolicy.parse(nonTransactional));
         PrintWriter out = spec.commandLine().getOut();
         MigrationState state = MigrationRun.execute(config, out, quiet, report);
         if (state.error() != null) {
