@@ -5,12 +5,10 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.SnapshiftException;
-import dev.snapshift.api.Status;
 import dev.snapshift.internal.copy.ChunkCopier;
 import dev.snapshift.internal.copy.CopyEngine;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
-import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.jdbc.TrustStores;
@@ -72,6 +70,7 @@ public final class MigrationRunner {
         tracker.phase(Phase.STARTING);
         ServerInfo sourceServer;
         List<DatabaseInfo> databases;
+        List<TableInfo> selected = new ArrayList<>();
         try (Connection probe = source.open(); Connection targetProbe = target.open()) {
             sourceServer = ServerInfo.read(probe);
             ServerInfo targetServer = ServerInfo.read(targetProbe);
@@ -81,34 +80,75 @@ public final class MigrationRunner {
             tracker.phase(Phase.PREFLIGHT);
             SourceCatalog catalog = new SourceCatalog(probe);
             databases = catalog.databases(config.databases());
-            List<TableInfo> all = new ArrayList<>();
             for (DatabaseInfo d : databases) {
                 List<TableInfo> tables = catalog.tables(d.name());
                 register(d.name(), tables);
-                all.addAll(tables);
+                selected.addAll(tables);
             }
-            new TargetSchema(targetProbe).requireAbsent(all);
+            new TargetSchema(targetProbe).requireAbsent(selected);
+            NonTransactional.check(selected, config);
         } catch (SQLException e) {
             throw new SnapshiftException(ErrorCode.PREFLIGHT, "reading the catalog failed: " + MySqlErrors.describe(e), e);
         }
 
         tracker.phase(Phase.SNAPSHOT);
+        List<TableInfo> lockCopied = new ArrayList<>();
+        SnapshotCoordinator.UnderLock underLock = NonTransactional.copyUnderLock(selected, config)
+                ? s -> lockCopied.addAll(copyNonTransactionalUnderLock(databases, s, target))
+                : SnapshotCoordinator.UnderLock.NONE;
         try (Snapshot snapshot = new SnapshotCoordinator(source, sourceServer, hooks, clock)
-                .take(config.threads(), config.sessionCount(), config.lockWaitTimeout())) {
+                .take(config.consistency(), config.threads(), config.sessionCount(), selected,
+                        new SnapshotCoordinator.LockOptions(config.lockWaitTimeout(), config.longQueryGuard(),
+                                config.killLongQueries(), NonTransactional::isNonTransactional), underLock)) {
+            tracker.consistency(snapshot.consistency());
             tracker.binlog(snapshot.coordinates());
             tracker.lock(snapshot.lockTiming());
-            if (snapshot.coordinates() == null) {
+            if (snapshot.coordinates() == null && !"NONE".equals(snapshot.consistency())) {
                 LOG.warn("the source has no binary log (log_bin=OFF): no coordinates to start replication or CDC from");
             }
 
             tracker.phase(Phase.SCHEMA);
-            List<TableInfo> tables = createSchema(databases, snapshot, target);
+            List<TableInfo> tables = createSchema(databases, snapshot, target, lockCopied);
 
             tracker.phase(Phase.COPY);
             List<Chunk> chunks = plan(tables, snapshot);
-            new CopyEngine(snapshot, target, tracker, new ChunkCopier(config.chunkRows(), 4 << 20), hooks).run(chunks);
+            engine(snapshot, target).run(chunks);
             tracker.phase(Phase.FINISH);
         }
+    }
+
+    private CopyEngine engine(Snapshot snapshot, Connections target) {
+        return new CopyEngine(snapshot, target, tracker, new ChunkCopier(config.chunkRows(), 4 << 20), hooks);
+    }
+
+    /**
+     * Under the lock, with every snapshot started: create and copy the non-transactional tables, which the snapshot
+     * does not cover but the lock holds still.
+     */
+    private List<TableInfo> copyNonTransactionalUnderLock(List<DatabaseInfo> databases, Snapshot snapshot, Connections target)
+            throws InterruptedException {
+        SourceCatalog catalog = new SourceCatalog(snapshot.workerSession(0).connection());
+        List<TableInfo> copied = new ArrayList<>();
+        try (Connection ddl = TargetSession.prepare(target.open())) {
+            TargetSchema schema = new TargetSchema(ddl);
+            for (DatabaseInfo d : databases) {
+                List<TableInfo> tables = catalog.tables(d.name()).stream().filter(NonTransactional::isNonTransactional).toList();
+                if (tables.isEmpty()) {
+                    continue;
+                }
+                schema.createDatabase(d);
+                for (TableInfo t : tables) {
+                    schema.createTable(t, catalog.showCreateTable(d.name(), t.name()));
+                    copied.add(t);
+                }
+            }
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.COPY, "creating non-transactional tables on the target failed: "
+                    + MySqlErrors.describe(e), e);
+        }
+        LOG.warn("copying {} non-transactional table(s) while the lock is held: writers wait meanwhile", copied.size());
+        engine(snapshot, target).run(plan(copied, snapshot));
+        return copied;
     }
 
     private void register(String database, List<TableInfo> tables) {
@@ -116,8 +156,12 @@ public final class MigrationRunner {
                 tables.stream().map(TableInfo::estimatedRows).toList());
     }
 
-    /** Reads the tables as of the snapshot and creates them on the target. */
-    private List<TableInfo> createSchema(List<DatabaseInfo> databases, Snapshot snapshot, Connections target) {
+    /**
+     * Reads the tables as of the snapshot and creates them on the target; returns those left to copy (not copied
+     * under the lock already, not skipped).
+     */
+    private List<TableInfo> createSchema(List<DatabaseInfo> databases, Snapshot snapshot, Connections target,
+                                         List<TableInfo> alreadyCopied) {
         SourceCatalog catalog = new SourceCatalog(snapshot.workerSession(0).connection());
         List<TableInfo> all = new ArrayList<>();
         try (Connection ddl = TargetSession.prepare(target.open())) {
@@ -125,12 +169,23 @@ public final class MigrationRunner {
             for (DatabaseInfo d : databases) {
                 List<TableInfo> tables = catalog.tables(d.name());
                 register(d.name(), tables);
-                schema.requireAbsent(tables);
-                schema.createDatabase(d);
+                List<TableInfo> toCreate = new ArrayList<>();
                 for (TableInfo t : tables) {
+                    if (alreadyCopied.stream().anyMatch(c -> c.database().equals(t.database()) && c.name().equals(t.name()))) {
+                        continue;
+                    }
+                    if (NonTransactional.skip(t, config, snapshot.consistency())) {
+                        tracker.skipped(t.database(), t.name(), "non-transactional (" + t.engine() + "): skipped by --non-transactional=skip");
+                        continue;
+                    }
+                    toCreate.add(t);
+                }
+                schema.requireAbsent(toCreate);
+                schema.createDatabase(d);
+                for (TableInfo t : toCreate) {
                     schema.createTable(t, catalog.showCreateTable(d.name(), t.name()));
                 }
-                all.addAll(tables);
+                all.addAll(toCreate);
             }
         } catch (SQLException e) {
             throw new SnapshiftException(ErrorCode.COPY, "creating the schema on the target failed: " + MySqlErrors.describe(e), e);
@@ -159,12 +214,4 @@ public final class MigrationRunner {
         return chunks;
     }
 
-    static boolean done(Status s) {
-        return s.isFinal();
-    }
-
-    @SuppressWarnings("unused")
-    private static void close(AutoCloseable c) {
-        Jdbc.closeQuietly(c, null);
-    }
 }

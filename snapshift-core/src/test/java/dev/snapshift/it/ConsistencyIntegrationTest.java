@@ -1,6 +1,8 @@
 package dev.snapshift.it;
 
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.Migration;
+import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
 import dev.snapshift.sandbox.Flavor;
@@ -32,14 +34,22 @@ class ConsistencyIntegrationTest {
 
     static Stream<Arguments> pairs() {
         return Stream.of(
-                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33),
-                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5),
-                Arguments.of(Flavor.MYSQL_5_7_22, Flavor.MYSQL_8_0_33));
+                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.SNAPSHOT, "SNAPSHOT"),
+                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.SNAPSHOT, "SNAPSHOT"),
+                Arguments.of(Flavor.MYSQL_5_7_22, Flavor.MYSQL_8_0_33, ConsistencyMode.SNAPSHOT, "SNAPSHOT"),
+                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.LOCK_TABLES, "LOCK_TABLES"),
+                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.LOCK_TABLES, "LOCK_TABLES"),
+                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.READ_ONLY, "READ_ONLY"),
+                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.READ_ONLY, "READ_ONLY"),
+                Arguments.of(Flavor.MYSQL_5_7_22, Flavor.MYSQL_8_0_33, ConsistencyMode.READ_ONLY, "READ_ONLY"),
+                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.LOCKLESS, "LOCKLESS"),
+                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.AUTO, "SNAPSHOT"));
     }
 
-    @ParameterizedTest(name = "{0} to {1}")
+    @ParameterizedTest(name = "{0} to {1}, {2}")
     @MethodSource("pairs")
-    void copyUnderWriteLoadKeepsInvariantsAndCoordinatesAreExact(Flavor from, Flavor to) throws Exception {
+    void copyUnderWriteLoadKeepsInvariantsAndCoordinatesAreExact(Flavor from, Flavor to, ConsistencyMode mode,
+                                                                 String expectedMode) throws Exception {
         SandboxServer source = TestServers.source(from);
         SandboxServer target = TestServers.target(to);
         String db = TestServers.unique("bank");
@@ -49,16 +59,37 @@ class ConsistencyIntegrationTest {
         }
         MigrationState state;
         long atEnd;
-        try (TransferWorkload load = TransferWorkload.start(source.jdbcUrl(db), source.rootUser(), source.rootPassword(), 4, 7)) {
+        // The load writes as root (SUPER): super_read_only must stop it in read-only mode. MariaDB has no
+        // super_read_only, and read_only never stops its READ ONLY ADMIN holders, so there an application user writes.
+        String user = source.rootUser();
+        String password = source.rootPassword();
+        if (mode == ConsistencyMode.READ_ONLY && from.isMariaDb()) {
+            user = "app_" + db;
+            password = "app-Pass-1";
+            source.createUser(user, password, "SELECT, INSERT, UPDATE, DELETE ON `" + db + "`.*");
+        }
+        try (TransferWorkload load = TransferWorkload.start(source.jdbcUrl(db), user, password, 4, 7)) {
             awaitCommits(load, 2_000);
-            state = Migration.of(TestServers.config(source, target, List.of(db), 3, 250)).run();
+            ReadOnlyWatch watch = new ReadOnlyWatch(source, db);
+            state = Migration.of(TestServers.config(source, target, List.of(db), 3, 250).withConsistency(mode),
+                    mode == ConsistencyMode.READ_ONLY ? watch : MigrationHooks.NONE).run();
+            if (mode == ConsistencyMode.READ_ONLY) {
+                assertThat(watch.violations()).as("writes landed while the source was read-only").isEmpty();
+                assertThat(watch.checks()).isPositive();
+                assertThat(ReadOnlyWatch.readOnlyFlags(source)).as("read_only restored").containsOnly("0");
+            }
             long afterCopy = load.committed();
             awaitCommits(load, afterCopy + 200); // writes after the snapshot, for replication to replay
             atEnd = load.committed();
         }
         assertThat(state.status()).as("migration status, error: %s", state.error()).isEqualTo(Status.COMPLETED);
+        assertThat(state.consistency()).isEqualTo(expectedMode);
         assertThat(state.binlog()).isNotNull();
-        assertThat(state.lock()).isNotNull();
+        if (mode == ConsistencyMode.LOCKLESS) {
+            assertThat(state.lock()).as("lockless takes no lock").isNull();
+        } else {
+            assertThat(state.lock()).isNotNull();
+        }
         MigrationState.TableState ledger = state.databases().get(0).tables().stream()
                 .filter(t -> t.name().equals("ledger")).findFirst().orElseThrow();
         assertThat(ledger.chunksTotal()).as("ledger copied in several chunks").isGreaterThan(1);

@@ -16,7 +16,7 @@ import java.time.Duration;
  * writer waits behind it, so the wait is bounded twice: by {@code lock_wait_timeout} on the server and by a query
  * timeout that kills the statement from another connection should the server not honour the first.
  */
-public final class GlobalReadLock implements AutoCloseable {
+public final class GlobalReadLock implements SourceLock {
     private final Connection connection;
     private final Clock clock;
     private final long acquiredAt;
@@ -67,11 +67,12 @@ public final class GlobalReadLock implements AutoCloseable {
         return new SnapshiftException(ErrorCode.SNAPSHOT, "FLUSH TABLES WITH READ LOCK failed: " + MySqlErrors.describe(e), e);
     }
 
+    @Override
     public long waitMillis() {
         return waitMillis;
     }
 
-    /** How long writers were blocked; known once closed. */
+    @Override
     public long heldMillis() {
         return heldMillis;
     }

@@ -2,37 +2,59 @@ package dev.snapshift.internal.snapshot;
 
 import dev.snapshift.api.BinlogCoordinates;
 import dev.snapshift.api.MigrationState.LockTiming;
+import dev.snapshift.internal.jdbc.Jdbc;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /**
  * Sessions that all see the same instant, and the coordinates of that instant. The first {@code workers} sessions
- * belong to the workers; the rest are spares that replace a lost one without moving the point in time.
+ * belong to the workers; the rest are spares that replace a lost one without moving the point in time. Also holds
+ * whatever must last as long as the copy (the read-only switch, the backup lock) and releases it on close.
  */
 public final class Snapshot implements AutoCloseable {
     private final List<SnapshotSession> sessions;
     private final Deque<SnapshotSession> spares = new ArrayDeque<>();
-    private final BinlogCoordinates coordinates;
-    private final LockTiming lockTiming;
     private final int workers;
+    private final String consistency;
+    private final List<AutoCloseable> holds = new ArrayList<>();
+    private BinlogCoordinates coordinates;
+    private LockTiming lockTiming;
 
-    Snapshot(List<SnapshotSession> sessions, int workers, BinlogCoordinates coordinates, LockTiming lockTiming) {
+    Snapshot(List<SnapshotSession> sessions, int workers, String consistency) {
         this.sessions = List.copyOf(sessions);
         this.workers = workers;
-        this.coordinates = coordinates;
-        this.lockTiming = lockTiming;
+        this.consistency = consistency;
         spares.addAll(this.sessions.subList(workers, this.sessions.size()));
     }
 
-    /** Null when the source has no binary log. */
+    void coordinates(BinlogCoordinates c) {
+        coordinates = c;
+    }
+
+    void lockTiming(LockTiming t) {
+        lockTiming = t;
+    }
+
+    void hold(AutoCloseable resource) {
+        holds.add(resource);
+    }
+
+    /** Null when the source has no binary log, or the mode holds no point in time. */
     public BinlogCoordinates coordinates() {
         return coordinates;
     }
 
+    /** Null when no lock was taken. */
     public LockTiming lockTiming() {
         return lockTiming;
+    }
+
+    /** SNAPSHOT, READ_ONLY, LOCK_TABLES, LOCKLESS or NONE: what actually ran. */
+    public String consistency() {
+        return consistency;
     }
 
     public int workers() {
@@ -41,6 +63,15 @@ public final class Snapshot implements AutoCloseable {
 
     public SnapshotSession workerSession(int worker) {
         return sessions.get(worker);
+    }
+
+    /** Session i of all of them, workers first (for starting snapshots). */
+    SnapshotSession workerSessionOrSpare(int i) {
+        return sessions.get(i);
+    }
+
+    int sessionCount() {
+        return sessions.size();
     }
 
     /** A spare session from the same point in time, or null when none is left. */
@@ -52,10 +83,31 @@ public final class Snapshot implements AutoCloseable {
         return spares.size();
     }
 
+    /** Closes every session, then releases what was held (restoring read_only last of all, and always). */
     @Override
     public void close() {
+        RuntimeException failure = null;
         for (SnapshotSession s : sessions) {
             s.close();
         }
+        for (int i = holds.size() - 1; i >= 0; i--) {
+            try {
+                holds.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        holds.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    static void closeAll(List<SnapshotSession> sessions, Throwable into) {
+        sessions.forEach(s -> Jdbc.closeQuietly(s, into));
     }
 }

@@ -2,6 +2,7 @@ package dev.snapshift.internal.snapshot;
 
 import dev.snapshift.api.BinlogCoordinates;
 import dev.snapshift.api.Checkpoint;
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState.LockTiming;
@@ -10,6 +11,7 @@ import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
+import dev.snapshift.internal.schema.TableInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +26,30 @@ import java.util.List;
  * Takes the point in time. The snapshot invariant, in order:
  * <ol>
  *   <li>open every session (workers and spares), each at REPEATABLE READ, before any lock;</li>
- *   <li>{@code FLUSH TABLES WITH READ LOCK} with a bounded wait, on a separate coordinator connection;</li>
+ *   <li>refuse (or kill) long-running queries, then lock with a bounded wait, on a separate coordinator connection:
+ *       {@code FLUSH TABLES WITH READ LOCK} (snapshot, read-only) or {@code LOCK TABLES ... READ} (lock-tables);</li>
  *   <li>read the binlog coordinates under the lock;</li>
  *   <li>{@code START TRANSACTION WITH CONSISTENT SNAPSHOT} on every session under the lock;</li>
- *   <li>{@code UNLOCK TABLES}: writers were blocked only for steps 3-4, and that time is measured.</li>
+ *   <li>unlock: writers were blocked only for steps 3-4 (plus any non-transactional copy), and that is measured.</li>
  * </ol>
- * A session started outside the lock would see another instant than the coordinates say; the integration tests
- * check the order through the {@link Checkpoint} hooks.
+ * Lockless mode replaces 2-5 by a proof: every session reports the binlog position of its own snapshot (MariaDB,
+ * Percona Server), and they must all agree. The integration tests check the order through {@link Checkpoint} hooks.
  */
 public final class SnapshotCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
+    static final int LOCKLESS_ATTEMPTS = 200;
+
+    /** Runs after every snapshot started and before the lock is released (copies non-transactional tables). */
+    @FunctionalInterface
+    public interface UnderLock {
+        UnderLock NONE = s -> { };
+
+        void run(Snapshot snapshot) throws InterruptedException;
+    }
+
+    /** Bounds of the lock phase. */
+    public record LockOptions(Duration lockWaitTimeout, Duration longQueryGuard, boolean killLongQueries,
+                              java.util.function.Predicate<TableInfo> readDuringLock) { }
 
     private final Connections source;
     private final ServerInfo server;
@@ -47,9 +63,11 @@ public final class SnapshotCoordinator {
         this.clock = clock;
     }
 
-    public Snapshot take(int workers, int sessionCount, Duration lockWaitTimeout) {
+    public Snapshot take(ConsistencyMode mode, int workers, int sessionCount, List<TableInfo> tables, LockOptions options,
+                         UnderLock underLock) throws InterruptedException {
         List<SnapshotSession> sessions = new ArrayList<>(sessionCount);
         Connection coordinator = null;
+        Snapshot snapshot = null;
         try {
             for (int i = 0; i < sessionCount; i++) {
                 SnapshotSession s = new SnapshotSession(i, source.open());
@@ -58,36 +76,179 @@ public final class SnapshotCoordinator {
             }
             coordinator = source.open();
             checkpoint(Checkpoint.SESSIONS_OPENED, -1);
-            BinlogCoordinates coordinates;
-            GlobalReadLock lock = GlobalReadLock.acquire(coordinator, lockWaitTimeout, clock);
-            try {
-                checkpoint(Checkpoint.LOCK_ACQUIRED, -1);
-                coordinates = BinlogReader.read(coordinator, server);
-                checkpoint(Checkpoint.COORDINATES_READ, -1);
-                for (SnapshotSession s : sessions) {
-                    s.startSnapshot();
-                    checkpoint(Checkpoint.SNAPSHOT_STARTED, s.index());
-                }
-                checkpoint(Checkpoint.BEFORE_UNLOCK, -1);
-            } finally {
-                lock.close();
+            ConsistencyMode effective = mode;
+            if (mode == ConsistencyMode.AUTO) {
+                // lockless holds no lock, so it is no choice when something must be copied under one
+                effective = hasReloadPrivilege(coordinator) ? ConsistencyMode.SNAPSHOT
+                        : underLock == UnderLock.NONE && lockless(coordinator) ? ConsistencyMode.LOCKLESS : ConsistencyMode.LOCK_TABLES;
+                LOG.info("consistency auto: using {}", effective.cliName());
             }
-            checkpoint(Checkpoint.UNLOCKED, -1);
-            LockTiming timing = new LockTiming(lock.waitMillis(), lock.heldMillis());
-            LOG.info("snapshot taken on {} sessions at {}; lock wait {} ms, held {} ms", sessionCount,
-                    coordinates == null ? "(no binary log)" : coordinates, timing.waitMillis(), timing.heldMillis());
-            return new Snapshot(sessions, workers, coordinates, timing);
+            snapshot = new Snapshot(sessions, workers, effective.name());
+            switch (effective) {
+                case SNAPSHOT, LOCK_TABLES, READ_ONLY -> underLock(effective, snapshot, coordinator, tables, options, underLock);
+                case LOCKLESS -> lockless(snapshot, sessions, coordinator);
+                case NONE -> {
+                    for (SnapshotSession s : sessions) {
+                        s.startSnapshot();
+                        checkpoint(Checkpoint.SNAPSHOT_STARTED, s.index());
+                    }
+                }
+                default -> throw new IllegalStateException("mode " + effective);
+            }
+            LOG.info("point in time held by {} on {} sessions at {}; lock {}", effective.cliName(), sessionCount,
+                    snapshot.coordinates() == null ? "(no coordinates)" : snapshot.coordinates(),
+                    snapshot.lockTiming() == null ? "none" : "wait " + snapshot.lockTiming().waitMillis() + " ms, held "
+                            + snapshot.lockTiming().heldMillis() + " ms");
+            return snapshot;
         } catch (SQLException e) {
             SnapshiftException failure = new SnapshiftException(ErrorCode.SNAPSHOT, "could not start the snapshot sessions: "
                     + MySqlErrors.describe(e), e);
-            sessions.forEach(s -> Jdbc.closeQuietly(s, failure));
+            release(snapshot, sessions, failure);
             throw failure;
-        } catch (RuntimeException e) {
-            sessions.forEach(s -> Jdbc.closeQuietly(s, e));
+        } catch (RuntimeException | InterruptedException e) {
+            release(snapshot, sessions, e);
             throw e;
         } finally {
             Jdbc.closeQuietly(coordinator, null);
         }
+    }
+
+    private static void release(Snapshot snapshot, List<SnapshotSession> sessions, Throwable into) {
+        if (snapshot != null) {
+            Jdbc.closeQuietly(snapshot, into);
+        } else {
+            Snapshot.closeAll(sessions, into);
+        }
+    }
+
+    private void underLock(ConsistencyMode mode, Snapshot snapshot, Connection coordinator, List<TableInfo> tables,
+                           LockOptions options, UnderLock underLock) throws SQLException, InterruptedException {
+        LongQueryGuard.enforce(coordinator, options.longQueryGuard(), options.killLongQueries());
+        if (mode != ConsistencyMode.READ_ONLY) {
+            BackupLock backup = BackupLock.tryAcquire(source, server, options.lockWaitTimeout());
+            if (backup != null) {
+                snapshot.hold(backup);
+            }
+        }
+        Duration backoff = Duration.ofSeconds(1);
+        SourceLock lock = mode == ConsistencyMode.LOCK_TABLES
+                ? LockRetry.attempt("LOCK TABLES", backoff, () -> TableReadLock.acquire(coordinator, tables, true,
+                        options.readDuringLock(), options.lockWaitTimeout(), clock))
+                : LockRetry.attempt("FLUSH TABLES WITH READ LOCK", backoff, () -> GlobalReadLock.acquire(coordinator, options.lockWaitTimeout(), clock));
+        try {
+            checkpoint(Checkpoint.LOCK_ACQUIRED, -1);
+            if (mode == ConsistencyMode.READ_ONLY) {
+                snapshot.hold(ReadOnlySwitch.enable(coordinator, source));
+            }
+            snapshot.coordinates(BinlogReader.read(coordinator, server));
+            checkpoint(Checkpoint.COORDINATES_READ, -1);
+            for (int i = 0; i < snapshot.sessionCount(); i++) {
+                SnapshotSession s = snapshot.workerSessionOrSpare(i);
+                s.startSnapshot();
+                checkpoint(Checkpoint.SNAPSHOT_STARTED, s.index());
+            }
+            if (mode != ConsistencyMode.READ_ONLY) {
+                underLock.run(snapshot);
+            }
+            checkpoint(Checkpoint.BEFORE_UNLOCK, -1);
+        } finally {
+            lock.close();
+        }
+        checkpoint(Checkpoint.UNLOCKED, -1);
+        snapshot.lockTiming(new LockTiming(lock.waitMillis(), lock.heldMillis()));
+    }
+
+    /** Lockless: start snapshots until every session reports the same binlog position for its snapshot. */
+    private void lockless(Snapshot snapshot, List<SnapshotSession> sessions, Connection coordinator) throws SQLException, InterruptedException {
+        if (!lockless(coordinator)) {
+            throw new SnapshiftException(ErrorCode.PREFLIGHT, "--consistency lockless needs a server that reports each"
+                    + " snapshot's binlog position (MariaDB, Percona Server); " + server.product() + " does not, and comparing"
+                    + " positions before and after is no proof: a transaction is written to the binlog before it becomes"
+                    + " visible. Use --consistency snapshot (needs RELOAD) or lock-tables");
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sessions.size(), r -> {
+            Thread t = new Thread(r, "snapshift-lockless");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int attempt = 1; attempt <= LOCKLESS_ATTEMPTS; attempt++) {
+                List<String[]> positions = startTogether(sessions, pool);
+                String[] agreed = positions.get(0);
+                boolean same = positions.stream().allMatch(p -> p[0].equals(agreed[0]) && p[1].equals(agreed[1]));
+                if (same) {
+                    String gtid = server.mariaDb() ? Jdbc.scalar(coordinator, "SELECT BINLOG_GTID_POS(?, ?)", agreed[0], Long.parseLong(agreed[1])) : "";
+                    snapshot.coordinates(new BinlogCoordinates(agreed[0], Long.parseLong(agreed[1]), gtid == null ? "" : gtid));
+                    checkpoint(Checkpoint.COORDINATES_READ, -1);
+                    LOG.info("lockless: {} sessions agree on {}:{} after {} attempt(s)", sessions.size(), agreed[0], agreed[1], attempt);
+                    return;
+                }
+                for (SnapshotSession s : sessions) {
+                    s.abandonSnapshot();
+                }
+                Thread.sleep(Math.min(100, 2L * attempt));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        throw new SnapshiftException(ErrorCode.SNAPSHOT, "lockless: the snapshot sessions kept seeing different binlog positions"
+                + " under the write load (" + LOCKLESS_ATTEMPTS + " attempts); use --consistency snapshot or lock-tables,"
+                + " or fewer --threads");
+    }
+
+    /**
+     * Starts the snapshot on every session at the same moment (one thread each, released together), so that no commit
+     * is likely to fall between them; returns each session's snapshot position.
+     */
+    private List<String[]> startTogether(List<SnapshotSession> sessions, java.util.concurrent.ExecutorService pool)
+            throws SQLException, InterruptedException {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String[]>> futures = new ArrayList<>();
+        for (SnapshotSession s : sessions) {
+            futures.add(pool.submit(() -> {
+                go.await();
+                s.startSnapshot();
+                String[] pos = s.binlogSnapshotPosition();
+                if (pos == null) {
+                    throw new SnapshiftException(ErrorCode.SNAPSHOT, "the source reported no binlog_snapshot_position: is log_bin on?");
+                }
+                return pos;
+            }));
+        }
+        go.countDown();
+        List<String[]> out = new ArrayList<>();
+        for (java.util.concurrent.Future<String[]> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SQLException se) {
+                    throw se;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        for (SnapshotSession s : sessions) {
+            checkpoint(Checkpoint.SNAPSHOT_STARTED, s.index());
+        }
+        return out;
+    }
+
+    /** Whether each session's snapshot position can be read (MariaDB; Percona Server has the same status variables). */
+    private boolean lockless(Connection c) throws SQLException {
+        return server.mariaDb() || !Jdbc.query(c, "SHOW GLOBAL STATUS LIKE 'binlog_snapshot_file'", rs -> rs.getString(1)).isEmpty();
+    }
+
+    private static boolean hasReloadPrivilege(Connection c) throws SQLException {
+        for (String grant : Jdbc.query(c, "SHOW GRANTS FOR CURRENT_USER()", rs -> rs.getString(1))) {
+            String g = grant.toUpperCase(java.util.Locale.ROOT);
+            if (g.contains(" ON *.*") && (g.contains("ALL PRIVILEGES") || g.matches(".*[ ,]RELOAD[ ,].*"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkpoint(Checkpoint point, int session) {

@@ -50,6 +50,30 @@ public final class SnapshotSession implements AutoCloseable {
         state = State.IN_SNAPSHOT;
     }
 
+    /** Ends the snapshot so it can be started again (lockless mode, when the sessions disagreed). */
+    void abandonSnapshot() throws SQLException {
+        Jdbc.execute(connection, "ROLLBACK");
+        state = State.OPEN;
+    }
+
+    /**
+     * MariaDB and Percona Server: the binlog position that exactly matches this session's snapshot (status variables
+     * binlog_snapshot_file / binlog_snapshot_position). Null where the server does not provide them.
+     */
+    String[] binlogSnapshotPosition() throws SQLException {
+        String file = null;
+        String position = null;
+        for (String[] row : Jdbc.query(connection, "SHOW SESSION STATUS LIKE 'binlog_snapshot_%'",
+                rs -> new String[]{rs.getString(1), rs.getString(2)})) {
+            if (row[0].equalsIgnoreCase("binlog_snapshot_file")) {
+                file = row[1];
+            } else if (row[0].equalsIgnoreCase("binlog_snapshot_position")) {
+                position = row[1];
+            }
+        }
+        return file == null || position == null ? null : new String[]{file, position};
+    }
+
     public int index() {
         return index;
     }

@@ -78,13 +78,31 @@ public final class StateTracker {
         databases.computeIfAbsent(name, k -> new LinkedHashMap<>());
     }
 
-    /** Registers the tables to copy (replacing an earlier, preliminary list for that database). */
+    /**
+     * Registers the tables to copy, replacing an earlier, preliminary list for that database: tables known already keep
+     * their progress, new ones are queued, vanished ones are dropped.
+     */
     public synchronized void tables(String database, List<String> names, List<Long> estimates) {
+        Map<String, Table> old = databases.getOrDefault(database, Map.of());
         Map<String, Table> m = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            m.put(names.get(i), new Table(names.get(i), estimates.get(i)));
+            Table t = old.get(names.get(i));
+            if (t == null) {
+                t = new Table(names.get(i), estimates.get(i));
+            }
+            m.put(names.get(i), t);
         }
         databases.put(database, m);
+    }
+
+    public synchronized void skipped(String database, String table, String reason) {
+        Table t = table(database, table);
+        t.status = Status.SKIPPED;
+        t.error = reason;
+    }
+
+    public synchronized Status status(String database, String table) {
+        return table(database, table).status;
     }
 
     public synchronized void planned(String database, String table, int chunks) {

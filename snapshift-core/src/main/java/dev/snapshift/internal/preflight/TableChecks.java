@@ -1,0 +1,58 @@
+package dev.snapshift.internal.preflight;
+
+import dev.snapshift.api.NonTransactionalPolicy;
+import dev.snapshift.api.PreflightCheck;
+import dev.snapshift.internal.schema.TableInfo;
+
+import java.util.List;
+
+/** The selected tables themselves: engines a snapshot does not cover, and tables without a usable key. */
+final class TableChecks {
+    static final String NON_TRANSACTIONAL = "non-transactional";
+    static final String NO_KEY = "tables without key";
+
+    private TableChecks() {
+    }
+
+    /** Only InnoDB takes part in a consistent snapshot (on MariaDB too: Aria, MyISAM, MEMORY, CSV do not). */
+    static boolean transactional(TableInfo t) {
+        return t.engine() != null && t.engine().equalsIgnoreCase("InnoDB");
+    }
+
+    static PreflightCheck nonTransactional(PreflightContext ctx) {
+        List<TableInfo> tables = ctx.tables().stream().filter(t -> !transactional(t)).toList();
+        if (tables.isEmpty()) {
+            return PreflightCheck.ok(NON_TRANSACTIONAL, "none: every selected table is InnoDB");
+        }
+        String names = Texts.count(tables.size(), "table", "tables") + " the snapshot does not cover: "
+                + Texts.names(tables.stream().map(t -> t.qualifiedName() + " (" + (t.engine() == null ? "unknown engine"
+                : t.engine()) + ")").toList());
+        NonTransactionalPolicy policy = ctx.config().nonTransactional();
+        return switch (policy) {
+            case FAIL -> PreflightCheck.fail(NON_TRANSACTIONAL, names, "--non-transactional=lock copies them while the"
+                    + " lock is held (exact, but writers wait for that copy); --non-transactional=skip leaves them out;"
+                    + " or convert them (ALTER TABLE ... ENGINE=InnoDB)");
+            case LOCK -> {
+                long bytes = ctx.estimate().bytesOf(tables);
+                yield PreflightCheck.warn(NON_TRANSACTIONAL, names + ": copied under the lock (--non-transactional=lock);"
+                        + " writers wait about " + Texts.duration(SizeEstimate.durationOf(bytes)) + " longer for "
+                        + Texts.bytes(bytes) + " at an assumed " + SizeEstimate.ASSUMPTION,
+                        "convert them to InnoDB (ALTER TABLE ... ENGINE=InnoDB) to keep the lock short");
+            }
+            case SKIP -> PreflightCheck.warn(NON_TRANSACTIONAL, names + ": they will not be copied"
+                    + " (--non-transactional=skip)", "copy them separately, use --non-transactional=lock, or convert"
+                    + " them to InnoDB");
+        };
+    }
+
+    static PreflightCheck withoutKey(PreflightContext ctx) {
+        List<String> tables = ctx.tables().stream().filter(t -> t.key().isEmpty()).map(TableInfo::qualifiedName).toList();
+        if (tables.isEmpty()) {
+            return PreflightCheck.ok(NO_KEY, "none: every selected table has a primary key or a unique NOT NULL key");
+        }
+        return PreflightCheck.warn(NO_KEY, Texts.count(tables.size(), "table", "tables")
+                + " without a primary key or unique NOT NULL key: " + Texts.names(tables)
+                + "; each is copied as one chunk, without parallelism, and CDC tools need keys",
+                "add a primary key (ALTER TABLE ... ADD PRIMARY KEY ...; an invisible auto-increment column works)");
+    }
+}

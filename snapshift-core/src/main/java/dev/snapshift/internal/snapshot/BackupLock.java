@@ -1,0 +1,55 @@
+package dev.snapshift.internal.snapshot;
+
+import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.MySqlErrors;
+import dev.snapshift.internal.jdbc.ServerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * MySQL 8.0's {@code LOCK INSTANCE FOR BACKUP} for the whole copy: DDL waits instead of changing a table under the
+ * snapshot, while DML goes on. Needs BACKUP_ADMIN; without it DDL during the copy is detected (error 1412) instead.
+ */
+final class BackupLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupLock.class);
+    private final Connection connection;
+
+    private BackupLock(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The lock, or null where the server has none or the user may not take it. */
+    static BackupLock tryAcquire(Connections source, ServerInfo server, Duration timeout) {
+        if (server.mariaDb() || server.major() < 8) {
+            return null;
+        }
+        Connection c = source.open();
+        try {
+            Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + Math.max(1, timeout.toSeconds()));
+            Jdbc.execute(c, "LOCK INSTANCE FOR BACKUP");
+            LOG.info("LOCK INSTANCE FOR BACKUP taken: DDL on the source waits until the copy ends");
+            return new BackupLock(c);
+        } catch (SQLException e) {
+            Jdbc.closeQuietly(c, e);
+            LOG.info("no backup lock ({}): DDL during the copy will be detected, not prevented (grant BACKUP_ADMIN to prevent it)",
+                    MySqlErrors.describe(e));
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Jdbc.execute(connection, "UNLOCK INSTANCE");
+        } catch (SQLException ignored) {
+            // closing the connection releases it too
+        } finally {
+            Jdbc.closeQuietly(connection, null);
+        }
+    }
+}
