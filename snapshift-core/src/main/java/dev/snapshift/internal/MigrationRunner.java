@@ -208,7 +208,7 @@ public final class MigrationRunner {
                         t.key().stream().map(c -> c.name()).toList());
                 chunks.addAll(cs);
             } catch (SQLException e) {
-                tracker.failed(t.database(), t.name(), "planning failed: " + MySqlErrors.describe(e));
+                tracker.failed(t.database(), t.name(), "planning failed: " + MySqlErrors.describeSourceRead(e));
             }
         }
         return chunks;

@@ -18,16 +18,7 @@ public final class CopyFailure extends Exception {
     }
 
     static String message(Side side, SQLException cause) {
-        String base = (side == Side.SOURCE ? "source: " : "target: ") + MySqlErrors.describe(cause);
-        if (side == Side.SOURCE && cause.getErrorCode() == MySqlErrors.TABLE_DEF_CHANGED) {
-            return base + " - the table was altered, truncated or rebuilt on the source during the copy, so it cannot"
-                    + " be read as of the snapshot; run the migration again (on MySQL 8, grant BACKUP_ADMIN so that"
-                    + " snapshift makes DDL wait with LOCK INSTANCE FOR BACKUP)";
-        }
-        if (side == Side.SOURCE && (cause.getErrorCode() == 1146 || cause.getErrorCode() == 1049)) {
-            return base + " - the table was dropped or renamed on the source during the copy; run the migration again";
-        }
-        return base;
+        return side == Side.SOURCE ? "source: " + MySqlErrors.describeSourceRead(cause) : "target: " + MySqlErrors.describe(cause);
     }
 
     public Side side() {

@@ -48,6 +48,20 @@ public final class MySqlErrors {
         return Kind.PERMANENT;
     }
 
+    /** A failed read of a table inside the snapshot, with what it means when DDL got in the way. */
+    public static String describeSourceRead(SQLException e) {
+        String base = describe(e);
+        if (e.getErrorCode() == TABLE_DEF_CHANGED) {
+            return base + " - the table was altered, truncated or rebuilt on the source during the copy, so it cannot"
+                    + " be read as of the snapshot; run the migration again (on MySQL 8, grant BACKUP_ADMIN so that"
+                    + " snapshift makes DDL wait with LOCK INSTANCE FOR BACKUP)";
+        }
+        if (e.getErrorCode() == 1146 || e.getErrorCode() == BAD_DB) {
+            return base + " - the table was dropped or renamed on the source during the copy; run the migration again";
+        }
+        return base;
+    }
+
     /** Message with the server's error code, e.g. "[1146] Table 'x.y' doesn't exist". */
     public static String describe(SQLException e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
