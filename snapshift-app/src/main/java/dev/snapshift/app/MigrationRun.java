@@ -7,6 +7,8 @@ import dev.snapshift.api.MigrationState;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one migration in the calling thread with terminal progress, and makes Ctrl-C / SIGTERM end it cleanly: the
@@ -23,10 +25,13 @@ final class MigrationRun {
     static MigrationState execute(MigrationConfig config, MigrationHooks hooks, PrintWriter out, boolean quiet, Path report) {
         Migration migration = Migration.of(config, hooks);
         Thread runner = Thread.currentThread();
+        CountDownLatch cleanedUp = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             runner.interrupt();
             try {
-                runner.join(30_000);
+                // wait for the cleanup (locks released, read_only restored, sessions closed), not for the thread:
+                // it may go on to System.exit, which blocks during shutdown
+                cleanedUp.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -36,12 +41,13 @@ final class MigrationRun {
         MigrationState state;
         try {
             state = migration.run();
-        } finally {
             if (progress != null) {
                 progress.stop();
             }
+            MigrateCommand.finish(state, config, report, out);
+        } finally {
+            cleanedUp.countDown();
         }
-        MigrateCommand.finish(state, config, report, out);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

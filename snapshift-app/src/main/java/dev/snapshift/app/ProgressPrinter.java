@@ -63,7 +63,9 @@ final class ProgressPrinter {
     }
 
     private synchronized void print(MigrationState s, boolean last) {
-        String binlog = s.binlog() == null ? (s.lock() == null ? WAITING : "none (the source has no binary log)")
+        boolean taken = s.phase().ordinal() > dev.snapshift.api.Phase.SNAPSHOT.ordinal();
+        String binlog = s.binlog() == null ? (!taken ? WAITING : "NONE".equals(s.consistency())
+                ? "none (--consistency none holds no point in time)" : "none (the source has no binary log)")
                 : s.binlog().file() + ":" + s.binlog().position()
                 + (s.binlog().gtidSet().isEmpty() ? "" : "  GTID set " + s.binlog().gtidSet());
         if (!binlog.equals(lastBinlog)) {

@@ -13,12 +13,29 @@ final class Summary {
     private Summary() {
     }
 
+    /** What the consistency mode that ran means for the user, in plain words. */
+    static String modeNote(String consistency) {
+        return switch (consistency) {
+            case "NONE" -> "WARNING: --consistency none: tables were read at different moments; the copy has no consistency"
+                    + " guarantee and there are no coordinates to replicate from.";
+            case "READ_ONLY" -> "The whole source server (every database, not only the selected ones) was read-only during the"
+                    + " copy; read_only and super_read_only are back to their original values.";
+            case "LOCK_TABLES" -> "Only the selected tables were locked while the snapshots started; writes to other tables went on.";
+            case "LOCKLESS" -> "No lock was taken: every snapshot session reported the same binlog position for its snapshot.";
+            default -> null;
+        };
+    }
+
     static void print(MigrationState s, MigrationConfig config, PrintWriter out) {
         out.println();
         long ms = s.finishedAt() == null ? 0 : Duration.between(s.startedAt(), s.finishedAt()).toMillis();
         out.println("Migration " + s.status().name() + " in " + ms / 1000.0 + " s: " + s.totalRows() + " rows, "
                 + s.tableCount(Status.COMPLETED) + " tables completed, " + s.tableCount(Status.FAILED) + " failed"
                 + " (consistency " + s.consistency() + ")");
+        String note = modeNote(s.consistency());
+        if (note != null) {
+            out.println(note);
+        }
         if (s.lock() != null) {
             out.println("Source writes blocked for " + s.lock().heldMillis() + " ms (lock wait " + s.lock().waitMillis() + " ms)");
         }

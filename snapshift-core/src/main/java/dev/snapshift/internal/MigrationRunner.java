@@ -68,6 +68,7 @@ public final class MigrationRunner {
 
     private void runPhases(Connections source, Connections target) throws InterruptedException {
         tracker.phase(Phase.STARTING);
+        tracker.consistency(config.consistency().name());
         ServerInfo sourceServer;
         List<DatabaseInfo> databases;
         List<TableInfo> selected = new ArrayList<>();

@@ -63,9 +63,12 @@ public final class CopyEngine {
                 t.join();
             }
         } catch (InterruptedException e) {
+            // Ctrl-C / SIGTERM: workers blocked in a socket read do not see interrupts, so cut their sessions
             threads.forEach(Thread::interrupt);
+            snapshot.abort();
+            long deadline = System.nanoTime() + 5_000_000_000L;
             for (Thread t : threads) {
-                t.join(10_000);
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
             throw e;
         }

@@ -25,11 +25,7 @@ final class ConsistencyCheck {
         ServerFacts source = ctx.sourceFacts();
         boolean flush = ModeChoice.mayFlush(source.grants(), source.info());
         return switch (ctx.config().consistency()) {
-            case SNAPSHOT -> flush
-                    ? PreflightCheck.ok(NAME, "snapshot: FLUSH TABLES WITH READ LOCK for milliseconds while every session"
-                            + " starts its snapshot (the account may flush)")
-                    : PreflightCheck.fail(NAME, "snapshot needs the RELOAD privilege for FLUSH TABLES WITH READ LOCK, and "
-                            + source.grants().account() + " lacks it", grantReload(source) + ", or use --consistency lock-tables");
+            case SNAPSHOT -> snapshot(source, flush);
             case READ_ONLY -> readOnly(source, flush);
             case LOCK_TABLES -> lockTables(ctx, "lock-tables");
             case LOCKLESS -> lockless(source, "lockless");
@@ -37,6 +33,16 @@ final class ConsistencyCheck {
                     "use --consistency snapshot, lock-tables or auto for a consistent copy");
             case AUTO -> auto(ctx);
         };
+    }
+
+    private static PreflightCheck snapshot(ServerFacts source, boolean flush) {
+        if (flush) {
+            return PreflightCheck.ok(NAME, "snapshot: FLUSH TABLES WITH READ LOCK for milliseconds while every session"
+                    + " starts its snapshot (the account may flush)");
+        }
+        return PreflightCheck.fail(NAME, "snapshot needs the RELOAD privilege for FLUSH TABLES WITH READ LOCK, and "
+                + source.grants().account() + " lacks it", grantReload(source) + ", or use --consistency lock-tables"
+                + (source.provesSnapshotPosition() && source.logBin() ? " or --consistency lockless" : ""));
     }
 
     private static PreflightCheck auto(PreflightContext ctx) {
@@ -71,7 +77,7 @@ final class ConsistencyCheck {
             return PreflightCheck.fail(NAME, "read-only needs RELOAD (for the brief global read lock) and SUPER or"
                     + " SYSTEM_VARIABLES_ADMIN (to set read_only and super_read_only); " + source.grants().account()
                     + " lacks " + String.join(" and ", missing),
-                    String.join("; ", fixes) + ", or use --consistency snapshot or lock-tables");
+                    String.join("; ", fixes) + ", or use --consistency snapshot or --consistency lock-tables");
         }
         return PreflightCheck.warn(NAME, "read-only: read_only (and super_read_only) ON for the whole copy; this affects"
                 + " every database on the server, not only the selected ones, and is restored afterwards",
@@ -96,12 +102,13 @@ final class ConsistencyCheck {
 
     private static PreflightCheck lockless(ServerFacts source, String what) {
         if (!source.provesSnapshotPosition()) {
-            return PreflightCheck.fail(NAME, LOCKLESS_REFUSED, "use --consistency snapshot (needs RELOAD) or lock-tables");
+            return PreflightCheck.fail(NAME, LOCKLESS_REFUSED,
+                    "use --consistency snapshot (needs RELOAD) or --consistency lock-tables");
         }
         if (!source.logBin()) {
             return PreflightCheck.fail(NAME, what + " needs the binary log: with log_bin OFF there is no snapshot"
                     + " position to compare", "enable log_bin and restart the source, or use --consistency snapshot or"
-                    + " lock-tables");
+                    + " --consistency lock-tables");
         }
         return PreflightCheck.ok(NAME, what + ": no lock; each session's binlog_snapshot_file/position proves that all"
                 + " sessions share one instant");

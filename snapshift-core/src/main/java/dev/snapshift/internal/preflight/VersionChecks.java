@@ -12,8 +12,7 @@ final class VersionChecks {
     }
 
     static PreflightCheck source(PreflightContext ctx) {
-        return PreflightCheck.ok(SOURCE, ctx.sourceFacts().info().product() + " (" + ctx.sourceFacts().info().version()
-                + "), connected to " + ctx.config().source().address() + " as " + ctx.sourceFacts().grants().account());
+        return PreflightCheck.ok(SOURCE, ctx.sourceFacts().info().product() + ", connected to " + ctx.config().source().address() + " as " + ctx.sourceFacts().grants().account());
     }
 
     static PreflightCheck target(PreflightContext ctx) {
@@ -23,7 +22,7 @@ final class VersionChecks {
 
     /** Pure: the target line for a source and target version. */
     static PreflightCheck compatibility(ServerInfo source, ServerInfo target, String address, String account) {
-        String detail = target.product() + " (" + target.version() + "), connected to " + address + " as " + account
+        String detail = target.product() + ", connected to " + address + " as " + account
                 + "; source " + source.product();
         if (!source.mariaDb() && !target.mariaDb() && source.major() >= 8 && target.major() < 8) {
             return PreflightCheck.fail(TARGET, detail + ": a MySQL " + target.major() + "." + target.minor()

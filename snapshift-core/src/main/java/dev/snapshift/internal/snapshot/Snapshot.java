@@ -83,6 +83,13 @@ public final class Snapshot implements AutoCloseable {
         return spares.size();
     }
 
+    /** Cuts every session at once, from any thread (interrupted copy); close() still releases the rest. */
+    public void abort() {
+        for (SnapshotSession s : sessions) {
+            s.abort();
+        }
+    }
+
     /** Closes every session, then releases what was held (restoring read_only last of all, and always). */
     @Override
     public void close() {

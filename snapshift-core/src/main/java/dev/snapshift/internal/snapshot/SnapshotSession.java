@@ -95,6 +95,19 @@ public final class SnapshotSession implements AutoCloseable {
         state = State.LOST;
     }
 
+    /** Drops the connection at once, even while another thread reads from it; the server rolls back. */
+    void abort() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.LOST;
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException ignored) {
+            // already gone
+        }
+    }
+
     @Override
     public void close() {
         if (state == State.CLOSED) {
