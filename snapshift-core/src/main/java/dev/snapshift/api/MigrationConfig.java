@@ -15,15 +15,20 @@ import java.util.Objects;
  * @param longQueryGuard   refuse to lock while a query has run longer than this (it would stall every writer)
  * @param killLongQueries  kill such queries instead of refusing
  * @param nonTransactional what to do with tables the snapshot does not cover
+ * @param maxRestarts      restarts from a new snapshot when every session of the point in time was lost
+ * @param stateDir         where the run state is written durably as it changes; null: nowhere
+ * @param cleanTarget      drop, before copying, the target's tables that the selected databases would create
  */
 public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads,
                               int chunkRows, Duration lockWaitTimeout, ConsistencyMode consistency,
-                              Duration longQueryGuard, boolean killLongQueries, NonTransactionalPolicy nonTransactional) {
+                              Duration longQueryGuard, boolean killLongQueries, NonTransactionalPolicy nonTransactional,
+                              int maxRestarts, java.nio.file.Path stateDir, boolean cleanTarget) {
 
     public static final int DEFAULT_THREADS = 4;
     public static final int DEFAULT_CHUNK_ROWS = 20_000;
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LONG_QUERY_GUARD = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_RESTARTS = 2;
 
     public MigrationConfig {
         Objects.requireNonNull(source, "source");
@@ -33,6 +38,9 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
         consistency = consistency == null ? ConsistencyMode.SNAPSHOT : consistency;
         longQueryGuard = longQueryGuard == null ? DEFAULT_LONG_QUERY_GUARD : longQueryGuard;
         nonTransactional = nonTransactional == null ? NonTransactionalPolicy.FAIL : nonTransactional;
+        if (maxRestarts < 0 || maxRestarts > 100) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--max-restarts must be between 0 and 100, was " + maxRestarts);
+        }
         if (longQueryGuard.isNegative() || longQueryGuard.toSeconds() < 1) {
             throw new SnapshiftException(ErrorCode.USAGE, "--long-query-guard must be at least 1s, was " + longQueryGuard);
         }
@@ -55,34 +63,57 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
         }
     }
 
+    /** Defaults for restarts (2), no state directory, no target cleaning. */
+    public MigrationConfig(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads, int chunkRows,
+                           Duration lockWaitTimeout, ConsistencyMode consistency, Duration longQueryGuard,
+                           boolean killLongQueries, NonTransactionalPolicy nonTransactional) {
+        this(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency, longQueryGuard, killLongQueries,
+                nonTransactional, DEFAULT_MAX_RESTARTS, null, false);
+    }
+
     public static MigrationConfig of(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads) {
         return new MigrationConfig(source, target, databases, threads, DEFAULT_CHUNK_ROWS, DEFAULT_LOCK_WAIT_TIMEOUT,
-                ConsistencyMode.SNAPSHOT, DEFAULT_LONG_QUERY_GUARD, false, NonTransactionalPolicy.FAIL);
+                ConsistencyMode.SNAPSHOT, DEFAULT_LONG_QUERY_GUARD, false, NonTransactionalPolicy.FAIL, DEFAULT_MAX_RESTARTS, null, false);
     }
 
     public MigrationConfig withChunkRows(int rows) {
         return new MigrationConfig(source, target, databases, threads, rows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional);
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget);
     }
 
     public MigrationConfig withConsistency(ConsistencyMode mode) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, mode,
-                longQueryGuard, killLongQueries, nonTransactional);
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget);
     }
 
     public MigrationConfig withLockWaitTimeout(Duration timeout) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, timeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional);
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget);
     }
 
     public MigrationConfig withLongQueryGuard(Duration guard, boolean kill) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                guard, kill, nonTransactional);
+                guard, kill, nonTransactional, maxRestarts, stateDir, cleanTarget);
     }
 
     public MigrationConfig withNonTransactional(NonTransactionalPolicy policy) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, policy);
+                longQueryGuard, killLongQueries, policy, maxRestarts, stateDir, cleanTarget);
+    }
+
+    public MigrationConfig withMaxRestarts(int restarts) {
+        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
+                longQueryGuard, killLongQueries, nonTransactional, restarts, stateDir, cleanTarget);
+    }
+
+    public MigrationConfig withStateDir(java.nio.file.Path dir) {
+        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, dir, cleanTarget);
+    }
+
+    public MigrationConfig withCleanTarget(boolean clean) {
+        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, clean);
     }
 
     /** Workers plus about 50% spares: the sessions opened before the lock. */

@@ -22,6 +22,7 @@ public final class MigrationReport {
     public static ObjectNode toJson(MigrationState s, MigrationConfig config) {
         ObjectNode root = JSON.createObjectNode();
         root.put("status", s.status().name());
+        root.put("phase", s.phase().name());
         root.put("consistency", s.consistency());
         if (config != null) {
             root.put("source", config.source().redacted());
@@ -66,6 +67,8 @@ public final class MigrationReport {
                 tn.put("status", t.status().name());
                 tn.put("rows", t.rows());
                 tn.put("chunks", t.chunksTotal());
+                tn.put("chunksDone", t.chunksDone());
+                tn.put("estimatedRows", t.estimatedRows());
                 tn.put("retries", t.retries());
                 if (t.error() != null) {
                     tn.put("error", t.error());
