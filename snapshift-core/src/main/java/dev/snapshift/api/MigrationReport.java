@@ -75,6 +75,10 @@ public final class MigrationReport {
                 }
             }
         }
+        ArrayNode restarts = root.putArray("restarts");
+        for (MigrationState.Restart r : s.restarts()) {
+            restarts.addObject().put("at", r.at().toString()).put("reason", r.reason());
+        }
         if (s.binlog() != null && config != null) {
             ObjectNode r = root.putObject("replication");
             r.put("mysql", ReplicationCommands.changeReplicationSource(s.binlog(), config.source()));

@@ -13,11 +13,15 @@ import java.util.List;
  */
 public record MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
                              List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
-                             String error) {
+                             String error, List<Restart> restarts) {
 
     public MigrationState {
         databases = List.copyOf(databases);
+        restarts = List.copyOf(restarts);
     }
+
+    /** A restart from a new snapshot, because every session of the previous one was lost. */
+    public record Restart(Instant at, String reason) { }
 
     /** Time the source waited for and held the global read lock. */
     public record LockTiming(long waitMillis, long heldMillis) { }

@@ -7,6 +7,7 @@ import dev.snapshift.api.Phase;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.copy.ChunkCopier;
 import dev.snapshift.internal.copy.CopyEngine;
+import dev.snapshift.internal.copy.PointInTimeLost;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.MySqlErrors;
@@ -39,6 +40,8 @@ public final class MigrationRunner {
     private final MigrationHooks hooks;
     private final StateTracker tracker;
     private final Clock clock;
+    /** Tables this run created on the target (dropped again before a restart). */
+    private final List<TableInfo> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MigrationRunner(MigrationConfig config, MigrationHooks hooks, StateTracker tracker, Clock clock) {
         this.config = config;
@@ -92,6 +95,26 @@ public final class MigrationRunner {
             throw new SnapshiftException(ErrorCode.PREFLIGHT, "reading the catalog failed: " + MySqlErrors.describe(e), e);
         }
 
+        for (int attempt = 0; ; attempt++) {
+            try {
+                snapshotAndCopy(source, target, sourceServer, databases, selected);
+                return;
+            } catch (PointInTimeLost lost) {
+                if (attempt >= config.maxRestarts()) {
+                    throw new SnapshiftException(ErrorCode.SNAPSHOT, lost.getMessage() + "; gave up after "
+                            + attempt + " restart(s) (--max-restarts " + config.maxRestarts() + ")", lost);
+                }
+                LOG.warn("{}: dropping what this attempt created on the target and restarting from a new snapshot ({} of {})",
+                        lost.getMessage(), attempt + 1, config.maxRestarts());
+                dropCreated(target);
+                tracker.restarted(lost.getMessage());
+            }
+        }
+    }
+
+    /** One attempt: take the point in time, create the schema, copy. */
+    private void snapshotAndCopy(Connections source, Connections target, ServerInfo sourceServer, List<DatabaseInfo> databases,
+                                 List<TableInfo> selected) throws InterruptedException {
         tracker.phase(Phase.SNAPSHOT);
         List<TableInfo> lockCopied = new ArrayList<>();
         SnapshotCoordinator.UnderLock underLock = NonTransactional.copyUnderLock(selected, config)
@@ -118,6 +141,17 @@ public final class MigrationRunner {
         }
     }
 
+    /** Drops every table this run created on the target, so the next attempt starts from an empty target. */
+    private void dropCreated(Connections target) {
+        try (Connection c = target.open()) {
+            new TargetSchema(c).dropCreated(created);
+            created.clear();
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.COPY, "could not drop the partial copy on the target before restarting: "
+                    + MySqlErrors.describe(e), e);
+        }
+    }
+
     private CopyEngine engine(Snapshot snapshot, Connections target) {
         return new CopyEngine(snapshot, target, tracker, new ChunkCopier(config.chunkRows(), 4 << 20), hooks);
     }
@@ -140,6 +174,7 @@ public final class MigrationRunner {
                 schema.createDatabase(d);
                 for (TableInfo t : tables) {
                     schema.createTable(t, catalog.showCreateTable(d.name(), t.name()));
+                    created.add(t);
                     copied.add(t);
                 }
             }
@@ -185,6 +220,7 @@ public final class MigrationRunner {
                 schema.createDatabase(d);
                 for (TableInfo t : toCreate) {
                     schema.createTable(t, catalog.showCreateTable(d.name(), t.name()));
+                    created.add(t);
                 }
                 all.addAll(toCreate);
             }

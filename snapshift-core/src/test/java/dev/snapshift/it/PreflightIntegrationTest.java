@@ -168,7 +168,7 @@ class PreflightIntegrationTest {
                 MigrationConfig config = config(mysql, mysqlTarget, db).withLongQueryGuard(Duration.ofSeconds(1), false);
                 PreflightCheck refused = check(run(config), "long queries");
                 assertThat(refused.level()).isEqualTo(Level.FAIL);
-                assertThat(refused.detail()).contains("id " + id + " user root ").contains("SELECT SLEEP(30) AS " + marker);
+                assertThat(refused.detail()).contains("id " + id + ", user root, ").contains("SELECT SLEEP(30) AS " + marker);
                 assertThat(refused.fix()).contains("--kill-long-queries");
 
                 PreflightCheck killing = check(run(config.withLongQueryGuard(Duration.ofSeconds(1), true)), "long queries");
@@ -276,8 +276,12 @@ class PreflightIntegrationTest {
 
     // --- helpers
 
+    /** Runs the preflight and prints the report (to the surefire output file) for diagnosis. */
     static PreflightReport run(MigrationConfig config) {
-        return Preflight.run(config);
+        PreflightReport report = Preflight.run(config);
+        System.out.println("preflight " + config.source() + " -> " + config.target() + " " + config.databases() + " "
+                + config.consistency() + ":\n" + print(report));
+        return report;
     }
 
     static MigrationConfig config(SandboxServer source, SandboxServer target, String db) {

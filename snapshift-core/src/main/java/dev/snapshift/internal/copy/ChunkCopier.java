@@ -15,10 +15,10 @@ import java.util.List;
  * target committed, so a failed chunk can simply be copied again.
  */
 public final class ChunkCopier {
-    /** Called after each committed target transaction with the rows it held. */
+    /** Called after each committed target transaction with the rows it held and, for keyset pages, the last key. */
     @FunctionalInterface
     public interface Progress {
-        void committed(long rows);
+        void committed(long rows, byte[][] lastKey);
     }
 
     private final int pageRows;
@@ -29,19 +29,24 @@ public final class ChunkCopier {
         this.maxStatementChars = maxStatementChars;
     }
 
-    public void copy(Chunk chunk, Connection source, Connection target, Progress progress) throws CopyFailure, InterruptedException {
+    /**
+     * Copies the chunk; a keyset chunk continues after {@code resumeAfter} (null: from the start), the last key the
+     * target committed before a failure.
+     */
+    public void copy(Chunk chunk, byte[][] resumeAfter, Connection source, Connection target, Progress progress)
+            throws CopyFailure, InterruptedException {
         if (chunk.mode() != Chunk.Mode.KEYSET) {
-            progress.committed(copyOne(chunk, null, source, target, null));
+            progress.committed(copyOne(chunk, null, source, target, null), null);
             return;
         }
         TableInfo t = chunk.table();
         List<ColumnInfo> read = ChunkSql.readColumns(t);
         int[] keyPositions = t.key().stream().mapToInt(read::indexOf).toArray();
-        byte[][] after = null;
+        byte[][] after = resumeAfter;
         while (true) {
             byte[][] last = new byte[keyPositions.length][];
             long rows = copyOne(chunk, after, source, target, new KeyTracker(keyPositions, last));
-            progress.committed(rows);
+            progress.committed(rows, rows > 0 ? last : null);
             if (rows < pageRows) {
                 return;
             }

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the copy: worker i owns snapshot session i and one target connection for life (thread confinement, no
@@ -29,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CopyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CopyEngine.class);
     static final int MAX_TARGET_ATTEMPTS = 4;
+    /** Idle spares get a cheap read this often: well inside any wait_timeout or NAT idle timeout. */
+    static final long KEEPALIVE_SECONDS = 60;
 
     private final Snapshot snapshot;
     private final Connections target;
@@ -37,6 +42,10 @@ public final class CopyEngine {
     private final MigrationHooks hooks;
     private final BlockingDeque<Chunk> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger liveWorkers;
+    /** Keyset chunks resume after the last key committed, so a retry never writes a row twice. */
+    private final Map<Chunk, byte[][]> resumeAfter = new ConcurrentHashMap<>();
+    private volatile String lastLoss = "";
 
     public CopyEngine(Snapshot snapshot, Connections target, StateTracker tracker, ChunkCopier copier, MigrationHooks hooks) {
         this.snapshot = snapshot;
@@ -44,13 +53,24 @@ public final class CopyEngine {
         this.tracker = tracker;
         this.copier = copier;
         this.hooks = hooks;
+        this.liveWorkers = new AtomicInteger(snapshot.workers());
     }
 
-    /** Copies every chunk (in the given order: largest tables first); returns when all are done or failed. */
+    /**
+     * Copies every chunk (in the given order: largest tables first); returns when all are done or failed.
+     *
+     * @throws PointInTimeLost when every snapshot session died while chunks remained
+     */
     public void run(List<Chunk> chunks) throws InterruptedException {
         queue.addAll(chunks);
         pending.set(chunks.size());
         List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.ScheduledExecutorService keeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "snapshift-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+        keeper.scheduleWithFixedDelay(snapshot::keepSparesAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
         for (int i = 0; i < snapshot.workers(); i++) {
             int worker = i;
             Thread t = new Thread(() -> work(worker), "snapshift-copy-" + i);
@@ -63,6 +83,7 @@ public final class CopyEngine {
                 t.join();
             }
         } catch (InterruptedException e) {
+            keeper.shutdownNow();
             // Ctrl-C / SIGTERM: workers blocked in a socket read do not see interrupts, so cut their sessions
             threads.forEach(Thread::interrupt);
             snapshot.abort();
@@ -71,6 +92,11 @@ public final class CopyEngine {
                 t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
             throw e;
+        }
+        keeper.shutdownNow();
+        if (pending.get() > 0) {
+            throw new PointInTimeLost("point-in-time sync lost: every snapshot session is gone (" + lastLoss + ") with "
+                    + pending.get() + " chunk(s) left to copy");
         }
     }
 
@@ -81,10 +107,10 @@ public final class CopyEngine {
             while (!Thread.currentThread().isInterrupted()) {
                 Chunk chunk = queue.pollFirst();
                 if (chunk == null) {
-                    if (pending.get() == 0) {
+                    if (pending.get() == 0 || liveWorkers.get() == 0) {
                         return;
                     }
-                    chunk = queue.pollFirst(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    chunk = queue.pollFirst(100, TimeUnit.MILLISECONDS);
                     if (chunk == null) {
                         continue;
                     }
@@ -95,39 +121,50 @@ public final class CopyEngine {
                     pending.decrementAndGet();
                     continue;
                 }
-                if (session == null) {
-                    queue.addFirst(chunk);
-                    return; // no snapshot session left for this worker; others may still have one
-                }
                 tracker.started(db, table);
                 int targetAttempts = 0;
+                int sourceAttempts = 0;
                 while (true) {
                     try {
                         if (out == null) {
                             out = TargetSession.prepare(target.open());
                         }
-                        Connection sink = out;
-                        copier.copy(chunk, session.connection(), sink,
-                                rows -> tracker.committed(db, table, rows, false));
+                        Chunk current = chunk;
+                        copier.copy(chunk, resumeAfter.get(chunk), session.connection(), out, (rows, lastKey) -> {
+                            tracker.committed(db, table, rows, false);
+                            if (lastKey != null) {
+                                resumeAfter.put(current, lastKey);
+                            }
+                        });
                         tracker.committed(db, table, 0, true);
                         pending.decrementAndGet();
                         hooks.reached(Checkpoint.CHUNK_COMMITTED, session.index());
                         break;
                     } catch (CopyFailure f) {
-                        if (f.side() == CopyFailure.Side.SOURCE && f.kind() == MySqlErrors.Kind.CONNECTION_LOST) {
+                        boolean sourceLost = f.side() == CopyFailure.Side.SOURCE
+                                && (f.kind() == MySqlErrors.Kind.CONNECTION_LOST || !session.isAlive());
+                        if (sourceLost) {
                             session.markLost();
+                            lastLoss = f.getMessage();
                             SnapshotSession spare = snapshot.takeSpare();
                             LOG.warn("{}: source session {} lost ({}); {}", chunk, session.index(), f.getMessage(),
                                     spare == null ? "no spare session left" : "retrying on spare session " + spare.index());
                             if (spare == null) {
-                                tracker.failed(db, table, "point-in-time sync lost: every snapshot session is gone ("
-                                        + f.getMessage() + ")");
-                                pending.decrementAndGet();
+                                // others may still hold the point in time; the chunk waits for them
+                                queue.addFirst(chunk);
                                 session = null;
-                                break;
+                                liveWorkers.decrementAndGet();
+                                return;
                             }
                             tracker.retrying(db, table, f.getMessage());
                             session = spare;
+                            continue;
+                        }
+                        if (f.side() == CopyFailure.Side.SOURCE && f.kind() == MySqlErrors.Kind.TRANSIENT
+                                && ++sourceAttempts < MAX_TARGET_ATTEMPTS) {
+                            // e.g. KILL QUERY: the statement died, the session and its snapshot did not
+                            LOG.warn("{}: source error ({}); retrying on the same snapshot session", chunk, f.getMessage());
+                            tracker.retrying(db, table, f.getMessage());
                             continue;
                         }
                         if (f.side() == CopyFailure.Side.TARGET && f.kind() != MySqlErrors.Kind.PERMANENT
@@ -156,6 +193,9 @@ public final class CopyEngine {
         } catch (Exception e) {
             LOG.error("worker {} stopped", worker, e);
         } finally {
+            if (session != null && session.state() == SnapshotSession.State.IN_SNAPSHOT) {
+                snapshot.returnSpare(session); // a finished worker's session serves as a spare for the others
+            }
             if (out != null) {
                 try {
                     out.rollback();

@@ -25,7 +25,7 @@ public final class MySqlErrors {
     public enum Kind {
         /** The connection is gone (network, server restart, KILL): the session and its snapshot are lost. */
         CONNECTION_LOST,
-        /** Transient on a live connection: deadlock, lock wait timeout. */
+        /** Transient on a live connection: deadlock, lock wait timeout, a statement killed with KILL QUERY. */
         TRANSIENT,
         /** Anything else: permanent, do not retry. */
         PERMANENT
@@ -42,7 +42,7 @@ public final class MySqlErrors {
                 || e.getClass().getName().endsWith("CommunicationsException")) {
             return Kind.CONNECTION_LOST;
         }
-        if (code == DEADLOCK || code == LOCK_WAIT_TIMEOUT) {
+        if (code == DEADLOCK || code == LOCK_WAIT_TIMEOUT || code == QUERY_INTERRUPTED) {
             return Kind.TRANSIENT;
         }
         return Kind.PERMANENT;

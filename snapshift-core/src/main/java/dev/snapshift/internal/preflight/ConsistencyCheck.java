@@ -54,7 +54,8 @@ final class ConsistencyCheck {
                     + " proves each snapshot's binlog position (binlog_snapshot_file)");
             default -> {
                 PreflightCheck c = lockTables(ctx, "auto will use lock-tables (the account lacks RELOAD"
-                        + (source.provesSnapshotPosition() ? " and the binary log is off" : "") + ")");
+                        + (!source.provesSnapshotPosition() ? "" : !source.logBin() ? " and the binary log is off"
+                        : "; lockless holds no lock for the non-transactional tables") + ")");
                 yield c.level() == PreflightCheck.Level.FAIL ? c : PreflightCheck.warn(NAME, c.detail(),
                         grantReload(source) + " so that auto uses snapshot, a global read lock for milliseconds");
             }

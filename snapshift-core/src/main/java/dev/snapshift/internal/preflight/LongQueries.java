@@ -24,7 +24,7 @@ final class LongQueries {
     /** One running statement from the process list. */
     record Query(long id, String user, long seconds, String statement) {
         String describe() {
-            return "id " + id + " user " + user + " " + seconds + "s: " + Texts.statement(statement, STATEMENT_CHARS);
+            return "id " + id + ", user " + user + ", " + seconds + "s: " + Texts.statement(statement, STATEMENT_CHARS);
         }
     }
 
@@ -60,23 +60,23 @@ final class LongQueries {
         if (found.isEmpty()) {
             return PreflightCheck.ok(NAME, "none running longer than " + guard);
         }
-        String list = Texts.count(found.size(), "query", "queries") + " running longer than " + guard + ": "
-                + String.join("; ", found.stream().limit(Texts.MAX_NAMES).map(Query::describe).toList())
+        String what = Texts.count(found.size(), "query", "queries") + " running longer than " + guard;
+        String list = ": " + String.join("; ", found.stream().limit(Texts.MAX_NAMES).map(Query::describe).toList())
                 + (found.size() > Texts.MAX_NAMES ? "; ... (" + (found.size() - Texts.MAX_NAMES) + " more)" : "");
         if (LOCK_FREE.contains(mode)) {
-            return PreflightCheck.ok(NAME, list + " (no lock is taken in " + mode.cliName() + " mode, so they stall nothing)");
+            return PreflightCheck.ok(NAME, what + ", but " + mode.cliName() + " takes no lock for them to stall" + list);
         }
         if (kill && !mayKill) {
-            return PreflightCheck.fail(NAME, list + "; --kill-long-queries is set, but the account may only kill its own"
-                    + " queries", "GRANT CONNECTION_ADMIN (MariaDB: CONNECTION ADMIN, or SUPER) to the source account,"
-                    + " or end them yourself (KILL QUERY <id>)");
+            return PreflightCheck.fail(NAME, what + "; --kill-long-queries is set, but the account may only kill its own"
+                    + " queries" + list, "GRANT CONNECTION_ADMIN (MariaDB: CONNECTION ADMIN, or SUPER) to the source"
+                    + " account, or end them yourself (KILL QUERY <id>)");
         }
         if (kill) {
-            return PreflightCheck.warn(NAME, list + ": they will be killed before locking (--kill-long-queries)",
+            return PreflightCheck.warn(NAME, what + " will be killed before locking (--kill-long-queries)" + list,
                     "drop --kill-long-queries to keep them, and wait for them to finish");
         }
-        return PreflightCheck.fail(NAME, list + ": the lock would wait for them while every writer waits behind it",
-                "wait for them to finish or end them (KILL QUERY <id>), raise " + "--long-query-guard, or pass"
+        return PreflightCheck.fail(NAME, what + ": the lock would wait for them, and every writer behind the lock" + list,
+                "wait for them to finish or end them (KILL QUERY <id>), raise --long-query-guard, or pass"
                         + " --kill-long-queries to have snapshift kill them before locking");
     }
 }

@@ -2,6 +2,7 @@ package dev.snapshift.internal.preflight;
 
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationConfig;
+import dev.snapshift.api.NonTransactionalPolicy;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
@@ -37,7 +38,9 @@ public final class PreflightRunner {
             throws SQLException {
         ServerFacts sourceFacts = ServerFacts.read(source, sourceInfo);
         ServerFacts targetFacts = ServerFacts.read(target, targetInfo);
-        ConsistencyMode mode = ModeChoice.effective(config.consistency(), sourceFacts);
+        boolean needsLock = config.nonTransactional() == NonTransactionalPolicy.LOCK
+                && tables.stream().anyMatch(t -> !TableChecks.transactional(t));
+        ConsistencyMode mode = ModeChoice.effective(config.consistency(), sourceFacts, needsLock);
         PreflightContext ctx = new PreflightContext(source, sourceFacts, target, targetFacts, tables, config, mode,
                 DurationEstimate.read(source, tables));
         List<PreflightCheck> out = new ArrayList<>();

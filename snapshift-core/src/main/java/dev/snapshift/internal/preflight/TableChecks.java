@@ -1,6 +1,5 @@
 package dev.snapshift.internal.preflight;
 
-import dev.snapshift.api.NonTransactionalPolicy;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.internal.schema.TableInfo;
 
@@ -24,24 +23,24 @@ final class TableChecks {
         if (tables.isEmpty()) {
             return PreflightCheck.ok(NON_TRANSACTIONAL, "none: every selected table is InnoDB");
         }
-        String names = Texts.count(tables.size(), "table", "tables") + " the snapshot does not cover: "
-                + Texts.names(tables.stream().map(t -> t.qualifiedName() + " (" + (t.engine() == null ? "unknown engine"
-                : t.engine()) + ")").toList());
-        NonTransactionalPolicy policy = ctx.config().nonTransactional();
-        return switch (policy) {
-            case FAIL -> PreflightCheck.fail(NON_TRANSACTIONAL, names, "--non-transactional=lock copies them while the"
-                    + " lock is held (exact, but writers wait for that copy); --non-transactional=skip leaves them out;"
-                    + " or convert them (ALTER TABLE ... ENGINE=InnoDB)");
+        String what = tables.size() == 1 ? "1 table is" : tables.size() + " tables are";
+        String list = ": " + Texts.names(tables.stream().map(t -> t.qualifiedName() + " ("
+                + (t.engine() == null ? "unknown engine" : t.engine()) + ")").toList());
+        return switch (ctx.config().nonTransactional()) {
+            case FAIL -> PreflightCheck.fail(NON_TRANSACTIONAL, what + " not covered by the snapshot" + list,
+                    "--non-transactional=lock copies them while the lock is held (exact, but writers wait for that copy);"
+                            + " --non-transactional=skip leaves them out; or convert them (ALTER TABLE ... ENGINE=InnoDB)");
             case LOCK -> {
                 long bytes = ctx.estimate().bytesOf(tables);
-                yield PreflightCheck.warn(NON_TRANSACTIONAL, names + ": copied under the lock (--non-transactional=lock);"
-                        + " writers wait about " + Texts.duration(SizeEstimate.durationOf(bytes)) + " longer for "
-                        + Texts.bytes(bytes) + " at an assumed " + SizeEstimate.ASSUMPTION,
+                yield PreflightCheck.warn(NON_TRANSACTIONAL, what + " not covered by the snapshot and will be copied under"
+                        + " the lock (--non-transactional=lock): writers wait about "
+                        + Texts.duration(SizeEstimate.durationOf(bytes)) + " longer (" + Texts.bytes(bytes)
+                        + " at an assumed " + SizeEstimate.ASSUMPTION + ")" + list,
                         "convert them to InnoDB (ALTER TABLE ... ENGINE=InnoDB) to keep the lock short");
             }
-            case SKIP -> PreflightCheck.warn(NON_TRANSACTIONAL, names + ": they will not be copied"
-                    + " (--non-transactional=skip)", "copy them separately, use --non-transactional=lock, or convert"
-                    + " them to InnoDB");
+            case SKIP -> PreflightCheck.warn(NON_TRANSACTIONAL, what + " not covered by the snapshot and will not be copied"
+                    + " (--non-transactional=skip)" + list, "copy them separately, use --non-transactional=lock, or"
+                    + " convert them to InnoDB");
         };
     }
 

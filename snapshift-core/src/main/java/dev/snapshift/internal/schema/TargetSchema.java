@@ -69,6 +69,14 @@ public final class TargetSchema {
         }
     }
 
+    /** Drops tables this run created (before a restart from a new snapshot). */
+    public void dropCreated(List<TableInfo> created) throws SQLException {
+        Jdbc.execute(connection, "SET foreign_key_checks = 0");
+        for (TableInfo t : created) {
+            Jdbc.execute(connection, "DROP TABLE IF EXISTS " + Sql.qualified(t.database(), t.name()));
+        }
+    }
+
     static String word(String s) {
         if (!s.matches("[A-Za-z0-9_]+")) {
             throw new IllegalArgumentException("unexpected character set or collation name: " + s);

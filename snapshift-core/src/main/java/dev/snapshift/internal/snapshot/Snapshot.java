@@ -74,9 +74,35 @@ public final class Snapshot implements AutoCloseable {
         return sessions.size();
     }
 
-    /** A spare session from the same point in time, or null when none is left. */
+    /**
+     * A live spare session from the same point in time, or null when none is left. Each candidate is checked first
+     * (a cheap read); a dead one is discarded, never reconnected.
+     */
     public synchronized SnapshotSession takeSpare() {
-        return spares.pollFirst();
+        SnapshotSession s;
+        while ((s = spares.pollFirst()) != null) {
+            if (s.isAlive()) {
+                return s;
+            }
+            s.markLost();
+        }
+        return null;
+    }
+
+    /** A worker that finished hands its session over as a spare. */
+    public synchronized void returnSpare(SnapshotSession s) {
+        spares.addLast(s);
+    }
+
+    /** Keeps idle spares from idling out (server wait_timeout, NAT and firewall timeouts); drops dead ones. */
+    public synchronized void keepSparesAlive() {
+        spares.removeIf(s -> {
+            if (s.isAlive()) {
+                return false;
+            }
+            s.markLost();
+            return true;
+        });
     }
 
     public synchronized int sparesLeft() {

@@ -90,6 +90,19 @@ public final class SnapshotSession implements AutoCloseable {
         return connection;
     }
 
+    /** A cheap read inside the snapshot: false when the connection (and with it the snapshot) is gone. */
+    public boolean isAlive() {
+        if (state != State.IN_SNAPSHOT) {
+            return false;
+        }
+        try {
+            Jdbc.scalar(connection, "SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** The connection or its transaction died: the point in time on this session is gone for good. */
     public void markLost() {
         state = State.LOST;

@@ -43,6 +43,7 @@ public final class StateTracker {
 
     private final Clock clock;
     private final Map<String, Map<String, Table>> databases = new LinkedHashMap<>();
+    private final List<MigrationState.Restart> restarts = new ArrayList<>();
     private Phase phase = Phase.STARTING;
     private Status status = Status.IN_PROGRESS;
     private String consistency = "SNAPSHOT";
@@ -93,6 +94,18 @@ public final class StateTracker {
             m.put(names.get(i), t);
         }
         databases.put(database, m);
+    }
+
+    /** The point in time was lost: everything starts again from a new snapshot. */
+    public synchronized void restarted(String reason) {
+        restarts.add(new MigrationState.Restart(clock.instant(), reason));
+        binlog = null;
+        lock = null;
+        databases.replaceAll((db, tables) -> {
+            Map<String, Table> fresh = new LinkedHashMap<>();
+            tables.forEach((name, t) -> fresh.put(name, new Table(name, t.estimatedRows)));
+            return fresh;
+        });
     }
 
     public synchronized void skipped(String database, String table, String reason) {
@@ -185,7 +198,7 @@ public final class StateTracker {
             List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
             dbs.add(new DatabaseState(name, aggregate(ts), ts));
         });
-        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode, error);
+        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode, error, restarts);
     }
 
     /** A database is failed if any table failed, retrying if any retries, completed when all completed. */

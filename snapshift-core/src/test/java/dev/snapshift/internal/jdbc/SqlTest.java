@@ -29,6 +29,7 @@ class SqlTest {
         assertThat(MySqlErrors.classify(new SQLException("killed", "70100", 1927))).isEqualTo(MySqlErrors.Kind.CONNECTION_LOST);
         assertThat(MySqlErrors.classify(new SQLException("deadlock", "40001", 1213))).isEqualTo(MySqlErrors.Kind.TRANSIENT);
         assertThat(MySqlErrors.classify(new SQLException("lock wait", "HY000", 1205))).isEqualTo(MySqlErrors.Kind.TRANSIENT);
+        assertThat(MySqlErrors.classify(new SQLException("interrupted", "70100", 1317))).isEqualTo(MySqlErrors.Kind.TRANSIENT);
         assertThat(MySqlErrors.classify(new SQLException("too long", "22001", 1406))).isEqualTo(MySqlErrors.Kind.PERMANENT);
         assertThat(MySqlErrors.classify(new SQLException("denied", "42000", 1142))).isEqualTo(MySqlErrors.Kind.PERMANENT);
         assertThat(MySqlErrors.classify(new SQLException("unknown"))).isEqualTo(MySqlErrors.Kind.PERMANENT);

@@ -22,7 +22,7 @@ class LongQueriesTest {
     void foundQueriesFailNamingIdUserSecondsAndStatementStart() {
         PreflightCheck c = LongQueries.judge(List.of(REPORT), 60, ConsistencyMode.SNAPSHOT, false, true);
         assertThat(c.level()).isEqualTo(Level.FAIL);
-        assertThat(c.detail()).contains("id 42 user analyst 95s: SELECT customer_id, SUM(amount) FROM payments")
+        assertThat(c.detail()).contains("id 42, user analyst, 95s: SELECT customer_id, SUM(amount) FROM payments")
                 .contains("--long-query-guard 60s").doesNotContain("LIMIT 10");
         assertThat(c.fix()).contains("--kill-long-queries").contains("KILL QUERY");
     }

@@ -12,19 +12,21 @@ class ModeChoiceTest {
 
     @Test
     void autoPicksTheStrongestModeAllowed() {
-        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, true, false, true)).isEqualTo(ConsistencyMode.SNAPSHOT);
-        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, true, true, true)).isEqualTo(ConsistencyMode.SNAPSHOT);
-        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, false, true, true)).isEqualTo(ConsistencyMode.LOCKLESS);
-        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, false, true, false))
+        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, true, false, true, false)).isEqualTo(ConsistencyMode.SNAPSHOT);
+        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, true, true, true, true)).isEqualTo(ConsistencyMode.SNAPSHOT);
+        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, false, true, true, false)).isEqualTo(ConsistencyMode.LOCKLESS);
+        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, false, true, false, false))
                 .as("no binary log, no position to prove anything with").isEqualTo(ConsistencyMode.LOCK_TABLES);
-        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, false, false, true)).isEqualTo(ConsistencyMode.LOCK_TABLES);
+        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, false, true, true, true))
+                .as("tables to copy under a lock").isEqualTo(ConsistencyMode.LOCK_TABLES);
+        assertThat(ModeChoice.effective(ConsistencyMode.AUTO, false, false, true, false)).isEqualTo(ConsistencyMode.LOCK_TABLES);
     }
 
     @Test
     void explicitModesStayAsRequested() {
         for (ConsistencyMode m : ConsistencyMode.values()) {
             if (m != ConsistencyMode.AUTO) {
-                assertThat(ModeChoice.effective(m, false, false, false)).isEqualTo(m);
+                assertThat(ModeChoice.effective(m, false, false, false, true)).isEqualTo(m);
             }
         }
     }

@@ -1,0 +1,135 @@
+package dev.snapshift.it;
+
+import dev.snapshift.api.Checkpoint;
+import dev.snapshift.api.Migration;
+import dev.snapshift.api.MigrationHooks;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.Status;
+import dev.snapshift.sandbox.Flavor;
+import dev.snapshift.sandbox.SandboxServer;
+import dev.snapshift.sandbox.check.Replication;
+import dev.snapshift.sandbox.check.TableDigest;
+import dev.snapshift.sandbox.load.TransferWorkload;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Lost connections during a migration under the invariant-keeping write load. Every scenario ends with the invariant
+ * check and the replication proof from the reported coordinates. Seeds are fixed per repetition and printed.
+ */
+class FaultIntegrationTest {
+    static final int ACCOUNTS = 150;
+    static final long BALANCE = 1_000;
+    final SandboxServer source = TestServers.source(Flavor.MYSQL_8_0_33);
+    final SandboxServer target = TestServers.target(Flavor.MYSQL_8_0_33);
+
+    interface Scenario {
+        MigrationState run(String db) throws Exception;
+    }
+
+    private MigrationState underLoad(long seed, Scenario scenario, String db) throws Exception {
+        System.out.println("fault scenario seed " + seed + " database " + db);
+        try (Connection c = source.connect()) {
+            TransferWorkload.createSchema(c, db, ACCOUNTS, BALANCE);
+            Replication.createUser(c, false);
+            // a table of wide rows, so that streaming a chunk takes long enough to be cut in the middle
+            c.createStatement().execute("CREATE TABLE `" + db + "`.wide (id INT PRIMARY KEY, payload MEDIUMBLOB)");
+            c.createStatement().execute("INSERT INTO `" + db + "`.wide WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL"
+                    + " SELECT n + 1 FROM s WHERE n < 600) SELECT n, RANDOM_BYTES(1024) FROM s");
+            c.createStatement().execute("UPDATE `" + db + "`.wide SET payload = REPEAT(payload, 40)");
+        }
+        MigrationState state;
+        try (TransferWorkload load = TransferWorkload.start(source.jdbcUrl(db), source.rootUser(), source.rootPassword(), 3, seed)) {
+            ConsistencyIntegrationTest.awaitCommits(load, 1_500);
+            state = scenario.run(db);
+            ConsistencyIntegrationTest.awaitCommits(load, load.committed() + 100);
+        }
+        assertThat(state.status()).as("error: %s, tables %s", state.error(), state.databases()).isEqualTo(Status.COMPLETED);
+        try (Connection t = target.connect(); Connection s = source.connect()) {
+            assertThat(TransferWorkload.checkInvariants(t, db, ACCOUNTS, BALANCE)).as("invariants on the copy").isEmpty();
+            Replication.start(t, source.host(), source.port(), state.binlog().file(), state.binlog().position());
+            try {
+                Replication.awaitCaughtUp(t, s, Duration.ofMinutes(2));
+            } finally {
+                Replication.stop(t);
+            }
+            assertThat(TableDigest.differences(TableDigest.ofDatabase(s, db), TableDigest.ofDatabase(t, db))).isEmpty();
+        }
+        return state;
+    }
+
+    static int retries(MigrationState s) {
+        return s.databases().stream().flatMap(d -> d.tables().stream()).mapToInt(MigrationState.TableState::retries).sum();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void workerKilledWhileStreamingRetriesOnASpareFromTheSamePointInTime(long seed) throws Exception {
+        String db = TestServers.unique("fault_stream");
+        AtomicInteger kills = new AtomicInteger();
+        MigrationState state = underLoad(seed, d -> {
+            try (Killer killer = new Killer(source, "SELECT % FROM `" + d + "`.`wide`%", 1)) {
+                MigrationState s = Migration.of(TestServers.config(source, target, List.of(d), 2, 100)).run();
+                kills.set(killer.kills());
+                return s;
+            }
+        }, db);
+        assertThat(kills.get()).as("a streaming worker was killed").isEqualTo(1);
+        assertThat(retries(state)).isGreaterThanOrEqualTo(1);
+        assertThat(state.restarts()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {3, 4})
+    void targetConnectionKilledMidWriteIsRetriedOnAFreshConnection(long seed) throws Exception {
+        String db = TestServers.unique("fault_target");
+        AtomicInteger kills = new AtomicInteger();
+        MigrationState state = underLoad(seed, d -> {
+            try (Killer killer = new Killer(target, "INSERT INTO `" + d + "`.`wide`%", 1)) {
+                MigrationState s = Migration.of(TestServers.config(source, target, List.of(d), 2, 100)).run();
+                kills.set(killer.kills());
+                return s;
+            }
+        }, db);
+        assertThat(kills.get()).isEqualTo(1);
+        assertThat(retries(state)).isGreaterThanOrEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {5, 6})
+    void idleSessionsKilledAfterTheSnapshotAreReplacedBySpares(long seed) throws Exception {
+        String db = TestServers.unique("fault_idle");
+        MigrationState state = underLoad(seed, d -> Migration.of(TestServers.config(source, target, List.of(d), 2, 100),
+                (point, session) -> {
+                    if (point == Checkpoint.UNLOCKED) {
+                        List<Long> sessions = Killer.snapshotSessions(source);
+                        Killer.killAll(source, sessions.subList(0, 1));
+                    }
+                }).run(), db);
+        assertThat(state.restarts()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {7, 8})
+    void losingEverySessionRestartsFromANewSnapshot(long seed) throws Exception {
+        String db = TestServers.unique("fault_all");
+        AtomicBoolean killed = new AtomicBoolean();
+        MigrationHooks killAllOnce = (point, session) -> {
+            if (point == Checkpoint.CHUNK_COMMITTED && killed.compareAndSet(false, true)) {
+                Killer.killAll(source, Killer.snapshotSessions(source));
+            }
+        };
+        MigrationState state = underLoad(seed, d -> Migration.of(TestServers.config(source, target, List.of(d), 2, 100),
+                killAllOnce).run(), db);
+        assertThat(state.restarts()).hasSize(1);
+        assertThat(state.restarts().get(0).reason()).contains("point-in-time sync lost");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.snapshift.it;
+
+import dev.snapshift.sandbox.SandboxServer;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Fault injection on a real server: finds connections by what they do and kills them with KILL CONNECTION. */
+final class Killer implements AutoCloseable {
+    private final SandboxServer server;
+    private final Thread thread;
+    private final AtomicInteger kills = new AtomicInteger();
+    private volatile boolean running = true;
+
+    /** Polls every few milliseconds and kills, up to {@code max} times, a connection running a statement like {@code infoLike}. */
+    Killer(SandboxServer server, String infoLike, int max) {
+        this.server = server;
+        this.thread = new Thread(() -> {
+            try (Connection c = server.connect(); Statement st = c.createStatement()) {
+                while (running && kills.get() < max) {
+                    List<Long> ids = new ArrayList<>();
+                    try (ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                            + " AND INFO LIKE '" + infoLike.replace("'", "''") + "'")) {
+                        while (rs.next()) {
+                            ids.add(rs.getLong(1));
+                        }
+                    }
+                    if (!ids.isEmpty()) {
+                        kill(st, ids.get(0));
+                        kills.incrementAndGet();
+                    }
+                    Thread.sleep(3);
+                }
+            } catch (SQLException | InterruptedException e) {
+                if (running) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "test-killer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int kills() {
+        return kills.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+    }
+
+    private static void kill(Statement st, long id) throws SQLException {
+        try {
+            st.execute("KILL CONNECTION " + id);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1094) { // unknown thread: gone meanwhile
+                throw e;
+            }
+        }
+    }
+
+    /** Connections holding a read-only transaction: the snapshot sessions of a migration. */
+    static List<Long> snapshotSessions(SandboxServer s) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_is_read_only = 1")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    static int killAll(SandboxServer s, List<Long> ids) throws SQLException {
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            for (long id : ids) {
+                kill(st, id);
+            }
+        }
+        return ids.size();
+    }
+}
