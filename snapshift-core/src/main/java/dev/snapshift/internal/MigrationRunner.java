@@ -6,7 +6,11 @@ import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.copy.ChunkCopier;
+import dev.snapshift.api.PreflightCheck;
+import dev.snapshift.api.PreflightReport;
 import dev.snapshift.internal.copy.CopyEngine;
+import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.preflight.PreflightRunner;
 import dev.snapshift.internal.copy.PointInTimeLost;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
@@ -82,6 +86,9 @@ public final class MigrationRunner {
                     config.target().redacted(), targetServer.product());
 
             tracker.phase(Phase.PREFLIGHT);
+            if (!sourceServer.mariaDb() && sourceServer.major() >= 8) {
+                Jdbc.execute(probe, "SET SESSION information_schema_stats_expiry = 0"); // current sizes, not a day old
+            }
             SourceCatalog catalog = new SourceCatalog(probe);
             databases = catalog.databases(config.databases());
             for (DatabaseInfo d : databases) {
@@ -91,6 +98,7 @@ public final class MigrationRunner {
             }
             new TargetSchema(targetProbe).requireAbsent(selected);
             NonTransactional.check(selected, config);
+            preflight(probe, sourceServer, targetProbe, targetServer, selected);
         } catch (SQLException e) {
             throw new SnapshiftException(ErrorCode.PREFLIGHT, "reading the catalog failed: " + MySqlErrors.describe(e), e);
         }
@@ -109,6 +117,20 @@ public final class MigrationRunner {
                 dropCreated(target);
                 tracker.restarted(lost.getMessage());
             }
+        }
+    }
+
+    /** The preflight checks; warnings are logged, any failure stops the run before anything locks. */
+    private void preflight(Connection source, ServerInfo sourceServer, Connection target, ServerInfo targetServer,
+                           List<TableInfo> tables) throws SQLException {
+        PreflightReport report = new PreflightReport(PreflightRunner.check(source, sourceServer, target, targetServer, tables, config));
+        for (PreflightCheck c : report.checks()) {
+            if (c.level() == PreflightCheck.Level.WARN) {
+                LOG.warn("preflight {}: {} (fix: {})", c.name(), c.detail(), c.fix());
+            }
+        }
+        if (report.failed()) {
+            throw new SnapshiftException(ErrorCode.PREFLIGHT, "preflight failed: " + report.failureSummary());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.NonTransactionalPolicy;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.preflight.TableChecks;
 import dev.snapshift.internal.schema.TableInfo;
 
 import java.util.List;
@@ -15,7 +16,7 @@ final class NonTransactional {
     }
 
     static boolean isNonTransactional(TableInfo t) {
-        return t.engine() != null && !t.engine().equalsIgnoreCase("InnoDB");
+        return !TableChecks.transactional(t);
     }
 
     /** Refuses before anything locks when the policy is FAIL, or when no lock can hold such tables still. */

@@ -6,7 +6,7 @@ import dev.snapshift.internal.schema.TableInfo;
 import java.util.List;
 
 /** The selected tables themselves: engines a snapshot does not cover, and tables without a usable key. */
-final class TableChecks {
+public final class TableChecks {
     static final String NON_TRANSACTIONAL = "non-transactional";
     static final String NO_KEY = "tables without key";
 
@@ -14,7 +14,7 @@ final class TableChecks {
     }
 
     /** Only InnoDB takes part in a consistent snapshot (on MariaDB too: Aria, MyISAM, MEMORY, CSV do not). */
-    static boolean transactional(TableInfo t) {
+    public static boolean transactional(TableInfo t) {
         return t.engine() != null && t.engine().equalsIgnoreCase("InnoDB");
     }
 
@@ -26,6 +26,14 @@ final class TableChecks {
         String what = tables.size() == 1 ? "1 table is" : tables.size() + " tables are";
         String list = ": " + Texts.names(tables.stream().map(t -> t.qualifiedName() + " ("
                 + (t.engine() == null ? "unknown engine" : t.engine()) + ")").toList());
+        if (ctx.config().consistency() == dev.snapshift.api.ConsistencyMode.READ_ONLY) {
+            return PreflightCheck.ok(NON_TRANSACTIONAL, what + " not covered by a snapshot, but the source is read-only during"
+                    + " the copy, so they are copied exactly" + list);
+        }
+        if (ctx.config().consistency() == dev.snapshift.api.ConsistencyMode.NONE) {
+            return PreflightCheck.warn(NON_TRANSACTIONAL, what + " copied without any guarantee (--consistency none)" + list,
+                    "choose a consistency mode and --non-transactional=lock");
+        }
         return switch (ctx.config().nonTransactional()) {
             case FAIL -> PreflightCheck.fail(NON_TRANSACTIONAL, what + " not covered by the snapshot" + list,
                     "--non-transactional=lock copies them while the lock is held (exact, but writers wait for that copy);"

@@ -14,6 +14,7 @@ import java.sql.Statement;
 
 /** Reads the source's binary log coordinates. Call it only while writes are blocked. */
 public final class BinlogReader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BinlogReader.class);
     private BinlogReader() {
     }
 
@@ -40,9 +41,11 @@ public final class BinlogReader {
             return new BinlogCoordinates(file, position, gtid.replace("\n", "").trim());
         } catch (SQLException e) {
             if (e.getErrorCode() == MySqlErrors.SPECIFIC_ACCESS_DENIED) {
-                throw new SnapshiftException(ErrorCode.PREFLIGHT, "the source user may not read the binary log position:"
-                        + " grant REPLICATION CLIENT (GRANT REPLICATION CLIENT ON *.* TO ...) ("
-                        + MySqlErrors.describe(e) + ")", e);
+                // the preflight warned already; the copy is still consistent, only without coordinates
+                LOG.warn("the source user may not read the binary log position, so there are no coordinates to start"
+                        + " replication or CDC from: grant REPLICATION CLIENT (BINLOG MONITOR on MariaDB 10.5+) ({})",
+                        MySqlErrors.describe(e));
+                return null;
             }
             throw new SnapshiftException(ErrorCode.SNAPSHOT, sql + " failed: " + MySqlErrors.describe(e), e);
         }

@@ -11,6 +11,8 @@ import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
+import dev.snapshift.internal.preflight.Grants;
+import dev.snapshift.internal.preflight.ModeChoice;
 import dev.snapshift.internal.schema.TableInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,9 +80,10 @@ public final class SnapshotCoordinator {
             checkpoint(Checkpoint.SESSIONS_OPENED, -1);
             ConsistencyMode effective = mode;
             if (mode == ConsistencyMode.AUTO) {
-                // lockless holds no lock, so it is no choice when something must be copied under one
-                effective = hasReloadPrivilege(coordinator) ? ConsistencyMode.SNAPSHOT
-                        : underLock == UnderLock.NONE && lockless(coordinator) ? ConsistencyMode.LOCKLESS : ConsistencyMode.LOCK_TABLES;
+                // the same choice the preflight announces; lockless is none when something must be copied under a lock
+                effective = ModeChoice.effective(mode, ModeChoice.mayFlush(Grants.read(coordinator, server), server),
+                        lockless(coordinator), "1".equals(Jdbc.scalar(coordinator, "SELECT @@global.log_bin")),
+                        underLock != UnderLock.NONE);
                 LOG.info("consistency auto: using {}", effective.cliName());
             }
             snapshot = new Snapshot(sessions, workers, effective.name());
@@ -239,16 +242,6 @@ public final class SnapshotCoordinator {
     /** Whether each session's snapshot position can be read (MariaDB; Percona Server has the same status variables). */
     private boolean lockless(Connection c) throws SQLException {
         return server.mariaDb() || !Jdbc.query(c, "SHOW GLOBAL STATUS LIKE 'binlog_snapshot_file'", rs -> rs.getString(1)).isEmpty();
-    }
-
-    private static boolean hasReloadPrivilege(Connection c) throws SQLException {
-        for (String grant : Jdbc.query(c, "SHOW GRANTS FOR CURRENT_USER()", rs -> rs.getString(1))) {
-            String g = grant.toUpperCase(java.util.Locale.ROOT);
-            if (g.contains(" ON *.*") && (g.contains("ALL PRIVILEGES") || g.matches(".*[ ,]RELOAD[ ,].*"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void checkpoint(Checkpoint point, int session) {
