@@ -131,6 +131,42 @@ class LockSafetyIntegrationTest {
         assertThat(databaseExists(target, db)).isFalse();
     }
 
+    @Test
+    void coordinatorKilledWhileWaitingForTheLockIsReplacedAndTheLockRetried() throws Exception {
+        String db = smallDatabase(source);
+        try (Connection holder = source.connect(); Statement st = holder.createStatement();
+             Killer killer = new Killer(source, "FLUSH %TABLES%", 1)) {
+            st.execute("LOCK TABLES `" + db + "`.t WRITE");
+            Thread release = new Thread(() -> {
+                try {
+                    while (killer.kills() == 0) {
+                        Thread.sleep(5);
+                    }
+                    st.execute("UNLOCK TABLES");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            MigrationState state = Migration.of(TestServers.config(source, target, List.of(db), 2, 1000)
+                    .withLockWaitTimeout(Duration.ofSeconds(5))).run();
+            release.join(10_000);
+            assertThat(killer.kills()).isEqualTo(1);
+            assertThat(state.status()).as("error: %s", state.error()).isEqualTo(Status.COMPLETED);
+        }
+    }
+
+    @Test
+    void consistencyNoneCopiesWithoutLockOrCoordinatesAndSaysSo() throws Exception {
+        String db = smallDatabase(source);
+        MigrationState state = Migration.of(TestServers.config(source, target, List.of(db), 2, 1000)
+                .withConsistency(ConsistencyMode.NONE)).run();
+        assertThat(state.status()).as("error: %s", state.error()).isEqualTo(Status.COMPLETED);
+        assertThat(state.consistency()).isEqualTo("NONE");
+        assertThat(state.binlog()).isNull();
+        assertThat(state.lock()).isNull();
+    }
+
     @ParameterizedTest
     @EnumSource(value = Flavor.class, names = {"MYSQL_8_0_33", "MARIADB_11_4_5"})
     void autoWithoutReloadPicksWhatTheServerAllowsAndStaysConsistent(Flavor flavor) throws Exception {

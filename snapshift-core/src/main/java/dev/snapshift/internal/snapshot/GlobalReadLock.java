@@ -48,6 +48,9 @@ public final class GlobalReadLock implements SourceLock {
             return new GlobalReadLock(connection, clock, now, now - start);
         } catch (SQLException e) {
             throw classify(e, timeout);
+        } catch (RuntimeException e) {
+            // Connector/J can fail with an unchecked exception when the connection dies under a query timeout
+            throw new SnapshiftException(ErrorCode.SNAPSHOT, "taking the lock failed: " + e, e);
         }
     }
 
@@ -64,7 +67,8 @@ public final class GlobalReadLock implements SourceLock {
                     + " SHOW PROCESSLIST on the source, wait for it to finish, then run again ("
                     + MySqlErrors.describe(e) + ")", e);
         }
-        return new SnapshiftException(ErrorCode.SNAPSHOT, "FLUSH TABLES WITH READ LOCK failed: " + MySqlErrors.describe(e), e);
+        // anything else (the connection killed while waiting, say) is worth another attempt too
+        return new SnapshiftException(ErrorCode.SNAPSHOT, "taking the lock failed: " + MySqlErrors.describe(e), e);
     }
 
     @Override

@@ -134,16 +134,25 @@ public final class SnapshotCoordinator {
             }
         }
         Duration backoff = Duration.ofSeconds(1);
-        SourceLock lock = mode == ConsistencyMode.LOCK_TABLES
-                ? LockRetry.attempt("LOCK TABLES", backoff, () -> TableReadLock.acquire(coordinator, tables, true,
-                        options.readDuringLock(), options.lockWaitTimeout(), clock))
-                : LockRetry.attempt("FLUSH TABLES WITH READ LOCK", backoff, () -> GlobalReadLock.acquire(coordinator, options.lockWaitTimeout(), clock));
+        // a coordinator killed while it waited is replaced for the next attempt; nothing it held survives its death
+        Connection[] lockConnection = {coordinator};
+        SourceLock lock = LockRetry.attempt(mode == ConsistencyMode.LOCK_TABLES ? "LOCK TABLES" : "FLUSH TABLES WITH READ LOCK",
+                backoff, () -> {
+                    Connection c = live(lockConnection);
+                    return mode == ConsistencyMode.LOCK_TABLES
+                            ? TableReadLock.acquire(c, tables, true, options.readDuringLock(), options.lockWaitTimeout(), clock)
+                            : GlobalReadLock.acquire(c, options.lockWaitTimeout(), clock);
+                });
+        Connection locked = lockConnection[0];
+        if (locked != coordinator) {
+            snapshot.hold(locked);
+        }
         try {
             checkpoint(Checkpoint.LOCK_ACQUIRED, -1);
             if (mode == ConsistencyMode.READ_ONLY) {
-                snapshot.hold(ReadOnlySwitch.enable(coordinator, source));
+                snapshot.hold(ReadOnlySwitch.enable(locked, source));
             }
-            snapshot.coordinates(BinlogReader.read(coordinator, server));
+            snapshot.coordinates(BinlogReader.read(locked, server));
             checkpoint(Checkpoint.COORDINATES_READ, -1);
             for (int i = 0; i < snapshot.sessionCount(); i++) {
                 SnapshotSession s = snapshot.workerSessionOrSpare(i);
@@ -159,6 +168,21 @@ public final class SnapshotCoordinator {
         }
         checkpoint(Checkpoint.UNLOCKED, -1);
         snapshot.lockTiming(new LockTiming(lock.waitMillis(), lock.heldMillis()));
+    }
+
+    /** The connection in the holder, replaced by a new one when it died. */
+    private Connection live(Connection[] holder) {
+        try {
+            if (holder[0].isValid(2)) {
+                return holder[0];
+            }
+        } catch (SQLException ignored) {
+            // replaced below
+        }
+        LOG.warn("the coordinator connection was lost; opening a new one for the next lock attempt");
+        Jdbc.closeQuietly(holder[0], null);
+        holder[0] = source.open();
+        return holder[0];
     }
 
     /** Lockless: start snapshots until every session reports the same binlog position for its snapshot. */

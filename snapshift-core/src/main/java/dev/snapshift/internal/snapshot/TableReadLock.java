@@ -64,6 +64,9 @@ public final class TableReadLock implements SourceLock {
                         + " (GRANT LOCK TABLES ON db.* TO ...) or use --consistency snapshot (" + MySqlErrors.describe(e) + ")", e);
             }
             throw GlobalReadLock.classify(e, timeout);
+        } catch (RuntimeException e) {
+            // Connector/J can fail with an unchecked exception when the connection dies under a query timeout
+            throw new SnapshiftException(ErrorCode.SNAPSHOT, "taking the lock failed: " + e, e);
         }
     }
 
