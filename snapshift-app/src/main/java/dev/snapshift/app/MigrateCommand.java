@@ -68,6 +68,14 @@ final class MigrateCommand implements Callable<Integer> {
             description = "Tables a snapshot does not cover (MyISAM, MEMORY, Aria...): copy them under the lock, skip them, or refuse (default: ${DEFAULT-VALUE}).")
     String nonTransactional;
 
+    @Option(names = "--max-restarts", defaultValue = "2", paramLabel = "N",
+            description = "Restarts from a new snapshot when every snapshot session was lost (default: ${DEFAULT-VALUE}).")
+    int maxRestarts;
+
+    @Option(names = "--network-timeout", defaultValue = "5m", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "A server that sends nothing for this long counts as a lost connection (default: ${DEFAULT-VALUE}).")
+    Duration networkTimeout;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
     Path report;
 
@@ -80,7 +88,8 @@ final class MigrateCommand implements Callable<Integer> {
                 ConnectionSpec.parse("source", source, System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
                 ConnectionSpec.parse("target", target, System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
                 databases, threads, chunkRows, lockWaitTimeout, ConsistencyMode.parse(consistency), longQueryGuard,
-                killLongQueries, NonTransactionalPolicy.parse(nonTransactional));
+                killLongQueries, NonTransactionalPolicy.parse(nonTransactional))
+                .withMaxRestarts(maxRestarts).withNetworkTimeout(networkTimeout);
         PrintWriter out = spec.commandLine().getOut();
         MigrationState state = MigrationRun.execute(config, out, quiet, report);
         if (state.error() != null) {

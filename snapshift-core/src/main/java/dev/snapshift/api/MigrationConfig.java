@@ -18,17 +18,19 @@ import java.util.Objects;
  * @param maxRestarts      restarts from a new snapshot when every session of the point in time was lost
  * @param stateDir         where the run state is written durably as it changes; null: nowhere
  * @param cleanTarget      drop, before copying, the target's tables that the selected databases would create
+ * @param networkTimeout   a read that waits longer on a server counts as a lost connection (frozen network)
  */
 public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads,
                               int chunkRows, Duration lockWaitTimeout, ConsistencyMode consistency,
                               Duration longQueryGuard, boolean killLongQueries, NonTransactionalPolicy nonTransactional,
-                              int maxRestarts, java.nio.file.Path stateDir, boolean cleanTarget) {
+                              int maxRestarts, java.nio.file.Path stateDir, boolean cleanTarget, Duration networkTimeout) {
 
     public static final int DEFAULT_THREADS = 4;
     public static final int DEFAULT_CHUNK_ROWS = 20_000;
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LONG_QUERY_GUARD = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_RESTARTS = 2;
+    public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofMinutes(5);
 
     public MigrationConfig {
         Objects.requireNonNull(source, "source");
@@ -38,6 +40,10 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
         consistency = consistency == null ? ConsistencyMode.SNAPSHOT : consistency;
         longQueryGuard = longQueryGuard == null ? DEFAULT_LONG_QUERY_GUARD : longQueryGuard;
         nonTransactional = nonTransactional == null ? NonTransactionalPolicy.FAIL : nonTransactional;
+        networkTimeout = networkTimeout == null ? DEFAULT_NETWORK_TIMEOUT : networkTimeout;
+        if (networkTimeout.toSeconds() < 1) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--network-timeout must be at least 1s, was " + networkTimeout);
+        }
         if (maxRestarts < 0 || maxRestarts > 100) {
             throw new SnapshiftException(ErrorCode.USAGE, "--max-restarts must be between 0 and 100, was " + maxRestarts);
         }
@@ -68,52 +74,58 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
                            Duration lockWaitTimeout, ConsistencyMode consistency, Duration longQueryGuard,
                            boolean killLongQueries, NonTransactionalPolicy nonTransactional) {
         this(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency, longQueryGuard, killLongQueries,
-                nonTransactional, DEFAULT_MAX_RESTARTS, null, false);
+                nonTransactional, DEFAULT_MAX_RESTARTS, null, false, DEFAULT_NETWORK_TIMEOUT);
     }
 
     public static MigrationConfig of(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads) {
         return new MigrationConfig(source, target, databases, threads, DEFAULT_CHUNK_ROWS, DEFAULT_LOCK_WAIT_TIMEOUT,
-                ConsistencyMode.SNAPSHOT, DEFAULT_LONG_QUERY_GUARD, false, NonTransactionalPolicy.FAIL, DEFAULT_MAX_RESTARTS, null, false);
+                ConsistencyMode.SNAPSHOT, DEFAULT_LONG_QUERY_GUARD, false, NonTransactionalPolicy.FAIL, DEFAULT_MAX_RESTARTS, null, false,
+                DEFAULT_NETWORK_TIMEOUT);
     }
 
     public MigrationConfig withChunkRows(int rows) {
         return new MigrationConfig(source, target, databases, threads, rows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget);
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget, networkTimeout);
     }
 
     public MigrationConfig withConsistency(ConsistencyMode mode) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, mode,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget);
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget, networkTimeout);
     }
 
     public MigrationConfig withLockWaitTimeout(Duration timeout) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, timeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget);
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget, networkTimeout);
     }
 
     public MigrationConfig withLongQueryGuard(Duration guard, boolean kill) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                guard, kill, nonTransactional, maxRestarts, stateDir, cleanTarget);
+                guard, kill, nonTransactional, maxRestarts, stateDir, cleanTarget, networkTimeout);
     }
 
     public MigrationConfig withNonTransactional(NonTransactionalPolicy policy) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, policy, maxRestarts, stateDir, cleanTarget);
+                longQueryGuard, killLongQueries, policy, maxRestarts, stateDir, cleanTarget, networkTimeout);
     }
 
     public MigrationConfig withMaxRestarts(int restarts) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, restarts, stateDir, cleanTarget);
+                longQueryGuard, killLongQueries, nonTransactional, restarts, stateDir, cleanTarget, networkTimeout);
+    }
+
+    public MigrationConfig withNetworkTimeout(Duration timeout) {
+        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget, timeout);
     }
 
     public MigrationConfig withStateDir(java.nio.file.Path dir) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, dir, cleanTarget);
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, dir, cleanTarget, networkTimeout);
     }
 
     public MigrationConfig withCleanTarget(boolean clean) {
         return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, clean);
+                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, clean, networkTimeout);
     }
 
     /** Workers plus about 50% spares: the sessions opened before the lock. */

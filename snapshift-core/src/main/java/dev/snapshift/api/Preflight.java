@@ -31,8 +31,8 @@ public final class Preflight {
      */
     public static PreflightReport run(MigrationConfig config) {
         try (TrustStores trust = new TrustStores();
-             Connection source = new Connections("source", config.source(), trust).open();
-             Connection target = new Connections("target", config.target(), trust).open()) {
+             Connection source = new Connections("source", config.source(), trust, config.networkTimeout()).open();
+             Connection target = new Connections("target", config.target(), trust, config.networkTimeout()).open()) {
             ServerInfo sourceInfo = ServerInfo.read(source);
             ServerInfo targetInfo = ServerInfo.read(target);
             if (!sourceInfo.mariaDb() && sourceInfo.major() >= 8) {

@@ -57,8 +57,8 @@ public final class MigrationRunner {
     /** Runs the migration; failures end up in the tracker's final state, never thrown. */
     public void run() {
         try (TrustStores trust = new TrustStores()) {
-            Connections source = new Connections("source", config.source(), trust);
-            Connections target = new Connections("target", config.target(), trust);
+            Connections source = new Connections("source", config.source(), trust, config.networkTimeout());
+            Connections target = new Connections("target", config.target(), trust, config.networkTimeout());
             runPhases(source, target);
             tracker.finish(null, null);
         } catch (SnapshiftException e) {

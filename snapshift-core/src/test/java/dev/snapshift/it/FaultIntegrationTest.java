@@ -132,4 +132,39 @@ class FaultIntegrationTest {
         assertThat(state.restarts()).hasSize(1);
         assertThat(state.restarts().get(0).reason()).contains("point-in-time sync lost");
     }
+
+    /** Through a proxy: connection 0 is the probe, 1..n the snapshot sessions in order (1 = worker 0's). */
+    private MigrationState throughProxy(String db, java.util.function.Consumer<TcpProxy> atUnlock) throws Exception {
+        try (TcpProxy proxy = new TcpProxy(source.port())) {
+            dev.snapshift.api.MigrationConfig base = TestServers.config(source, target, List.of(db), 2, 100);
+            dev.snapshift.api.MigrationConfig config = new dev.snapshift.api.MigrationConfig(
+                    dev.snapshift.api.ConnectionSpec.parse("source", "mysql://root@127.0.0.1:" + proxy.port(), ""),
+                    base.target(), base.databases(), base.threads(), base.chunkRows(), base.lockWaitTimeout(),
+                    base.consistency(), base.longQueryGuard(), false, base.nonTransactional())
+                    .withNetworkTimeout(Duration.ofSeconds(5));
+            return Migration.of(config, (point, session) -> {
+                if (point == Checkpoint.UNLOCKED) {
+                    atUnlock.accept(proxy);
+                }
+            }).run();
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {9, 10})
+    void connectionResetByTheNetworkIsRetriedOnASpare(long seed) throws Exception {
+        String db = TestServers.unique("fault_reset");
+        MigrationState state = underLoad(seed, d -> throughProxy(d, proxy -> proxy.reset(2)), db);
+        assertThat(retries(state)).isGreaterThanOrEqualTo(1);
+        assertThat(state.restarts()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12})
+    void frozenConnectionTimesOutAndIsRetriedOnASpare(long seed) throws Exception {
+        String db = TestServers.unique("fault_freeze");
+        MigrationState state = underLoad(seed, d -> throughProxy(d, proxy -> proxy.freeze(2)), db);
+        assertThat(retries(state)).isGreaterThanOrEqualTo(1);
+        assertThat(state.restarts()).isEmpty();
+    }
 }

@@ -20,10 +20,13 @@ public final class Connections {
     private final String role;
     private final TrustStores trustStores;
 
-    public Connections(String role, ConnectionSpec spec, TrustStores trustStores) {
+    private final java.time.Duration networkTimeout;
+
+    public Connections(String role, ConnectionSpec spec, TrustStores trustStores, java.time.Duration networkTimeout) {
         this.role = role;
         this.spec = spec;
         this.trustStores = trustStores;
+        this.networkTimeout = networkTimeout;
     }
 
     public ConnectionSpec spec() {
@@ -63,6 +66,8 @@ public final class Connections {
                 || spec.sslMode() == SslMode.PREFERRED));
         p.setProperty("connectTimeout", "10000");
         p.setProperty("tcpKeepAlive", "true");
+        // a frozen network must end in an error, not hang a worker for ever
+        p.setProperty("socketTimeout", String.valueOf(networkTimeout.toMillis()));
         p.setProperty("autoReconnect", "false");
         p.setProperty("characterEncoding", "UTF-8");
         p.setProperty("useServerPrepStmts", "false");

@@ -34,6 +34,7 @@ public final class GlobalReadLock implements SourceLock {
         long seconds = Math.max(1, timeout.toSeconds());
         try {
             Jdbc.execute(connection, "SET SESSION lock_wait_timeout = " + seconds);
+            Locks.allowWait(connection, seconds);
             // Flush first without the lock: FTWRL's own flush then has little left to do, so the lock comes quickly.
             try (Statement st = connection.createStatement()) {
                 st.setQueryTimeout((int) seconds + 2);

@@ -51,6 +51,7 @@ public final class TableReadLock implements SourceLock {
         String sql = lockStatement(tables, writePriority, readDuringLock);
         try {
             Jdbc.execute(connection, "SET SESSION lock_wait_timeout = " + seconds);
+            Locks.allowWait(connection, seconds);
             long start = clock.millis();
             try (Statement st = connection.createStatement()) {
                 st.setQueryTimeout((int) seconds + 2);
