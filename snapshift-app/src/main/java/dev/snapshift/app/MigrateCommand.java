@@ -3,6 +3,7 @@ package dev.snapshift.app;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.NonTransactionalPolicy;
+import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.api.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationReport;
@@ -76,6 +77,14 @@ final class MigrateCommand implements Callable<Integer> {
             description = "A server that sends nothing for this long counts as a lost connection (default: ${DEFAULT-VALUE}).")
     Duration networkTimeout;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the run state is kept as it changes, for `snapshift status` (default: ~/.local/state/snapshift).")
+    Path stateDir;
+
+    @Option(names = "--clean-target", description = "First drop, on the target, the tables this migration would create"
+            + " (after an interrupted run left a partial copy).")
+    boolean cleanTarget;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
     Path report;
 
@@ -89,7 +98,8 @@ final class MigrateCommand implements Callable<Integer> {
                 ConnectionSpec.parse("target", target, System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
                 databases, threads, chunkRows, lockWaitTimeout, ConsistencyMode.parse(consistency), longQueryGuard,
                 killLongQueries, NonTransactionalPolicy.parse(nonTransactional))
-                .withMaxRestarts(maxRestarts).withNetworkTimeout(networkTimeout);
+                .withMaxRestarts(maxRestarts).withNetworkTimeout(networkTimeout)
+                .withStateDir(stateDir == null ? RunStore.defaultStateDir() : stateDir).withCleanTarget(cleanTarget);
         PrintWriter out = spec.commandLine().getOut();
         MigrationState state = MigrationRun.execute(config, out, quiet, report);
         if (state.error() != null) {

@@ -45,6 +45,11 @@ final class MigrationRun {
                 progress.stop();
             }
             MigrateCommand.finish(state, config, report, out);
+            if (migration.runId() != null) {
+                out.println("Run " + migration.runId() + ": bin/snapshift status " + migration.runId()
+                        + (config.stateDir() == null ? "" : " --state-dir " + config.stateDir()));
+                out.flush();
+            }
         } finally {
             cleanedUp.countDown();
         }

@@ -33,6 +33,7 @@ class CliIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
+        stateDir = Files.createTempDirectory("snapshift-cli-state");
         source = SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_15).withServerId(11));
         target = SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_15).withServerId(12));
         source.createUser("app", PASSWORD, "ALL ON *.*");
@@ -48,7 +49,15 @@ class CliIntegrationTest {
         }
     }
 
+    static Path stateDir;
+
     static Result cli(String... args) {
+        if (args.length > 0 && args[0].equals("migrate")) {
+            String[] withState = java.util.Arrays.copyOf(args, args.length + 2);
+            withState[args.length] = "--state-dir";
+            withState[args.length + 1] = stateDir.toString();
+            args = withState;
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);

@@ -47,25 +47,73 @@ class SignalIntegrationTest {
         }
     }
 
-    @Test
-    void sigtermMidCopyRestoresReadOnlyAndLeavesNoConnections() throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    static Process cli(Path stateDir, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "migrate", "--source", source.url(), "--target", target.url(), "--databases", "big",
-                "--consistency", "read-only", "--threads", "1", "--chunk-rows", "500");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                "--threads", "1", "--chunk-rows", "500", "--state-dir", stateDir.toString()));
+        cmd.addAll(List.of(extra));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** Reads the process's output until the snapshot is taken and the copy runs. */
+    static List<String> untilCopying(BufferedReader r) throws Exception {
         List<String> output = new ArrayList<>();
-        boolean copying = false;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                output.add(line);
-                if (line.contains("binlog position: binlog.")) {
-                    copying = true;
-                    break;
-                }
+        String line;
+        while ((line = r.readLine()) != null) {
+            output.add(line);
+            if (line.contains("binlog position: binlog.")) {
+                return output;
             }
-            assertThat(copying).as("the migration started copying: %s", output).isTrue();
+        }
+        throw new AssertionError("the migration never started copying: " + output);
+    }
+
+    @Test
+    void sigkillMidCopyLeavesTheSourceCleanStatusExplainsAndTheTargetIsRefusedUntilCleaned(@org.junit.jupiter.api.io.TempDir Path state)
+            throws Exception {
+        Process p = cli(state);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            untilCopying(r);
+            Thread.sleep(300);
+            p.destroyForcibly(); // SIGKILL: no hook runs
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(otherConnections()).as("connections left on the source").isZero();
+        source.execute("INSERT INTO big.customers (id, name, created_at) VALUES (99999999, 'after kill', NOW())");
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        int status = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true),
+                "status", "--state-dir", state.toString());
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("did not finish").contains("--clean-target");
+
+        java.io.StringWriter err = new java.io.StringWriter();
+        int again = Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true),
+                "migrate", "--source", source.url(), "--target", target.url(), "--databases", "big", "--state-dir", state.toString());
+        assertThat(again).isEqualTo(4);
+        assertThat(err.toString()).contains("partial copy").contains("--clean-target");
+
+        int cleaned = Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(new java.io.StringWriter(), true),
+                "migrate", "--source", source.url(), "--target", target.url(), "--databases", "big", "--state-dir", state.toString(),
+                "--clean-target");
+        assertThat(cleaned).isZero();
+        source.execute("DELETE FROM big.customers WHERE id = 99999999");
+        target.execute("DELETE FROM big.customers WHERE id = 99999999");
+        try (Connection s = source.connect(); Connection t = target.connect()) {
+            assertThat(dev.snapshift.sandbox.check.TableDigest.differences(dev.snapshift.sandbox.check.TableDigest.ofDatabase(s, "big"),
+                    dev.snapshift.sandbox.check.TableDigest.ofDatabase(t, "big"))).isEmpty();
+        }
+        target.execute("DROP DATABASE big");
+    }
+
+    @Test
+    void sigtermMidCopyRestoresReadOnlyAndLeavesNoConnections(@org.junit.jupiter.api.io.TempDir Path state) throws Exception {
+        Process p = cli(state, "--consistency", "read-only");
+        List<String> output;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            output = untilCopying(r);
+            String line;
             assertThat(readOnly()).as("source is read-only during the copy").containsOnly("ON");
             p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the CLI ended after SIGTERM").isTrue();
@@ -78,7 +126,9 @@ class SignalIntegrationTest {
         assertThat(p.exitValue()).isNotZero();
         assertThat(readOnly()).as("read_only and super_read_only restored; output: %s", output).containsOnly("OFF");
         assertThat(otherConnections()).as("connections left on the source").isZero();
-        source.execute("CREATE TABLE big.after_sigterm (id INT PRIMARY KEY)", "INSERT INTO big.after_sigterm VALUES (1)");
+        source.execute("CREATE TABLE big.after_sigterm (id INT PRIMARY KEY)", "INSERT INTO big.after_sigterm VALUES (1)",
+                "DROP TABLE big.after_sigterm");
+        target.execute("DROP DATABASE IF EXISTS big");
     }
 
     static List<String> readOnly() throws Exception {

@@ -1,9 +1,12 @@
 package dev.snapshift.api;
 
 import dev.snapshift.internal.MigrationRunner;
+import dev.snapshift.internal.state.RunStore;
+import dev.snapshift.internal.state.StateRecorder;
 import dev.snapshift.internal.state.StateTracker;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,6 +18,7 @@ public final class Migration {
     private final MigrationHooks hooks;
     private final StateTracker tracker;
     private final Clock clock;
+    private volatile String runId;
 
     private Migration(MigrationConfig config, MigrationHooks hooks, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -37,7 +41,28 @@ public final class Migration {
 
     /** Runs to the end; never throws for a failed migration: the returned state says why. */
     public MigrationState run() {
-        new MigrationRunner(config, hooks, tracker, clock).run();
+        if (config.stateDir() == null) {
+            new MigrationRunner(config, hooks, tracker, clock, null).run();
+            return tracker.snapshot();
+        }
+        RunStore store;
+        try {
+            store = RunStore.create(config.stateDir(), config, clock);
+        } catch (SnapshiftException e) {
+            tracker.finish(e.code(), e.getMessage());
+            return tracker.snapshot();
+        }
+        runId = store.runId();
+        // the recorder writes the state as it changes; closing it saves the final state before run() returns, so a
+        // SIGTERM (whose hook waits for run() to return) never loses it
+        try (store; StateRecorder recorder = StateRecorder.start(store, tracker::snapshot, Duration.ofMillis(100))) {
+            new MigrationRunner(config, hooks, tracker, clock, store).run();
+        }
         return tracker.snapshot();
+    }
+
+    /** The id under which the run state is kept ({@code snapshift status ID}); null without a state directory. */
+    public String runId() {
+        return runId;
     }
 }

@@ -22,7 +22,9 @@ import dev.snapshift.internal.plan.ChunkPlanner;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.SourceCatalog;
 import dev.snapshift.internal.schema.TableInfo;
+import dev.snapshift.internal.schema.TargetCleaner;
 import dev.snapshift.internal.schema.TargetSchema;
+import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotCoordinator;
 import dev.snapshift.internal.state.StateTracker;
@@ -44,10 +46,13 @@ public final class MigrationRunner {
     private final MigrationHooks hooks;
     private final StateTracker tracker;
     private final Clock clock;
+    /** Durable run state, or null; phase changes are saved at once (the recorder saves the rest). */
+    private final RunStore store;
     /** Tables this run created on the target (dropped again before a restart). */
     private final List<TableInfo> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public MigrationRunner(MigrationConfig config, MigrationHooks hooks, StateTracker tracker, Clock clock) {
+    public MigrationRunner(MigrationConfig config, MigrationHooks hooks, StateTracker tracker, Clock clock, RunStore store) {
+        this.store = store;
         this.config = config;
         this.hooks = hooks;
         this.tracker = tracker;
@@ -96,6 +101,7 @@ public final class MigrationRunner {
                 register(d.name(), tables);
                 selected.addAll(tables);
             }
+            prepareTarget(targetProbe, databases, selected);
             new TargetSchema(targetProbe).requireAbsent(selected);
             NonTransactional.check(selected, config);
             preflight(probe, sourceServer, targetProbe, targetServer, selected);
@@ -120,6 +126,32 @@ public final class MigrationRunner {
         }
     }
 
+    /**
+     * {@code --clean-target} drops what this migration would create; otherwise a target that an earlier run left
+     * with a partial copy is refused, naming that run. Two snapshots are never mixed silently.
+     */
+    private void prepareTarget(Connection target, List<DatabaseInfo> databases, List<TableInfo> selected) throws SQLException {
+        List<String> names = databases.stream().map(DatabaseInfo::name).toList();
+        if (config.cleanTarget()) {
+            List<String> dropped = TargetCleaner.dropSelected(target, selected);
+            if (!dropped.isEmpty()) {
+                LOG.warn("--clean-target dropped {} object(s) on the target: {}", dropped.size(), dropped);
+            }
+            return;
+        }
+        if (config.stateDir() == null) {
+            return;
+        }
+        RunStore.partialOn(config.stateDir(), config.target().address(), names).ifPresent(r -> {
+            throw new SnapshiftException(ErrorCode.PREFLIGHT, r.processAlive() && !r.finished()
+                    ? "run " + r.runId() + " (pid " + r.pid() + ") is still migrating " + r.databases()
+                    + " into this target; wait for it or stop it"
+                    : "the target may hold a partial copy of " + r.databases() + " from run " + r.runId() + " ("
+                    + (r.interrupted() ? "killed" : r.status()) + "; see: snapshift status " + r.runId()
+                    + "); run migrate again with --clean-target to drop those tables first");
+        });
+    }
+
     /** The preflight checks; warnings are logged, any failure stops the run before anything locks. */
     private void preflight(Connection source, ServerInfo sourceServer, Connection target, ServerInfo targetServer,
                            List<TableInfo> tables) throws SQLException {
@@ -138,6 +170,9 @@ public final class MigrationRunner {
     private void snapshotAndCopy(Connections source, Connections target, ServerInfo sourceServer, List<DatabaseInfo> databases,
                                  List<TableInfo> selected) throws InterruptedException {
         tracker.phase(Phase.SNAPSHOT);
+        if (store != null) {
+            store.save(tracker.snapshot()); // on disk before anything touches the target
+        }
         List<TableInfo> lockCopied = new ArrayList<>();
         SnapshotCoordinator.UnderLock underLock = NonTransactional.copyUnderLock(selected, config)
                 ? s -> lockCopied.addAll(copyNonTransactionalUnderLock(databases, s, target))
@@ -237,6 +272,9 @@ public final class MigrationRunner {
                         continue;
                     }
                     toCreate.add(t);
+                }
+                if (config.cleanTarget()) {
+                    TargetCleaner.dropSelected(ddl, toCreate); // tables that appeared on the source since the preflight
                 }
                 schema.requireAbsent(toCreate);
                 schema.createDatabase(d);

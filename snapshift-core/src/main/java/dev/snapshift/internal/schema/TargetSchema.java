@@ -72,8 +72,12 @@ public final class TargetSchema {
     /** Drops tables this run created (before a restart from a new snapshot). */
     public void dropCreated(List<TableInfo> created) throws SQLException {
         Jdbc.execute(connection, "SET foreign_key_checks = 0");
-        for (TableInfo t : created) {
-            Jdbc.execute(connection, "DROP TABLE IF EXISTS " + Sql.qualified(t.database(), t.name()));
+        try {
+            for (TableInfo t : created) {
+                Jdbc.execute(connection, "DROP TABLE IF EXISTS " + Sql.qualified(t.database(), t.name()));
+            }
+        } finally {
+            Jdbc.execute(connection, "SET foreign_key_checks = 1");
         }
     }
 

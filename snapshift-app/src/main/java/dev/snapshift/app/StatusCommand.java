@@ -1,0 +1,171 @@
+package dev.snapshift.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.Status;
+import dev.snapshift.internal.state.RunStore;
+import dev.snapshift.internal.state.RunStore.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Explain recorded migration runs, including runs that were killed or crashed.",
+                "Without RUN_ID: every run, newest first, then the details of the newest."},
+        footer = {"", "Exit codes: 0 run found, 2 unknown run id or no runs recorded in the state directory."})
+final class StatusCommand implements Callable<Integer> {
+    static final String WAITING = ProgressPrinter.WAITING;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = {"Where migrate records its runs", "(default: ~/.local/state/snapshift, or $XDG_STATE_HOME/snapshift)."})
+    Path stateDir;
+
+    @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to explain (default: the newest).")
+    String runId;
+
+    @Override
+    public Integer call() {
+        Path dir = stateDir != null ? stateDir : RunStore.defaultStateDir();
+        PrintWriter out = spec.commandLine().getOut();
+        List<RunRecord> runs = RunStore.list(dir);
+        if (runs.isEmpty()) {
+            throw new SnapshiftException(ErrorCode.USAGE, "no runs recorded in " + dir.toAbsolutePath()
+                    + " (missing or empty); point --state-dir at the directory migrate used");
+        }
+        RunRecord run = runs.get(0);
+        if (runId == null) {
+            printList(runs, dir, out);
+            out.println();
+        } else {
+            run = RunStore.load(dir, runId).orElseThrow(() -> new SnapshiftException(ErrorCode.USAGE, "no run '" + runId
+                    + "' in " + dir.toAbsolutePath() + "; recorded runs, newest first: "
+                    + String.join(", ", runs.stream().limit(5).map(RunRecord::runId).toList()) + (runs.size() > 5 ? ", ..." : "")));
+        }
+        printDetails(run, out);
+        out.flush();
+        return 0;
+    }
+
+    private static void printList(List<RunRecord> runs, Path dir, PrintWriter out) {
+        out.println("Runs in " + dir.toAbsolutePath() + ", newest first:");
+        String format = "  %-22s %-21s %-12s %-9s %-24s %-24s %s%n";
+        out.printf(format, "RUN ID", "STARTED", "STATUS", "PHASE", "TARGET", "DATABASES", "ROWS");
+        for (RunRecord r : runs) {
+            out.printf(format, r.runId(), time(text(r.state(), "startedAt", "-")), displayStatus(r), text(r.state(), "phase", "-"),
+                    r.targetAddress(), String.join(",", r.databases()), text(r.state(), "rows", "-"));
+        }
+    }
+
+    /** What the run's last record says, and INTERRUPTED when its process is gone before it finished. */
+    static String displayStatus(RunRecord r) {
+        return r.interrupted() ? "INTERRUPTED" : r.status();
+    }
+
+    private static void printDetails(RunRecord r, PrintWriter out) {
+        JsonNode s = r.state();
+        out.println("Run " + r.runId() + " (" + r.directory().toAbsolutePath() + ")");
+        out.println("  status:      " + displayStatus(r) + (r.interrupted() ? " (last recorded " + r.status() + "; process "
+                + r.pid() + " is gone)" : r.finished() ? "" : " (process " + r.pid() + " is running)"));
+        out.println("  target:      " + text(s, "target", r.targetAddress()));
+        out.println("  source:      " + text(s, "source", "-"));
+        out.println("  started:     " + time(text(s, "startedAt", "-")) + (s != null && s.has("finishedAt")
+                ? ", finished " + time(text(s, "finishedAt", "-")) : ", last update " + time(text(s, "updatedAt", "-"))));
+        out.println("  phase:       " + text(s, "phase", "-"));
+        out.println("  consistency: " + text(s, "consistency", "-"));
+        out.println("  binlog:      " + binlog(r));
+        out.println("  lock:        " + lock(r));
+        out.println("  rows:        " + text(s, "rows", "0"));
+        if (s != null) {
+            s.path("restarts").forEach(x -> out.println("  restarted:   " + x.path("at").asText() + ": " + x.path("reason").asText()));
+            if (s.hasNonNull("error")) {
+                out.println("  error:       " + s.path("error").path("code").asText() + ": " + s.path("error").path("message").asText());
+            }
+            s.path("databases").forEach(d -> printDatabase(d, out));
+        }
+        String explanation = explanation(r);
+        if (explanation != null) {
+            out.println();
+            out.println(explanation);
+        }
+    }
+
+    private static void printDatabase(JsonNode d, PrintWriter out) {
+        out.println("  " + d.path("name").asText() + ": " + label(d.path("status").asText()));
+        for (JsonNode t : d.path("tables")) {
+            out.printf("    %-30s %-12s %12d rows  %d/%d chunks  %d retries%s%n", t.path("name").asText(),
+                    label(t.path("status").asText()), t.path("rows").asLong(), t.path("chunksDone").asInt(),
+                    t.path("chunks").asInt(), t.path("retries").asInt(),
+                    t.hasNonNull("error") ? "  - " + t.path("error").asText() : "");
+        }
+    }
+
+    private static String binlog(RunRecord r) {
+        JsonNode b = r.state() == null ? null : r.state().get("binlog");
+        if (b == null || b.isNull()) {
+            return r.finished() ? "none (no point in time was taken, or the source has no binary log)" : WAITING;
+        }
+        String gtid = b.path("gtidSet").asText("");
+        return "file " + b.path("file").asText() + ", position " + b.path("position").asLong()
+                + (gtid.isEmpty() ? "" : ", GTID set " + gtid);
+    }
+
+    private static String lock(RunRecord r) {
+        JsonNode l = r.state() == null ? null : r.state().get("lock");
+        if (l == null || l.isNull()) {
+            return r.finished() ? "none" : "not taken yet";
+        }
+        return "waited " + l.path("waitMillis").asLong() + " ms, held " + l.path("heldMillis").asLong()
+                + " ms (writes on the source were blocked while it was held)";
+    }
+
+    /** What happened to a run that did not complete, and what to do about the target. */
+    static String explanation(RunRecord r) {
+        String dbs = r.databases().isEmpty() ? "the selected databases" : String.join(", ", r.databases());
+        String partial = "The target may hold a partial copy of " + dbs
+                + ". Run migrate again with --clean-target to drop those tables first.";
+        if (r.interrupted()) {
+            return "This run did not finish: its process (pid " + r.pid() + ") is gone — killed (SIGKILL?) or crashed. "
+                    + (r.mayHavePartialCopy() ? partial
+                    : "It stopped in phase " + text(r.state(), "phase", "STARTING") + ", before writing anything to the target.");
+        }
+        if (r.finished() && r.mayHavePartialCopy()) {
+            return "This run ended " + r.status() + ". " + partial;
+        }
+        return null;
+    }
+
+    private static String label(String status) {
+        try {
+            return Status.valueOf(status).label();
+        } catch (IllegalArgumentException e) {
+            return status;
+        }
+    }
+
+    /** An ISO instant to the second, for reading. */
+    private static String time(String iso) {
+        try {
+            return Instant.parse(iso).truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
+    }
+
+    private static String text(JsonNode node, String field, String fallback) {
+        return node == null || !node.hasNonNull(field) ? fallback : node.get(field).asText();
+    }
+}
