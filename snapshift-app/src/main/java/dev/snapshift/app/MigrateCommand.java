@@ -1,14 +1,12 @@
 package dev.snapshift.app;
 
-import dev.snapshift.api.ConnectionSpec;
-import dev.snapshift.api.ConsistencyMode;
-import dev.snapshift.api.NonTransactionalPolicy;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.api.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationReport;
 import dev.snapshift.api.MigrationState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
@@ -29,14 +26,8 @@ final class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", required = true, paramLabel = "URL", description = "mysql://USER[:PASSWORD]@HOST[:PORT][?ssl-mode=..&ssl-ca=..]")
-    String source;
-
-    @Option(names = "--target", required = true, paramLabel = "URL", description = "mysql://USER[:PASSWORD]@HOST[:PORT][?ssl-mode=..&ssl-ca=..]")
-    String target;
-
-    @Option(names = "--databases", split = ",", paramLabel = "DB", description = "Databases to copy (default: every non-system database).")
-    List<String> databases = List.of();
+    @Mixin
+    SourceTargetOptions options;
 
     @Option(names = "--threads", defaultValue = "4", description = "Copy workers (default: ${DEFAULT-VALUE}); 1.5x as many snapshot sessions are opened.")
     int threads;
@@ -47,27 +38,6 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--lock-wait-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "Longest wait for the global read lock, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
     Duration lockWaitTimeout;
-
-    @Option(names = "--consistency", defaultValue = "snapshot", paramLabel = "MODE",
-            description = {"How the point in time is held (default: ${DEFAULT-VALUE}):",
-                    "  snapshot     global read lock for milliseconds, consistent snapshots (\"Enable transactional consistency\"; needs RELOAD)",
-                    "  read-only    the whole source read-only during the copy (\"Make source server read only\"), restored afterwards",
-                    "  lock-tables  LOCK TABLES on the selected tables only, for sources that refuse the global lock (RDS style)",
-                    "  lockless     no lock; MariaDB/Percona prove every session's snapshot position",
-                    "  none         no consistency guarantee",
-                    "  auto         the strongest of snapshot, lockless, lock-tables the source allows"})
-    String consistency;
-
-    @Option(names = "--long-query-guard", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "Refuse to lock while a query has run longer than this: the lock would stall every writer behind it (default: ${DEFAULT-VALUE}).")
-    Duration longQueryGuard;
-
-    @Option(names = "--kill-long-queries", description = "Kill the queries the guard finds instead of refusing.")
-    boolean killLongQueries;
-
-    @Option(names = "--non-transactional", defaultValue = "fail", paramLabel = "lock|skip|fail",
-            description = "Tables a snapshot does not cover (MyISAM, MEMORY, Aria...): copy them under the lock, skip them, or refuse (default: ${DEFAULT-VALUE}).")
-    String nonTransactional;
 
     @Option(names = "--max-restarts", defaultValue = "2", paramLabel = "N",
             description = "Restarts from a new snapshot when every snapshot session was lost (default: ${DEFAULT-VALUE}).")
@@ -93,11 +63,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MigrationConfig config = new MigrationConfig(
-                ConnectionSpec.parse("source", source, System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
-                ConnectionSpec.parse("target", target, System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
-                databases, threads, chunkRows, lockWaitTimeout, ConsistencyMode.parse(consistency), longQueryGuard,
-                killLongQueries, NonTransactionalPolicy.parse(nonTransactional))
+        MigrationConfig config = options.config(threads, chunkRows, lockWaitTimeout)
                 .withMaxRestarts(maxRestarts).withNetworkTimeout(networkTimeout)
                 .withStateDir(stateDir == null ? RunStore.defaultStateDir() : stateDir).withCleanTarget(cleanTarget);
         PrintWriter out = spec.commandLine().getOut();

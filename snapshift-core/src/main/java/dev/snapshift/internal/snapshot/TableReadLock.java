@@ -2,17 +2,15 @@ package dev.snapshift.internal.snapshot;
 
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
-import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.Sql;
 import dev.snapshift.internal.schema.TableInfo;
 
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -27,78 +25,26 @@ import java.util.stream.Collectors;
  * the snapshot sessions read nothing while it is held. Tables copied under the lock (non-transactional ones) keep
  * READ locks, since the sessions must read them.
  */
-public final class TableReadLock implements SourceLock {
-    private final Connection connection;
-    private final Clock clock;
-    private final long acquiredAt;
-    private final long waitMillis;
-    private long heldMillis = -1;
-
-    private TableReadLock(Connection connection, Clock clock, long acquiredAt, long waitMillis) {
-        this.connection = connection;
-        this.clock = clock;
-        this.acquiredAt = acquiredAt;
-        this.waitMillis = waitMillis;
+public final class TableReadLock {
+    private TableReadLock() {
     }
 
-    public static TableReadLock acquire(Connection connection, List<TableInfo> tables, boolean writePriority,
-                                        java.util.function.Predicate<TableInfo> readDuringLock, Duration timeout, Clock clock) {
+    public static SourceLock acquire(Connection connection, List<TableInfo> tables, boolean writePriority,
+                                     Predicate<TableInfo> readDuringLock, Duration timeout, Clock clock) {
         if (tables.isEmpty()) {
-            long now = clock.millis();
-            return new TableReadLock(connection, clock, now, 0);
+            return new SourceLock(connection, clock, clock.millis(), 0);
         }
-        long seconds = Math.max(1, timeout.toSeconds());
-        String sql = lockStatement(tables, writePriority, readDuringLock);
-        try {
-            Jdbc.execute(connection, "SET SESSION lock_wait_timeout = " + seconds);
-            Locks.allowWait(connection, seconds);
-            long start = clock.millis();
-            try (Statement st = connection.createStatement()) {
-                st.setQueryTimeout((int) seconds + 2);
-                st.execute(sql);
-            }
-            long now = clock.millis();
-            return new TableReadLock(connection, clock, now, now - start);
-        } catch (SQLException e) {
+        return Locks.take(connection, timeout, clock, e -> {
             if (e.getErrorCode() == 1044 || e.getErrorCode() == MySqlErrors.SPECIFIC_ACCESS_DENIED || e.getErrorCode() == 1142) {
-                throw new SnapshiftException(ErrorCode.PREFLIGHT, "the source user may not LOCK TABLES: grant it"
+                return new SnapshiftException(ErrorCode.PREFLIGHT, "the source user may not LOCK TABLES: grant it"
                         + " (GRANT LOCK TABLES ON db.* TO ...) or use --consistency snapshot (" + MySqlErrors.describe(e) + ")", e);
             }
-            throw GlobalReadLock.classify(e, timeout);
-        } catch (RuntimeException e) {
-            // Connector/J can fail with an unchecked exception when the connection dies under a query timeout
-            throw new SnapshiftException(ErrorCode.SNAPSHOT, "taking the lock failed: " + e, e);
-        }
+            return GlobalReadLock.classify(e, timeout);
+        }, lockStatement(tables, writePriority, readDuringLock));
     }
 
-    static String lockStatement(List<TableInfo> tables, boolean writePriority, java.util.function.Predicate<TableInfo> readDuringLock) {
+    static String lockStatement(List<TableInfo> tables, boolean writePriority, Predicate<TableInfo> readDuringLock) {
         return "LOCK TABLES " + tables.stream().map(t -> Sql.qualified(t.database(), t.name())
                 + (writePriority && !readDuringLock.test(t) ? " WRITE" : " READ")).collect(Collectors.joining(", "));
-    }
-
-    @Override
-    public long waitMillis() {
-        return waitMillis;
-    }
-
-    @Override
-    public long heldMillis() {
-        return heldMillis;
-    }
-
-    @Override
-    public void close() {
-        if (heldMillis >= 0) {
-            return;
-        }
-        try {
-            Jdbc.execute(connection, "UNLOCK TABLES");
-        } catch (SQLException e) {
-            Jdbc.closeQuietly(connection, e);
-            throw new SnapshiftException(ErrorCode.SNAPSHOT, "UNLOCK TABLES failed; the connection was closed to release"
-                    + " the locks: " + MySqlErrors.describe(e), e);
-        } finally {
-            heldMillis = clock.millis() - acquiredAt;
-        }
     }
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Measures how long writers are blocked while the point in time is taken, on an idle MySQL 8.0.33 source:
+# RUNS migrations with THREADS workers (ceil(1.5 x THREADS) snapshot sessions) of 16 small tables, per consistency mode.
+#
+#   bench/lock-held.sh [THREADS] [RUNS]      (default 11 -> 17 sessions, 5 runs)
+set -euo pipefail
+THREADS=${1:-11}
+RUNS=${2:-5}
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK=$(mktemp -d /tmp/snapshift-lockbench.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+"$ROOT/bin/prerequisites"
+"$ROOT/bin/snapshift" --version >/dev/null
+start_server() {
+  "$ROOT/bin/snapshift" sandbox --flavor MYSQL_8_0_33 --server-id "$2" > "$WORK/$1.info" 2>"$WORK/$1.err" &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do grep -q '^ready' "$WORK/$1.info" 2>/dev/null && return 0; sleep 0.2; done
+  cat "$WORK/$1.err"; exit 1
+}
+val() { sed -n "s/^$2=//p" "$WORK/$1.info"; }
+start_server src 1
+start_server dst 2
+SRC=$(val src port); DST=$(val dst port); MYSQL="$(val src basedir)/bin/mysql --no-defaults -uroot -h127.0.0.1"
+SESSIONS=$(( (THREADS * 3 + 1) / 2 ))
+printf '%-12s %s\n' "mode" "lock held ms over $RUNS runs ($THREADS workers, $SESSIONS sessions, idle source)"
+for mode in snapshot lock-tables read-only; do
+  held=()
+  for i in $(seq 1 "$RUNS"); do
+    db="lk_${mode//-/_}_$i"
+    $MYSQL -P"$SRC" -e "CREATE DATABASE $db"
+    for t in $(seq 1 16); do $MYSQL -P"$SRC" -e "CREATE TABLE $db.t$t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO $db.t$t VALUES (1,'x')"; done
+    "$ROOT/bin/snapshift" migrate --quiet --source "mysql://root@127.0.0.1:$SRC" --target "mysql://root@127.0.0.1:$DST" \
+      --databases "$db" --threads "$THREADS" --consistency "$mode" --state-dir "$WORK/state" --report "$WORK/r.json" >/dev/null
+    held+=("$(python3 -c "import json;print(json.load(open('$WORK/r.json'))['lock']['heldMillis'])")")
+  done
+  printf '%-12s %s\n' "$mode" "${held[*]}"
+done
