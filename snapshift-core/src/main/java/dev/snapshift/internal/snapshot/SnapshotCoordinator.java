@@ -133,6 +133,8 @@ public final class SnapshotCoordinator {
                 snapshot.hold(backup);
             }
         }
+        // warm up the coordinate read (driver classes, result metadata) so the first run holds the lock no longer
+        BinlogReader.read(coordinator, server);
         Duration backoff = Duration.ofSeconds(1);
         // a coordinator killed while it waited is replaced for the next attempt; nothing it held survives its death
         Connection[] lockConnection = {coordinator};
