@@ -167,4 +167,31 @@ class FaultIntegrationTest {
         assertThat(retries(state)).isGreaterThanOrEqualTo(1);
         assertThat(state.restarts()).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void permanentTargetErrorFailsThatTableAtOnceAndTheOthersComplete() throws Exception {
+        String db = TestServers.unique("fault_perm");
+        source.execute("CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.big (id INT PRIMARY KEY, v VARCHAR(50))",
+                "INSERT INTO `" + db + "`.big WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 1000)"
+                        + " SELECT n, REPEAT('x', 40) FROM s",
+                "CREATE TABLE `" + db + "`.small (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO `" + db + "`.small VALUES (1, 'longer than two')");
+        AtomicBoolean narrowed = new AtomicBoolean();
+        MigrationState state = Migration.of(TestServers.config(source, target, List.of(db), 1, 200), (point, session) -> {
+            if (point == Checkpoint.CHUNK_COMMITTED && narrowed.compareAndSet(false, true)) {
+                // the target can no longer hold small.v: "Data too long" is permanent
+                target.execute("ALTER TABLE `" + db + "`.small MODIFY v VARCHAR(2)");
+            }
+        }).run();
+        assertThat(state.status()).isEqualTo(Status.FAILED);
+        assertThat(state.errorCode()).isNull();
+        MigrationState.TableState small = state.databases().get(0).tables().stream().filter(t -> t.name().equals("small")).findFirst().orElseThrow();
+        MigrationState.TableState big = state.databases().get(0).tables().stream().filter(t -> t.name().equals("big")).findFirst().orElseThrow();
+        assertThat(small.status()).isEqualTo(Status.FAILED);
+        assertThat(small.error()).contains("1406").contains("Data too long");
+        assertThat(small.retries()).isZero();
+        assertThat(big.status()).isEqualTo(Status.COMPLETED);
+        assertThat(big.rows()).isEqualTo(1000);
+    }
 }
