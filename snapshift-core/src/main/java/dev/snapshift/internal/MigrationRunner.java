@@ -50,6 +50,10 @@ public final class MigrationRunner {
     private final RunStore store;
     /** Tables this run created on the target (dropped again before a restart). */
     private final List<TableInfo> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The source's AUTO_INCREMENT counters, set again after the load (bulk loads may move them on). */
+    private final java.util.Map<TableInfo, Long> autoIncrements = new java.util.concurrent.ConcurrentHashMap<>();
+    /** LOAD DATA LOCAL INFILE reads from this private folder when the target allows local_infile; null: INSERT. */
+    private java.nio.file.Path loadDataPath;
 
     public MigrationRunner(MigrationConfig config, MigrationHooks hooks, StateTracker tracker, Clock clock, RunStore store) {
         this.store = store;
@@ -61,9 +65,13 @@ public final class MigrationRunner {
 
     /** Runs the migration; failures end up in the tracker's final state, never thrown. */
     public void run() {
+        java.nio.file.Path infileDir = null;
         try (TrustStores trust = new TrustStores()) {
+            infileDir = java.nio.file.Files.createTempDirectory("snapshift-infile-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
             Connections source = new Connections("source", config.source(), trust, config.networkTimeout());
-            Connections target = new Connections("target", config.target(), trust, config.networkTimeout());
+            Connections target = new Connections("target", config.target(), trust, config.networkTimeout(), infileDir);
             runPhases(source, target);
             tracker.finish(null, null);
         } catch (SnapshiftException e) {
@@ -72,9 +80,13 @@ public final class MigrationRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             tracker.finish(ErrorCode.INTERRUPTED, "interrupted");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             LOG.error("migration failed", e);
             tracker.finish(ErrorCode.INTERNAL, e.toString());
+        } finally {
+            if (infileDir != null) {
+                infileDir.toFile().delete();
+            }
         }
     }
 
@@ -87,6 +99,10 @@ public final class MigrationRunner {
         try (Connection probe = source.open(); Connection targetProbe = target.open()) {
             sourceServer = ServerInfo.read(probe);
             ServerInfo targetServer = ServerInfo.read(targetProbe);
+            loadDataPath = "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && target.localInfileDir() != null
+                    ? target.localInfileDir() : null;
+            LOG.info("target writes: {}", loadDataPath != null ? "LOAD DATA LOCAL INFILE"
+                    : "multi-row INSERT (the target has local_infile=OFF)");
             LOG.info("source {} ({}), target {} ({})", config.source().redacted(), sourceServer.product(),
                     config.target().redacted(), targetServer.product());
 
@@ -195,6 +211,23 @@ public final class MigrationRunner {
             List<Chunk> chunks = plan(tables, snapshot);
             engine(snapshot, target).run(chunks);
             tracker.phase(Phase.FINISH);
+            restoreAutoIncrements(target);
+        }
+    }
+
+    /** Sets each table's AUTO_INCREMENT counter to the source's. */
+    private void restoreAutoIncrements(Connections target) {
+        // a prepared session: should the server rebuild the table, a 0 in the AUTO_INCREMENT column must stay 0
+        try (Connection c = TargetSession.prepare(target.open())) {
+            TargetSchema schema = new TargetSchema(c);
+            for (java.util.Map.Entry<TableInfo, Long> e : autoIncrements.entrySet()) {
+                if (schema.setAutoIncrement(e.getKey(), e.getValue())) {
+                    LOG.info("{}: AUTO_INCREMENT set back to {}", e.getKey().qualifiedName(), e.getValue());
+                }
+            }
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.COPY, "setting the AUTO_INCREMENT counters on the target failed: "
+                    + MySqlErrors.describe(e), e);
         }
     }
 
@@ -210,7 +243,7 @@ public final class MigrationRunner {
     }
 
     private CopyEngine engine(Snapshot snapshot, Connections target) {
-        return new CopyEngine(snapshot, target, tracker, new ChunkCopier(config.chunkRows(), 4 << 20), hooks);
+        return new CopyEngine(snapshot, target, tracker, new ChunkCopier(config.chunkRows(), 8 << 20, loadDataPath), hooks);
     }
 
     /**
@@ -279,8 +312,10 @@ public final class MigrationRunner {
                 schema.requireAbsent(toCreate);
                 schema.createDatabase(d);
                 for (TableInfo t : toCreate) {
-                    schema.createTable(t, catalog.showCreateTable(d.name(), t.name()));
+                    String create = catalog.showCreateTable(d.name(), t.name());
+                    schema.createTable(t, create);
                     created.add(t);
+                    TargetSchema.autoIncrement(create).ifPresent(v -> autoIncrements.put(t, v));
                 }
                 all.addAll(toCreate);
             }

@@ -22,11 +22,16 @@ public final class ChunkCopier {
     }
 
     private final int pageRows;
-    private final int maxStatementChars;
+    private final int maxStatementBytes;
+    private final java.util.function.Function<TableInfo, TargetWriter> writers;
 
-    public ChunkCopier(int pageRows, int maxStatementChars) {
+    /**
+     * @param loadDataFolder null: multi-row INSERT; else LOAD DATA LOCAL INFILE from files in this private folder
+     */
+    public ChunkCopier(int pageRows, int maxStatementBytes, java.nio.file.Path loadDataFolder) {
         this.pageRows = pageRows;
-        this.maxStatementChars = maxStatementChars;
+        this.maxStatementBytes = maxStatementBytes;
+        this.writers = loadDataFolder == null ? InsertWriter::new : t -> new LoadDataWriter(t, loadDataFolder);
     }
 
     /**
@@ -66,11 +71,9 @@ public final class ChunkCopier {
     private long copyOne(Chunk chunk, byte[][] after, Connection source, Connection target, KeyTracker keys)
             throws CopyFailure, InterruptedException {
         TableInfo t = chunk.table();
-        List<ColumnInfo> copied = t.copiedColumns();
-        String prefix = ChunkSql.insertPrefix(t);
-        StringBuilder sb = new StringBuilder(Math.min(maxStatementChars, 1 << 20) + 1024);
+        int width = t.copiedColumns().size();
+        TargetWriter writer = writers.apply(t);
         long rows = 0;
-        int inStatement = 0;
         try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
              Statement write = target.createStatement()) {
             read.setFetchSize(Integer.MIN_VALUE); // Connector/J streams row by row: memory stays bounded
@@ -82,28 +85,17 @@ public final class ChunkCopier {
             }
             try (rs) {
                 while (next(rs)) {
-                    if (inStatement == 0) {
-                        sb.setLength(0);
-                        sb.append(prefix);
-                    } else {
-                        sb.append(',');
+                    byte[][] values = new byte[width][];
+                    for (int i = 0; i < width; i++) {
+                        values[i] = bytes(rs, i + 1);
                     }
-                    sb.append('(');
-                    for (int i = 0; i < copied.size(); i++) {
-                        if (i > 0) {
-                            sb.append(',');
-                        }
-                        ValueEncoder.append(sb, copied.get(i), bytes(rs, i + 1));
-                    }
-                    sb.append(')');
+                    writer.add(values);
                     if (keys != null) {
                         keys.track(rs);
                     }
                     rows++;
-                    inStatement++;
-                    if (sb.length() >= maxStatementChars) {
-                        execute(write, sb);
-                        inStatement = 0;
+                    if (writer.pendingBytes() >= maxStatementBytes) {
+                        flush(writer, write);
                         if (Thread.interrupted()) {
                             throw new InterruptedException("copy of " + chunk + " interrupted");
                         }
@@ -112,9 +104,7 @@ public final class ChunkCopier {
             } catch (SQLException e) {
                 throw new CopyFailure(CopyFailure.Side.SOURCE, e);
             }
-            if (inStatement > 0) {
-                execute(write, sb);
-            }
+            flush(writer, write);
             try {
                 target.commit();
             } catch (SQLException e) {
@@ -124,7 +114,7 @@ public final class ChunkCopier {
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.TARGET, e);
         } finally {
-            if (rows > 0 || inStatement > 0) {
+            if (rows > 0) {
                 rollbackQuietly(target);
             }
         }
@@ -138,9 +128,9 @@ public final class ChunkCopier {
         return rs.getBytes(i);
     }
 
-    private static void execute(Statement write, StringBuilder sb) throws CopyFailure {
+    private static void flush(TargetWriter writer, Statement write) throws CopyFailure {
         try {
-            write.execute(sb.toString());
+            writer.flush(write);
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.TARGET, e);
         }

@@ -21,16 +21,32 @@ public final class Connections {
     private final TrustStores trustStores;
 
     private final java.time.Duration networkTimeout;
+    private final java.nio.file.Path localInfileDir;
 
     public Connections(String role, ConnectionSpec spec, TrustStores trustStores, java.time.Duration networkTimeout) {
+        this(role, spec, trustStores, networkTimeout, null);
+    }
+
+    /**
+     * @param localInfileDir where LOAD DATA LOCAL INFILE may name files: a private empty folder, so that only the
+     *                       streams snapshift hands over are ever sent — a hostile server asking for another file gets
+     *                       nothing (null: LOCAL INFILE off)
+     */
+    public Connections(String role, ConnectionSpec spec, TrustStores trustStores, java.time.Duration networkTimeout,
+                       java.nio.file.Path localInfileDir) {
         this.role = role;
         this.spec = spec;
         this.trustStores = trustStores;
         this.networkTimeout = networkTimeout;
+        this.localInfileDir = localInfileDir;
     }
 
     public ConnectionSpec spec() {
         return spec;
+    }
+
+    public java.nio.file.Path localInfileDir() {
+        return localInfileDir;
     }
 
     public String role() {
@@ -66,6 +82,10 @@ public final class Connections {
                 || spec.sslMode() == SslMode.PREFERRED));
         p.setProperty("connectTimeout", "10000");
         p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("allowLoadLocalInfile", "false");
+        if (localInfileDir != null) {
+            p.setProperty("allowLoadLocalInfileInPath", localInfileDir.toString());
+        }
         // a frozen network must end in an error, not hang a worker for ever
         p.setProperty("socketTimeout", String.valueOf(networkTimeout.toMillis()));
         p.setProperty("autoReconnect", "false");

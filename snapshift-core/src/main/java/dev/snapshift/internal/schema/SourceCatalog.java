@@ -80,14 +80,15 @@ public final class SourceCatalog {
     private Map<String, List<ColumnInfo>> columns(String database) throws SQLException {
         Map<String, List<ColumnInfo>> out = new LinkedHashMap<>();
         Jdbc.query(connection, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME,"
-                + " GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
+                + " GENERATION_EXPRESSION, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
                 + " ORDER BY TABLE_NAME, ORDINAL_POSITION", rs -> {
                     String expr = rs.getString(7);
                     String dataType = rs.getString(3);
                     String charset = rs.getString(5);
                     out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ColumnInfo(rs.getString(2), dataType,
                             rs.getString(4), charset, rs.getString(6), expr != null && !expr.isEmpty(),
-                            ValueKind.of(dataType, charset)));
+                            ValueKind.of(dataType, charset),
+                            rs.getString(8) != null && rs.getString(8).toLowerCase(Locale.ROOT).contains("auto_increment")));
                     return null;
                 }, database);
         return out;

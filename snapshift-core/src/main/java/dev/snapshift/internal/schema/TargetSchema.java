@@ -69,6 +69,25 @@ public final class TargetSchema {
         }
     }
 
+    private static final java.util.regex.Pattern AUTO_INCREMENT = java.util.regex.Pattern.compile("\\) ENGINE=\\S+ AUTO_INCREMENT=(\\d+)");
+
+    /** The AUTO_INCREMENT table option of a SHOW CREATE TABLE statement, if any. */
+    public static java.util.Optional<Long> autoIncrement(String createTable) {
+        java.util.regex.Matcher m = AUTO_INCREMENT.matcher(createTable);
+        return m.find() ? java.util.Optional.of(Long.parseLong(m.group(1))) : java.util.Optional.empty();
+    }
+
+    /** Sets the table's AUTO_INCREMENT counter unless it has that value already; true when it changed it. */
+    public boolean setAutoIncrement(TableInfo table, long value) throws SQLException {
+        String current = Jdbc.query(connection, "SHOW CREATE TABLE " + Sql.qualified(table.database(), table.name()),
+                rs -> rs.getString(2)).get(0);
+        if (autoIncrement(current).orElse(-1L) == value) {
+            return false;
+        }
+        Jdbc.execute(connection, "ALTER TABLE " + Sql.qualified(table.database(), table.name()) + " AUTO_INCREMENT = " + value);
+        return true;
+    }
+
     /** Drops tables this run created (before a restart from a new snapshot). */
     public void dropCreated(List<TableInfo> created) throws SQLException {
         Jdbc.execute(connection, "SET foreign_key_checks = 0");

@@ -49,4 +49,13 @@ class SqlTest {
         assertThat(ServerInfo.parse("5.5.5-10.11.6-MariaDB").major()).isEqualTo(10);
         assertThat(ServerInfo.parse("5.7.22-log").atLeast(5, 7, 22)).isTrue();
     }
+
+    @Test
+    void autoIncrementOfACreateStatement() {
+        assertThat(dev.snapshift.internal.schema.TargetSchema.autoIncrement(
+                "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=1000 DEFAULT CHARSET=utf8mb4"))
+                .contains(1000L);
+        assertThat(dev.snapshift.internal.schema.TargetSchema.autoIncrement(
+                "CREATE TABLE `t` (\n  `c` varchar(20) DEFAULT 'ENGINE=x AUTO_INCREMENT=5'\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")).isEmpty();
+    }
 }
