@@ -20,6 +20,7 @@ import dev.snapshift.internal.jdbc.TrustStores;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.plan.ChunkPlanner;
 import dev.snapshift.internal.schema.DatabaseInfo;
+import dev.snapshift.internal.schema.DeferredIndexes;
 import dev.snapshift.internal.schema.SourceCatalog;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.TargetCleaner;
@@ -50,6 +51,8 @@ public final class MigrationRunner {
     private final RunStore store;
     /** Tables this run created on the target (dropped again before a restart). */
     private final List<TableInfo> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Secondary indexes and foreign keys, added once the data is in. */
+    private final java.util.Map<TableInfo, DeferredIndexes> deferred = new java.util.concurrent.ConcurrentHashMap<>();
     /** The source's AUTO_INCREMENT counters, set again after the load (bulk loads may move them on). */
     private final java.util.Map<TableInfo, Long> autoIncrements = new java.util.concurrent.ConcurrentHashMap<>();
     /** LOAD DATA LOCAL INFILE reads from this private folder when the target allows local_infile; null: INSERT. */
@@ -211,7 +214,41 @@ public final class MigrationRunner {
             List<Chunk> chunks = plan(tables, snapshot);
             engine(snapshot, target).run(chunks);
             tracker.phase(Phase.FINISH);
+            addDeferredIndexes(target);
             restoreAutoIncrements(target);
+        }
+    }
+
+    /** Secondary indexes of every copied table, then the foreign keys (checks off: the data is consistent already). */
+    private void addDeferredIndexes(Connections target) {
+        try (Connection c = TargetSession.prepare(target.open())) {
+            TargetSchema schema = new TargetSchema(c);
+            for (java.util.Map.Entry<TableInfo, DeferredIndexes> e : deferred.entrySet()) {
+                TableInfo t = e.getKey();
+                if (tracker.status(t.database(), t.name()) != dev.snapshift.api.Status.COMPLETED) {
+                    continue;
+                }
+                try {
+                    long start = clock.millis();
+                    schema.addIndexes(t, e.getValue().indexes());
+                    if (!e.getValue().indexes().isEmpty()) {
+                        LOG.info("{}: {} secondary index(es) built in {} ms", t.qualifiedName(), e.getValue().indexes().size(),
+                                clock.millis() - start);
+                    }
+                } catch (SQLException ex) {
+                    tracker.failed(t.database(), t.name(), "adding its indexes failed: " + MySqlErrors.describe(ex));
+                }
+            }
+            for (java.util.Map.Entry<TableInfo, DeferredIndexes> e : deferred.entrySet()) {
+                TableInfo t = e.getKey();
+                try {
+                    schema.addForeignKeys(t, e.getValue().foreignKeys());
+                } catch (SQLException ex) {
+                    tracker.failed(t.database(), t.name(), "adding its foreign keys failed: " + MySqlErrors.describe(ex));
+                }
+            }
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.COPY, "adding indexes on the target failed: " + MySqlErrors.describe(e), e);
         }
     }
 
@@ -313,7 +350,10 @@ public final class MigrationRunner {
                 schema.createDatabase(d);
                 for (TableInfo t : toCreate) {
                     String create = catalog.showCreateTable(d.name(), t.name());
-                    schema.createTable(t, create);
+                    DeferredIndexes split = DeferredIndexes.split(create, t.columns().stream()
+                            .filter(c -> c.autoIncrement()).map(c -> c.name()).findFirst().orElse(null));
+                    schema.createTable(t, split.createTable());
+                    deferred.put(t, split);
                     created.add(t);
                     TargetSchema.autoIncrement(create).ifPresent(v -> autoIncrements.put(t, v));
                 }
