@@ -273,6 +273,8 @@ public final class MigrationRunner {
         try (Connection c = target.open()) {
             new TargetSchema(c).dropCreated(created);
             created.clear();
+            deferred.clear();
+            autoIncrements.clear();
         } catch (SQLException e) {
             throw new SnapshiftException(ErrorCode.COPY, "could not drop the partial copy on the target before restarting: "
                     + MySqlErrors.describe(e), e);

@@ -74,9 +74,7 @@ public final class ChunkCopier {
         int width = t.copiedColumns().size();
         TargetWriter writer = writers.apply(t);
         long rows = 0;
-        try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-             Statement write = target.createStatement()) {
-            read.setFetchSize(Integer.MIN_VALUE); // Connector/J streams row by row: memory stays bounded
+        try (Statement read = sourceStatement(source); Statement write = targetStatement(target)) {
             ResultSet rs;
             try {
                 rs = read.executeQuery(ChunkSql.select(chunk, after, pageRows));
@@ -117,6 +115,25 @@ public final class ChunkCopier {
             if (rows > 0) {
                 rollbackQuietly(target);
             }
+        }
+    }
+
+    /** A failure here is the source's: a dead session must not pass for a target problem. */
+    private static Statement sourceStatement(Connection source) throws CopyFailure {
+        try {
+            Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            read.setFetchSize(Integer.MIN_VALUE); // Connector/J streams row by row: memory stays bounded
+            return read;
+        } catch (SQLException e) {
+            throw new CopyFailure(CopyFailure.Side.SOURCE, e);
+        }
+    }
+
+    private static Statement targetStatement(Connection target) throws CopyFailure {
+        try {
+            return target.createStatement();
+        } catch (SQLException e) {
+            throw new CopyFailure(CopyFailure.Side.TARGET, e);
         }
     }
 
