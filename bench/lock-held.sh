@@ -6,24 +6,7 @@
 set -euo pipefail
 THREADS=${1:-11}
 RUNS=${2:-5}
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK=$(mktemp -d /tmp/snapshift-lockbench.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-"$ROOT/bin/prerequisites"
-"$ROOT/bin/snapshift" --version >/dev/null
-start_server() {
-  "$ROOT/bin/snapshift" sandbox --flavor MYSQL_8_0_33 --server-id "$2" > "$WORK/$1.info" 2>"$WORK/$1.err" &
-  PIDS+=($!)
-  for _ in $(seq 1 600); do grep -q '^ready' "$WORK/$1.info" 2>/dev/null && return 0; sleep 0.2; done
-  cat "$WORK/$1.err"; exit 1
-}
-val() { sed -n "s/^$2=//p" "$WORK/$1.info"; }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 start_server src 1
 start_server dst 2
 SRC=$(val src port); DST=$(val dst port); MYSQL="$(val src basedir)/bin/mysql --no-defaults -uroot -h127.0.0.1"

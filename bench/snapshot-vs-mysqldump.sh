@@ -10,30 +10,11 @@ set -euo pipefail
 TABLES=${1:-8}
 ROWS=${2:-200000}
 THREADS=${3:-4}
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-WORK=$(mktemp -d /tmp/snapshift-bench.XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-"$ROOT/bin/prerequisites"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v sysbench >/dev/null || { echo "needs sysbench (apt-get install sysbench)"; exit 1; }
-"$ROOT/bin/snapshift" --version >/dev/null   # builds the jar if needed
 
-start_server() { # name server-id
-  "$ROOT/bin/snapshift" sandbox --flavor MYSQL_8_0_33 --server-id "$2" --native-password > "$WORK/$1.info" 2>"$WORK/$1.err" &
-  PIDS+=($!)
-  for _ in $(seq 1 600); do grep -q '^ready' "$WORK/$1.info" 2>/dev/null && return 0; sleep 0.2; done
-  cat "$WORK/$1.err"; exit 1
-}
-val() { sed -n "s/^$2=//p" "$WORK/$1.info"; }
-
-start_server src 1
-start_server dst 2
+start_server src 1 --native-password
+start_server dst 2 --native-password
 SRC_PORT=$(val src port); DST_PORT=$(val dst port); BASEDIR=$(val src basedir)
 MYSQL="$BASEDIR/bin/mysql --no-defaults -uroot -h127.0.0.1"
 MYSQLDUMP="$BASEDIR/bin/mysqldump --no-defaults -uroot -h127.0.0.1"

@@ -1,0 +1,25 @@
+# Shared by the bench scripts: sandbox servers started with `bin/snapshift sandbox`, stopped by pid on exit.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK=$(mktemp -d /tmp/snapshift-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$ROOT/bin/prerequisites"
+"$ROOT/bin/snapshift" --version >/dev/null   # builds the jar if needed
+
+# start_server NAME SERVER_ID [sandbox options...]: waits until the server is ready
+start_server() {
+  local name=$1 id=$2
+  shift 2
+  "$ROOT/bin/snapshift" sandbox --flavor MYSQL_8_0_33 --server-id "$id" "$@" > "$WORK/$name.info" 2>"$WORK/$name.err" &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do grep -q '^ready' "$WORK/$name.info" 2>/dev/null && return 0; sleep 0.2; done
+  cat "$WORK/$name.err"; exit 1
+}
+# val NAME KEY: a value the sandbox printed (port, basedir, ...)
+val() { sed -n "s/^$2=//p" "$WORK/$1.info"; }
