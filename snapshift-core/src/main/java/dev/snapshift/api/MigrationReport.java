@@ -73,6 +73,10 @@ public final class MigrationReport {
                 if (t.error() != null) {
                     tn.put("error", t.error());
                 }
+                if (!t.errors().isEmpty()) {
+                    ArrayNode errors = tn.putArray("errors");
+                    t.errors().forEach(errors::add);
+                }
             }
         }
         ArrayNode restarts = root.putArray("restarts");

@@ -23,6 +23,9 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
     /** A restart from a new snapshot, because every session of the previous one was lost. */
     public record Restart(Instant at, String reason) { }
 
+    /** Errors kept per table. */
+    public static final int MAX_ERRORS = 20;
+
     /** Time the source waited for and held the global read lock. */
     public record LockTiming(long waitMillis, long heldMillis) { }
 
@@ -35,9 +38,20 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
     /**
      * @param rows         rows copied and committed on the target
      * @param estimatedRows the source's estimate, for percentages only
+     * @param error        the latest error
+     * @param errors       every error met, oldest first (the first {@value dev.snapshift.api.MigrationState#MAX_ERRORS})
      */
     public record TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
-                             int retries, String error) { }
+                             int retries, String error, List<String> errors) {
+        public TableState {
+            errors = errors == null ? List.of() : List.copyOf(errors);
+        }
+
+        public TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
+                          int retries, String error) {
+            this(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, error == null ? List.of() : List.of(error));
+        }
+    }
 
     public long totalRows() {
         return databases.stream().flatMap(d -> d.tables().stream()).mapToLong(TableState::rows).sum();

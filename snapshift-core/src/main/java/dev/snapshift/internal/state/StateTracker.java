@@ -30,6 +30,14 @@ public final class StateTracker {
         int chunksTotal;
         int retries;
         String error;
+        final List<String> errors = new ArrayList<>();
+
+        void error(String e) {
+            error = e;
+            if (errors.size() < MigrationState.MAX_ERRORS) {
+                errors.add(e);
+            }
+        }
 
         Table(String name, long estimatedRows) {
             this.name = name;
@@ -37,7 +45,7 @@ public final class StateTracker {
         }
 
         TableState freeze() {
-            return new TableState(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error);
+            return new TableState(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, errors);
         }
     }
 
@@ -111,7 +119,7 @@ public final class StateTracker {
     public synchronized void skipped(String database, String table, String reason) {
         Table t = table(database, table);
         t.status = Status.SKIPPED;
-        t.error = reason;
+        t.error(reason);
     }
 
     public synchronized Status status(String database, String table) {
@@ -146,7 +154,7 @@ public final class StateTracker {
     public synchronized void retrying(String database, String table, String error) {
         Table t = table(database, table);
         t.retries++;
-        t.error = error;
+        t.error(error);
         if (t.status != Status.FAILED) {
             t.status = Status.RETRYING;
         }
@@ -155,7 +163,7 @@ public final class StateTracker {
     public synchronized void failed(String database, String table, String error) {
         Table t = table(database, table);
         t.status = Status.FAILED;
-        t.error = error;
+        t.error(error);
     }
 
     public synchronized boolean isFailed(String database, String table) {
@@ -176,7 +184,7 @@ public final class StateTracker {
                 if (!t.status.isFinal()) {
                     t.status = Status.FAILED;
                     if (t.error == null) {
-                        t.error = "not copied: " + message;
+                        t.error("not copied: " + message);
                     }
                 }
             }));

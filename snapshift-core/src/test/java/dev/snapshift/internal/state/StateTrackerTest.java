@@ -29,6 +29,9 @@ class StateTrackerTest {
         MigrationState s = tracker.snapshot();
         assertThat(s.databases().get(0).status()).isEqualTo(Status.RETRYING);
         assertThat(s.databases().get(0).tables().get(0).retries()).isEqualTo(1);
+        tracker.retrying("shop", "a", "source: [2013] Lost connection again");
+        assertThat(tracker.snapshot().databases().get(0).tables().get(0).errors())
+                .containsExactly("source: [2013] Lost connection", "source: [2013] Lost connection again");
         tracker.committed("shop", "a", 5, true);
         tracker.started("shop", "b");
         tracker.committed("shop", "b", 20, true);
