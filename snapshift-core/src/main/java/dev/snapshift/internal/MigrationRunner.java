@@ -21,6 +21,7 @@ import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.plan.ChunkPlanner;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.DeferredIndexes;
+import dev.snapshift.internal.schema.SchemaObjects;
 import dev.snapshift.internal.schema.SourceCatalog;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.TargetCleaner;
@@ -216,6 +217,7 @@ public final class MigrationRunner {
             tracker.phase(Phase.FINISH);
             addDeferredIndexes(target);
             restoreAutoIncrements(target);
+            createSchemaObjects(databases, snapshot, target);
         }
     }
 
@@ -249,6 +251,24 @@ public final class MigrationRunner {
             }
         } catch (SQLException e) {
             throw new SnapshiftException(ErrorCode.COPY, "adding indexes on the target failed: " + MySqlErrors.describe(e), e);
+        }
+    }
+
+    /** Views, routines, triggers and events, read inside the snapshot, created once the data is in. */
+    private void createSchemaObjects(List<DatabaseInfo> databases, Snapshot snapshot, Connections target) {
+        Connection source = snapshot.workerSession(0).connection();
+        try (Connection c = TargetSession.prepare(target.open())) {
+            for (DatabaseInfo d : databases) {
+                List<SchemaObjects.Definition> objects = SchemaObjects.read(source, d.name());
+                if (!objects.isEmpty()) {
+                    SchemaObjects.create(c, d.name(), objects).forEach(n -> LOG.warn("{}", n));
+                    LOG.info("{}: {} view(s), routine(s), trigger(s) and event(s) created", d.name(), objects.size());
+                }
+            }
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.COPY, "creating views, routines, triggers and events failed: "
+                    + MySqlErrors.describe(e) + (e.getErrorCode() == 1418 ? " (set log_bin_trust_function_creators=ON on the"
+                    + " target, or declare the function DETERMINISTIC / READS SQL DATA)" : ""), e);
         }
     }
 
