@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/snapshift}. */
 @Command(name = "snapshift", mixinStandardHelpOptions = true, version = "snapshift 0.1.0",
         description = "Migrate a live MySQL server to another one at one transactionally consistent point in time.",
-        subcommands = {MigrateCommand.class, PreflightCommand.class, StatusCommand.class, DemoCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MigrateCommand.class, PreflightCommand.class, ServeCommand.class, StatusCommand.class, DemoCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,8 +1,10 @@
 package dev.snapshift.app;
 
+import dev.snapshift.app.dashboard.UiAddress;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.api.Migration;
 import dev.snapshift.api.MigrationConfig;
+import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationReport;
 import dev.snapshift.api.MigrationState;
 import picocli.CommandLine.Command;
@@ -58,6 +60,10 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
     Path report;
 
+    @Option(names = "--ui", paramLabel = "[HOST:]PORT", description = "Serve a live dashboard of this run there"
+            + " (host 127.0.0.1 unless given; another host needs the access token printed at start; port 0: any free port).")
+    String ui;
+
     @Option(names = "--quiet", description = "No progress output, only the summary.")
     boolean quiet;
 
@@ -67,7 +73,8 @@ final class MigrateCommand implements Callable<Integer> {
                 .withMaxRestarts(maxRestarts).withNetworkTimeout(networkTimeout)
                 .withStateDir(stateDir == null ? RunStore.defaultStateDir() : stateDir).withCleanTarget(cleanTarget);
         PrintWriter out = spec.commandLine().getOut();
-        MigrationState state = MigrationRun.execute(config, out, quiet, report);
+        MigrationState state = MigrationRun.execute(config, MigrationHooks.NONE, out, quiet, report,
+                ui == null ? null : UiAddress.parse(ui));
         if (state.error() != null) {
             spec.commandLine().getErr().println("snapshift: " + state.error());
             spec.commandLine().getErr().flush();

@@ -1,5 +1,8 @@
 package dev.snapshift.app;
 
+import dev.snapshift.app.dashboard.DashboardServer;
+import dev.snapshift.app.dashboard.LiveRuns;
+import dev.snapshift.app.dashboard.UiAddress;
 import dev.snapshift.api.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
@@ -23,7 +26,38 @@ final class MigrationRun {
     }
 
     static MigrationState execute(MigrationConfig config, MigrationHooks hooks, PrintWriter out, boolean quiet, Path report) {
+        return execute(config, hooks, out, quiet, report, null);
+    }
+
+    /** @param ui where to serve the dashboard of this run while it runs; null: no dashboard */
+    static MigrationState execute(MigrationConfig config, MigrationHooks hooks, PrintWriter out, boolean quiet, Path report,
+                                  UiAddress ui) {
         Migration migration = Migration.of(config, hooks);
+        DashboardServer dashboard = null;
+        LiveRuns live = null;
+        if (ui != null) {
+            live = new LiveRuns();
+            live.add(migration, config);
+            try {
+                dashboard = DashboardServer.start(ui, live);
+            } catch (RuntimeException e) {
+                live.close();
+                throw e;
+            }
+            out.println("Dashboard: " + dashboard.url());
+            out.flush();
+        }
+        try {
+            return run(migration, config, out, quiet, report);
+        } finally {
+            if (dashboard != null) {
+                dashboard.close();
+                live.close();
+            }
+        }
+    }
+
+    private static MigrationState run(Migration migration, MigrationConfig config, PrintWriter out, boolean quiet, Path report) {
         Thread runner = Thread.currentThread();
         CountDownLatch cleanedUp = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

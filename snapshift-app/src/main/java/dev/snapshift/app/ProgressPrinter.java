@@ -27,15 +27,24 @@ final class ProgressPrinter {
     private Object lastPhase;
     private long lastSummary;
 
-    private ProgressPrinter(Supplier<MigrationState> source, PrintWriter out) {
+    /** On an interactive terminal: a progress bar redrawn in place under the event lines. */
+    private final boolean interactive;
+    private boolean barShown;
+
+    private ProgressPrinter(Supplier<MigrationState> source, PrintWriter out, boolean interactive) {
         this.source = source;
         this.out = out;
+        this.interactive = interactive;
         this.thread = new Thread(this::loop, "snapshift-progress");
         this.thread.setDaemon(true);
     }
 
     static ProgressPrinter start(Supplier<MigrationState> source, PrintWriter out) {
-        ProgressPrinter p = new ProgressPrinter(source, out);
+        return start(source, out, System.console() != null);
+    }
+
+    static ProgressPrinter start(Supplier<MigrationState> source, PrintWriter out, boolean interactive) {
+        ProgressPrinter p = new ProgressPrinter(source, out, interactive);
         p.thread.start();
         return p;
     }
@@ -63,6 +72,10 @@ final class ProgressPrinter {
     }
 
     private synchronized void print(MigrationState s, boolean last) {
+        if (barShown) {
+            out.print("\r\033[K"); // the event lines go above the bar
+            barShown = false;
+        }
         boolean taken = s.phase().ordinal() > dev.snapshift.api.Phase.SNAPSHOT.ordinal();
         String binlog = s.binlog() == null ? (!taken ? WAITING : "NONE".equals(s.consistency())
                 ? "none (--consistency none holds no point in time)" : "none (the source has no binary log)")
@@ -92,7 +105,10 @@ final class ProgressPrinter {
             out.println("[" + elapsed(s) + "] phase " + s.phase());
         }
         long now = System.currentTimeMillis();
-        if (!last && now - lastSummary >= 5_000 && s.lock() != null) {
+        if (interactive && !last && s.lock() != null) {
+            out.print(bar(s));
+            barShown = true;
+        } else if (!last && now - lastSummary >= 5_000 && s.lock() != null) {
             lastSummary = now;
             long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rows())).sum();
             out.println("[" + elapsed(s) + "] " + s.totalRows() + " rows copied" + (estimated > 0 ? " (~" + Math.min(100, s.totalRows() * 100 / estimated) + "%)" : "")
@@ -100,6 +116,21 @@ final class ProgressPrinter {
                     + s.tableCount(Status.RETRYING) + " retrying, " + s.tableCount(Status.QUEUED) + " queued, " + s.tableCount(Status.FAILED) + " failed");
         }
         out.flush();
+    }
+
+    /** {@code [########------------]  42%  1234567 rows | orders 60% | order_lines 31%} */
+    static String bar(MigrationState s) {
+        long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rows())).sum();
+        int pct = estimated == 0 ? 0 : (int) Math.min(100, s.totalRows() * 100 / estimated);
+        int filled = pct / 5;
+        StringBuilder sb = new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(20 - filled)).append("] ")
+                .append(String.format("%3d%%  %d rows", pct, s.totalRows()));
+        s.databases().stream().flatMap(d -> d.tables().stream())
+                .filter(t -> t.status() == Status.IN_PROGRESS || t.status() == Status.RETRYING).limit(3)
+                .forEach(t -> sb.append(" | ").append(t.name()).append(' ')
+                        .append(t.estimatedRows() > 0 ? Math.min(100, t.rows() * 100 / t.estimatedRows()) + "%" : t.rows() + " rows")
+                        .append(t.status() == Status.RETRYING ? " retrying" : ""));
+        return sb.length() > 160 ? sb.substring(0, 157) + "..." : sb.toString();
     }
 
     private static String elapsed(MigrationState s) {

@@ -1,0 +1,46 @@
+package dev.snapshift.app;
+
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.MigrationState.DatabaseState;
+import dev.snapshift.api.MigrationState.TableState;
+import dev.snapshift.api.Phase;
+import dev.snapshift.api.Status;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressPrinterTest {
+    static MigrationState state() {
+        return new MigrationState(Phase.COPY, Status.IN_PROGRESS, "SNAPSHOT", new dev.snapshift.api.BinlogCoordinates("binlog.000002", 4711, ""),
+                new MigrationState.LockTiming(2, 9), List.of(new DatabaseState("shop", Status.IN_PROGRESS, List.of(
+                new TableState("orders", Status.IN_PROGRESS, 600, 1000, 3, 5, 0, null),
+                new TableState("lines", Status.RETRYING, 100, 1000, 1, 5, 1, "source: [2013] Lost connection"),
+                new TableState("users", Status.COMPLETED, 400, 400, 1, 1, 0, null)))),
+                Instant.now(), null, null, null, List.of());
+    }
+
+    @Test
+    void barShowsOverallAndActiveTables() {
+        assertThat(ProgressPrinter.bar(state())).isEqualTo("[#########-----------]  45%  1100 rows | orders 60% | lines 10% retrying");
+    }
+
+    @Test
+    void interactiveTerminalGetsTheBarRedrawnInPlaceAndPlainOutputNone() throws Exception {
+        StringWriter tty = new StringWriter();
+        ProgressPrinter p = ProgressPrinter.start(ProgressPrinterTest::state, new PrintWriter(tty, true), true);
+        Thread.sleep(700);
+        p.stop();
+        assertThat(tty.toString()).contains("[#########-----------]").contains("\r\033[K")
+                .contains("shop.lines: Retrying - source: [2013] Lost connection");
+        StringWriter log = new StringWriter();
+        ProgressPrinter q = ProgressPrinter.start(ProgressPrinterTest::state, new PrintWriter(log, true), false);
+        Thread.sleep(300);
+        q.stop();
+        assertThat(log.toString()).doesNotContain("[###").doesNotContain("\033").contains("binlog position: binlog.000002:4711");
+    }
+}
