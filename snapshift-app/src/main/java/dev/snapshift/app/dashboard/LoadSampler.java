@@ -1,5 +1,7 @@
 package dev.snapshift.app.dashboard;
 
+import dev.snapshift.internal.jdbc.ServerInfo;
+import dev.snapshift.internal.preflight.HistoryList;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.Migration;
 import dev.snapshift.api.MigrationConfig;
@@ -30,10 +32,6 @@ import java.util.Map;
  */
 final class LoadSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadSampler.class);
-    // the same counters preflight reads (dev.snapshift.internal.preflight.HistoryList, package-private there)
-    private static final String METRIC = "SELECT COUNT FROM information_schema.INNODB_METRICS"
-            + " WHERE NAME = 'trx_rseg_history_len' AND STATUS = 'enabled'";
-    private static final String MARIADB_STATUS = "SHOW GLOBAL STATUS LIKE 'Innodb_history_list_length'";
 
     private final Migration migration;
     private final ConnectionSpec source;
@@ -121,20 +119,10 @@ final class LoadSampler implements AutoCloseable {
         return sizes;
     }
 
+    /** The history list length, read as the preflight reads it. */
     private static long read(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery(MARIADB_STATUS)) {
-                if (rs.next()) {
-                    return rs.getLong(2);
-                }
-            }
-            try (ResultSet rs = st.executeQuery(METRIC)) {
-                if (rs.next()) {
-                    return rs.getLong(1);
-                }
-            }
-        }
-        throw new SQLException("the server reports no history list length (INNODB_METRICS trx_rseg_history_len)");
+        return HistoryList.read(c, ServerInfo.read(c).mariaDb()).orElseThrow(() ->
+                new SQLException("the server reports no history list length (INNODB_METRICS trx_rseg_history_len)"));
     }
 
     private static void closeQuietly(Connection c) {

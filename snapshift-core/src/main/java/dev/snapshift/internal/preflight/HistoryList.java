@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The InnoDB history list length now: undo that purge has not removed yet. A long list slows every snapshot read,
  * and the copy's own long snapshot makes it grow further.
  */
-final class HistoryList {
+public final class HistoryList {
     static final String NAME = "history list length";
     static final long WARN_ABOVE = 1_000_000;
     private static final Pattern IN_STATUS = Pattern.compile("History list length\\s+(\\d+)");
@@ -43,7 +43,7 @@ final class HistoryList {
     }
 
     /** information_schema.INNODB_METRICS when the counter is enabled, else SHOW ENGINE INNODB STATUS. */
-    static OptionalLong read(Connection c, boolean mariaDb) throws SQLException {
+    public static OptionalLong read(Connection c, boolean mariaDb) throws SQLException {
         if (mariaDb) {
             List<Long> status = Jdbc.query(c, "SHOW GLOBAL STATUS LIKE 'Innodb_history_list_length'", rs -> rs.getLong(2));
             if (!status.isEmpty()) {
