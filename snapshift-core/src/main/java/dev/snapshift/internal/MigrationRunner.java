@@ -29,6 +29,7 @@ import dev.snapshift.internal.schema.TargetSchema;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotCoordinator;
+import dev.snapshift.internal.snapshot.SnapshotSession;
 import dev.snapshift.internal.state.StateTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -254,9 +255,18 @@ public final class MigrationRunner {
         }
     }
 
+    /** A live session of the snapshot for reads outside the copy; the point in time is lost when there is none. */
+    private static Connection readSession(Snapshot snapshot) {
+        SnapshotSession s = snapshot.liveSession();
+        if (s == null) {
+            throw new PointInTimeLost("point-in-time sync lost: no snapshot session is left to read the schema from");
+        }
+        return s.connection();
+    }
+
     /** Views, routines, triggers and events, read inside the snapshot, created once the data is in. */
     private void createSchemaObjects(List<DatabaseInfo> databases, Snapshot snapshot, Connections target) {
-        Connection source = snapshot.workerSession(0).connection();
+        Connection source = readSession(snapshot);
         try (Connection c = TargetSession.prepare(target.open())) {
             for (DatabaseInfo d : databases) {
                 List<SchemaObjects.Definition> objects = SchemaObjects.read(source, d.name());
@@ -311,7 +321,7 @@ public final class MigrationRunner {
      */
     private List<TableInfo> copyNonTransactionalUnderLock(List<DatabaseInfo> databases, Snapshot snapshot, Connections target)
             throws InterruptedException {
-        SourceCatalog catalog = new SourceCatalog(snapshot.workerSession(0).connection());
+        SourceCatalog catalog = new SourceCatalog(readSession(snapshot));
         List<TableInfo> copied = new ArrayList<>();
         try (Connection ddl = TargetSession.prepare(target.open())) {
             TargetSchema schema = new TargetSchema(ddl);
@@ -347,7 +357,7 @@ public final class MigrationRunner {
      */
     private List<TableInfo> createSchema(List<DatabaseInfo> databases, Snapshot snapshot, Connections target,
                                          List<TableInfo> alreadyCopied) {
-        SourceCatalog catalog = new SourceCatalog(snapshot.workerSession(0).connection());
+        SourceCatalog catalog = new SourceCatalog(readSession(snapshot));
         List<TableInfo> all = new ArrayList<>();
         try (Connection ddl = TargetSession.prepare(target.open())) {
             TargetSchema schema = new TargetSchema(ddl);
@@ -393,7 +403,7 @@ public final class MigrationRunner {
         List<TableInfo> ordered = new ArrayList<>(tables);
         ordered.sort(Comparator.comparingLong(TableInfo::dataLength).reversed());
         List<Chunk> chunks = new ArrayList<>();
-        Connection session = snapshot.workerSession(0).connection();
+        Connection session = readSession(snapshot);
         for (TableInfo t : ordered) {
             try {
                 List<Chunk> cs = planner.plan(t, session);

@@ -75,6 +75,19 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
+     * A live session of this point in time, for reads outside the copy (catalog, planning, finish): only while no
+     * worker runs, since a session serves one thread at a time. Null when every session is gone.
+     */
+    public synchronized SnapshotSession liveSession() {
+        for (SnapshotSession s : sessions) {
+            if (s.isAlive()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
      * A live spare session from the same point in time, or null when none is left. Each candidate is checked first
      * (a cheap read); a dead one is discarded, never reconnected.
      */
