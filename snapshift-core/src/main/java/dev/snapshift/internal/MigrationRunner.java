@@ -123,6 +123,7 @@ public final class MigrationRunner {
                 selected.addAll(tables);
             }
             prepareTarget(targetProbe, databases, selected);
+            prepareTargetObjects(probe, targetProbe, databases);
             new TargetSchema(targetProbe).requireAbsent(selected);
             NonTransactional.check(selected, config);
             preflight(probe, sourceServer, targetProbe, targetServer, selected);
@@ -171,6 +172,32 @@ public final class MigrationRunner {
                     + (r.interrupted() ? "killed" : r.status()) + "; see: snapshift status " + r.runId()
                     + "); run migrate again with --clean-target to drop those tables first");
         });
+    }
+
+    /**
+     * Views, routines, triggers and events are created last: a target that already has one of the same name would
+     * fail the run at its very end, so it is refused now (or cleaned with --clean-target).
+     */
+    private void prepareTargetObjects(Connection source, Connection target, List<DatabaseInfo> databases) throws SQLException {
+        List<String> clashes = new ArrayList<>();
+        for (DatabaseInfo d : databases) {
+            List<String[]> objects = SchemaObjects.names(source, d.name());
+            if (objects.isEmpty()) {
+                continue;
+            }
+            if (config.cleanTarget()) {
+                List<String> dropped = SchemaObjects.drop(target, d.name(), objects);
+                if (!dropped.isEmpty()) {
+                    LOG.warn("--clean-target dropped {} on the target", dropped);
+                }
+            } else {
+                clashes.addAll(SchemaObjects.existing(target, d.name(), objects));
+            }
+        }
+        if (!clashes.isEmpty()) {
+            throw new SnapshiftException(ErrorCode.PREFLIGHT, "the target already holds " + String.join(", ", clashes)
+                    + "; nothing was written. Drop them on the target, or run with --clean-target");
+        }
     }
 
     /** The preflight checks; warnings are logged, any failure stops the run before anything locks. */

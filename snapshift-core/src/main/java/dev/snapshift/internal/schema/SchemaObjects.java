@@ -106,6 +106,44 @@ public final class SchemaObjects {
         LOG.debug("created {} {}.{}", d.kind(), db, d.name());
     }
 
+    /** Kind and name of every view, routine, trigger and event of a database (no definitions: cheap). */
+    public static List<String[]> names(Connection c, String db) throws SQLException {
+        List<String[]> out = new ArrayList<>(Jdbc.query(c, "SELECT 'VIEW', TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?",
+                rs -> new String[]{rs.getString(1), rs.getString(2)}, db));
+        out.addAll(Jdbc.query(c, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?",
+                rs -> new String[]{rs.getString(1), rs.getString(2)}, db));
+        out.addAll(Jdbc.query(c, "SELECT 'TRIGGER', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?",
+                rs -> new String[]{rs.getString(1), rs.getString(2)}, db));
+        out.addAll(Jdbc.query(c, "SELECT 'EVENT', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?",
+                rs -> new String[]{rs.getString(1), rs.getString(2)}, db));
+        return out;
+    }
+
+    /** Which of {@code objects} (kind, name) already exist in the target database. */
+    public static List<String> existing(Connection target, String db, List<String[]> objects) throws SQLException {
+        List<String[]> there = names(target, db);
+        List<String> out = new ArrayList<>();
+        for (String[] o : objects) {
+            if (there.stream().anyMatch(t -> t[0].equals(o[0]) && t[1].equals(o[1]))) {
+                out.add(o[0].toLowerCase() + " " + db + "." + o[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Drops those of {@code objects} that exist in the target database (for --clean-target). */
+    public static List<String> drop(Connection target, String db, List<String[]> objects) throws SQLException {
+        List<String[]> there = names(target, db);
+        List<String> dropped = new ArrayList<>();
+        for (String[] o : objects) {
+            if (there.stream().anyMatch(t -> t[0].equals(o[0]) && t[1].equals(o[1]))) {
+                Jdbc.execute(target, "DROP " + o[0] + " IF EXISTS " + Sql.qualified(db, o[1]));
+                dropped.add(o[0].toLowerCase() + " " + db + "." + o[1]);
+            }
+        }
+        return dropped;
+    }
+
     static String withoutDefiner(String create) {
         return DEFINER.matcher(create).replaceFirst("");
     }
