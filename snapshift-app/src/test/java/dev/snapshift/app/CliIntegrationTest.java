@@ -10,8 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +26,6 @@ class CliIntegrationTest {
     static SandboxServer target;
     static final AtomicInteger IDS = new AtomicInteger();
     static final String PASSWORD = "S3cret!pa:ss@word";
-
-    record Result(int code, String out, String err) { }
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,17 +47,14 @@ class CliIntegrationTest {
 
     static Path stateDir;
 
-    static Result cli(String... args) {
+    static CliRun cli(String... args) {
         if (args.length > 0 && args[0].equals("migrate")) {
             String[] withState = java.util.Arrays.copyOf(args, args.length + 2);
             withState[args.length] = "--state-dir";
             withState[args.length + 1] = stateDir.toString();
             args = withState;
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.of(args);
     }
 
     static String db(String prefix) throws Exception {
@@ -80,7 +73,7 @@ class CliIntegrationTest {
     void migratesWritesTheReportAndNeverShowsThePassword(@TempDir Path dir) throws Exception {
         String db = db("shop");
         Path report = dir.resolve("report.json");
-        Result r = cli("migrate", "--source", encodedPasswordUrl(source), "--target", target.url(), "--databases", db,
+        CliRun r = cli("migrate", "--source", encodedPasswordUrl(source), "--target", target.url(), "--databases", db,
                 "--threads", "2", "--report", report.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("binlog position: " + ProgressPrinter.WAITING).contains("Migration COMPLETED")
@@ -106,7 +99,7 @@ class CliIntegrationTest {
     @Test
     void wrongPasswordIsAConnectionError() throws Exception {
         String db = db("pw");
-        Result r = cli("migrate", "--source", "mysql://app:wrong@" + source.host() + ":" + source.port(),
+        CliRun r = cli("migrate", "--source", "mysql://app:wrong@" + source.host() + ":" + source.port(),
                 "--target", target.url(), "--databases", db);
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("authentication failed for source app@").contains("check the user and password");
@@ -119,14 +112,14 @@ class CliIntegrationTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Result r = cli("migrate", "--source", source.url(), "--target", "mysql://root@127.0.0.1:" + port, "--databases", "x");
+        CliRun r = cli("migrate", "--source", source.url(), "--target", "mysql://root@127.0.0.1:" + port, "--databases", "x");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("cannot connect to target root@127.0.0.1:" + port);
     }
 
     @Test
     void unknownDatabaseIsAPreflightRefusal() throws Exception {
-        Result r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", "no_such_db");
+        CliRun r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", "no_such_db");
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("unknown database(s) on the source: no_such_db");
         assertThat(databaseExists(target, "no_such_db")).isFalse();
@@ -138,7 +131,7 @@ class CliIntegrationTest {
         String other = db("other");
         target.execute("CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.items (id INT PRIMARY KEY, name VARCHAR(20))",
                 "INSERT INTO `" + db + "`.items VALUES (42, 'mine')");
-        Result r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", other + "," + db);
+        CliRun r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", other + "," + db);
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("already holds 1 of the selected tables (" + db + ".items)").contains("nothing was written");
         assertThat(count(target, db, "items")).isEqualTo(1);
@@ -148,13 +141,13 @@ class CliIntegrationTest {
     @Test
     void badUsageExitsWithTwo() {
         assertThat(cli("migrate", "--source", source.url()).code()).isEqualTo(2);
-        Result threads = cli("migrate", "--source", source.url(), "--target", target.url(), "--threads", "0");
+        CliRun threads = cli("migrate", "--source", source.url(), "--target", target.url(), "--threads", "0");
         assertThat(threads.code()).isEqualTo(2);
         assertThat(threads.err()).contains("--threads must be between 1 and 256");
-        Result duration = cli("migrate", "--source", source.url(), "--target", target.url(), "--lock-wait-timeout", "soon");
+        CliRun duration = cli("migrate", "--source", source.url(), "--target", target.url(), "--lock-wait-timeout", "soon");
         assertThat(duration.code()).isEqualTo(2);
         assertThat(duration.err()).contains("not a duration");
-        Result url = cli("migrate", "--source", "http://x", "--target", target.url());
+        CliRun url = cli("migrate", "--source", "http://x", "--target", target.url());
         assertThat(url.code()).isEqualTo(2);
         assertThat(url.err()).contains("must start with mysql://");
         assertThat(cli("frobnicate").code()).isEqualTo(2);

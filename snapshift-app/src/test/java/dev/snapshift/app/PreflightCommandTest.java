@@ -9,8 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,8 +22,6 @@ class PreflightCommandTest {
     static final AtomicInteger IDS = new AtomicInteger();
     static SandboxServer source;
     static SandboxServer target;
-
-    record Result(int code, String out, String err) { }
 
     @BeforeAll
     static void start() {
@@ -44,11 +40,8 @@ class PreflightCommandTest {
         }
     }
 
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     static String db(String... ddl) {
@@ -68,7 +61,7 @@ class PreflightCommandTest {
     @Test
     void goodSourceExitsZeroWithOneLinePerCheckAndNeverShowsThePassword() throws Exception {
         String db = db("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO items VALUES (1, 'a')");
-        Result r = cli("preflight", "--source", sourceUrlWithPassword(), "--target", target.url(), "--databases", db);
+        CliRun r = cli("preflight", "--source", sourceUrlWithPassword(), "--target", target.url(), "--databases", db);
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).containsPattern("(?m)^OK   source version {10}MySQL 8\\.0\\.15")
                 .containsPattern("(?m)^OK   target version {10}MySQL 8\\.0\\.15")
@@ -84,7 +77,7 @@ class PreflightCommandTest {
     @Test
     void myIsamTableExitsFourWithTheFixUnderTheFailLine() throws Exception {
         String db = db("CREATE TABLE legacy (id INT PRIMARY KEY) ENGINE=MyISAM");
-        Result r = cli("preflight", "--source", source.url(), "--target", target.url(), "--databases", db);
+        CliRun r = cli("preflight", "--source", source.url(), "--target", target.url(), "--databases", db);
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(4);
         List<String> lines = r.out().lines().toList();
         int fail = indexOf(lines, "FAIL non-transactional");
@@ -92,7 +85,7 @@ class PreflightCommandTest {
         assertThat(lines.get(fail + 1)).startsWith("     fix: ").contains("--non-transactional=lock");
         assertThat(r.out()).contains("Preflight FAILED (").contains("1 FAIL");
 
-        Result locked = cli("preflight", "--source", source.url(), "--target", target.url(), "--databases", db,
+        CliRun locked = cli("preflight", "--source", source.url(), "--target", target.url(), "--databases", db,
                 "--non-transactional", "lock");
         assertThat(locked.code()).as(locked.out() + locked.err()).isZero();
         assertThat(locked.out()).containsPattern("(?m)^WARN non-transactional .*copied under the lock")
@@ -102,7 +95,7 @@ class PreflightCommandTest {
     @Test
     void optionsParseLikeMigrate() {
         String db = db("CREATE TABLE items (id INT PRIMARY KEY)");
-        Result r = cli("preflight", "--source", source.url(), "--target", target.url(), "--databases", db,
+        CliRun r = cli("preflight", "--source", source.url(), "--target", target.url(), "--databases", db,
                 "--consistency", "lockless", "--long-query-guard", "5m", "--kill-long-queries");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(4);
         assertThat(r.out()).containsPattern("(?m)^FAIL consistency {13}lockless is refused")
@@ -111,14 +104,14 @@ class PreflightCommandTest {
                 .isEqualTo(2);
         assertThat(cli("preflight", "--source", source.url(), "--target", target.url(), "--long-query-guard", "soon").code())
                 .isEqualTo(2);
-        Result noTarget = cli("preflight", "--source", source.url());
+        CliRun noTarget = cli("preflight", "--source", source.url());
         assertThat(noTarget.code()).isEqualTo(2);
         assertThat(noTarget.err()).contains("--target");
     }
 
     @Test
     void wrongPasswordIsAConnectionError() {
-        Result r = cli("preflight", "--source", "mysql://checker:wrong@" + source.host() + ":" + source.port(),
+        CliRun r = cli("preflight", "--source", "mysql://checker:wrong@" + source.host() + ":" + source.port(),
                 "--target", target.url());
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("authentication failed for source checker@");

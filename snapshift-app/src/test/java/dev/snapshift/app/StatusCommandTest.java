@@ -15,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +34,8 @@ class StatusCommandTest {
     static final String SOURCE_PASSWORD = "S3cret-source";
     static final String TARGET_PASSWORD = "S3cret-target";
 
-    record Result(int code, String out, String err) { }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     static MigrationConfig config(String... databases) {
@@ -116,7 +109,7 @@ class StatusCommandTest {
         String waiting = save(dir, now.minus(Duration.ofHours(1)), config("hr"), snapshotting(now.minus(Duration.ofHours(1))));
         String[] killed = killedRun(dir);
 
-        Result r = cli("status", "--state-dir", dir.toString());
+        CliRun r = cli("status", "--state-dir", dir.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.contains("RUN ID")).findFirst().orElseThrow());
@@ -147,14 +140,14 @@ class StatusCommandTest {
         String done = save(dir, now.minusSeconds(60), config("crm"), completed(now.minusSeconds(60)));
         String waiting = save(dir, now, config("hr"), snapshotting(now));
 
-        Result r = cli("status", "--state-dir", dir.toString(), done);
+        CliRun r = cli("status", "--state-dir", dir.toString(), done);
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("Run " + done).contains("status:      COMPLETED")
                 .contains("binlog:      file binlog.000002, position 154").contains("lock:        waited 1 ms, held 7 ms")
                 .containsPattern("contacts +Completed +42 rows  1/1 chunks  0 retries")
                 .doesNotContain("RUN ID").doesNotContain("did not finish").doesNotContain("--clean-target");
 
-        Result w = cli("status", "--state-dir", dir.toString(), waiting);
+        CliRun w = cli("status", "--state-dir", dir.toString(), waiting);
         assertThat(w.code()).isZero();
         assertThat(w.out()).contains("status:      IN_PROGRESS").contains("binlog:      " + ProgressPrinter.WAITING)
                 .contains("lock:        not taken yet").doesNotContain("did not finish");
@@ -167,17 +160,17 @@ class StatusCommandTest {
 
     @Test
     void unknownRunIdsAndEmptyStateDirectoriesAreUsageErrors(@TempDir Path dir) {
-        Result missing = cli("status", "--state-dir", dir.resolve("nowhere").toString());
+        CliRun missing = cli("status", "--state-dir", dir.resolve("nowhere").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no runs recorded in " + dir.resolve("nowhere")).contains("--state-dir");
 
-        Result empty = cli("status", "--state-dir", dir.toString());
+        CliRun empty = cli("status", "--state-dir", dir.toString());
         assertThat(empty.code()).isEqualTo(2);
         assertThat(empty.err()).contains("no runs recorded in " + dir);
         assertThat(empty.out()).isEmpty();
 
         String done = save(dir, Instant.now(), config("crm"), completed(Instant.now()));
-        Result unknown = cli("status", "--state-dir", dir.toString(), "20990101-000000-abcd");
+        CliRun unknown = cli("status", "--state-dir", dir.toString(), "20990101-000000-abcd");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("no run '20990101-000000-abcd'").contains(done);
         assertThat(unknown.out()).isEmpty();
