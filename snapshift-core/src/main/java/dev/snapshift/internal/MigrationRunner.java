@@ -53,15 +53,14 @@ public final class MigrationRunner {
     private final RunStore store;
     /** Tables this run created on the target (dropped again before a restart). */
     private final List<TableInfo> created = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Secondary indexes and foreign keys, added once the data is in. */
-    private final java.util.Map<TableInfo, DeferredIndexes> deferred = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The source's AUTO_INCREMENT counters, set again after the load (bulk loads may move them on). */
-    private final java.util.Map<TableInfo, Long> autoIncrements = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Indexes, foreign keys, counters and schema objects, added once the data is in. */
+    private final FinishPhase finish;
     /** LOAD DATA LOCAL INFILE reads from this private folder when the target allows local_infile; null: INSERT. */
     private java.nio.file.Path loadDataPath;
 
     public MigrationRunner(MigrationConfig config, MigrationHooks hooks, StateTracker tracker, Clock clock, RunStore store) {
         this.store = store;
+        this.finish = new FinishPhase(tracker, clock);
         this.config = config;
         this.hooks = hooks;
         this.tracker = tracker;
@@ -243,42 +242,7 @@ public final class MigrationRunner {
             List<Chunk> chunks = plan(tables, snapshot);
             engine(snapshot, target).run(chunks);
             tracker.phase(Phase.FINISH);
-            addDeferredIndexes(target);
-            restoreAutoIncrements(target);
-            createSchemaObjects(databases, snapshot, target);
-        }
-    }
-
-    /** Secondary indexes of every copied table, then the foreign keys (checks off: the data is consistent already). */
-    private void addDeferredIndexes(Connections target) {
-        try (Connection c = TargetSession.prepare(target.open())) {
-            TargetSchema schema = new TargetSchema(c);
-            for (java.util.Map.Entry<TableInfo, DeferredIndexes> e : deferred.entrySet()) {
-                TableInfo t = e.getKey();
-                if (tracker.status(t.database(), t.name()) != dev.snapshift.api.Status.COMPLETED) {
-                    continue;
-                }
-                try {
-                    long start = clock.millis();
-                    schema.addIndexes(t, e.getValue().indexes());
-                    if (!e.getValue().indexes().isEmpty()) {
-                        LOG.info("{}: {} secondary index(es) built in {} ms", t.qualifiedName(), e.getValue().indexes().size(),
-                                clock.millis() - start);
-                    }
-                } catch (SQLException ex) {
-                    tracker.failed(t.database(), t.name(), "adding its indexes failed: " + MySqlErrors.describe(ex));
-                }
-            }
-            for (java.util.Map.Entry<TableInfo, DeferredIndexes> e : deferred.entrySet()) {
-                TableInfo t = e.getKey();
-                try {
-                    schema.addForeignKeys(t, e.getValue().foreignKeys());
-                } catch (SQLException ex) {
-                    tracker.failed(t.database(), t.name(), "adding its foreign keys failed: " + MySqlErrors.describe(ex));
-                }
-            }
-        } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "adding indexes on the target failed: " + MySqlErrors.describe(e), e);
+            finish.run(databases, readSession(snapshot), target);
         }
     }
 
@@ -291,47 +255,12 @@ public final class MigrationRunner {
         return s.connection();
     }
 
-    /** Views, routines, triggers and events, read inside the snapshot, created once the data is in. */
-    private void createSchemaObjects(List<DatabaseInfo> databases, Snapshot snapshot, Connections target) {
-        Connection source = readSession(snapshot);
-        try (Connection c = TargetSession.prepare(target.open())) {
-            for (DatabaseInfo d : databases) {
-                List<SchemaObjects.Definition> objects = SchemaObjects.read(source, d.name());
-                if (!objects.isEmpty()) {
-                    SchemaObjects.create(c, d.name(), objects).forEach(n -> LOG.warn("{}", n));
-                    LOG.info("{}: {} view(s), routine(s), trigger(s) and event(s) created", d.name(), objects.size());
-                }
-            }
-        } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "creating views, routines, triggers and events failed: "
-                    + MySqlErrors.describe(e) + (e.getErrorCode() == 1418 ? " (set log_bin_trust_function_creators=ON on the"
-                    + " target, or declare the function DETERMINISTIC / READS SQL DATA)" : ""), e);
-        }
-    }
-
-    /** Sets each table's AUTO_INCREMENT counter to the source's. */
-    private void restoreAutoIncrements(Connections target) {
-        // a prepared session: should the server rebuild the table, a 0 in the AUTO_INCREMENT column must stay 0
-        try (Connection c = TargetSession.prepare(target.open())) {
-            TargetSchema schema = new TargetSchema(c);
-            for (java.util.Map.Entry<TableInfo, Long> e : autoIncrements.entrySet()) {
-                if (schema.setAutoIncrement(e.getKey(), e.getValue())) {
-                    LOG.info("{}: AUTO_INCREMENT set back to {}", e.getKey().qualifiedName(), e.getValue());
-                }
-            }
-        } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "setting the AUTO_INCREMENT counters on the target failed: "
-                    + MySqlErrors.describe(e), e);
-        }
-    }
-
     /** Drops every table this run created on the target, so the next attempt starts from an empty target. */
     private void dropCreated(Connections target) {
         try (Connection c = target.open()) {
             new TargetSchema(c).dropCreated(created);
             created.clear();
-            deferred.clear();
-            autoIncrements.clear();
+            finish.clear();
         } catch (SQLException e) {
             throw new SnapshiftException(ErrorCode.COPY, "could not drop the partial copy on the target before restarting: "
                     + MySqlErrors.describe(e), e);
@@ -412,9 +341,8 @@ public final class MigrationRunner {
                     DeferredIndexes split = DeferredIndexes.split(create, t.columns().stream()
                             .filter(c -> c.autoIncrement()).map(c -> c.name()).findFirst().orElse(null));
                     schema.createTable(t, split.createTable());
-                    deferred.put(t, split);
+                    finish.deferred(t, split, create);
                     created.add(t);
-                    TargetSchema.autoIncrement(create).ifPresent(v -> autoIncrements.put(t, v));
                 }
                 all.addAll(toCreate);
             }

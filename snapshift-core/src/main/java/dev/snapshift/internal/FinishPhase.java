@@ -1,0 +1,108 @@
+package dev.snapshift.internal;
+
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.Status;
+import dev.snapshift.internal.copy.TargetSession;
+import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.MySqlErrors;
+import dev.snapshift.internal.schema.DatabaseInfo;
+import dev.snapshift.internal.schema.DeferredIndexes;
+import dev.snapshift.internal.schema.SchemaObjects;
+import dev.snapshift.internal.schema.TableInfo;
+import dev.snapshift.internal.schema.TargetSchema;
+import dev.snapshift.internal.state.StateTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What happens once the data is in, on one target session: secondary indexes (one ALTER per table), foreign keys
+ * (checks off: the rows came from one snapshot), the source's AUTO_INCREMENT counters, then views, routines, triggers
+ * and events read inside the snapshot. The schema phase records here what it deferred.
+ */
+final class FinishPhase {
+    private static final Logger LOG = LoggerFactory.getLogger(FinishPhase.class);
+
+    private final StateTracker tracker;
+    private final Clock clock;
+    private final Map<TableInfo, DeferredIndexes> deferred = new ConcurrentHashMap<>();
+    private final Map<TableInfo, Long> autoIncrements = new ConcurrentHashMap<>();
+
+    FinishPhase(StateTracker tracker, Clock clock) {
+        this.tracker = tracker;
+        this.clock = clock;
+    }
+
+    /** A table created without its secondary indexes and foreign keys, from the source's CREATE statement. */
+    void deferred(TableInfo table, DeferredIndexes split, String sourceCreate) {
+        deferred.put(table, split);
+        TargetSchema.autoIncrement(sourceCreate).ifPresent(v -> autoIncrements.put(table, v));
+    }
+
+    /** A restart from a new snapshot: the tables recorded so far were dropped. */
+    void clear() {
+        deferred.clear();
+        autoIncrements.clear();
+    }
+
+    /** @param source a live session of the snapshot */
+    void run(List<DatabaseInfo> databases, Connection source, Connections target) {
+        // a prepared session: should the server rebuild a table, a 0 in the AUTO_INCREMENT column must stay 0
+        try (Connection c = TargetSession.prepare(target.open())) {
+            TargetSchema schema = new TargetSchema(c);
+            addIndexes(schema);
+            addForeignKeys(schema);
+            for (Map.Entry<TableInfo, Long> e : autoIncrements.entrySet()) {
+                if (schema.setAutoIncrement(e.getKey(), e.getValue())) {
+                    LOG.info("{}: AUTO_INCREMENT set back to {}", e.getKey().qualifiedName(), e.getValue());
+                }
+            }
+            for (DatabaseInfo d : databases) {
+                List<SchemaObjects.Definition> objects = SchemaObjects.read(source, d.name());
+                if (!objects.isEmpty()) {
+                    SchemaObjects.create(c, d.name(), objects).forEach(n -> LOG.warn("{}", n));
+                    LOG.info("{}: {} view(s), routine(s), trigger(s) and event(s) created", d.name(), objects.size());
+                }
+            }
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.COPY, "finishing the target failed: " + MySqlErrors.describe(e)
+                    + (e.getErrorCode() == 1418 ? " (set log_bin_trust_function_creators=ON on the target, or declare the"
+                    + " function DETERMINISTIC / READS SQL DATA)" : ""), e);
+        }
+    }
+
+    private void addIndexes(TargetSchema schema) {
+        for (Map.Entry<TableInfo, DeferredIndexes> e : deferred.entrySet()) {
+            TableInfo t = e.getKey();
+            if (tracker.status(t.database(), t.name()) != Status.COMPLETED || e.getValue().indexes().isEmpty()) {
+                continue;
+            }
+            try {
+                long start = clock.millis();
+                schema.addIndexes(t, e.getValue().indexes());
+                LOG.info("{}: {} secondary index(es) built in {} ms", t.qualifiedName(), e.getValue().indexes().size(),
+                        clock.millis() - start);
+            } catch (SQLException ex) {
+                tracker.failed(t.database(), t.name(), "adding its indexes failed: " + MySqlErrors.describe(ex));
+            }
+        }
+    }
+
+    private void addForeignKeys(TargetSchema schema) {
+        for (Map.Entry<TableInfo, DeferredIndexes> e : deferred.entrySet()) {
+            TableInfo t = e.getKey();
+            try {
+                schema.addForeignKeys(t, e.getValue().foreignKeys());
+            } catch (SQLException ex) {
+                tracker.failed(t.database(), t.name(), "adding its foreign keys failed: " + MySqlErrors.describe(ex));
+            }
+        }
+    }
+}
