@@ -31,11 +31,23 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     SourceTargetOptions options;
 
-    @Option(names = "--threads", defaultValue = "4", description = "Copy workers (default: ${DEFAULT-VALUE}); 1.5x as many snapshot sessions are opened.")
-    int threads;
+    @Option(names = "--threads", defaultValue = "auto", paramLabel = "auto|N",
+            description = {"Copy workers; 1.5x as many snapshot sessions are opened (default: ${DEFAULT-VALUE}).",
+                    "auto: up to " + MigrationConfig.DEFAULT_ADAPTIVE_THREADS + ", as many as the measured throughput of the two servers rewards;"
+                            + " N: exactly N."})
+    String threads;
 
-    @Option(names = "--chunk-rows", defaultValue = "20000", description = "Rows per chunk, one target transaction each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--chunk-size", defaultValue = "32M", paramLabel = "BYTES", converter = ByteSizeConverter.class,
+            description = "Data per chunk, one target transaction each, e.g. 8M, 64M, 1G (default: ${DEFAULT-VALUE}).")
+    long chunkBytes;
+
+    @Option(names = "--chunk-rows", defaultValue = "500000", paramLabel = "N",
+            description = "Rows per chunk at most, whatever their size (default: ${DEFAULT-VALUE}).")
     int chunkRows;
+
+    @Option(names = "--skip-target-binlog", description = "Write the copy with sql_log_bin=0, so the target's binary log"
+            + " (and its replicas) do not get it; needs SYSTEM_VARIABLES_ADMIN or SESSION_VARIABLES_ADMIN (SUPER on 5.7).")
+    boolean skipTargetBinlog;
 
     @Option(names = "--lock-wait-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "Longest wait for the global read lock, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
@@ -69,7 +81,15 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MigrationConfig config = options.config(threads, chunkRows, lockWaitTimeout)
+        boolean adaptive = "auto".equalsIgnoreCase(threads.trim());
+        int workers;
+        try {
+            workers = adaptive ? MigrationConfig.DEFAULT_ADAPTIVE_THREADS : Integer.parseInt(threads.trim());
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be auto or a number, was '" + threads + "'");
+        }
+        MigrationConfig config = options.config(workers, chunkRows, lockWaitTimeout)
+                .withAdaptiveThreads(adaptive).withChunkBytes(chunkBytes).withSkipTargetBinlog(skipTargetBinlog)
                 .withMaxRestarts(maxRestarts).withNetworkTimeout(networkTimeout)
                 .withStateDir(stateDir == null ? RunStore.defaultStateDir() : stateDir).withCleanTarget(cleanTarget);
         PrintWriter out = spec.commandLine().getOut();

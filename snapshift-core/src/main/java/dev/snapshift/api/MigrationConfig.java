@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param databases        databases to copy; empty means every non-system database of the source
  * @param threads          copy workers; {@code ceil(1.5 * threads)} snapshot sessions are opened in all
- * @param chunkRows        rows per chunk (one target transaction)
+ * @param chunkRows        rows per chunk at most (a chunk is one target transaction)
  * @param lockWaitTimeout  bound on every lock wait on the source
  * @param consistency      how the point in time is held
  * @param longQueryGuard   refuse to lock while a query has run longer than this (it would stall every writer)
@@ -19,14 +19,24 @@ import java.util.Objects;
  * @param stateDir         where the run state is written durably as it changes; null: nowhere
  * @param cleanTarget      drop, before copying, the target's tables that the selected databases would create
  * @param networkTimeout   a read that waits longer on a server counts as a lost connection (frozen network)
+ * @param chunkBytes       target size of a chunk in bytes; rows per chunk are this over the sampled row size, at most
+ *                         {@code chunkRows}
+ * @param adaptiveThreads  {@code threads} is a ceiling: the copy finds how many workers the two servers sustain
+ * @param skipTargetBinlog {@code sql_log_bin = 0} on the target's load sessions (the copy is not replicated from
+ *                         the target; needs the privilege to set it)
  */
 public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads,
                               int chunkRows, Duration lockWaitTimeout, ConsistencyMode consistency,
                               Duration longQueryGuard, boolean killLongQueries, NonTransactionalPolicy nonTransactional,
-                              int maxRestarts, java.nio.file.Path stateDir, boolean cleanTarget, Duration networkTimeout) {
+                              int maxRestarts, java.nio.file.Path stateDir, boolean cleanTarget, Duration networkTimeout,
+                              long chunkBytes, boolean adaptiveThreads, boolean skipTargetBinlog) {
 
     public static final int DEFAULT_THREADS = 4;
-    public static final int DEFAULT_CHUNK_ROWS = 20_000;
+    /** Rows per chunk at most (chunks are cut by bytes): a table of tiny rows still gets reasonable transactions. */
+    public static final int DEFAULT_CHUNK_ROWS = 500_000;
+    public static final long DEFAULT_CHUNK_BYTES = 32L << 20;
+    /** Ceiling of workers when the copy adapts the parallelism itself. */
+    public static final int DEFAULT_ADAPTIVE_THREADS = 8;
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LONG_QUERY_GUARD = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_RESTARTS = 2;
@@ -53,6 +63,9 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
         if (threads < 1 || threads > 256) {
             throw new SnapshiftException(ErrorCode.USAGE, "--threads must be between 1 and 256, was " + threads);
         }
+        if (chunkBytes < 1 << 16 || chunkBytes > 1L << 32) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--chunk-size must be between 64KiB and 4GiB, was " + chunkBytes + " bytes");
+        }
         if (chunkRows < 1) {
             throw new SnapshiftException(ErrorCode.USAGE, "chunk size must be at least 1 row, was " + chunkRows);
         }
@@ -69,63 +82,117 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
         }
     }
 
-    /** Defaults for restarts (2), no state directory, no target cleaning. */
+    /** Defaults for restarts (2), no state directory, no target cleaning, fixed threads. */
     public MigrationConfig(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads, int chunkRows,
                            Duration lockWaitTimeout, ConsistencyMode consistency, Duration longQueryGuard,
                            boolean killLongQueries, NonTransactionalPolicy nonTransactional) {
         this(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency, longQueryGuard, killLongQueries,
-                nonTransactional, DEFAULT_MAX_RESTARTS, null, false, DEFAULT_NETWORK_TIMEOUT);
+                nonTransactional, DEFAULT_MAX_RESTARTS, null, false, DEFAULT_NETWORK_TIMEOUT, DEFAULT_CHUNK_BYTES, false, false);
     }
 
     public static MigrationConfig of(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads) {
         return new MigrationConfig(source, target, databases, threads, DEFAULT_CHUNK_ROWS, DEFAULT_LOCK_WAIT_TIMEOUT,
-                ConsistencyMode.SNAPSHOT, DEFAULT_LONG_QUERY_GUARD, false, NonTransactionalPolicy.FAIL, DEFAULT_MAX_RESTARTS, null, false,
-                DEFAULT_NETWORK_TIMEOUT);
+                ConsistencyMode.SNAPSHOT, DEFAULT_LONG_QUERY_GUARD, false, NonTransactionalPolicy.FAIL);
     }
 
     public MigrationConfig withChunkRows(int rows) {
-        return new MigrationConfig(source, target, databases, threads, rows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget, networkTimeout);
+        return edit(b -> b.chunkRows = rows);
+    }
+
+    public MigrationConfig withChunkBytes(long bytes) {
+        return edit(b -> b.chunkBytes = bytes);
     }
 
     public MigrationConfig withConsistency(ConsistencyMode mode) {
-        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, mode,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget, networkTimeout);
+        return edit(b -> b.consistency = mode);
     }
 
     public MigrationConfig withLockWaitTimeout(Duration timeout) {
-        return new MigrationConfig(source, target, databases, threads, chunkRows, timeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget, networkTimeout);
+        return edit(b -> b.lockWaitTimeout = timeout);
     }
 
     public MigrationConfig withLongQueryGuard(Duration guard, boolean kill) {
-        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                guard, kill, nonTransactional, maxRestarts, stateDir, cleanTarget, networkTimeout);
+        return edit(b -> {
+            b.longQueryGuard = guard;
+            b.killLongQueries = kill;
+        });
     }
 
     public MigrationConfig withNonTransactional(NonTransactionalPolicy policy) {
-        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, policy, maxRestarts, stateDir, cleanTarget, networkTimeout);
+        return edit(b -> b.nonTransactional = policy);
     }
 
     public MigrationConfig withMaxRestarts(int restarts) {
-        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, restarts, stateDir, cleanTarget, networkTimeout);
+        return edit(b -> b.maxRestarts = restarts);
     }
 
     public MigrationConfig withNetworkTimeout(Duration timeout) {
-        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, cleanTarget, timeout);
+        return edit(b -> b.networkTimeout = timeout);
     }
 
     public MigrationConfig withStateDir(java.nio.file.Path dir) {
-        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, dir, cleanTarget, networkTimeout);
+        return edit(b -> b.stateDir = dir);
     }
 
     public MigrationConfig withCleanTarget(boolean clean) {
-        return new MigrationConfig(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency,
-                longQueryGuard, killLongQueries, nonTransactional, maxRestarts, stateDir, clean, networkTimeout);
+        return edit(b -> b.cleanTarget = clean);
+    }
+
+    /** {@code threads} becomes a ceiling; the copy finds how many workers the servers sustain. */
+    public MigrationConfig withAdaptiveThreads(boolean adaptive) {
+        return edit(b -> b.adaptiveThreads = adaptive);
+    }
+
+    public MigrationConfig withSkipTargetBinlog(boolean skip) {
+        return edit(b -> b.skipTargetBinlog = skip);
+    }
+
+    public MigrationConfig withSource(ConnectionSpec spec) {
+        return edit(b -> b.source = spec);
+    }
+
+    /** A copy with some settings changed, validated again. */
+    private MigrationConfig edit(java.util.function.Consumer<Edit> change) {
+        Edit b = new Edit(this);
+        change.accept(b);
+        return new MigrationConfig(b.source, target, databases, threads, b.chunkRows, b.lockWaitTimeout, b.consistency,
+                b.longQueryGuard, b.killLongQueries, b.nonTransactional, b.maxRestarts, b.stateDir, b.cleanTarget,
+                b.networkTimeout, b.chunkBytes, b.adaptiveThreads, b.skipTargetBinlog);
+    }
+
+    /** The settings the {@code with...} methods change. */
+    private static final class Edit {
+        ConnectionSpec source;
+        int chunkRows;
+        Duration lockWaitTimeout;
+        ConsistencyMode consistency;
+        Duration longQueryGuard;
+        boolean killLongQueries;
+        NonTransactionalPolicy nonTransactional;
+        int maxRestarts;
+        java.nio.file.Path stateDir;
+        boolean cleanTarget;
+        Duration networkTimeout;
+        long chunkBytes;
+        boolean adaptiveThreads;
+        boolean skipTargetBinlog;
+
+        Edit(MigrationConfig c) {
+            source = c.source;
+            chunkRows = c.chunkRows;
+            lockWaitTimeout = c.lockWaitTimeout;
+            consistency = c.consistency;
+            longQueryGuard = c.longQueryGuard;
+            killLongQueries = c.killLongQueries;
+            nonTransactional = c.nonTransactional;
+            maxRestarts = c.maxRestarts;
+            stateDir = c.stateDir;
+            cleanTarget = c.cleanTarget;
+            networkTimeout = c.networkTimeout;
+            chunkBytes = c.chunkBytes;
+            adaptiveThreads = c.adaptiveThreads;
+            skipTargetBinlog = c.skipTargetBinlog;
+        }
     }
 
     /** Workers plus about 50% spares: the sessions opened before the lock. */

@@ -35,7 +35,10 @@ final class FinishPhase {
     private final Map<TableInfo, DeferredIndexes> deferred = new ConcurrentHashMap<>();
     private final Map<TableInfo, Long> autoIncrements = new ConcurrentHashMap<>();
 
-    FinishPhase(StateTracker tracker, Clock clock) {
+    private final boolean skipBinlog;
+
+    FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog) {
+        this.skipBinlog = skipBinlog;
         this.tracker = tracker;
         this.clock = clock;
     }
@@ -55,7 +58,7 @@ final class FinishPhase {
     /** @param source a live session of the snapshot */
     void run(List<DatabaseInfo> databases, Connection source, Connections target) {
         // a prepared session: should the server rebuild a table, a 0 in the AUTO_INCREMENT column must stay 0
-        try (Connection c = TargetSession.prepare(target.open())) {
+        try (Connection c = TargetSession.prepare(target.open(), skipBinlog)) {
             TargetSchema schema = new TargetSchema(c);
             addIndexes(schema);
             addForeignKeys(schema);

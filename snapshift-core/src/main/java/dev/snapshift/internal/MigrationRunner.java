@@ -55,12 +55,14 @@ public final class MigrationRunner {
     private final List<TableInfo> created = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Indexes, foreign keys, counters and schema objects, added once the data is in. */
     private final FinishPhase finish;
-    /** LOAD DATA LOCAL INFILE reads from this private folder when the target allows local_infile; null: INSERT. */
-    private java.nio.file.Path loadDataPath;
+    /** LOAD DATA LOCAL INFILE when the target allows local_infile; otherwise multi-row INSERT. */
+    private boolean loadData;
+    /** The source's max_allowed_packet: the largest row it can send. */
+    private long sourceMaxPacket = 64L << 20;
 
     public MigrationRunner(MigrationConfig config, MigrationHooks hooks, StateTracker tracker, Clock clock, RunStore store) {
         this.store = store;
-        this.finish = new FinishPhase(tracker, clock);
+        this.finish = new FinishPhase(tracker, clock, config.skipTargetBinlog());
         this.config = config;
         this.hooks = hooks;
         this.tracker = tracker;
@@ -103,10 +105,13 @@ public final class MigrationRunner {
         try (Connection probe = source.open(); Connection targetProbe = target.open()) {
             sourceServer = ServerInfo.read(probe);
             ServerInfo targetServer = ServerInfo.read(targetProbe);
-            loadDataPath = "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && target.localInfileDir() != null
-                    ? target.localInfileDir() : null;
-            LOG.info("target writes: {}", loadDataPath != null ? "LOAD DATA LOCAL INFILE"
+            loadData = "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && target.localInfileDir() != null;
+            LOG.info("target writes: {}", loadData ? "LOAD DATA LOCAL INFILE"
                     : "multi-row INSERT (the target has local_infile=OFF)");
+            sourceMaxPacket = Long.parseLong(Jdbc.scalar(probe, "SELECT @@global.max_allowed_packet"));
+            if (config.skipTargetBinlog()) {
+                requireSkipBinlog(targetProbe);
+            }
             LOG.info("source {} ({}), target {} ({})", config.source().redacted(), sourceServer.product(),
                     config.target().redacted(), targetServer.product());
 
@@ -268,7 +273,20 @@ public final class MigrationRunner {
     }
 
     private CopyEngine engine(Snapshot snapshot, Connections target) {
-        return new CopyEngine(snapshot, target, tracker, new ChunkCopier(config.chunkRows(), 8 << 20, loadDataPath), hooks);
+        ChunkCopier copier = new ChunkCopier(8 << 20, loadData, sourceMaxPacket, Runtime.getRuntime().maxMemory() / 2);
+        return new CopyEngine(snapshot, target, tracker, copier, hooks, config.skipTargetBinlog(), config.adaptiveThreads());
+    }
+
+    /** --skip-target-binlog must be allowed before anything is written, not fail on the first worker. */
+    private static void requireSkipBinlog(Connection targetProbe) {
+        try {
+            Jdbc.execute(targetProbe, "SET SESSION sql_log_bin = 0");
+            Jdbc.execute(targetProbe, "SET SESSION sql_log_bin = 1");
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.PREFLIGHT, "--skip-target-binlog: the target user may not set sql_log_bin"
+                    + " (needs SYSTEM_VARIABLES_ADMIN or SESSION_VARIABLES_ADMIN on MySQL 8, SUPER on 5.7, BINLOG ADMIN on"
+                    + " MariaDB); grant it or leave the option out (" + MySqlErrors.describe(e) + ")", e);
+        }
     }
 
     /**
@@ -279,7 +297,7 @@ public final class MigrationRunner {
             throws InterruptedException {
         SourceCatalog catalog = new SourceCatalog(readSession(snapshot));
         List<TableInfo> copied = new ArrayList<>();
-        try (Connection ddl = TargetSession.prepare(target.open())) {
+        try (Connection ddl = TargetSession.prepare(target.open(), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
             for (DatabaseInfo d : databases) {
                 List<TableInfo> tables = catalog.tables(d.name()).stream().filter(NonTransactional::isNonTransactional).toList();
@@ -315,7 +333,7 @@ public final class MigrationRunner {
                                          List<TableInfo> alreadyCopied) {
         SourceCatalog catalog = new SourceCatalog(readSession(snapshot));
         List<TableInfo> all = new ArrayList<>();
-        try (Connection ddl = TargetSession.prepare(target.open())) {
+        try (Connection ddl = TargetSession.prepare(target.open(), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
             for (DatabaseInfo d : databases) {
                 List<TableInfo> tables = catalog.tables(d.name());
@@ -354,7 +372,7 @@ public final class MigrationRunner {
 
     /** Largest tables first, so the longest copies start early. */
     private List<Chunk> plan(List<TableInfo> tables, Snapshot snapshot) {
-        ChunkPlanner planner = new ChunkPlanner(config.chunkRows());
+        ChunkPlanner planner = new ChunkPlanner(config.chunkRows(), config.chunkBytes());
         List<TableInfo> ordered = new ArrayList<>(tables);
         ordered.sort(Comparator.comparingLong(TableInfo::dataLength).reversed());
         List<Chunk> chunks = new ArrayList<>();

@@ -179,9 +179,8 @@ class LockSafetyIntegrationTest {
             TransferWorkload.createSchema(c, db, 100, 500);
         }
         MigrationConfig base = TestServers.config(src, dst, List.of(db), 2, 200);
-        MigrationConfig config = new MigrationConfig(dev.snapshift.api.ConnectionSpec.parse("source",
-                "mysql://" + user + ":No-Reload-1@" + src.host() + ":" + src.port(), null), base.target(), base.databases(),
-                2, 200, base.lockWaitTimeout(), ConsistencyMode.AUTO, base.longQueryGuard(), false, base.nonTransactional());
+        MigrationConfig config = base.withSource(dev.snapshift.api.ConnectionSpec.parse("source",
+                "mysql://" + user + ":No-Reload-1@" + src.host() + ":" + src.port(), null)).withConsistency(ConsistencyMode.AUTO);
         MigrationState state;
         try (TransferWorkload load = TransferWorkload.start(src.jdbcUrl(db), src.rootUser(), src.rootPassword(), 3, 11)) {
             ConsistencyIntegrationTest.awaitCommits(load, 300);

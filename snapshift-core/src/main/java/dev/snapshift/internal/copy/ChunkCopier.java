@@ -9,36 +9,93 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Streams one chunk from a snapshot session into one target transaction. Progress is reported only after the
  * target committed, so a failed chunk can simply be copied again.
+ *
+ * <p>Memory: rows stream from the source one at a time and into the target through a fixed set of buffers, so a
+ * chunk needs a few MB whatever its size. A single row is held whole by the driver, though; tables whose columns can
+ * hold rows up to the source's {@code max_allowed_packet} (LONGBLOB, LONGTEXT, MEDIUM*, JSON, geometry) reserve that
+ * much, several times over, from a budget of half the heap before their chunk starts, so a few 64 MB rows at once
+ * cannot exhaust a small heap: such chunks wait for each other instead.
  */
 public final class ChunkCopier {
+    /** Column types whose values may approach max_allowed_packet. */
+    static final Set<String> LARGE_TYPES = Set.of("longblob", "longtext", "mediumblob", "mediumtext", "json", "geometry",
+            "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
+    /** A large row costs the driver's packet, the row's values and the packet being read: about three copies. */
+    static final int LARGE_ROW_COPIES = 3;
+
     /** Called after each committed target transaction with the rows it held and, for keyset pages, the last key. */
     @FunctionalInterface
     public interface Progress {
         void committed(long rows, byte[][] lastKey);
     }
 
-    private final int pageRows;
     private final int maxStatementBytes;
-    private final java.util.function.Function<TableInfo, TargetWriter> writers;
+    private final boolean loadData;
+    private final long largeRowBytes;
+    private final Semaphore memoryKb;
+    private final int memoryBudgetKb;
+    private final LongAdder bytes = new LongAdder();
 
     /**
-     * @param loadDataFolder null: multi-row INSERT; else LOAD DATA LOCAL INFILE from files in this private folder
+     * @param loadData      LOAD DATA LOCAL INFILE (else multi-row INSERT, cut at maxStatementBytes)
+     * @param largeRowBytes the largest row the source can send: its max_allowed_packet
+     * @param memoryBudget  bytes that chunks of large-row tables may hold at once
      */
-    public ChunkCopier(int pageRows, int maxStatementBytes, java.nio.file.Path loadDataFolder) {
-        this.pageRows = pageRows;
+    public ChunkCopier(int maxStatementBytes, boolean loadData, long largeRowBytes, long memoryBudget) {
         this.maxStatementBytes = maxStatementBytes;
-        this.writers = loadDataFolder == null ? InsertWriter::new : t -> new LoadDataWriter(t, loadDataFolder);
+        this.loadData = loadData;
+        this.largeRowBytes = largeRowBytes;
+        this.memoryBudgetKb = (int) Math.max(1, Math.min(Integer.MAX_VALUE, memoryBudget >> 10));
+        this.memoryKb = new Semaphore(memoryBudgetKb, true);
+    }
+
+    boolean loadData() {
+        return loadData;
+    }
+
+    /** Bytes handed to the target so far (as sent): the copy's throughput, for the adaptive parallelism. */
+    public long bytesWritten() {
+        return bytes.sum();
+    }
+
+    /** Budget a chunk of this table reserves while it runs, in KB (0: rows are small). */
+    int memoryCostKb(TableInfo t) {
+        boolean large = t.copiedColumns().stream().anyMatch(c -> LARGE_TYPES.contains(c.dataType().toLowerCase(Locale.ROOT)));
+        if (!large) {
+            return 0;
+        }
+        long kb = (largeRowBytes >> 10) * LARGE_ROW_COPIES * (loadData ? 1 : 3); // INSERT also holds the hex text
+        return (int) Math.min(memoryBudgetKb, Math.max(1, kb));
     }
 
     /**
      * Copies the chunk; a keyset chunk continues after {@code resumeAfter} (null: from the start), the last key the
      * target committed before a failure.
      */
-    public void copy(Chunk chunk, byte[][] resumeAfter, Connection source, Connection target, Progress progress)
+    public void copy(Chunk chunk, byte[][] resumeAfter, Connection source, TargetLink target, Progress progress)
+            throws CopyFailure, InterruptedException {
+        int cost = memoryCostKb(chunk.table());
+        if (cost > 0) {
+            memoryKb.acquire(cost);
+        }
+        try {
+            copyChunk(chunk, resumeAfter, source, target, progress);
+        } finally {
+            if (cost > 0) {
+                memoryKb.release(cost);
+            }
+        }
+    }
+
+    private void copyChunk(Chunk chunk, byte[][] resumeAfter, Connection source, TargetLink target, Progress progress)
             throws CopyFailure, InterruptedException {
         if (chunk.mode() != Chunk.Mode.KEYSET) {
             progress.committed(copyOne(chunk, null, source, target, null), null);
@@ -52,7 +109,7 @@ public final class ChunkCopier {
             byte[][] last = new byte[keyPositions.length][];
             long rows = copyOne(chunk, after, source, target, new KeyTracker(keyPositions, last));
             progress.committed(rows, rows > 0 ? last : null);
-            if (rows < pageRows) {
+            if (rows < chunk.rows()) {
                 return;
             }
             after = last;
@@ -68,52 +125,60 @@ public final class ChunkCopier {
         }
     }
 
-    private long copyOne(Chunk chunk, byte[][] after, Connection source, Connection target, KeyTracker keys)
+    private TargetWriter writer(TableInfo t, TargetLink target) {
+        return loadData ? new LoadDataWriter(t, target, bytes) : new InsertWriter(t, target, maxStatementBytes, bytes);
+    }
+
+    private long copyOne(Chunk chunk, byte[][] after, Connection source, TargetLink target, KeyTracker keys)
             throws CopyFailure, InterruptedException {
         TableInfo t = chunk.table();
         int width = t.copiedColumns().size();
-        TargetWriter writer = writers.apply(t);
+        TargetWriter writer = writer(t, target);
         long rows = 0;
-        try (Statement read = sourceStatement(source); Statement write = targetStatement(target)) {
+        boolean begun = false;
+        boolean done = false;
+        try (Statement read = sourceStatement(source)) {
             ResultSet rs;
             try {
-                rs = read.executeQuery(ChunkSql.select(chunk, after, pageRows));
+                rs = read.executeQuery(ChunkSql.select(chunk, after));
             } catch (SQLException e) {
                 throw new CopyFailure(CopyFailure.Side.SOURCE, e);
             }
             try (rs) {
-                while (next(rs)) {
+                writer.begin();
+                begun = true;
+                while (rs.next()) {
                     byte[][] values = new byte[width][];
                     for (int i = 0; i < width; i++) {
-                        values[i] = bytes(rs, i + 1);
+                        values[i] = rs.getBytes(i + 1); // the driver's own array for the value: no copy
                     }
                     writer.add(values);
                     if (keys != null) {
                         keys.track(rs);
                     }
-                    rows++;
-                    if (writer.pendingBytes() >= maxStatementBytes) {
-                        flush(writer, write);
-                        if (Thread.interrupted()) {
-                            throw new InterruptedException("copy of " + chunk + " interrupted");
-                        }
+                    if ((++rows & 1023) == 0 && Thread.interrupted()) {
+                        throw new InterruptedException("copy of " + chunk + " interrupted");
                     }
                 }
             } catch (SQLException e) {
                 throw new CopyFailure(CopyFailure.Side.SOURCE, e);
             }
-            flush(writer, write);
+            writer.end(rows);
+            done = true;
             try {
-                target.commit();
+                target.connection.commit();
             } catch (SQLException e) {
                 throw new CopyFailure(CopyFailure.Side.TARGET, e);
             }
             return rows;
         } catch (SQLException e) {
-            throw new CopyFailure(CopyFailure.Side.TARGET, e);
+            throw new CopyFailure(CopyFailure.Side.SOURCE, e); // closing the source statement
         } finally {
-            if (rows > 0) {
-                rollbackQuietly(target);
+            if (begun && !done) {
+                writer.abandon();
+            }
+            if (begun) {
+                rollbackQuietly(target.connection); // after a commit a no-op; after a failure it discards the chunk
             }
         }
     }
@@ -129,31 +194,6 @@ public final class ChunkCopier {
         }
     }
 
-    private static Statement targetStatement(Connection target) throws CopyFailure {
-        try {
-            return target.createStatement();
-        } catch (SQLException e) {
-            throw new CopyFailure(CopyFailure.Side.TARGET, e);
-        }
-    }
-
-    private static boolean next(ResultSet rs) throws SQLException {
-        return rs.next();
-    }
-
-    private static byte[] bytes(ResultSet rs, int i) throws SQLException {
-        return rs.getBytes(i);
-    }
-
-    private static void flush(TargetWriter writer, Statement write) throws CopyFailure {
-        try {
-            writer.flush(write);
-        } catch (SQLException e) {
-            throw new CopyFailure(CopyFailure.Side.TARGET, e);
-        }
-    }
-
-    /** After a commit this is a no-op; after a failure it discards the half-written chunk. */
     private static void rollbackQuietly(Connection target) {
         try {
             target.rollback();

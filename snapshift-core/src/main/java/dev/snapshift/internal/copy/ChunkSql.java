@@ -28,7 +28,7 @@ public final class ChunkSql {
      * The SELECT of a chunk. For {@link Chunk.Mode#KEYSET}, {@code after} holds the last key of the previous page
      * (null for the first page).
      */
-    public static String select(Chunk chunk, byte[][] after, int pageRows) {
+    public static String select(Chunk chunk, byte[][] after) {
         TableInfo t = chunk.table();
         StringBuilder sb = new StringBuilder("SELECT ").append(Sql.columnList(readColumns(t).stream().map(ColumnInfo::name).toList()))
                 .append(" FROM ").append(Sql.qualified(t.database(), t.name()));
@@ -44,7 +44,7 @@ public final class ChunkSql {
                     sb.append(" WHERE ").append(keysetAfter(t.key(), after));
                 }
                 sb.append(" ORDER BY ").append(Sql.columnList(t.key().stream().map(ColumnInfo::name).toList()))
-                        .append(" LIMIT ").append(pageRows);
+                        .append(" LIMIT ").append(chunk.rows());
             }
             case WHOLE -> { }
             default -> throw new IllegalStateException();

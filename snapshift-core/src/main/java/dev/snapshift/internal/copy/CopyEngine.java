@@ -34,6 +34,8 @@ public final class CopyEngine {
     static final int MAX_TARGET_ATTEMPTS = 4;
     /** Idle spares get a cheap read this often: well inside any wait_timeout or NAT idle timeout. */
     static final long KEEPALIVE_SECONDS = 60;
+    /** How often the throughput is measured for the adaptive parallelism. */
+    static final long TICK_MILLIS = 2_000;
 
     private final Snapshot snapshot;
     private final Connections target;
@@ -46,14 +48,24 @@ public final class CopyEngine {
     /** Keyset chunks resume after the last key committed, so a retry never writes a row twice. */
     private final Map<Chunk, byte[][]> resumeAfter = new ConcurrentHashMap<>();
     private volatile String lastLoss = "";
+    private final boolean skipTargetBinlog;
+    private final Parallelism parallelism;
+    /** Set when a worker found the queue empty: the tick did not measure a saturated copy. */
+    private final java.util.concurrent.atomic.AtomicBoolean starved = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public CopyEngine(Snapshot snapshot, Connections target, StateTracker tracker, ChunkCopier copier, MigrationHooks hooks) {
+    /**
+     * @param adaptive the snapshot's workers are a ceiling; how many run follows the measured throughput
+     */
+    public CopyEngine(Snapshot snapshot, Connections target, StateTracker tracker, ChunkCopier copier, MigrationHooks hooks,
+                      boolean skipTargetBinlog, boolean adaptive) {
         this.snapshot = snapshot;
         this.target = target;
         this.tracker = tracker;
         this.copier = copier;
         this.hooks = hooks;
+        this.skipTargetBinlog = skipTargetBinlog;
         this.liveWorkers = new AtomicInteger(snapshot.workers());
+        this.parallelism = new Parallelism(snapshot.workers(), adaptive);
     }
 
     /**
@@ -71,6 +83,7 @@ public final class CopyEngine {
             return t;
         });
         keeper.scheduleWithFixedDelay(snapshot::keepSparesAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+        keeper.scheduleAtFixedRate(this::adapt, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         for (int i = 0; i < snapshot.workers(); i++) {
             int worker = i;
             Thread t = new Thread(() -> work(worker), "snapshift-copy-" + i);
@@ -100,110 +113,170 @@ public final class CopyEngine {
         }
     }
 
-    private void work(int worker) {
-        SnapshotSession session = snapshot.workerSession(worker);
-        Connection out = null;
+    private long lastBytes;
+
+    private void adapt() {
+        int before = parallelism.limit();
+        long bytes = copier.bytesWritten();
+        int after = parallelism.tick(bytes, System.nanoTime(), !starved.getAndSet(false));
+        if (after != before) {
+            LOG.info("parallelism {} -> {} workers ({} MB/s at {})", before, after,
+                    String.format(java.util.Locale.ROOT, "%.1f", (bytes - lastBytes) / 1e6 / (TICK_MILLIS / 1000.0)), before);
+        }
+        lastBytes = bytes;
+    }
+
+    /** The next chunk, once this worker may run (null: nothing left for it). Holds a running slot when non-null. */
+    private Chunk next() throws InterruptedException {
+        while (true) {
+            if (pending.get() == 0 || liveWorkers.get() == 0) {
+                return null;
+            }
+            if (!parallelism.tryEnter()) {
+                Thread.sleep(50);
+                continue;
+            }
+            Chunk chunk = queue.pollFirst(100, TimeUnit.MILLISECONDS);
+            if (chunk != null) {
+                return chunk;
+            }
+            parallelism.exit();
+            starved.set(true);
+        }
+    }
+
+    /** What one worker holds: its snapshot session (a spare after a loss) and its way into the target. */
+    private static final class Worker {
+        SnapshotSession session;
+        TargetLink out;
+
+        Worker(SnapshotSession session) {
+            this.session = session;
+        }
+    }
+
+    private void work(int index) {
+        Worker w = new Worker(snapshot.workerSession(index));
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                Chunk chunk = queue.pollFirst();
+                Chunk chunk = next();
                 if (chunk == null) {
-                    if (pending.get() == 0 || liveWorkers.get() == 0) {
-                        return;
-                    }
-                    chunk = queue.pollFirst(100, TimeUnit.MILLISECONDS);
-                    if (chunk == null) {
-                        continue;
-                    }
+                    return;
                 }
-                String db = chunk.table().database();
-                String table = chunk.table().name();
-                if (tracker.isFailed(db, table)) {
-                    pending.decrementAndGet();
-                    continue;
+                boolean keepGoing;
+                try {
+                    keepGoing = copy(chunk, w);
+                } finally {
+                    parallelism.exit();
                 }
-                tracker.started(db, table);
-                int targetAttempts = 0;
-                int sourceAttempts = 0;
-                while (true) {
-                    try {
-                        if (out == null) {
-                            out = TargetSession.prepare(target.open());
-                        }
-                        Chunk current = chunk;
-                        copier.copy(chunk, resumeAfter.get(chunk), session.connection(), out, (rows, lastKey) -> {
-                            tracker.committed(db, table, rows, false);
-                            if (lastKey != null) {
-                                resumeAfter.put(current, lastKey);
-                            }
-                        });
-                        tracker.committed(db, table, 0, true);
-                        pending.decrementAndGet();
-                        hooks.reached(Checkpoint.CHUNK_COMMITTED, session.index());
-                        break;
-                    } catch (CopyFailure f) {
-                        boolean sourceLost = f.side() == CopyFailure.Side.SOURCE
-                                && (f.kind() == MySqlErrors.Kind.CONNECTION_LOST || !session.isAlive());
-                        if (sourceLost) {
-                            session.markLost();
-                            lastLoss = f.getMessage();
-                            SnapshotSession spare = snapshot.takeSpare();
-                            LOG.warn("{}: source session {} lost ({}); {}", chunk, session.index(), f.getMessage(),
-                                    spare == null ? "no spare session left" : "retrying on spare session " + spare.index());
-                            if (spare == null) {
-                                // others may still hold the point in time; the chunk waits for them
-                                queue.addFirst(chunk);
-                                session = null;
-                                liveWorkers.decrementAndGet();
-                                return;
-                            }
-                            tracker.retrying(db, table, f.getMessage());
-                            session = spare;
-                            continue;
-                        }
-                        if (f.side() == CopyFailure.Side.SOURCE && f.kind() == MySqlErrors.Kind.TRANSIENT
-                                && ++sourceAttempts < MAX_TARGET_ATTEMPTS) {
-                            // e.g. KILL QUERY: the statement died, the session and its snapshot did not
-                            LOG.warn("{}: source error ({}); retrying on the same snapshot session", chunk, f.getMessage());
-                            tracker.retrying(db, table, f.getMessage());
-                            continue;
-                        }
-                        if (f.side() == CopyFailure.Side.TARGET && f.kind() != MySqlErrors.Kind.PERMANENT
-                                && ++targetAttempts < MAX_TARGET_ATTEMPTS) {
-                            LOG.warn("{}: target error ({}); retrying on a fresh target connection", chunk, f.getMessage());
-                            tracker.retrying(db, table, f.getMessage());
-                            Jdbc.closeQuietly(out, null);
-                            out = null;
-                            Thread.sleep(Math.min(5_000, 200L << targetAttempts));
-                            continue;
-                        }
-                        LOG.error("{} failed: {}", chunk, f.getMessage());
-                        tracker.failed(db, table, f.getMessage());
-                        pending.decrementAndGet();
-                        break;
-                    } catch (RuntimeException e) {
-                        LOG.error("{} failed", chunk, e);
-                        tracker.failed(db, table, e.getMessage() == null ? e.toString() : e.getMessage());
-                        pending.decrementAndGet();
-                        break;
-                    }
+                if (!keepGoing) {
+                    return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.error("worker {} stopped", worker, e);
+            LOG.error("worker {} stopped", index, e);
         } finally {
-            if (session != null && session.state() == SnapshotSession.State.IN_SNAPSHOT) {
-                snapshot.returnSpare(session); // a finished worker's session serves as a spare for the others
+            if (w.session != null && w.session.state() == SnapshotSession.State.IN_SNAPSHOT) {
+                snapshot.returnSpare(w.session); // a finished worker's session serves as a spare for the others
             }
-            if (out != null) {
-                try {
-                    out.rollback();
-                } catch (SQLException ignored) {
-                    // closing discards it anyway
+            if (w.out != null) {
+                w.out.close();
+            }
+        }
+    }
+
+    /**
+     * Copies one chunk with its retries; false when this worker lost its session and no spare was left (the chunk
+     * went back to the queue for the others).
+     */
+    private boolean copy(Chunk chunk, Worker w) throws Exception {
+        String db = chunk.table().database();
+        String table = chunk.table().name();
+        if (tracker.isFailed(db, table)) {
+            pending.decrementAndGet();
+            return true;
+        }
+        tracker.started(db, table);
+        int targetAttempts = 0;
+        int sourceAttempts = 0;
+        while (true) {
+            try {
+                if (w.out == null) {
+                    w.out = openTarget();
                 }
+                copier.copy(chunk, resumeAfter.get(chunk), w.session.connection(), w.out, (rows, lastKey) -> {
+                    tracker.committed(db, table, rows, false);
+                    if (lastKey != null) {
+                        resumeAfter.put(chunk, lastKey);
+                    }
+                });
+                tracker.committed(db, table, 0, true);
+                pending.decrementAndGet();
+                hooks.reached(Checkpoint.CHUNK_COMMITTED, w.session.index());
+                return true;
+            } catch (CopyFailure f) {
+                boolean sourceLost = f.side() == CopyFailure.Side.SOURCE
+                        && (f.kind() == MySqlErrors.Kind.CONNECTION_LOST || !w.session.isAlive());
+                if (sourceLost) {
+                    w.session.markLost();
+                    lastLoss = f.getMessage();
+                    SnapshotSession spare = snapshot.takeSpare();
+                    LOG.warn("{}: source session {} lost ({}); {}", chunk, w.session.index(), f.getMessage(),
+                            spare == null ? "no spare session left" : "retrying on spare session " + spare.index());
+                    if (spare == null) {
+                        // others may still hold the point in time; the chunk waits for them
+                        queue.addFirst(chunk);
+                        w.session = null;
+                        liveWorkers.decrementAndGet();
+                        return false;
+                    }
+                    tracker.retrying(db, table, f.getMessage());
+                    w.session = spare;
+                    continue;
+                }
+                if (f.side() == CopyFailure.Side.SOURCE && f.kind() == MySqlErrors.Kind.TRANSIENT
+                        && ++sourceAttempts < MAX_TARGET_ATTEMPTS) {
+                    // e.g. KILL QUERY: the statement died, the session and its snapshot did not
+                    LOG.warn("{}: source error ({}); retrying on the same snapshot session", chunk, f.getMessage());
+                    tracker.retrying(db, table, f.getMessage());
+                    continue;
+                }
+                if (f.side() == CopyFailure.Side.TARGET && f.kind() != MySqlErrors.Kind.PERMANENT
+                        && ++targetAttempts < MAX_TARGET_ATTEMPTS) {
+                    LOG.warn("{}: target error ({}); retrying on a fresh target connection", chunk, f.getMessage());
+                    tracker.retrying(db, table, f.getMessage());
+                    if (w.out != null) {
+                        w.out.close();
+                    }
+                    w.out = null;
+                    Thread.sleep(Math.min(5_000, 200L << targetAttempts));
+                    continue;
+                }
+                LOG.error("{} failed: {}", chunk, f.getMessage());
+                tracker.failed(db, table, f.getMessage());
+                pending.decrementAndGet();
+                return true;
+            } catch (RuntimeException e) {
+                LOG.error("{} failed", chunk, e);
+                tracker.failed(db, table, e.getMessage() == null ? e.toString() : e.getMessage());
+                pending.decrementAndGet();
+                return true;
             }
-            Jdbc.closeQuietly(out, null);
+        }
+    }
+
+    private TargetLink openTarget() throws CopyFailure {
+        try {
+            return TargetLink.open(target, copier.loadData(), skipTargetBinlog);
+        } catch (SQLException e) {
+            throw new CopyFailure(CopyFailure.Side.TARGET, e);
+        } catch (dev.snapshift.api.SnapshiftException e) {
+            if (e.getCause() instanceof SQLException cause) {
+                throw new CopyFailure(CopyFailure.Side.TARGET, cause); // retried like any target error of its kind
+            }
+            throw e;
         }
     }
 }

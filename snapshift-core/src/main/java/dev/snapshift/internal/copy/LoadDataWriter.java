@@ -1,5 +1,6 @@
 package dev.snapshift.internal.copy;
 
+import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.Sql;
 import dev.snapshift.internal.schema.ColumnInfo;
 import dev.snapshift.internal.schema.TableInfo;
@@ -10,16 +11,17 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
- * {@code LOAD DATA LOCAL INFILE}: rows as tab-separated raw bytes with {@code CHARACTER SET binary}, so no character
- * set conversion happens anywhere. Each batch is written to a file in a private folder, the only folder the driver
- * may send files from ({@code allowLoadLocalInfileInPath}): Connector/J's in-memory stream would need
- * {@code allowLoadLocalInfile=true}, which lets a hostile server ask for any file of this machine. NULL is {@code \N};
- * backslash, tab, newline, carriage return and NUL are escaped. BIT goes through a user variable as a decimal number
- * and JSON through one converted to utf8mb4, since neither loads from binary text directly.
+ * {@code LOAD DATA LOCAL INFILE} streamed from memory: the reader escapes each row into the connection's
+ * {@link LocalInfileFeed} while the LOAD statement runs on the link's loader thread, so reading the source and
+ * writing the target overlap and a chunk is one statement whatever its size. Rows are tab-separated raw bytes with
+ * {@code CHARACTER SET binary}, so no character set conversion happens anywhere. NULL is {@code \N}; backslash,
+ * tab, newline, carriage return and NUL are escaped. BIT goes through a user variable as a decimal number and JSON
+ * through one converted to utf8mb4, since neither loads from binary text directly.
  *
  * <p>A LOCAL load turns data errors into warnings and skips what it cannot store, so every statement is checked: the
  * affected row count must equal the rows sent and there must be no warning; otherwise the chunk fails.
@@ -27,18 +29,24 @@ import java.util.List;
 final class LoadDataWriter implements TargetWriter {
     private final List<ColumnInfo> columns;
     private final TableInfo table;
-    private final java.nio.file.Path folder;
-    private byte[] buf = new byte[1 << 20];
-    private int len;
-    private int rows;
+    private final TargetLink link;
+    private final LocalInfileFeed feed;
+    private final java.util.concurrent.atomic.LongAdder bytes;
+    private Future<Result> load;
+    private Statement statement;
 
-    LoadDataWriter(TableInfo table, java.nio.file.Path folder) {
-        this.columns = table.copiedColumns();
-        this.table = table;
-        this.folder = folder;
+    private record Result(long rows, SQLWarning warning) {
     }
 
-    static String statement(TableInfo table, String streamPath) {
+    LoadDataWriter(TableInfo table, TargetLink link, java.util.concurrent.atomic.LongAdder bytes) {
+        this.columns = table.copiedColumns();
+        this.table = table;
+        this.link = link;
+        this.feed = link.feed;
+        this.bytes = bytes;
+    }
+
+    static String statement(TableInfo table) {
         List<String> targets = new ArrayList<>();
         List<String> sets = new ArrayList<>();
         boolean anySet = table.copiedColumns().stream().anyMatch(c -> c.kind() == ValueKind.BIT || c.kind() == ValueKind.JSON);
@@ -66,100 +74,133 @@ final class LoadDataWriter implements TargetWriter {
         if (autoIncrementSet != null) {
             sets.add(autoIncrementSet);
         }
-        return "LOAD DATA LOCAL INFILE " + Sql.stringLiteral(streamPath) + " INTO TABLE " + Sql.qualified(table.database(), table.name())
+        return "LOAD DATA LOCAL INFILE 'snapshift-feed' INTO TABLE " + Sql.qualified(table.database(), table.name())
                 + " CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
                 + " (" + String.join(", ", targets) + ")" + (sets.isEmpty() ? "" : " SET " + String.join(", ", sets));
     }
 
     @Override
-    public void add(byte[][] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                put((byte) '\t');
-            }
-            byte[] v = values[i];
-            if (v == null) {
-                put((byte) '\\');
-                put((byte) 'N');
-            } else if (columns.get(i).kind() == ValueKind.BIT) {
-                byte[] digits = new BigInteger(1, v).toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                ensure(digits.length);
-                System.arraycopy(digits, 0, buf, len, digits.length);
-                len += digits.length;
-            } else {
-                escape(v);
-            }
+    public void begin() throws CopyFailure {
+        try {
+            statement = link.connection.createStatement();
+            statement.clearWarnings();
+        } catch (SQLException e) {
+            throw new CopyFailure(CopyFailure.Side.TARGET, e);
         }
-        put((byte) '\n');
-        rows++;
+        feed.arm();
+        String sql = statement(table);
+        Statement s = statement;
+        load = link.loader().submit(() -> {
+            try {
+                long n = s.executeLargeUpdate(sql);
+                return new Result(n, s.getWarnings());
+            } finally {
+                feed.loadEnded();
+            }
+        });
     }
 
-    private void escape(byte[] v) {
-        ensure(v.length * 2);
-        for (byte b : v) {
-            switch (b) {
-                case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
-                case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
-                case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
-                case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
-                case 0 -> { buf[len++] = '\\'; buf[len++] = '0'; }
-                default -> buf[len++] = b;
+    @Override
+    public void add(byte[][] values) throws CopyFailure, InterruptedException {
+        try {
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    feed.write((byte) '\t');
+                }
+                byte[] v = values[i];
+                if (v == null) {
+                    feed.write(NULL, 0, 2);
+                } else if (columns.get(i).kind() == ValueKind.BIT) {
+                    byte[] digits = new BigInteger(1, v).toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    feed.write(digits, 0, digits.length);
+                } else {
+                    escape(v);
+                }
             }
+            feed.write((byte) '\n');
+        } catch (java.io.IOException e) {
+            throw failure(e);
         }
     }
 
-    private void put(byte b) {
-        ensure(1);
-        buf[len++] = b;
-    }
+    private static final byte[] NULL = {'\\', 'N'};
 
-    private void ensure(int more) {
-        if (len + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    /** Escapes into the feed's buffer directly, a slice at a time (a value may be far larger than a buffer). */
+    private void escape(byte[] v) throws java.io.IOException, InterruptedException {
+        int slice = feed.bufferSize() / 2;
+        for (int off = 0; off < v.length; off += slice) {
+            int end = Math.min(v.length, off + slice);
+            byte[] buf = feed.reserve(2 * (end - off));
+            int len = feed.position();
+            for (int k = off; k < end; k++) {
+                byte b = v[k];
+                switch (b) {
+                    case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
+                    case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
+                    case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
+                    case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
+                    case 0 -> { buf[len++] = '\\'; buf[len++] = '0'; }
+                    default -> buf[len++] = b;
+                }
+            }
+            feed.advance(len);
         }
     }
 
     @Override
-    public int pendingRows() {
-        return rows;
+    public void end(long rows) throws CopyFailure, InterruptedException {
+        Result r;
+        try {
+            feed.finish();
+            r = load.get();
+        } catch (java.io.IOException e) {
+            throw failure(e);
+        } catch (ExecutionException e) {
+            throw failure(e);
+        } finally {
+            bytes.add(feed.bytesFed());
+            Jdbc.closeQuietly(statement, null);
+        }
+        SQLWarning w = r.warning();
+        if (r.rows() != rows || w != null) {
+            throw new CopyFailure(CopyFailure.Side.TARGET, new SQLException("LOAD DATA stored " + r.rows() + " of " + rows
+                    + " rows" + (w == null ? "" : "; first warning: [" + w.getErrorCode() + "] " + w.getMessage()), "HY000",
+                    w == null ? 0 : w.getErrorCode()));
+        }
     }
 
     @Override
-    public int pendingBytes() {
-        return len;
-    }
-
-    @Override
-    public void flush(Statement target) throws SQLException {
-        if (rows == 0) {
+    public void abandon() {
+        if (load == null) {
             return;
         }
-        java.nio.file.Path file = folder.resolve("rows-" + Thread.currentThread().getId() + ".tsv");
-        long loaded;
+        feed.abandon();
         try {
-            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
-                out.write(buf, 0, len);
-            }
-            target.clearWarnings();
-            loaded = target.executeLargeUpdate(statement(table, file.toString()));
-        } catch (java.io.IOException e) {
-            throw new SQLException("cannot write the rows to load to " + file + ": " + e.getMessage(), "HY000", 0, e);
+            load.get(); // the statement ends at once on the truncated data; the caller rolls it back
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+            // the reader's failure is the one reported
         } finally {
+            Jdbc.closeQuietly(statement, null);
+        }
+    }
+
+    /** The feed stopped taking rows because the statement ended: its own error is the one to report. */
+    private CopyFailure failure(Exception cause) throws InterruptedException {
+        Throwable e = cause;
+        if (cause instanceof java.io.IOException) {
             try {
-                java.nio.file.Files.deleteIfExists(file);
-            } catch (java.io.IOException ignored) {
-                // the folder goes away at the end of the run
+                load.get();
+            } catch (ExecutionException x) {
+                e = x;
             }
         }
-        SQLWarning w = target.getWarnings();
-        if (loaded != rows || w != null) {
-            throw new SQLException("LOAD DATA stored " + loaded + " of " + rows + " rows" + (w == null ? "" : "; first warning: ["
-                    + w.getErrorCode() + "] " + w.getMessage()), "HY000", w == null ? 0 : w.getErrorCode());
+        if (e instanceof ExecutionException x && x.getCause() != null) {
+            e = x.getCause();
         }
-        len = 0;
-        rows = 0;
-        if (buf.length > (8 << 20)) {
-            buf = new byte[1 << 20]; // do not keep a huge row's buffer for the rest of the chunk
-        }
+        SQLException sql = e instanceof SQLException s ? s
+                : new SQLException("LOAD DATA failed: " + e, "HY000", 0, e);
+        return new CopyFailure(CopyFailure.Side.TARGET, sql);
     }
 }

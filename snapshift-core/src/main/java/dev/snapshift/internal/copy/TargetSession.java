@@ -1,9 +1,13 @@
 package dev.snapshift.internal.copy;
 
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.jdbc.JdbcStatement;
 import dev.snapshift.internal.jdbc.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** Settings of every target connection that writes copied data or schema. */
 public final class TargetSession {
@@ -17,10 +21,31 @@ public final class TargetSession {
     }
 
     public static Connection prepare(Connection c) throws SQLException {
+        return prepare(c, false);
+    }
+
+    /** @param skipBinlog {@code sql_log_bin = 0}: what this session writes stays out of the target's binary log */
+    public static Connection prepare(Connection c, boolean skipBinlog) throws SQLException {
         Jdbc.execute(c, "SET NAMES utf8mb4");
         Jdbc.execute(c, "SET time_zone = '+00:00', sql_mode = '" + SQL_MODE + "', foreign_key_checks = 0,"
                 + " unique_checks = 0, net_read_timeout = 3600, net_write_timeout = 3600, wait_timeout = 86400");
+        if (skipBinlog) {
+            Jdbc.execute(c, "SET sql_log_bin = 0");
+        }
         c.setAutoCommit(false);
         return c;
+    }
+
+    /**
+     * Makes {@code feed} the only thing this connection can send for LOAD DATA LOCAL INFILE. The connection was
+     * opened restricted to an empty private folder (so nothing could be read while connecting); the feed is
+     * installed first, and only then is the driver allowed to use an in-memory stream, which it then always does:
+     * whatever file name a server asks for, it gets the feed, never a file of this machine.
+     */
+    static void installFeed(Connection c, LocalInfileFeed feed) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.unwrap(JdbcStatement.class).setLocalInfileInputStream(feed);
+        }
+        c.unwrap(JdbcConnection.class).getPropertySet().getBooleanProperty(PropertyKey.allowLoadLocalInfile).setValue(true);
     }
 }

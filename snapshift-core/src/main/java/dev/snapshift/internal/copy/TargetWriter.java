@@ -1,21 +1,18 @@
 package dev.snapshift.internal.copy;
 
-import java.sql.SQLException;
-import java.sql.Statement;
-
 /**
- * Collects rows for one target statement and writes them: a multi-row INSERT, or LOAD DATA LOCAL INFILE streamed from
- * memory. One per chunk copy; not thread-safe.
+ * Writes the rows of one chunk (or keyset page) into the current target transaction: {@link #begin()}, rows,
+ * then {@link #end(long)}, which verifies that every row arrived. One per chunk; used by one reader thread.
  */
 interface TargetWriter {
-    /** Appends one row: the raw values of the copied columns, in order (null for NULL). */
-    void add(byte[][] values);
+    void begin() throws CopyFailure;
 
-    int pendingRows();
+    /** Appends one row: the raw values of the copied columns, in order (null for NULL). Blocks when the target is behind. */
+    void add(byte[][] values) throws CopyFailure, InterruptedException;
 
-    /** Bytes held, to cut statements by size rather than by rows. */
-    int pendingBytes();
+    /** Writes what is pending and checks that the target stored exactly {@code rows} rows, with no warning. */
+    void end(long rows) throws CopyFailure, InterruptedException;
 
-    /** Writes what is pending in the current target transaction and resets; verifies every row arrived. */
-    void flush(Statement target) throws SQLException;
+    /** The reader failed: end the statement in progress without waiting for more rows (the chunk is rolled back). */
+    void abandon();
 }

@@ -67,17 +67,17 @@ class ValueEncoderTest {
         ColumnInfo name = col("na`me", "varchar", "utf8mb4");
         ColumnInfo gen = new ColumnInfo("g", "int", "int", null, null, true, ValueKind.NUMBER);
         TableInfo t = new TableInfo("d b", "t", "InnoDB", 10, 100, List.of(id, name, gen), List.of(id), "PRIMARY");
-        Chunk range = new Chunk(t, 0, 2, Chunk.Mode.RANGE, "-5", "100");
-        assertThat(ChunkSql.select(range, null, 10)).isEqualTo(
+        Chunk range = new Chunk(t, 0, 2, Chunk.Mode.RANGE, "-5", "100", 1000);
+        assertThat(ChunkSql.select(range, null)).isEqualTo(
                 "SELECT `id`, `na``me` FROM `d b`.`t` WHERE `id` >= -5 AND `id` <= 100 ORDER BY `id`");
         assertThat(ChunkSql.insertPrefix(t)).isEqualTo("INSERT INTO `d b`.`t` (`id`, `na``me`) VALUES ");
         TableInfo composite = new TableInfo("d", "t", "InnoDB", 10, 100, List.of(id, name), List.of(name, id), "PRIMARY");
-        Chunk keyset = new Chunk(composite, 0, 1, Chunk.Mode.KEYSET, null, null);
-        assertThat(ChunkSql.select(keyset, null, 50)).isEqualTo("SELECT `id`, `na``me` FROM `d`.`t` ORDER BY `na``me`, `id` LIMIT 50");
-        assertThat(ChunkSql.select(keyset, new byte[][]{b("x"), b("7")}, 50)).isEqualTo(
+        Chunk keyset = new Chunk(composite, 0, 1, Chunk.Mode.KEYSET, null, null, 50);
+        assertThat(ChunkSql.select(keyset, null)).isEqualTo("SELECT `id`, `na``me` FROM `d`.`t` ORDER BY `na``me`, `id` LIMIT 50");
+        assertThat(ChunkSql.select(keyset, new byte[][]{b("x"), b("7")})).isEqualTo(
                 "SELECT `id`, `na``me` FROM `d`.`t` WHERE (`na``me` > _utf8mb4 X'78' COLLATE utf8mb4_bin)"
                         + " OR (`na``me` = _utf8mb4 X'78' COLLATE utf8mb4_bin AND `id` > 7) ORDER BY `na``me`, `id` LIMIT 50");
-        Chunk whole = new Chunk(t, 0, 1, Chunk.Mode.WHOLE, null, null);
-        assertThat(ChunkSql.select(whole, null, 1)).isEqualTo("SELECT `id`, `na``me` FROM `d b`.`t`");
+        Chunk whole = new Chunk(t, 0, 1, Chunk.Mode.WHOLE, null, null, 1000);
+        assertThat(ChunkSql.select(whole, null)).isEqualTo("SELECT `id`, `na``me` FROM `d b`.`t`");
     }
 }

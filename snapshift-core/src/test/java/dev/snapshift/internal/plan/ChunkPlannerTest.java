@@ -19,7 +19,7 @@ class ChunkPlannerTest {
 
     @Test
     void rangesCoverTheKeySpaceWithoutGapsOrOverlaps() {
-        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(10_000), BigInteger.valueOf(1), BigInteger.valueOf(10_000), 10_000);
+        List<Chunk> chunks = ChunkPlanner.ranges(1000, table(10_000), BigInteger.valueOf(1), BigInteger.valueOf(10_000), 10_000);
         assertThat(chunks).hasSize(10);
         assertThat(chunks.get(0).lower()).isEqualTo("1");
         assertThat(chunks.get(0).upper()).isEqualTo("1000");
@@ -32,7 +32,7 @@ class ChunkPlannerTest {
 
     @Test
     void sparseKeysGetWiderRanges() {
-        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(5_000), BigInteger.ZERO, BigInteger.valueOf(5_000_000_000L), 5_000);
+        List<Chunk> chunks = ChunkPlanner.ranges(1000, table(5_000), BigInteger.ZERO, BigInteger.valueOf(5_000_000_000L), 5_000);
         assertThat(chunks).hasSize(5);
         assertThat(chunks.get(4).upper()).isEqualTo("5000000000");
     }
@@ -40,20 +40,28 @@ class ChunkPlannerTest {
     @Test
     void fullUnsignedBigintRange() {
         BigInteger max = new BigInteger("18446744073709551615");
-        List<Chunk> chunks = new ChunkPlanner(1000).ranges(table(3_000), BigInteger.ZERO, max, 3_000);
+        List<Chunk> chunks = ChunkPlanner.ranges(1000, table(3_000), BigInteger.ZERO, max, 3_000);
         assertThat(chunks).hasSize(3);
         assertThat(chunks.get(2).upper()).isEqualTo(max.toString());
     }
 
     @Test
     void smallKeySpaceGivesOneRange() {
-        assertThat(new ChunkPlanner(1000).ranges(table(0), BigInteger.ONE, BigInteger.valueOf(500), 0)).hasSize(1);
+        assertThat(ChunkPlanner.ranges(1000, table(0), BigInteger.ONE, BigInteger.valueOf(500), 0)).hasSize(1);
     }
 
     @Test
     void rangesAreCapped() {
-        assertThat(new ChunkPlanner(1).ranges(table(0), BigInteger.ZERO, new BigInteger("18446744073709551615"), Long.MAX_VALUE / 2))
+        assertThat(ChunkPlanner.ranges(1, table(0), BigInteger.ZERO, new BigInteger("18446744073709551615"), Long.MAX_VALUE / 2))
                 .hasSize(ChunkPlanner.MAX_RANGES);
+    }
+
+    @Test
+    void chunksAreCutByBytesAndCappedByRows() {
+        assertThat(new ChunkPlanner(500_000, 32L << 20).rowsPerChunk(200)).isEqualTo((32 << 20) / 200);
+        assertThat(new ChunkPlanner(1000, 32L << 20).rowsPerChunk(200)).isEqualTo(1000);
+        assertThat(new ChunkPlanner(500_000, 32L << 20).rowsPerChunk(64L << 20)).isEqualTo(1); // a 64 MB row is a chunk
+        assertThat(new ChunkPlanner(500_000, 32L << 20).rowsPerChunk(0)).isEqualTo(500_000); // empty sample
     }
 
     @Test

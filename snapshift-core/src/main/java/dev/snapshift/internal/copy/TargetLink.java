@@ -1,0 +1,69 @@
+package dev.snapshift.internal.copy;
+
+import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.Jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One copy worker's way into the target: a prepared connection and, for LOAD DATA, the feed installed on it and
+ * the thread that runs each LOAD statement while the worker's reader fills the feed.
+ */
+final class TargetLink implements AutoCloseable {
+    /** Buffers of a feed and their size: 3 MB per worker, whatever the rows. */
+    static final int FEED_BUFFERS = 6;
+    static final int FEED_BUFFER_BYTES = 512 << 10;
+
+    final Connection connection;
+    final LocalInfileFeed feed;
+    private ExecutorService loader;
+
+    private TargetLink(Connection connection, LocalInfileFeed feed) {
+        this.connection = connection;
+        this.feed = feed;
+    }
+
+    /** @param loadData LOAD DATA LOCAL INFILE through a feed; otherwise multi-row INSERT */
+    static TargetLink open(Connections target, boolean loadData, boolean skipBinlog) throws SQLException {
+        Connection c = target.open();
+        try {
+            LocalInfileFeed feed = null;
+            if (loadData) {
+                feed = new LocalInfileFeed(FEED_BUFFERS, FEED_BUFFER_BYTES);
+                TargetSession.installFeed(c, feed);
+            }
+            return new TargetLink(TargetSession.prepare(c, skipBinlog), feed);
+        } catch (SQLException | RuntimeException e) {
+            Jdbc.closeQuietly(c, null);
+            throw e;
+        }
+    }
+
+    /** The thread that runs LOAD statements, started on first use. */
+    ExecutorService loader() {
+        if (loader == null) {
+            loader = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, Thread.currentThread().getName() + "-load");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return loader;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // closing discards it anyway
+        }
+        Jdbc.closeQuietly(connection, null);
+        if (loader != null) {
+            loader.shutdownNow();
+        }
+    }
+}
