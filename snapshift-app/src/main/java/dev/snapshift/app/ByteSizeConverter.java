@@ -16,7 +16,12 @@ final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
         if (!m.matches()) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a size: write e.g. 512K, 32M, 1G");
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is too large");
+        }
         int shift = switch (m.group(2)) {
             case "k" -> 10;
             case "m" -> 20;

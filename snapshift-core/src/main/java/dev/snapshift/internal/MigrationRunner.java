@@ -376,16 +376,30 @@ public final class MigrationRunner {
         List<TableInfo> ordered = new ArrayList<>(tables);
         ordered.sort(Comparator.comparingLong(TableInfo::dataLength).reversed());
         List<Chunk> chunks = new ArrayList<>();
-        Connection session = readSession(snapshot);
         for (TableInfo t : ordered) {
-            try {
-                List<Chunk> cs = planner.plan(t, session);
-                tracker.planned(t.database(), t.name(), cs.size());
-                LOG.info("{}: {} chunk(s), {} (key {})", t.qualifiedName(), cs.size(), cs.get(0).mode(),
-                        t.key().stream().map(c -> c.name()).toList());
-                chunks.addAll(cs);
-            } catch (SQLException e) {
-                tracker.failed(t.database(), t.name(), "planning failed: " + MySqlErrors.describeSourceRead(e));
+            for (int attempt = 1; ; attempt++) {
+                SnapshotSession session = snapshot.liveSession();
+                if (session == null) {
+                    throw new PointInTimeLost("point-in-time sync lost: no snapshot session is left to plan the copy");
+                }
+                try {
+                    List<Chunk> cs = planner.plan(t, session.connection());
+                    tracker.planned(t.database(), t.name(), cs.size());
+                    LOG.info("{}: {} chunk(s) of up to {} rows, {} (key {})", t.qualifiedName(), cs.size(), cs.get(0).rows(),
+                            cs.get(0).mode(), t.key().stream().map(c -> c.name()).toList());
+                    chunks.addAll(cs);
+                    break;
+                } catch (SQLException e) {
+                    if (attempt < 4 && !session.isAlive()) {
+                        // the session died under the planning reads: plan again on another one of the same snapshot
+                        LOG.warn("{}: snapshot session {} lost while planning ({}); planning again on another",
+                                t.qualifiedName(), session.index(), MySqlErrors.describe(e));
+                        session.markLost();
+                        continue;
+                    }
+                    tracker.failed(t.database(), t.name(), "planning failed: " + MySqlErrors.describeSourceRead(e));
+                    break;
+                }
             }
         }
         return chunks;

@@ -76,7 +76,7 @@ class FaultIntegrationTest {
         String db = TestServers.unique("fault_stream");
         AtomicInteger kills = new AtomicInteger();
         MigrationState state = underLoad(seed, d -> {
-            try (Killer killer = new Killer(source, "SELECT % FROM `" + d + "`.`wide`%", 1)) {
+            try (Killer killer = new Killer(source, "SELECT `% FROM `" + d + "`.`wide` WHERE %", 1)) {
                 MigrationState s = Migration.of(TestServers.config(source, target, List.of(d), 2, 100)).run();
                 kills.set(killer.kills());
                 return s;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Real servers shared by the integration tests of this JVM: one source and one target per flavor, started on first
  * use and stopped by the sandbox's shutdown hook. Tests isolate themselves with unique database names.
  */
-final class TestServers {
+public final class TestServers {
     private static final Map<String, SandboxServer> SERVERS = new ConcurrentHashMap<>();
     private static final AtomicInteger SERVER_IDS = new AtomicInteger(100);
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -23,11 +23,11 @@ final class TestServers {
     private TestServers() {
     }
 
-    static SandboxServer source(Flavor flavor) {
+    public static SandboxServer source(Flavor flavor) {
         return get("source", flavor);
     }
 
-    static SandboxServer target(Flavor flavor) {
+    public static SandboxServer target(Flavor flavor) {
         return get("target", flavor);
     }
 
@@ -36,15 +36,15 @@ final class TestServers {
                 k -> SandboxServer.start(SandboxOptions.of(flavor).withServerId(SERVER_IDS.incrementAndGet())));
     }
 
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "_" + ProcessHandle.current().pid() % 1000 + "_" + NAMES.incrementAndGet();
     }
 
-    static ConnectionSpec spec(SandboxServer s) {
+    public static ConnectionSpec spec(SandboxServer s) {
         return ConnectionSpec.parse("server", s.url(), s.rootPassword());
     }
 
-    static MigrationConfig config(SandboxServer source, SandboxServer target, List<String> databases, int threads, int chunkRows) {
+    public static MigrationConfig config(SandboxServer source, SandboxServer target, List<String> databases, int threads, int chunkRows) {
         return MigrationConfig.of(spec(source), spec(target), databases, threads).withChunkRows(chunkRows);
     }
 }

@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
  * target committed, so a failed chunk can simply be copied again.
  *
  * <p>Memory: rows stream from the source one at a time and into the target through a fixed set of buffers, so a
- * chunk needs a few MB whatever its size. A single row is held whole by the driver, though; tables whose columns can
- * hold rows up to the source's {@code max_allowed_packet} (LONGBLOB, LONGTEXT, MEDIUM*, JSON, geometry) reserve that
- * much, several times over, from a budget of half the heap before their chunk starts, so a few 64 MB rows at once
- * cannot exhaust a small heap: such chunks wait for each other instead.
+ * chunk needs a few MB whatever its size. A single row is held whole by the driver, though, in a buffer grown packet
+ * by packet (about 2.5 times the row at its peak). Tables whose columns can hold rows up to the source's
+ * {@code max_allowed_packet} (LONGBLOB, LONGTEXT, MEDIUM*, JSON, geometry) reserve three times that, capped at the
+ * budget of half the heap, before their chunk starts, and their large values are escaped from a view of the driver's
+ * buffer, never copied whole: a few 64 MB rows at once cannot exhaust a small heap, such chunks wait for each other.
  */
 public final class ChunkCopier {
     /** Column types whose values may approach max_allowed_packet. */
@@ -66,10 +67,13 @@ public final class ChunkCopier {
         return bytes.sum();
     }
 
+    static boolean isLarge(ColumnInfo c) {
+        return LARGE_TYPES.contains(c.dataType().toLowerCase(Locale.ROOT));
+    }
+
     /** Budget a chunk of this table reserves while it runs, in KB (0: rows are small). */
     int memoryCostKb(TableInfo t) {
-        boolean large = t.copiedColumns().stream().anyMatch(c -> LARGE_TYPES.contains(c.dataType().toLowerCase(Locale.ROOT)));
-        if (!large) {
+        if (t.copiedColumns().stream().noneMatch(ChunkCopier::isLarge)) {
             return 0;
         }
         long kb = (largeRowBytes >> 10) * LARGE_ROW_COPIES * (loadData ? 1 : 3); // INSERT also holds the hex text
@@ -90,6 +94,7 @@ public final class ChunkCopier {
             copyChunk(chunk, resumeAfter, source, target, progress);
         } finally {
             if (cost > 0) {
+                releaseRowBuffer(source);
                 memoryKb.release(cost);
             }
         }
@@ -132,7 +137,6 @@ public final class ChunkCopier {
     private long copyOne(Chunk chunk, byte[][] after, Connection source, TargetLink target, KeyTracker keys)
             throws CopyFailure, InterruptedException {
         TableInfo t = chunk.table();
-        int width = t.copiedColumns().size();
         TargetWriter writer = writer(t, target);
         long rows = 0;
         boolean begun = false;
@@ -148,11 +152,7 @@ public final class ChunkCopier {
                 writer.begin();
                 begun = true;
                 while (rs.next()) {
-                    byte[][] values = new byte[width][];
-                    for (int i = 0; i < width; i++) {
-                        values[i] = rs.getBytes(i + 1); // the driver's own array for the value: no copy
-                    }
-                    writer.add(values);
+                    writer.add(rs);
                     if (keys != null) {
                         keys.track(rs);
                     }
@@ -180,6 +180,19 @@ public final class ChunkCopier {
             if (begun) {
                 rollbackQuietly(target.connection); // after a commit a no-op; after a failure it discards the chunk
             }
+        }
+    }
+
+    /**
+     * The driver keeps the buffer of the largest row read so far for its next read, until that next statement; a
+     * cheap statement now lets it go before another chunk reserves the memory, so large rows never pile up across
+     * idle sessions.
+     */
+    private static void releaseRowBuffer(Connection source) {
+        try (Statement s = source.createStatement()) {
+            s.execute("DO 0");
+        } catch (SQLException ignored) {
+            // a dead session holds nothing
         }
     }
 

@@ -263,6 +263,14 @@ public final class CopyEngine {
                 tracker.failed(db, table, e.getMessage() == null ? e.toString() : e.getMessage());
                 pending.decrementAndGet();
                 return true;
+            } catch (OutOfMemoryError e) {
+                // the chunk's memory is garbage now; fail its table clearly instead of losing the worker
+                String m = "out of memory copying this table with a heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MB: its rows need more (set SNAPSHIFT_JAVA_OPTS=-Xmx..., or fewer --threads)";
+                LOG.error("{}: {}", chunk, m);
+                tracker.failed(db, table, m);
+                pending.decrementAndGet();
+                return true;
             }
         }
     }

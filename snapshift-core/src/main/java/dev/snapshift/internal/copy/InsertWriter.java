@@ -37,13 +37,13 @@ final class InsertWriter implements TargetWriter {
     }
 
     @Override
-    public void add(byte[][] values) throws CopyFailure {
+    public void add(java.sql.ResultSet rs) throws CopyFailure, SQLException {
         sb.append(rows == 0 ? prefix : ",").append('(');
-        for (int i = 0; i < values.length; i++) {
+        for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            ValueEncoder.append(sb, columns.get(i), values[i]);
+            ValueEncoder.append(sb, columns.get(i), rs.getBytes(i + 1));
         }
         sb.append(')');
         rows++;

@@ -28,6 +28,8 @@ import java.util.concurrent.Future;
  */
 final class LoadDataWriter implements TargetWriter {
     private final List<ColumnInfo> columns;
+    /** Columns read as streams over the driver's buffer: those whose values may be huge. */
+    private final boolean[] large;
     private final TableInfo table;
     private final TargetLink link;
     private final LocalInfileFeed feed;
@@ -40,6 +42,10 @@ final class LoadDataWriter implements TargetWriter {
 
     LoadDataWriter(TableInfo table, TargetLink link, java.util.concurrent.atomic.LongAdder bytes) {
         this.columns = table.copiedColumns();
+        this.large = new boolean[columns.size()];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = ChunkCopier.isLarge(columns.get(i)) && columns.get(i).kind() != ValueKind.BIT;
+        }
         this.table = table;
         this.link = link;
         this.feed = link.feed;
@@ -101,23 +107,35 @@ final class LoadDataWriter implements TargetWriter {
     }
 
     @Override
-    public void add(byte[][] values) throws CopyFailure, InterruptedException {
+    public void add(java.sql.ResultSet rs) throws CopyFailure, InterruptedException, SQLException {
         try {
-            for (int i = 0; i < values.length; i++) {
+            for (int i = 0; i < columns.size(); i++) {
                 if (i > 0) {
                     feed.write((byte) '\t');
                 }
-                byte[] v = values[i];
+                if (large[i]) {
+                    // a view of the driver's row buffer: a 64 MB value is escaped from there, never copied whole
+                    java.io.InputStream in = rs.getBinaryStream(i + 1);
+                    if (in == null) {
+                        feed.write(NULL, 0, 2);
+                    } else {
+                        in.transferTo(sink);
+                    }
+                    continue;
+                }
+                byte[] v = rs.getBytes(i + 1);
                 if (v == null) {
                     feed.write(NULL, 0, 2);
                 } else if (columns.get(i).kind() == ValueKind.BIT) {
                     byte[] digits = new BigInteger(1, v).toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                     feed.write(digits, 0, digits.length);
                 } else {
-                    escape(v);
+                    escape(v, 0, v.length);
                 }
             }
             feed.write((byte) '\n');
+        } catch (java.io.InterruptedIOException e) {
+            throw new InterruptedException(e.getMessage());
         } catch (java.io.IOException e) {
             throw failure(e);
         }
@@ -125,11 +143,29 @@ final class LoadDataWriter implements TargetWriter {
 
     private static final byte[] NULL = {'\\', 'N'};
 
+    /** Escapes what a value's stream hands over straight into the feed. */
+    private final java.io.OutputStream sink = new java.io.OutputStream() {
+        @Override
+        public void write(int b) throws java.io.IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            try {
+                escape(b, off, len);
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException("copy interrupted");
+            }
+        }
+    };
+
     /** Escapes into the feed's buffer directly, a slice at a time (a value may be far larger than a buffer). */
-    private void escape(byte[] v) throws java.io.IOException, InterruptedException {
+    private void escape(byte[] v, int from, int length) throws java.io.IOException, InterruptedException {
         int slice = feed.bufferSize() / 2;
-        for (int off = 0; off < v.length; off += slice) {
-            int end = Math.min(v.length, off + slice);
+        int to = from + length;
+        for (int off = from; off < to; off += slice) {
+            int end = Math.min(to, off + slice);
             byte[] buf = feed.reserve(2 * (end - off));
             int len = feed.position();
             for (int k = off; k < end; k++) {

@@ -7,8 +7,11 @@ package dev.snapshift.internal.copy;
 interface TargetWriter {
     void begin() throws CopyFailure;
 
-    /** Appends one row: the raw values of the copied columns, in order (null for NULL). Blocks when the target is behind. */
-    void add(byte[][] values) throws CopyFailure, InterruptedException;
+    /**
+     * Appends the current row of {@code rs}: the raw values of the copied columns, in order, from column 1. Blocks
+     * when the target is behind. A SQLException is the source's.
+     */
+    void add(java.sql.ResultSet rs) throws CopyFailure, InterruptedException, java.sql.SQLException;
 
     /** Writes what is pending and checks that the target stored exactly {@code rows} rows, with no warning. */
     void end(long rows) throws CopyFailure, InterruptedException;
