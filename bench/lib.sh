@@ -23,3 +23,16 @@ start_server() {
 }
 # val NAME KEY: a value the sandbox printed (port, basedir, ...)
 val() { sed -n "s/^$2=//p" "$WORK/$1.info"; }
+# ensure_command COMMAND PACKAGE: installs the Debian package when the command is missing (as root, with apt-get);
+# returns 1 when it is still missing
+ensure_command() {
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "installing $2 (for $1)..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1; } || true
+  fi
+  command -v "$1" >/dev/null || { echo "missing: $1 (Debian/Ubuntu: apt-get install $2)" >&2; return 1; }
+}
+# peak_rss_kb FILE: "Maximum resident set size" from the output of /usr/bin/time -v -o FILE
+peak_rss_kb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }

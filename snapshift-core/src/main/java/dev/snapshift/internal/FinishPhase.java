@@ -55,6 +55,60 @@ final class FinishPhase {
         autoIncrements.clear();
     }
 
+    /** Builds indexes of tables as their copy completes, on a target session of its own, while others still load. */
+    private java.util.concurrent.ExecutorService builder;
+    private Connection builderSession;
+    private final java.util.Set<TableInfo> indexed = ConcurrentHashMap.newKeySet();
+
+    /** The copy starts: indexes of each copied table are built from now on, overlapping the copy of the others. */
+    void startIndexBuilds(Connections target) {
+        indexed.clear();
+        builder = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "snapshift-indexes");
+            t.setDaemon(true);
+            return t;
+        });
+        builder.execute(() -> {
+            try {
+                builderSession = TargetSession.prepare(target.open(), skipBinlog);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("no session for early index builds ({}); indexes are built after the copy", e.getMessage());
+            }
+        });
+    }
+
+    /** The last chunk of {@code table} committed. */
+    void tableCopied(TableInfo table) {
+        if (builder != null && deferred.containsKey(table) && !deferred.get(table).indexes().isEmpty()) {
+            builder.execute(() -> {
+                if (builderSession != null && indexed.add(table)) {
+                    addIndexes(new TargetSchema(builderSession), table, deferred.get(table));
+                }
+            });
+        }
+    }
+
+    /**
+     * Waits for the index builds in progress ({@code finish}: the copy is over) or stops them (the copy is
+     * abandoned; its tables are about to be dropped).
+     */
+    void endIndexBuilds(boolean finish) throws InterruptedException {
+        if (builder == null) {
+            return;
+        }
+        if (finish) {
+            builder.shutdown();
+            builder.awaitTermination(Long.MAX_VALUE, java.util.concurrent.TimeUnit.DAYS);
+        } else {
+            builder.shutdownNow();
+        }
+        if (builderSession != null) {
+            dev.snapshift.internal.jdbc.Jdbc.closeQuietly(builderSession, null);
+            builderSession = null;
+        }
+        builder = null;
+    }
+
     /** @param source a live session of the snapshot */
     void run(List<DatabaseInfo> databases, Connection source, Connections target) {
         // a prepared session: should the server rebuild a table, a 0 in the AUTO_INCREMENT column must stay 0
@@ -81,20 +135,26 @@ final class FinishPhase {
         }
     }
 
+    /** Indexes of the tables the copy did not hand over early. */
     private void addIndexes(TargetSchema schema) {
         for (Map.Entry<TableInfo, DeferredIndexes> e : deferred.entrySet()) {
-            TableInfo t = e.getKey();
-            if (tracker.status(t.database(), t.name()) != Status.COMPLETED || e.getValue().indexes().isEmpty()) {
-                continue;
+            if (indexed.add(e.getKey())) {
+                addIndexes(schema, e.getKey(), e.getValue());
             }
-            try {
-                long start = clock.millis();
-                schema.addIndexes(t, e.getValue().indexes());
-                LOG.info("{}: {} secondary index(es) built in {} ms", t.qualifiedName(), e.getValue().indexes().size(),
-                        clock.millis() - start);
-            } catch (SQLException ex) {
-                tracker.failed(t.database(), t.name(), "adding its indexes failed: " + MySqlErrors.describe(ex));
-            }
+        }
+    }
+
+    private void addIndexes(TargetSchema schema, TableInfo t, DeferredIndexes split) {
+        if (tracker.status(t.database(), t.name()) != Status.COMPLETED || split.indexes().isEmpty()) {
+            return;
+        }
+        try {
+            long start = clock.millis();
+            schema.addIndexes(t, split.indexes());
+            LOG.info("{}: {} secondary index(es) built in {} ms", t.qualifiedName(), split.indexes().size(),
+                    clock.millis() - start);
+        } catch (SQLException ex) {
+            tracker.failed(t.database(), t.name(), "adding its indexes failed: " + MySqlErrors.describe(ex));
         }
     }
 

@@ -245,7 +245,14 @@ public final class MigrationRunner {
 
             tracker.phase(Phase.COPY);
             List<Chunk> chunks = plan(tables, snapshot);
-            engine(snapshot, target).run(chunks);
+            finish.startIndexBuilds(target);
+            boolean copied = false;
+            try {
+                engine(snapshot, target).onTableCopied(finish::tableCopied).run(chunks);
+                copied = true;
+            } finally {
+                finish.endIndexBuilds(copied);
+            }
             tracker.phase(Phase.FINISH);
             finish.run(databases, readSession(snapshot), target);
         }

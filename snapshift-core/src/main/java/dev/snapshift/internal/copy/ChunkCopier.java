@@ -62,6 +62,11 @@ public final class ChunkCopier {
         return loadData;
     }
 
+    /** Where the writers count the bytes they hand to the target. */
+    LongAdder bytesCounter() {
+        return bytes;
+    }
+
     /** Bytes handed to the target so far (as sent): the copy's throughput, for the adaptive parallelism. */
     public long bytesWritten() {
         return bytes.sum();
@@ -131,7 +136,7 @@ public final class ChunkCopier {
     }
 
     private TargetWriter writer(TableInfo t, TargetLink target) {
-        return loadData ? new LoadDataWriter(t, target, bytes) : new InsertWriter(t, target, maxStatementBytes, bytes);
+        return loadData ? new LoadDataWriter(t, target) : new InsertWriter(t, target, maxStatementBytes, bytes);
     }
 
     private long copyOne(Chunk chunk, byte[][] after, Connection source, TargetLink target, KeyTracker keys)

@@ -3,7 +3,6 @@ package dev.snapshift.internal.copy;
 import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.internal.jdbc.Connections;
-import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.snapshot.Snapshot;
@@ -12,7 +11,6 @@ import dev.snapshift.internal.state.StateTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +48,9 @@ public final class CopyEngine {
     private volatile String lastLoss = "";
     private final boolean skipTargetBinlog;
     private final Parallelism parallelism;
+    /** Chunks not yet committed, per table: at 0 the table is copied and its indexes can be built. */
+    private final Map<String, AtomicInteger> chunksLeft = new ConcurrentHashMap<>();
+    private java.util.function.Consumer<dev.snapshift.internal.schema.TableInfo> onTableCopied = t -> { };
     /** Set when a worker found the queue empty: the tick did not measure a saturated copy. */
     private final java.util.concurrent.atomic.AtomicBoolean starved = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -73,7 +74,16 @@ public final class CopyEngine {
      *
      * @throws PointInTimeLost when every snapshot session died while chunks remained
      */
+    /** Called, on a copy worker's thread, when the last chunk of a table committed (not for failed tables). */
+    public CopyEngine onTableCopied(java.util.function.Consumer<dev.snapshift.internal.schema.TableInfo> listener) {
+        this.onTableCopied = listener;
+        return this;
+    }
+
     public void run(List<Chunk> chunks) throws InterruptedException {
+        for (Chunk c : chunks) {
+            chunksLeft.computeIfAbsent(c.table().qualifiedName(), k -> new AtomicInteger()).incrementAndGet();
+        }
         queue.addAll(chunks);
         pending.set(chunks.size());
         List<Thread> threads = new ArrayList<>();
@@ -214,6 +224,9 @@ public final class CopyEngine {
                 });
                 tracker.committed(db, table, 0, true);
                 pending.decrementAndGet();
+                if (chunksLeft.get(chunk.table().qualifiedName()).decrementAndGet() == 0 && !tracker.isFailed(db, table)) {
+                    onTableCopied.accept(chunk.table());
+                }
                 hooks.reached(Checkpoint.CHUNK_COMMITTED, w.session.index());
                 return true;
             } catch (CopyFailure f) {
@@ -277,7 +290,7 @@ public final class CopyEngine {
 
     private TargetLink openTarget() throws CopyFailure {
         try {
-            return TargetLink.open(target, copier.loadData(), skipTargetBinlog);
+            return TargetLink.open(target, copier.loadData(), skipTargetBinlog, copier.bytesCounter());
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.TARGET, e);
         } catch (dev.snapshift.api.SnapshiftException e) {

@@ -33,14 +33,13 @@ final class LoadDataWriter implements TargetWriter {
     private final TableInfo table;
     private final TargetLink link;
     private final LocalInfileFeed feed;
-    private final java.util.concurrent.atomic.LongAdder bytes;
     private Future<Result> load;
     private Statement statement;
 
     private record Result(long rows, SQLWarning warning) {
     }
 
-    LoadDataWriter(TableInfo table, TargetLink link, java.util.concurrent.atomic.LongAdder bytes) {
+    LoadDataWriter(TableInfo table, TargetLink link) {
         this.columns = table.copiedColumns();
         this.large = new boolean[columns.size()];
         for (int i = 0; i < large.length; i++) {
@@ -49,7 +48,6 @@ final class LoadDataWriter implements TargetWriter {
         this.table = table;
         this.link = link;
         this.feed = link.feed;
-        this.bytes = bytes;
     }
 
     static String statement(TableInfo table) {
@@ -194,7 +192,6 @@ final class LoadDataWriter implements TargetWriter {
         } catch (ExecutionException e) {
             throw failure(e);
         } finally {
-            bytes.add(feed.bytesFed());
             Jdbc.closeQuietly(statement, null);
         }
         SQLWarning w = r.warning();

@@ -42,7 +42,15 @@ final class LocalInfileFeed extends InputStream {
         }
     }
 
+    /** Bytes handed to the target, counted as each buffer goes out: the throughput the parallelism follows. */
+    private final java.util.concurrent.atomic.LongAdder sent;
+
     LocalInfileFeed(int buffers, int bufferSize) {
+        this(buffers, bufferSize, new java.util.concurrent.atomic.LongAdder());
+    }
+
+    LocalInfileFeed(int buffers, int bufferSize, java.util.concurrent.atomic.LongAdder sent) {
+        this.sent = sent;
         this.bufferSize = bufferSize;
         this.free = new ArrayBlockingQueue<>(buffers);
         this.full = new ArrayBlockingQueue<>(buffers + 1);
@@ -149,6 +157,7 @@ final class LocalInfileFeed extends InputStream {
     private void publish() throws IOException, InterruptedException {
         if (filling != null && filling.len > 0) {
             bytesFed += filling.len;
+            sent.add(filling.len);
             put(filling);
             filling = null;
         }

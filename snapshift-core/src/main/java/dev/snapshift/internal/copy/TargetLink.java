@@ -28,11 +28,17 @@ final class TargetLink implements AutoCloseable {
 
     /** @param loadData LOAD DATA LOCAL INFILE through a feed; otherwise multi-row INSERT */
     static TargetLink open(Connections target, boolean loadData, boolean skipBinlog) throws SQLException {
+        return open(target, loadData, skipBinlog, new java.util.concurrent.atomic.LongAdder());
+    }
+
+    /** @param sent counts the bytes the feed hands to the target */
+    static TargetLink open(Connections target, boolean loadData, boolean skipBinlog,
+                           java.util.concurrent.atomic.LongAdder sent) throws SQLException {
         Connection c = target.open();
         try {
             LocalInfileFeed feed = null;
             if (loadData) {
-                feed = new LocalInfileFeed(FEED_BUFFERS, FEED_BUFFER_BYTES);
+                feed = new LocalInfileFeed(FEED_BUFFERS, FEED_BUFFER_BYTES, sent);
                 TargetSession.installFeed(c, feed);
             }
             return new TargetLink(TargetSession.prepare(c, skipBinlog), feed);

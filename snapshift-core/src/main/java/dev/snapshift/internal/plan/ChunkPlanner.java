@@ -24,7 +24,7 @@ public final class ChunkPlanner {
     static final int MAX_RANGES = 100_000;
     static final int SAMPLES = 16;
     /** Widest key window counted per sample: planning reads at most SAMPLES x this many index entries a table. */
-    static final int SAMPLE_WINDOW = 10_000;
+    static final int SAMPLE_WINDOW = 2_000;
     private static final Set<String> KEYSET_UNSAFE = Set.of("float", "double", "real", "enum", "set", "bit", "json");
 
     /** Rows read to estimate a table's row size: enough for an average, cheap even for a table of large blobs. */

@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# Benchmark: how fast each tool copies one database from a MySQL 8.0.33 source to a MySQL 8.0.33 target, against the
+# server-side floor. Same machine, same run, same two sandbox servers; the target writes its binary log (log_bin=ON,
+# checked), as a managed cloud target does.
+#
+#   bench/copy-speed.sh [TABLES] [ROWS]            (default 8 200000: sysbench oltp_read_write tables)
+#
+#   SNAPSHIFT_THREADS=N   snapshift --threads N (default: none given, so snapshift adapts its parallelism: auto)
+#   SNAPSHIFT_JAVA_OPTS   JVM options for snapshift, e.g. -Xmx256m (honoured by bin/snapshift)
+#   BENCH_OUT=FILE        also write the result table there
+#
+# Runs, each into an emptied target (DROP DATABASE sbtest first), each verified afterwards (CHECKSUM TABLE of every
+# table on both servers, compared; a difference fails the script naming the tool):
+#   floor      every table exported with SELECT ... INTO OUTFILE on the source (not timed), target tables created from
+#              the source's SHOW CREATE TABLE (not timed), then timed: server-side LOAD DATA INFILE (not LOCAL) on the
+#              target, a queue of tables worked by 4 parallel mysql clients, one transaction per table. The server's
+#              own bulk path with the full DDL: the reference of "vs floor", not a hard lower bound (a tool that adds
+#              the secondary indexes after the rows, or commits smaller transactions, can get near it or under it).
+#   mysqldump  --single-transaction --source-data=2 | mysql
+#   mysqlpump  --single-transaction --default-parallelism=4 | mysql   (skipped, with a line saying so, if the
+#              distribution has no mysqlpump). Its output always holds SET @@SESSION.SQL_LOG_BIN= 0; that line is
+#              removed from the stream, so that its load is binlogged like every other tool's.
+#   mydumper   mydumper -t 4, then myloader -t 4 -e (-e: the load is written to the target's binary log); the wall time
+#              is dump + load, both parts are shown too
+#   snapshift  migrate (--threads auto unless SNAPSHIFT_THREADS is set)
+#
+# Measured per tool: wall time (date +%s.%N around the timed part), rows/s and MB/s (rows counted on the source; MB =
+# 2^20 bytes of the OUTFILE text of all tables, the same yardstick for every tool), wall time / floor, binary log
+# bytes the target wrote, whether the tool's connections used TLS (every client with its default; the servers' own
+# counters tell), and the client side's peak RSS from /usr/bin/time -v: for a pipeline the dump and load
+# processes run together, so the column is their sum (each shown in the note); mydumper and myloader run one after
+# the other, so the column is the larger; the floor's is (clients at once) x the largest mysql client; snapshift's is the java process.
+# The servers' own memory is not counted (same servers for every tool). Servers are started with
+# `bin/snapshift sandbox` and stopped by pid at exit, also on failure; work files live in a temporary directory that
+# is removed at exit.
+set -euo pipefail
+TABLES=${1:-8}
+ROWS=${2:-200000}
+PAR=4                                   # threads / parallel clients of every tool but snapshift
+SNAP_THREADS=${SNAPSHIFT_THREADS-}      # empty (default): no --threads, snapshift adapts (auto)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_command sysbench sysbench
+ensure_command /usr/bin/time time
+HAVE_MYDUMPER=yes
+{ ensure_command mydumper mydumper && ensure_command myloader mydumper; } || HAVE_MYDUMPER=
+
+start_server src 1 --native-password    # sysbench and mydumper use mysql_native_password
+start_server dst 2 --native-password
+SRC=$(val src port); DST=$(val dst port); BASEDIR=$(val src basedir)
+MYSQL="$BASEDIR/bin/mysql --no-defaults -uroot -h127.0.0.1"
+q() { local port=$1; shift; $MYSQL -P"$port" -N -B "$@"; }   # q PORT [mysql args]: tab-separated, no header
+
+[ "$(q "$DST" -e 'SELECT @@log_bin')" = 1 ] || { echo "the target's binary log is off; this benchmark needs it on"; exit 1; }
+SERVER_SETTINGS=$(q "$DST" -e "SELECT CONCAT('binlog_format ', @@binlog_format, ', sync_binlog ', @@sync_binlog,
+  ', innodb_flush_log_at_trx_commit ', @@innodb_flush_log_at_trx_commit,
+  ', innodb_buffer_pool_size ', @@innodb_buffer_pool_size DIV 1048576, 'M')")
+OUTDIR="$WORK/outfile"
+mkdir -p "$OUTDIR"
+for port in "$SRC" "$DST"; do   # INTO OUTFILE and LOAD DATA INFILE need secure_file_priv empty or a parent of OUTDIR
+  priv=$(q "$port" -e 'SELECT IFNULL(@@secure_file_priv, "NULL")')
+  case "$OUTDIR/" in "$priv"*) ;; *) echo "secure_file_priv=$priv on port $port does not allow $OUTDIR"; exit 1 ;; esac
+done
+
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)   # the machine's 1-minute load average, in the heading: others may be busy
+echo "== preparing sysbench: $TABLES tables x $ROWS rows"
+q "$SRC" -e "CREATE DATABASE sbtest"
+sysbench oltp_read_write --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$SRC" --mysql-user=root \
+  --mysql-db=sbtest --tables="$TABLES" --table-size="$ROWS" --threads="$PAR" prepare >/dev/null
+TBLS=$(seq -f "sbtest%g" 1 "$TABLES")
+TOTAL_ROWS=0
+for t in $TBLS; do TOTAL_ROWS=$((TOTAL_ROWS + $(q "$SRC" -e "SELECT COUNT(*) FROM sbtest.$t"))); done
+q "$SRC" -e "ANALYZE TABLE $(echo $TBLS | sed 's/\([^ ]*\)/sbtest.\1/g; s/ /,/g')" >/dev/null
+DATA_LENGTH=$(q "$SRC" -e "SELECT SUM(data_length) FROM information_schema.TABLES WHERE table_schema='sbtest'")
+
+checksums() { # PORT: one line per table, "sbtest.sbtestN<TAB>checksum"
+  q "$1" -e "CHECKSUM TABLE $(echo $TBLS | sed 's/\([^ ]*\)/sbtest.\1/g; s/ /,/g')"
+}
+checksums "$SRC" > "$WORK/source.sum"
+verify() { # TOOL
+  checksums "$DST" > "$WORK/target.sum"
+  if ! diff "$WORK/source.sum" "$WORK/target.sum" > "$WORK/checksum.diff"; then
+    echo "!!!!!! $1: THE TARGET DIFFERS FROM THE SOURCE (CHECKSUM TABLE, < source, > target):"
+    cat "$WORK/checksum.diff"
+    exit 1
+  fi
+  echo "   $1: all $TABLES tables equal to the source (CHECKSUM TABLE)"
+}
+reset_target() { # the database, and the binary log so that its size after a run is what that run wrote; then
+  q "$DST" -e "DROP DATABASE IF EXISTS sbtest; RESET MASTER"   # sync, so that no run pays for the writeback of the
+  sync                                                          # previous one (or of the OUTFILEs)
+}
+binlog_bytes() { q "$DST" -e "SHOW BINARY LOGS" | awk '{s += $2} END {print s + 0}'; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b - a}'; }
+mb() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }          # kB -> MB
+
+# TLS: every client here connects with its default TLS mode; the servers count the connections and the TLS handshakes
+# (Connections, Ssl_accepts) so that the note can say which tool encrypted. tls_start/tls_end around the timed part.
+tls_counters() { for port in "$SRC" "$DST"; do
+  q "$port" -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('Connections', 'Ssl_accepts')" | cut -f2; done | tr '\n' ' '; }
+tls_start() { TLS0=$(tls_counters); }
+tls_end() { # sets TLS_NOTE; each tls_counters call itself makes 2 TLS connections, subtracted
+  TLS_NOTE=$(echo "$TLS0 $(tls_counters)" | awk '{c = $5 - $1 + $7 - $3 - 2; s = $6 - $2 + $8 - $4 - 2;
+    printf "%s (%d of %d connections)", (s == 0 ? "no TLS" : s == c ? "TLS" : "TLS on some"), s, c}')
+}
+
+NAMES=(); WALLS=(); RSSES=(); NOTES=()
+FLOOR=
+record() { # NAME WALL RSS_KB NOTE: prints the line, keeps the row for the table
+  local rate ratio binlog
+  binlog=$(binlog_bytes)
+  rate=$(awk -v r="$TOTAL_ROWS" -v b="$OUT_BYTES" -v w="$2" 'BEGIN {printf "%.0f rows/s, %.1f MB/s", r / w, b / 1048576 / w}')
+  [ -n "$FLOOR" ] || FLOOR=$2
+  ratio=$(awk -v w="$2" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}')
+  NAMES+=("$1"); WALLS+=("$2"); RSSES+=("$(mb "$3")")
+  NOTES+=("$rate; $4; $TLS_NOTE; target binlog $(awk -v b="$binlog" 'BEGIN {printf "%.0f", b / 1048576}') MB")
+  echo "   $1: $2 s (x$ratio floor), $rate, client peak RSS $(mb "$3") MB"
+}
+skip() { # NAME WHY
+  NAMES+=("$1"); WALLS+=("-"); RSSES+=("-"); NOTES+=("SKIPPED: $2")
+  echo "== $1: SKIPPED: $2"
+}
+
+echo "== floor: SELECT INTO OUTFILE on the source (not timed), LOAD DATA INFILE on the target, $PAR tables at a time"
+for t in $TBLS; do
+  q "$SRC" -e "SELECT * INTO OUTFILE '$OUTDIR/$t.txt' CHARACTER SET binary FROM sbtest.$t"
+done
+OUT_BYTES=$(cat "$OUTDIR"/*.txt | wc -c)
+reset_target
+q "$SRC" --raw -e "SHOW CREATE DATABASE sbtest" | cut -f2- > "$WORK/ddl.sql"
+echo ";" >> "$WORK/ddl.sql"
+echo "USE sbtest;" >> "$WORK/ddl.sql"
+for t in $TBLS; do q "$SRC" --raw -e "SHOW CREATE TABLE sbtest.$t" | cut -f2- >> "$WORK/ddl.sql"; echo ";" >> "$WORK/ddl.sql"; done
+q "$DST" < "$WORK/ddl.sql"
+tls_start
+start=$(now)
+# shellcheck disable=SC2086  # $MYSQL is a command line
+printf '%s\n' $TBLS | /usr/bin/time -v -o "$WORK/floor.time" xargs -P "$PAR" -I{} \
+  $MYSQL -P"$DST" -e "LOAD DATA INFILE '$OUTDIR/{}.txt' INTO TABLE sbtest.{} CHARACTER SET binary"
+wall=$(secs "$start" "$(now)")
+tls_end
+verify floor
+record "floor: LOAD DATA INFILE x$PAR" "$wall" "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor.time") ))" \
+  "server-side, $PAR clients over a queue of tables, one transaction per table; OUTFILE $(awk -v b="$OUT_BYTES" 'BEGIN {printf "%.0f", b / 1048576}') MB"
+
+# pipeline NAME DUMP_CMD...: runs "DUMP_CMD | mysql" into the target, both sides under /usr/bin/time -v; sets WALL,
+# DUMP_KB, LOAD_KB. With DROP_LINE set, that exact line is removed from the stream (grep -vxF) on the way. The dump's
+# stderr goes to $WORK/NAME.err and is shown, without progress lines.
+DROP_LINE=
+pipeline() {
+  local name=$1 start; shift
+  tls_start
+  start=$(now)
+  if [ -n "$DROP_LINE" ]; then
+    /usr/bin/time -v -o "$WORK/$name-dump.time" "$@" 2> "$WORK/$name.err" | grep -vxF "$DROP_LINE" \
+      | /usr/bin/time -v -o "$WORK/$name-load.time" $MYSQL -P"$DST" > /dev/null
+  else
+    /usr/bin/time -v -o "$WORK/$name-dump.time" "$@" 2> "$WORK/$name.err" \
+      | /usr/bin/time -v -o "$WORK/$name-load.time" $MYSQL -P"$DST" > /dev/null
+  fi
+  WALL=$(secs "$start" "$(now)")
+  tls_end
+  grep -vE '^Dump (progress|completed)' "$WORK/$name.err" | sed "s/^/   $name: /" || true
+  DUMP_KB=$(peak_rss_kb "$WORK/$name-dump.time"); LOAD_KB=$(peak_rss_kb "$WORK/$name-load.time")
+}
+
+echo "== mysqldump --single-transaction | mysql"
+reset_target
+pipeline mysqldump "$BASEDIR/bin/mysqldump" --no-defaults -uroot -h127.0.0.1 -P"$SRC" --single-transaction \
+  --source-data=2 --set-gtid-purged=OFF --databases sbtest
+verify mysqldump
+record "mysqldump --single-transaction | mysql" "$WALL" $((DUMP_KB + LOAD_KB)) \
+  "one stream; RSS dump $(mb "$DUMP_KB") + load $(mb "$LOAD_KB") MB"
+
+if [ -x "$BASEDIR/bin/mysqlpump" ]; then
+  echo "== mysqlpump --single-transaction --default-parallelism=$PAR | mysql"
+  reset_target
+  # --single-transaction works with parallelism despite --help (FTWRL, a consistent snapshot per thread, UNLOCK).
+  # mysqlpump always writes SET @@SESSION.SQL_LOG_BIN= 0 into its output: dropped here, so that its load goes to the
+  # target's binary log like every other tool's (a managed target would refuse that SET anyway).
+  DROP_LINE='SET @@SESSION.SQL_LOG_BIN= 0;'
+  pipeline mysqlpump "$BASEDIR/bin/mysqlpump" --no-defaults -uroot -h127.0.0.1 -P"$SRC" --single-transaction \
+    --default-parallelism="$PAR" --set-gtid-purged=OFF --databases sbtest
+  DROP_LINE=
+  verify mysqlpump
+  record "mysqlpump --single-transaction --default-parallelism=$PAR | mysql" "$WALL" $((DUMP_KB + LOAD_KB)) \
+    "--single-transaction; parallel dump, one load stream, secondary indexes deferred; its SET SQL_LOG_BIN=0 removed from the stream; RSS dump $(mb "$DUMP_KB") + load $(mb "$LOAD_KB") MB"
+else
+  skip "mysqlpump" "no bin/mysqlpump in the MySQL 8.0.33 distribution ($BASEDIR/bin)"
+fi
+
+if [ -n "$HAVE_MYDUMPER" ]; then
+  version=$(mydumper --version | sed 's/,.*//')
+  echo "== $version: mydumper -t $PAR, then myloader -t $PAR -e"
+  reset_target
+  rm -rf "$WORK/mydumper"
+  tls_start
+  start=$(now)
+  /usr/bin/time -v -o "$WORK/mydumper.time" mydumper -h 127.0.0.1 -P "$SRC" -u root -B sbtest -t "$PAR" \
+    -o "$WORK/mydumper" -v 1
+  mid=$(now)
+  /usr/bin/time -v -o "$WORK/myloader.time" myloader -h 127.0.0.1 -P "$DST" -u root -d "$WORK/mydumper" -t "$PAR" -e -v 1
+  end=$(now)
+  tls_end
+  WALL=$(secs "$start" "$end")
+  DUMP_KB=$(peak_rss_kb "$WORK/mydumper.time"); LOAD_KB=$(peak_rss_kb "$WORK/myloader.time")
+  rm -rf "$WORK/mydumper"
+  verify mydumper
+  record "mydumper -t $PAR + myloader -t $PAR -e" "$WALL" $((DUMP_KB > LOAD_KB ? DUMP_KB : LOAD_KB)) \
+    "$version; dump $(secs "$start" "$mid") s + load $(secs "$mid" "$end") s, one after the other; RSS dump $(mb "$DUMP_KB"), load $(mb "$LOAD_KB") MB"
+else
+  skip "mydumper + myloader" "mydumper is not installed and could not be (apt-get install mydumper)"
+fi
+
+threads_args=(); threads_label="(snapshift picks the threads)"
+if [ -n "$SNAP_THREADS" ]; then threads_args=(--threads "$SNAP_THREADS"); threads_label="--threads $SNAP_THREADS"; fi
+echo "== snapshift migrate $threads_label${SNAPSHIFT_JAVA_OPTS:+ (SNAPSHIFT_JAVA_OPTS=$SNAPSHIFT_JAVA_OPTS)}"
+"$ROOT/bin/snapshift" --version >/dev/null   # (re)builds the jar now if the sources changed, not inside the timing
+reset_target
+tls_start
+start=$(now)
+SNAPSHIFT_LOG_LEVEL=INFO /usr/bin/time -v -o "$WORK/snapshift.time" "$ROOT/bin/snapshift" migrate --source "mysql://root@127.0.0.1:$SRC" \
+  --target "mysql://root@127.0.0.1:$DST" --databases sbtest --quiet --report "$WORK/report.json" \
+  --state-dir "$WORK/state" "${threads_args[@]}" > "$WORK/snapshift.out" 2> "$WORK/snapshift.err"
+WALL=$(secs "$start" "$(now)")
+# the adaptive parallelism's steps, as logged ("parallelism 4 -> 5 workers (...)")
+STEPS=$(sed -n 's/.*parallelism \([0-9]*\) -> \([0-9]*\) workers.*/\1->\2/p' "$WORK/snapshift.err" | paste -sd' ' -)
+[ -z "${BENCH_OUT:-}" ] || cp "$WORK/snapshift.err" "$BENCH_OUT.snapshift.log"
+tls_end
+verify snapshift
+HELD=$(python3 -c "import json; print(json.load(open('$WORK/report.json'))['lock']['heldMillis'])")
+record "snapshift migrate $threads_label" "$WALL" "$(peak_rss_kb "$WORK/snapshift.time")" \
+  "java process${SNAPSHIFT_JAVA_OPTS:+ with $SNAPSHIFT_JAVA_OPTS}; lock held $HELD ms${STEPS:+; workers $STEPS}"
+
+{
+  echo
+  echo "### copy speed: $TABLES tables x $ROWS rows ($TOTAL_ROWS rows; OUTFILE $(awk -v b="$OUT_BYTES" \
+    'BEGIN {printf "%.0f", b / 1048576}') MB, InnoDB data_length $(awk -v b="$DATA_LENGTH" \
+    'BEGIN {printf "%.0f", b / 1048576}') MB), MySQL 8.0.33 -> 8.0.33, target log_bin=ON ($SERVER_SETTINGS), $(nproc) cores, load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
+  echo
+  echo "| tool | wall s | vs floor | peak RSS MB | note |"
+  echo "|---|---:|---:|---:|---|"
+  for i in "${!NAMES[@]}"; do
+    ratio="-"
+    [ "${WALLS[$i]}" = "-" ] || ratio=$(awk -v w="${WALLS[$i]}" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}')
+    echo "| ${NAMES[$i]//|/\\|} | ${WALLS[$i]} | $ratio | ${RSSES[$i]} | ${NOTES[$i]} |"
+  done
+  echo
+  echo "Every run verified afterwards: CHECKSUM TABLE of all $TABLES tables, target against source."
+  echo
+  echo "ALL TARGETS VERIFIED EQUAL TO THE SOURCE"
+} > "$WORK/table.md"
+cat "$WORK/table.md"
+[ -z "${BENCH_OUT:-}" ] || cp "$WORK/table.md" "$BENCH_OUT"
