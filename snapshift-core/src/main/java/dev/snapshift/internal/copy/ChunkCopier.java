@@ -153,6 +153,9 @@ public final class ChunkCopier {
             } catch (SQLException e) {
                 throw new CopyFailure(CopyFailure.Side.SOURCE, e);
             }
+            if (memoryCostKb(t) > 0) {
+                presizeRowBuffer(source);
+            }
             try (rs) {
                 writer.begin();
                 begun = true;
@@ -185,6 +188,29 @@ public final class ChunkCopier {
             if (begun) {
                 rollbackQuietly(target.connection); // after a commit a no-op; after a failure it discards the chunk
             }
+        }
+    }
+
+    /**
+     * Gives the driver's row buffer room for the largest row the source can send before the rows of a large-row
+     * chunk arrive. Otherwise the driver grows it packet by packet (16 MB at a time, each step a new array and a
+     * copy), which at its peak holds about 2.5 times the row in several huge arrays that the collector cannot move;
+     * in a small heap that fragments until a 64 MB row no longer fits. Presized, a row costs itself plus one 16 MB
+     * packet. Only within the memory budget; the buffer is released again after the chunk.
+     */
+    private void presizeRowBuffer(Connection source) {
+        long size = largeRowBytes + (64 << 10);
+        if (size > ((long) memoryBudgetKb << 10) || size > Integer.MAX_VALUE - 64) {
+            return;
+        }
+        try {
+            com.mysql.cj.NativeSession session = (com.mysql.cj.NativeSession) source.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getSession();
+            com.mysql.cj.protocol.a.NativePacketPayload buffer = session.getProtocol().getReusablePacket();
+            if (buffer.getCapacity() < size) {
+                buffer.setByteBuffer(new byte[(int) size]);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // not Connector/J's native protocol: the driver grows its buffer itself
         }
     }
 

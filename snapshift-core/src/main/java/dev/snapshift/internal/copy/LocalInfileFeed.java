@@ -127,6 +127,12 @@ final class LocalInfileFeed extends InputStream {
 
     /** Ends the load early without waiting (the reader failed); the chunk is rolled back afterwards. */
     void abandon() {
+        returnFilledBuffers();
+        full.offer(new Segment(EOF));
+    }
+
+    /** The buffer being filled and every queued one go back to the free list. */
+    private void returnFilledBuffers() {
         if (filling != null) {
             free.offer(filling);
             filling = null;
@@ -137,7 +143,6 @@ final class LocalInfileFeed extends InputStream {
                 free.offer(s);
             }
         }
-        full.offer(new Segment(EOF));
     }
 
     private void next() throws IOException, InterruptedException {
@@ -230,15 +235,6 @@ final class LocalInfileFeed extends InputStream {
             free.offer(reading);
         }
         reading = null;
-        if (filling != null) {
-            free.offer(filling);
-            filling = null;
-        }
-        Segment s;
-        while ((s = full.poll()) != null) {
-            if (s.data != EOF) {
-                free.offer(s);
-            }
-        }
+        returnFilledBuffers();
     }
 }

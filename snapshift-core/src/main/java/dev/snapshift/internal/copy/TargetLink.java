@@ -13,9 +13,13 @@ import java.util.concurrent.Executors;
  * the thread that runs each LOAD statement while the worker's reader fills the feed.
  */
 final class TargetLink implements AutoCloseable {
-    /** Buffers of a feed and their size: 3 MB per worker, whatever the rows. */
-    static final int FEED_BUFFERS = 6;
-    static final int FEED_BUFFER_BYTES = 512 << 10;
+    /**
+     * Buffers of a feed and their size: 2 MB per worker, whatever the rows. Each buffer stays under half of G1's
+     * smallest region (1 MB), so none is a humongous object that the collector cannot move: scattered across a small
+     * heap, such buffers would keep it from finding room for one large row.
+     */
+    static final int FEED_BUFFERS = 8;
+    static final int FEED_BUFFER_BYTES = 256 << 10;
 
     final Connection connection;
     final LocalInfileFeed feed;

@@ -46,6 +46,13 @@ public final class TargetSession {
         try (Statement s = c.createStatement()) {
             s.unwrap(JdbcStatement.class).setLocalInfileInputStream(feed);
         }
-        c.unwrap(JdbcConnection.class).getPropertySet().getBooleanProperty(PropertyKey.allowLoadLocalInfile).setValue(true);
+        JdbcConnection jc = c.unwrap(JdbcConnection.class);
+        // the driver sends the data in packets of at most this size, and allocates one per load: keep it a small,
+        // movable object (this connection sends no large statement)
+        jc.getPropertySet().getIntegerProperty(PropertyKey.maxAllowedPacket).setValue(LOAD_PACKET_BYTES);
+        jc.getPropertySet().getBooleanProperty(PropertyKey.allowLoadLocalInfile).setValue(true);
     }
+
+    /** Packet size of LOAD DATA LOCAL data (and the largest statement a load connection may send). */
+    static final int LOAD_PACKET_BYTES = 256 << 10;
 }

@@ -65,69 +65,18 @@ public final class SnapshotCoordinator {
         this.clock = clock;
     }
 
-    /**
-     * Opens {@code n} connections, four at a time (a TLS handshake each, which adds up with a dozen sessions). If
-     * one fails, the others are closed and the failure is thrown.
-     */
-    private List<Connection> openAll(int n) throws InterruptedException {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(4, n), r -> {
-            Thread t = new Thread(r, "snapshift-connect");
-            t.setDaemon(true);
-            return t;
-        });
-        List<java.util.concurrent.Future<Connection>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(source::open));
-            }
-            List<Connection> out = new ArrayList<>(n);
-            RuntimeException failure = null;
-            for (java.util.concurrent.Future<Connection> f : futures) {
-                try {
-                    out.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                }
-            }
-            if (failure != null) {
-                out.forEach(c -> Jdbc.closeQuietly(c, null));
-                throw failure;
-            }
-            return out;
-        } catch (InterruptedException e) {
-            for (java.util.concurrent.Future<Connection> f : futures) {
-                if (f.isDone() && !f.isCancelled()) {
-                    try {
-                        Jdbc.closeQuietly(f.get(), null);
-                    } catch (java.util.concurrent.ExecutionException ignored) {
-                        // nothing was opened
-                    }
-                }
-            }
-            throw e;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     public Snapshot take(ConsistencyMode mode, int workers, int sessionCount, List<TableInfo> tables, LockOptions options,
                          UnderLock underLock) throws InterruptedException {
         List<SnapshotSession> sessions = new ArrayList<>(sessionCount);
         Connection coordinator = null;
         Snapshot snapshot = null;
         try {
-            for (Connection c : openAll(sessionCount + 1)) {
-                if (sessions.size() < sessionCount) {
-                    sessions.add(new SnapshotSession(sessions.size(), c));
-                } else {
-                    coordinator = c;
-                }
-            }
-            for (SnapshotSession s : sessions) {
+            for (int i = 0; i < sessionCount; i++) {
+                SnapshotSession s = new SnapshotSession(i, source.open());
+                sessions.add(s);
                 s.prepare(server);
             }
+            coordinator = source.open();
             checkpoint(Checkpoint.SESSIONS_OPENED, -1);
             ConsistencyMode effective = mode;
             if (mode == ConsistencyMode.AUTO) {
