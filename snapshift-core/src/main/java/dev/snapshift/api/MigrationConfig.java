@@ -151,11 +151,15 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
         return edit(b -> b.source = spec);
     }
 
+    public MigrationConfig withTarget(ConnectionSpec spec) {
+        return edit(b -> b.target = spec);
+    }
+
     /** A copy with some settings changed, validated again. */
     private MigrationConfig edit(java.util.function.Consumer<Edit> change) {
         Edit b = new Edit(this);
         change.accept(b);
-        return new MigrationConfig(b.source, target, databases, threads, b.chunkRows, b.lockWaitTimeout, b.consistency,
+        return new MigrationConfig(b.source, b.target, databases, threads, b.chunkRows, b.lockWaitTimeout, b.consistency,
                 b.longQueryGuard, b.killLongQueries, b.nonTransactional, b.maxRestarts, b.stateDir, b.cleanTarget,
                 b.networkTimeout, b.chunkBytes, b.adaptiveThreads, b.skipTargetBinlog);
     }
@@ -163,6 +167,7 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
     /** The settings the {@code with...} methods change. */
     private static final class Edit {
         ConnectionSpec source;
+        ConnectionSpec target;
         int chunkRows;
         Duration lockWaitTimeout;
         ConsistencyMode consistency;
@@ -179,6 +184,7 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
 
         Edit(MigrationConfig c) {
             source = c.source;
+            target = c.target;
             chunkRows = c.chunkRows;
             lockWaitTimeout = c.lockWaitTimeout;
             consistency = c.consistency;
