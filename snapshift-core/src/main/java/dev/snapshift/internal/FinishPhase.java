@@ -57,7 +57,7 @@ final class FinishPhase {
 
     /** Builds indexes of tables as their copy completes, on a target session of its own, while others still load. */
     private java.util.concurrent.ExecutorService builder;
-    private Connection builderSession;
+    private volatile Connection builderSession;
     private final java.util.Set<TableInfo> indexed = ConcurrentHashMap.newKeySet();
 
     /** The copy starts: indexes of each copied table are built from now on, overlapping the copy of the others. */
@@ -101,6 +101,8 @@ final class FinishPhase {
             builder.awaitTermination(Long.MAX_VALUE, java.util.concurrent.TimeUnit.DAYS);
         } else {
             builder.shutdownNow();
+            // a session still being opened must not be left behind; a running ALTER ends when its session closes
+            builder.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         }
         if (builderSession != null) {
             dev.snapshift.internal.jdbc.Jdbc.closeQuietly(builderSession, null);
