@@ -32,7 +32,14 @@ class ConsistencyIntegrationTest {
     static final int ACCOUNTS = 200;
     static final long BALANCE = 1_000;
 
+    /** Each pair runs this many times ({@code bench/consistency-stress.sh} raises it; CI runs each once). */
+    static final int REPEAT = Integer.getInteger("snapshift.consistency.repeat", 1);
+
     static Stream<Arguments> pairs() {
+        return Stream.iterate(0, i -> i < REPEAT, i -> i + 1).flatMap(i -> allPairs());
+    }
+
+    static Stream<Arguments> allPairs() {
         return Stream.of(
                 Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.SNAPSHOT, "SNAPSHOT"),
                 Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.SNAPSHOT, "SNAPSHOT"),
@@ -95,7 +102,9 @@ class ConsistencyIntegrationTest {
         assertThat(ledger.chunksTotal()).as("ledger copied in several chunks").isGreaterThan(1);
 
         try (Connection t = target.connect(); Connection s = source.connect()) {
-            assertThat(TransferWorkload.checkInvariants(t, db, ACCOUNTS, BALANCE)).as("invariants on the copy").isEmpty();
+            List<String> violations = TransferWorkload.checkInvariants(t, db, ACCOUNTS, BALANCE);
+            assertThat(violations).as("invariants on the copy (binlog %s; %s)", state.binlog(),
+                    violations.isEmpty() ? "" : missingLedgerRows(s, t, db)).isEmpty();
             long copiedTransfers = count(t, db);
             assertThat(copiedTransfers).as("the copy is a past instant, not the end state").isLessThan(atEnd);
 
@@ -111,6 +120,30 @@ class ConsistencyIntegrationTest {
             assertThat(expected).hasSize(3);
             assertThat(count(t, db)).isEqualTo(count(s, db));
         }
+    }
+
+    /** Evidence for a failed invariant: ledger rows the source has (up to the copy's last id) that the copy lacks. */
+    private static String missingLedgerRows(Connection source, Connection target, String db) throws Exception {
+        java.util.Set<Long> copied = new java.util.HashSet<>();
+        long maxCopied = 0;
+        try (var st = target.createStatement(); var rs = st.executeQuery("SELECT id FROM `" + db + "`.ledger")) {
+            while (rs.next()) {
+                copied.add(rs.getLong(1));
+                maxCopied = Math.max(maxCopied, rs.getLong(1));
+            }
+        }
+        StringBuilder out = new StringBuilder("copy has " + copied.size() + " ledger rows up to id " + maxCopied
+                + "; missing from the copy:");
+        int n = 0;
+        try (var st = source.createStatement(); var rs = st.executeQuery("SELECT id, created_at FROM `" + db
+                + "`.ledger ORDER BY id")) {
+            while (rs.next()) {
+                if (!copied.contains(rs.getLong(1)) && n++ < 30) {
+                    out.append(' ').append(rs.getLong(1)).append('@').append(rs.getString(2));
+                }
+            }
+        }
+        return out.append(" (").append(n).append(" source rows not in the copy)").toString();
     }
 
     private static long count(Connection c, String db) throws Exception {

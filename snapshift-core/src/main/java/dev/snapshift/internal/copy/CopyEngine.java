@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CopyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CopyEngine.class);
+    /** One line per committed chunk (DEBUG): key range, rows, session and its snapshot; the evidence of a copy. */
+    private static final Logger CHUNKS = LoggerFactory.getLogger("dev.snapshift.chunks");
     static final int MAX_TARGET_ATTEMPTS = 4;
     /** Idle spares get a cheap read this often: well inside any wait_timeout or NAT idle timeout. */
     static final long KEEPALIVE_SECONDS = 60;
@@ -216,8 +218,11 @@ public final class CopyEngine {
                 if (w.out == null) {
                     w.out = openTarget();
                 }
+                SnapshotSession reader = w.session;
                 copier.copy(chunk, resumeAfter.get(chunk), w.session.connection(), w.out, (rows, lastKey) -> {
                     tracker.committed(db, table, rows, false);
+                    CHUNKS.debug("{}: {} rows committed, read on session {} ({})", chunk, rows, reader.index(),
+                            reader.identity());
                     if (lastKey != null) {
                         resumeAfter.put(chunk, lastKey);
                     }

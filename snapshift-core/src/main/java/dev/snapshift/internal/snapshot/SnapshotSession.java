@@ -21,6 +21,8 @@ public final class SnapshotSession implements AutoCloseable {
     private final int index;
     private final Connection connection;
     private volatile State state = State.OPEN;
+    /** The server's id of this connection, and on MariaDB the binlog position of its snapshot: for diagnostics. */
+    private volatile String identity = "";
 
     SnapshotSession(int index, Connection connection) {
         this.index = index;
@@ -39,6 +41,7 @@ public final class SnapshotSession implements AutoCloseable {
         if (!server.mariaDb() && server.major() >= 8) {
             Jdbc.execute(connection, "SET information_schema_stats_expiry = 0");
         }
+        identity = "connection " + Jdbc.scalar(connection, "SELECT CONNECTION_ID()");
     }
 
     /** Must run while the global read lock is held. */
@@ -48,6 +51,18 @@ public final class SnapshotSession implements AutoCloseable {
         }
         Jdbc.execute(connection, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
         state = State.IN_SNAPSHOT;
+    }
+
+    /** Records where this session's snapshot is, when the server says (MariaDB): evidence in the chunk log. */
+    void noteSnapshotPosition(String[] position) {
+        if (position != null) {
+            identity = identity.replaceFirst(" at .*", "") + " at " + position[0] + ":" + position[1];
+        }
+    }
+
+    /** Connection id, and the snapshot's binlog position where the server reports it. */
+    public String identity() {
+        return identity;
     }
 
     /** Ends the snapshot so it can be started again (lockless mode, when the sessions disagreed). */
