@@ -1,7 +1,10 @@
 package dev.snapshift.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.snapshift.SourceRepair;
+import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SourceChange;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.Status;
 import dev.snapshift.internal.state.RunStore;
@@ -37,10 +40,21 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to explain (default: the newest).")
     String runId;
 
+    @Option(names = "--repair", description = {"Put back what the run changed on its source and did not restore",
+            "(read_only / super_read_only left ON by a read-only run that was killed). Needs RUN_ID."})
+    boolean repair;
+
+    @Option(names = "--source", paramLabel = "URL", description = {"With --repair: the source, mysql://USER@HOST[:PORT]",
+            "(default: the URL the run recorded; password from SNAPSHIFT_SOURCE_PASSWORD)."})
+    String source;
+
     @Override
     public Integer call() {
         Path dir = stateDir != null ? stateDir : RunStore.defaultStateDir();
         PrintWriter out = spec.commandLine().getOut();
+        if (repair) {
+            return repair(dir, out);
+        }
         List<RunRecord> runs = RunStore.list(dir);
         if (runs.isEmpty()) {
             throw new SnapshiftException(ErrorCode.USAGE, "no runs recorded in " + dir.toAbsolutePath()
@@ -60,6 +74,29 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int repair(Path dir, PrintWriter out) {
+        if (runId == null) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--repair needs the RUN_ID whose changes to put back"
+                    + " (see: snapshift status)");
+        }
+        RunRecord run = RunStore.load(dir, runId).orElseThrow(() -> new SnapshiftException(ErrorCode.USAGE, "no run '"
+                + runId + "' in " + dir.toAbsolutePath()));
+        String url = source != null ? source : text(run.state(), "source", null);
+        if (url == null) {
+            throw new SnapshiftException(ErrorCode.USAGE, "run " + runId + " recorded no source URL: give --source URL");
+        }
+        ConnectionSpec spec = ConnectionSpec.parse("source", url.replace(":***@", "@"),
+                System.getenv("SNAPSHIFT_SOURCE_PASSWORD"));
+        List<String> done = SourceRepair.restore(dir, runId, spec);
+        if (done.isEmpty()) {
+            out.println("Run " + runId + " left nothing changed on its source: nothing to restore.");
+        } else {
+            out.println("Restored on the source " + spec.address() + ": " + String.join("; ", done));
+        }
+        out.flush();
+        return 0;
+    }
+
     private static void printList(List<RunRecord> runs, Path dir, PrintWriter out) {
         out.println("Runs in " + dir.toAbsolutePath() + ", newest first:");
         String format = "  %-22s %-21s %-12s %-9s %-24s %-24s %s%n";
@@ -72,7 +109,23 @@ final class StatusCommand implements Callable<Integer> {
 
     /** What the run's last record says, and INTERRUPTED when its process is gone before it finished. */
     static String displayStatus(RunRecord r) {
-        return r.interrupted() ? "INTERRUPTED" : r.status();
+        String status = r.interrupted() ? "INTERRUPTED" : r.status();
+        return sourceLeftChanged(r) ? status + " (SOURCE LEFT READ-ONLY)" : status;
+    }
+
+    /** The run is over (or dead) and settings it changed on the source are still changed. */
+    static boolean sourceLeftChanged(RunRecord r) {
+        return (r.finished() || r.interrupted()) && !r.unrestoredSourceChanges().isEmpty();
+    }
+
+    /** The loud part: what the run left changed on the source, and the exact way to undo it. */
+    static String sourceWarning(RunRecord r) {
+        List<SourceChange> left = r.unrestoredSourceChanges();
+        String what = String.join(", ", left.stream().map(c -> c.setting() + "=" + c.applied() + " (was " + c.original()
+                + ")").toList());
+        return "!!! THE SOURCE WAS LEFT READ-ONLY by this run: " + what + ". Its applications cannot write.\n"
+                + "!!! Restore it: snapshift status --repair " + r.runId() + " (password in SNAPSHIFT_SOURCE_PASSWORD)\n"
+                + "!!! or run on the source: " + String.join("; ", SourceRepair.statements(left));
     }
 
     private static void printDetails(RunRecord r, PrintWriter out) {
@@ -95,6 +148,10 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("  error:       " + s.path("error").path("code").asText() + ": " + s.path("error").path("message").asText());
             }
             s.path("databases").forEach(d -> printDatabase(d, out));
+        }
+        if (sourceLeftChanged(r)) {
+            out.println();
+            out.println(sourceWarning(r));
         }
         String explanation = explanation(r);
         if (explanation != null) {
@@ -124,6 +181,10 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String lock(RunRecord r) {
+        if (!r.unrestoredSourceChanges().isEmpty()) {
+            return "the source has been read-only since " + time(r.unrestoredSourceChanges().get(0).at().toString())
+                    + (r.finished() || r.interrupted() ? " and was NOT restored" : " (restored when the run ends)");
+        }
         JsonNode l = r.state() == null ? null : r.state().get("lock");
         if (l == null || l.isNull()) {
             return r.finished() ? "none" : "not taken yet";

@@ -131,6 +131,74 @@ class SignalIntegrationTest {
         target.execute("DROP DATABASE IF EXISTS big");
     }
 
+    @Test
+    void sigkillOfAReadOnlyRunIsRecordedStatusSaysSoAndRepairRestoresTheSource(@org.junit.jupiter.api.io.TempDir Path state)
+            throws Exception {
+        Process p = cli(state, "--consistency", "read-only");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            untilCopying(r);
+            assertThat(readOnly()).as("source is read-only during the copy").containsOnly("ON");
+            p.destroyForcibly(); // SIGKILL: nothing restores read_only
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        try {
+            assertThat(readOnly()).as("a killed read-only run leaves the source read-only").containsOnly("ON");
+            String runId;
+            try (var dirs = java.nio.file.Files.list(state)) {
+                runId = dirs.map(d -> d.getFileName().toString()).findFirst().orElseThrow();
+            }
+            String status = cli("status", "--state-dir", state.toString());
+            assertThat(status).contains("SOURCE WAS LEFT READ-ONLY").contains("read_only=ON (was OFF)")
+                    .contains("snapshift status --repair " + runId)
+                    .contains("SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF")
+                    .doesNotContain("held ");
+            String listed = cli("status", runId, "--state-dir", state.toString());
+            assertThat(listed).contains("INTERRUPTED (SOURCE LEFT READ-ONLY)");
+
+            java.io.StringWriter preflight = new java.io.StringWriter();
+            int code = Main.run(new java.io.PrintWriter(preflight, true), new java.io.PrintWriter(preflight, true),
+                    "preflight", "--source", source.url(), "--target", target.url(), "--databases", "big");
+            assertThat(preflight.toString()).as("preflight exit %s", code).contains("source read_only").contains("read-only (read_only=ON");
+
+            java.io.StringWriter err = new java.io.StringWriter();
+            java.io.StringWriter out = new java.io.StringWriter();
+            int repaired = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                    "status", runId, "--repair", "--state-dir", state.toString(), "--source", source.url());
+            assertThat(repaired).as("repair: %s %s", out, err).isZero();
+            assertThat(out.toString()).contains("SET GLOBAL read_only = OFF");
+            assertThat(readOnly()).as("restored by --repair").containsOnly("OFF");
+            assertThat(cli("status", runId, "--state-dir", state.toString())).doesNotContain("LEFT READ-ONLY");
+            java.io.StringWriter again = new java.io.StringWriter();
+            assertThat(Main.run(new java.io.PrintWriter(again, true), new java.io.PrintWriter(again, true), "status", runId,
+                    "--repair", "--state-dir", state.toString(), "--source", source.url())).isZero();
+            assertThat(again.toString()).contains("nothing to restore");
+        } finally {
+            source.execute("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
+            target.execute("DROP DATABASE IF EXISTS big");
+        }
+    }
+
+    @Test
+    void preflightRefusesAReadOnlyTarget() throws Exception {
+        target.execute("SET GLOBAL super_read_only = ON");
+        try {
+            java.io.StringWriter out = new java.io.StringWriter();
+            int code = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true),
+                    "preflight", "--source", source.url(), "--target", target.url(), "--databases", "big");
+            assertThat(code).as("%s", out).isEqualTo(4);
+            assertThat(out.toString()).contains("target read_only").contains("super_read_only=ON");
+        } finally {
+            target.execute("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
+        }
+    }
+
+    /** Runs the CLI in this JVM; returns what it printed (stdout and stderr). */
+    static String cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true), args);
+        return out.toString();
+    }
+
     static List<String> readOnly() throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = source.connect(); Statement st = c.createStatement();

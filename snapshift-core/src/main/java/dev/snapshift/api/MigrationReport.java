@@ -79,6 +79,14 @@ public final class MigrationReport {
                 }
             }
         }
+        if (s.sourceServer() != null) {
+            root.put("sourceServer", s.sourceServer());
+        }
+        ArrayNode changes = root.putArray("sourceChanges");
+        for (SourceChange c : s.sourceChanges()) {
+            changes.addObject().put("setting", c.setting()).put("original", c.original()).put("applied", c.applied())
+                    .put("at", c.at().toString()).put("restored", c.restored());
+        }
         ArrayNode restarts = root.putArray("restarts");
         for (MigrationState.Restart r : s.restarts()) {
             restarts.addObject().put("at", r.at().toString()).put("reason", r.reason());

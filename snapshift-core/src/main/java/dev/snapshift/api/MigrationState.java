@@ -13,11 +13,25 @@ import java.util.List;
  */
 public record MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
                              List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
-                             String error, List<Restart> restarts) {
+                             String error, List<Restart> restarts, List<SourceChange> sourceChanges, String sourceServer) {
 
     public MigrationState {
         databases = List.copyOf(databases);
         restarts = List.copyOf(restarts);
+        sourceChanges = sourceChanges == null ? List.of() : List.copyOf(sourceChanges);
+    }
+
+    /** A state without source changes or source identity (tests, older callers). */
+    public MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
+                          List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
+                          String error, List<Restart> restarts) {
+        this(phase, status, consistency, binlog, lock, databases, startedAt, finishedAt, errorCode, error, restarts,
+                List.of(), null);
+    }
+
+    /** Settings this run changed on the source and has not put back (read_only left ON by a killed run). */
+    public List<SourceChange> unrestoredSourceChanges() {
+        return sourceChanges.stream().filter(c -> !c.restored()).toList();
     }
 
     /** A restart from a new snapshot, because every session of the previous one was lost. */

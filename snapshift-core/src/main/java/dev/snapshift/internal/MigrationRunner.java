@@ -16,6 +16,7 @@ import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
+import dev.snapshift.internal.jdbc.ServerIdentity;
 import dev.snapshift.internal.jdbc.TrustStores;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.plan.ChunkPlanner;
@@ -30,6 +31,8 @@ import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotCoordinator;
 import dev.snapshift.internal.snapshot.SnapshotSession;
+import dev.snapshift.internal.snapshot.SourceChangeLog;
+import dev.snapshift.api.SourceChange;
 import dev.snapshift.internal.state.StateTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +106,9 @@ public final class MigrationRunner {
         List<DatabaseInfo> databases;
         List<TableInfo> selected = new ArrayList<>();
         try (Connection probe = source.open(); Connection targetProbe = target.open()) {
+            // before anything is written anywhere: a target that is the source under another name is refused
+            ServerIdentity.requireDistinct(probe, targetProbe, config.source().redacted(), config.target().redacted());
+            tracker.sourceServer(ServerIdentity.fingerprint(probe).describe());
             sourceServer = ServerInfo.read(probe);
             ServerInfo targetServer = ServerInfo.read(targetProbe);
             loadData = "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && target.localInfileDir() != null;
@@ -229,7 +235,7 @@ public final class MigrationRunner {
         SnapshotCoordinator.UnderLock underLock = NonTransactional.copyUnderLock(selected, config)
                 ? s -> lockCopied.addAll(copyNonTransactionalUnderLock(databases, s, target))
                 : SnapshotCoordinator.UnderLock.NONE;
-        try (Snapshot snapshot = new SnapshotCoordinator(source, sourceServer, hooks, clock)
+        try (Snapshot snapshot = new SnapshotCoordinator(source, sourceServer, hooks, clock, sourceChangeLog())
                 .take(config.consistency(), config.threads(), config.sessionCount(), selected,
                         new SnapshotCoordinator.LockOptions(config.lockWaitTimeout(), config.longQueryGuard(),
                                 config.killLongQueries(), NonTransactional::isNonTransactional), underLock)) {
@@ -256,6 +262,27 @@ public final class MigrationRunner {
             tracker.phase(Phase.FINISH);
             finish.run(databases, readSession(snapshot), target);
         }
+    }
+
+    /** Source settings changes go to the run state, on disk before the change is made. */
+    private SourceChangeLog sourceChangeLog() {
+        return new SourceChangeLog() {
+            @Override
+            public void changing(List<SourceChange> changes) {
+                tracker.sourceChanging(changes);
+                if (store != null) {
+                    store.saveNow(tracker.snapshot());
+                }
+            }
+
+            @Override
+            public void restored(List<SourceChange> changes) {
+                tracker.sourceRestored(changes.stream().map(SourceChange::setting).toList());
+                if (store != null) {
+                    store.saveNow(tracker.snapshot());
+                }
+            }
+        };
     }
 
     /** A live session of the snapshot for reads outside the copy; the point in time is lost when there is none. */

@@ -44,8 +44,11 @@ public final class PreflightRunner {
         PreflightContext ctx = new PreflightContext(source, sourceFacts, target, targetFacts, tables, config, mode,
                 DurationEstimate.read(source, tables));
         List<PreflightCheck> out = new ArrayList<>();
+        run(out, ctx, DistinctServers.NAME, c -> List.of(DistinctServers.check(c)));
         run(out, ctx, "source version", c -> List.of(VersionChecks.source(c)));
         run(out, ctx, "target version", c -> List.of(VersionChecks.target(c)));
+        run(out, ctx, ReadOnlyChecks.SOURCE, c -> List.of(ReadOnlyChecks.source(c)));
+        run(out, ctx, ReadOnlyChecks.TARGET, c -> List.of(ReadOnlyChecks.target(c)));
         run(out, ctx, ConsistencyCheck.NAME, c -> List.of(ConsistencyCheck.check(c)));
         run(out, ctx, SourcePrivileges.READ, c -> List.of(SourcePrivileges.read(c)));
         run(out, ctx, SourcePrivileges.COORDINATES, c -> List.of(SourcePrivileges.coordinates(c)));

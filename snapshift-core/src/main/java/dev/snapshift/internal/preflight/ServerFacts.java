@@ -21,7 +21,8 @@ public record ServerFacts(ServerInfo info, Grants grants, Map<String, String> va
 
     static final List<String> VARIABLES = List.of("log_bin", "binlog_format", "binlog_row_image",
             "binlog_expire_logs_seconds", "expire_logs_days", "gtid_mode", "gtid_binlog_pos", "lower_case_table_names",
-            "max_allowed_packet", "sql_require_primary_key", "innodb_force_primary_key");
+            "max_allowed_packet", "sql_require_primary_key", "innodb_force_primary_key", "read_only", "super_read_only",
+            "innodb_read_only");
 
     public ServerFacts {
         variables = Map.copyOf(variables);

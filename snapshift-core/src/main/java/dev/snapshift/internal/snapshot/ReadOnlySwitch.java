@@ -2,6 +2,7 @@ package dev.snapshift.internal.snapshot;
 
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.SourceChange;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
@@ -10,39 +11,63 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Makes the whole source read-only ({@code read_only}, and {@code super_read_only} where the server has it, so that
  * privileged users cannot write either) and restores the original values on close — on success, failure, Ctrl-C and
  * SIGTERM alike, from a fresh connection if the original one died.
+ *
+ * <p>The only writes snapshift ever makes to a source. The original values are read and recorded durably in the run
+ * state (through a {@link SourceChangeLog}) before the lock is taken and the switch made, so even a SIGKILL leaves a
+ * record that {@code status} shows and {@code migrate --restore-source} undoes.
  */
 public final class ReadOnlySwitch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReadOnlySwitch.class);
 
     private final Connections source;
-    private final String originalReadOnly;
-    private final String originalSuperReadOnly; // null when the server has no super_read_only
+    private final List<SourceChange> changes;
+    private final SourceChangeLog log;
+    private boolean enabled;
     private boolean restored;
 
-    private ReadOnlySwitch(Connections source, String readOnly, String superReadOnly) {
+    private ReadOnlySwitch(Connections source, List<SourceChange> changes, SourceChangeLog log) {
         this.source = source;
-        this.originalReadOnly = readOnly;
-        this.originalSuperReadOnly = superReadOnly;
+        this.changes = changes;
+        this.log = log;
+    }
+
+    /**
+     * Reads the current values and records the change to come (before any lock: the record must be on disk before the
+     * source is touched). Nothing is changed yet.
+     */
+    static ReadOnlySwitch prepare(Connection c, Connections source, SourceChangeLog log, Clock clock) {
+        try {
+            List<SourceChange> changes = new ArrayList<>();
+            if (hasSuperReadOnly(c)) {
+                changes.add(new SourceChange("super_read_only", onOff(Jdbc.scalar(c, "SELECT @@global.super_read_only")),
+                        "ON", clock.instant(), false));
+            }
+            changes.add(0, new SourceChange("read_only", onOff(Jdbc.scalar(c, "SELECT @@global.read_only")), "ON",
+                    clock.instant(), false));
+            log.changing(changes);
+            return new ReadOnlySwitch(source, changes, log);
+        } catch (SQLException e) {
+            throw new SnapshiftException(ErrorCode.SNAPSHOT, "cannot read the source's read_only settings: "
+                    + MySqlErrors.describe(e), e);
+        }
     }
 
     /** Call while holding the global read lock on {@code c}: in-flight writes have finished, none can start. */
-    static ReadOnlySwitch enable(Connection c, Connections source) {
+    void enable(Connection c) {
         try {
-            String ro = Jdbc.scalar(c, "SELECT @@global.read_only");
-            String sro = hasSuperReadOnly(c) ? Jdbc.scalar(c, "SELECT @@global.super_read_only") : null;
-            ReadOnlySwitch sw = new ReadOnlySwitch(source, ro, sro);
-            Jdbc.execute(c, "SET GLOBAL read_only = ON");
-            if (sro != null) {
-                Jdbc.execute(c, "SET GLOBAL super_read_only = ON");
+            for (SourceChange change : changes) {
+                Jdbc.execute(c, "SET GLOBAL " + change.setting() + " = ON");
+                enabled = true; // from here on close() restores, whatever happens next
             }
-            LOG.warn("the source server is read-only now (read_only was {}, super_read_only was {}); it is restored when"
-                    + " the migration ends", ro, sro == null ? "n/a" : sro);
-            return sw;
+            LOG.warn("the source server is read-only now ({}); it is restored when the migration ends", describe(changes));
         } catch (SQLException e) {
             throw new SnapshiftException(e.getErrorCode() == MySqlErrors.SPECIFIC_ACCESS_DENIED ? ErrorCode.PREFLIGHT : ErrorCode.SNAPSHOT,
                     "cannot make the source read-only: " + MySqlErrors.describe(e)
@@ -60,19 +85,41 @@ public final class ReadOnlySwitch implements AutoCloseable {
         if (restored) {
             return;
         }
-        try (Connection c = source.open()) {
-            if (originalSuperReadOnly != null) {
-                Jdbc.execute(c, "SET GLOBAL super_read_only = " + onOff(originalSuperReadOnly));
-            }
-            Jdbc.execute(c, "SET GLOBAL read_only = " + onOff(originalReadOnly));
+        if (!enabled) {
             restored = true;
-            LOG.warn("the source server's read_only settings are restored (read_only={}, super_read_only={})",
-                    originalReadOnly, originalSuperReadOnly == null ? "n/a" : originalSuperReadOnly);
-        } catch (SQLException | RuntimeException e) {
-            throw new SnapshiftException(ErrorCode.INTERNAL, "could not restore read_only on the source: run SET GLOBAL"
-                    + " read_only = " + onOff(originalReadOnly) + (originalSuperReadOnly == null ? ""
-                    : "; SET GLOBAL super_read_only = " + onOff(originalSuperReadOnly)) + " yourself (" + e.getMessage() + ")", e);
+            log.restored(changes); // recorded but never made: nothing to put back
+            return;
         }
+        try (Connection c = source.open()) {
+            restore(c, changes);
+            restored = true;
+            log.restored(changes);
+            LOG.warn("the source server's read_only settings are restored ({})", describe(changes));
+        } catch (SQLException | RuntimeException e) {
+            throw new SnapshiftException(ErrorCode.INTERNAL, "could not restore read_only on the source: run "
+                    + String.join("; ", restoreStatements(changes)) + " yourself (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Puts the original values back: super_read_only before read_only (turning read_only OFF while super_read_only is
+     * ON fails on MySQL).
+     */
+    public static void restore(Connection c, List<SourceChange> changes) throws SQLException {
+        for (String statement : restoreStatements(changes)) {
+            Jdbc.execute(c, statement);
+        }
+    }
+
+    /** The statements that undo {@code changes}, in the order they must run. */
+    public static List<String> restoreStatements(List<SourceChange> changes) {
+        List<SourceChange> ordered = new ArrayList<>(changes);
+        ordered.sort((a, b) -> Boolean.compare(!a.setting().equals("super_read_only"), !b.setting().equals("super_read_only")));
+        return ordered.stream().map(SourceChange::restoreStatement).toList();
+    }
+
+    private static String describe(List<SourceChange> changes) {
+        return String.join(", ", changes.stream().map(c -> c.setting() + " was " + c.original()).toList());
     }
 
     static String onOff(String v) {

@@ -57,12 +57,20 @@ public final class SnapshotCoordinator {
     private final ServerInfo server;
     private final MigrationHooks hooks;
     private final Clock clock;
+    private final SourceChangeLog changeLog;
 
     public SnapshotCoordinator(Connections source, ServerInfo server, MigrationHooks hooks, Clock clock) {
+        this(source, server, hooks, clock, SourceChangeLog.NONE);
+    }
+
+    /** @param changeLog records settings changed on the source (read-only mode) before they are changed */
+    public SnapshotCoordinator(Connections source, ServerInfo server, MigrationHooks hooks, Clock clock,
+                               SourceChangeLog changeLog) {
         this.source = source;
         this.server = server;
         this.hooks = hooks;
         this.clock = clock;
+        this.changeLog = changeLog;
     }
 
     public Snapshot take(ConsistencyMode mode, int workers, int sessionCount, List<TableInfo> tables, LockOptions options,
@@ -135,6 +143,12 @@ public final class SnapshotCoordinator {
         }
         // warm up the coordinate read (driver classes, result metadata) so the first run holds the lock no longer
         BinlogReader.read(coordinator, server);
+        ReadOnlySwitch readOnly = null;
+        if (mode == ConsistencyMode.READ_ONLY) {
+            // recorded durably before the lock: a run killed at any point after this leaves a record of the switch
+            readOnly = ReadOnlySwitch.prepare(coordinator, source, changeLog, clock);
+            snapshot.hold(readOnly);
+        }
         Duration backoff = Duration.ofSeconds(1);
         // a coordinator killed while it waited is replaced for the next attempt; nothing it held survives its death
         Connection[] lockConnection = {coordinator};
@@ -151,8 +165,8 @@ public final class SnapshotCoordinator {
         }
         try {
             checkpoint(Checkpoint.LOCK_ACQUIRED, -1);
-            if (mode == ConsistencyMode.READ_ONLY) {
-                snapshot.hold(ReadOnlySwitch.enable(locked, source));
+            if (readOnly != null) {
+                readOnly.enable(locked);
             }
             snapshot.coordinates(BinlogReader.read(locked, server));
             checkpoint(Checkpoint.COORDINATES_READ, -1);
@@ -170,6 +184,13 @@ public final class SnapshotCoordinator {
         }
         checkpoint(Checkpoint.UNLOCKED, -1);
         snapshot.lockTiming(new LockTiming(lock.waitMillis(), lock.heldMillis()));
+        if (server.mariaDb()) {
+            // evidence for the chunk log: every session's snapshot sits at the same binlog position
+            for (int i = 0; i < snapshot.sessionCount(); i++) {
+                SnapshotSession s = snapshot.workerSessionOrSpare(i);
+                s.noteSnapshotPosition(s.binlogSnapshotPosition());
+            }
+        }
     }
 
     /** The connection in the holder, replaced by a new one when it died. */
@@ -238,6 +259,7 @@ public final class SnapshotCoordinator {
                 go.await();
                 s.startSnapshot();
                 String[] pos = s.binlogSnapshotPosition();
+                s.noteSnapshotPosition(pos);
                 if (pos == null) {
                     throw new SnapshiftException(ErrorCode.SNAPSHOT, "the source reported no binlog_snapshot_position: is log_bin on?");
                 }

@@ -10,6 +10,7 @@ import dev.snapshift.api.MigrationReport;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.SourceChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,6 +146,17 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code state.json} at once, unthrottled: for records that must be on disk before the next step (a setting
+     * about to be changed on the source).
+     */
+    public synchronized void saveNow(MigrationState state) {
+        if (state.phase() != Phase.DONE && state.phase().compareTo(reached) > 0) {
+            reached = state.phase();
+        }
+        write(state, clock.millis());
+    }
+
     private void write(MigrationState state, long now) {
         writtenAtMillis = now;
         try {
@@ -198,6 +210,25 @@ public final class RunStore implements AutoCloseable {
             return state == null ? "UNKNOWN" : state.path("status").asText("UNKNOWN");
         }
 
+        /** Settings the run changed on the source and did not put back (read-only mode killed mid-copy). */
+        public List<SourceChange> unrestoredSourceChanges() {
+            List<SourceChange> out = new java.util.ArrayList<>();
+            if (state != null) {
+                for (JsonNode c : state.path("sourceChanges")) {
+                    if (!c.path("restored").asBoolean(false)) {
+                        out.add(new SourceChange(c.path("setting").asText(), c.path("original").asText(),
+                                c.path("applied").asText(), java.time.Instant.parse(c.path("at").asText()), false));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The source server's identity as recorded when the run began (null for older runs). */
+        public String sourceServer() {
+            return state == null || !state.hasNonNull("sourceServer") ? null : state.path("sourceServer").asText();
+        }
+
         /** Not finished and its process is gone: killed (SIGKILL), crashed, or the machine went down. */
         public boolean interrupted() {
             return !finished() && !processAlive;
@@ -234,6 +265,24 @@ public final class RunStore implements AutoCloseable {
      */
     public static Optional<RunRecord> partialOn(Path stateDir, String targetAddress, List<String> databases) {
         return RunRecords.partialOn(stateDir, targetAddress, databases);
+    }
+
+    /**
+     * Marks the source changes of a finished or dead run as put back (after {@code status --repair}), so that status
+     * stops reporting them. Rewrites its state.json atomically.
+     */
+    public static void markSourceRestored(RunRecord run) {
+        if (run.state() == null || !run.state().has("sourceChanges")) {
+            return;
+        }
+        ObjectNode state = run.state().deepCopy();
+        state.withArray("sourceChanges").forEach(c -> ((ObjectNode) c).put("restored", true));
+        try {
+            AtomicFile.write(run.directory().resolve(STATE_FILE), JSON.writeValueAsBytes(state));
+        } catch (IOException e) {
+            throw new SnapshiftException(ErrorCode.USAGE, "the source was restored, but the run state in "
+                    + run.directory() + " could not be updated: " + e, e);
+        }
     }
 
     /** {@code ${XDG_STATE_HOME:-~/.local/state}/snapshift} */

@@ -61,6 +61,8 @@ public final class StateTracker {
     private Instant finishedAt;
     private ErrorCode errorCode;
     private String error;
+    private final List<dev.snapshift.api.SourceChange> sourceChanges = new ArrayList<>();
+    private String sourceServer;
 
     public StateTracker(Clock clock) {
         this.clock = clock;
@@ -77,6 +79,21 @@ public final class StateTracker {
 
     public synchronized void binlog(BinlogCoordinates c) {
         binlog = c;
+    }
+
+    /** The source's identity (see ServerIdentity): a later --restore-source must reach the same server. */
+    public synchronized void sourceServer(String identity) {
+        sourceServer = identity;
+    }
+
+    /** Settings about to be changed on the source; recorded before the change. */
+    public synchronized void sourceChanging(List<dev.snapshift.api.SourceChange> changes) {
+        sourceChanges.addAll(changes);
+    }
+
+    /** Every recorded source change whose setting is in {@code settings} was put back. */
+    public synchronized void sourceRestored(java.util.Collection<String> settings) {
+        sourceChanges.replaceAll(c -> settings.contains(c.setting()) ? c.asRestored() : c);
     }
 
     public synchronized void lock(LockTiming t) {
@@ -206,7 +223,8 @@ public final class StateTracker {
             List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
             dbs.add(new DatabaseState(name, aggregate(ts), ts));
         });
-        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode, error, restarts);
+        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode, error, restarts,
+                sourceChanges, sourceServer);
     }
 
     /** A database is failed if any table failed, retrying if any retries, completed when all completed. */
