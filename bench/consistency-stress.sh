@@ -5,6 +5,7 @@
 # chunk) in the results folder.
 #   bench/consistency-stress.sh [ROUNDS] [RESULTS_DIR]     (ROUNDS: each of the 10 server pairs/modes this many times)
 #   CONTENTION=0 bench/consistency-stress.sh 3              (quiet machine)
+#   ONLY=3,9 bench/consistency-stress.sh 20                 (only cases 3 and 9 of the test, 20 times each)
 set -euo pipefail
 ROUNDS=${1:-10}
 RESULTS=${2:-/tmp/snapshift-consistency-stress}
@@ -15,7 +16,7 @@ mkdir -p "$RESULTS"
 if [ "$CONTENTION" = "1" ]; then
   ensure_command stress-ng stress-ng
   ensure_command sysbench sysbench
-  stress-ng --cpu 2 --io 1 --hdd 1 --hdd-bytes 256M --timeout 0 >"$WORK/stress.log" 2>&1 &
+  stress-ng --cpu 2 --io 2 --hdd 2 --hdd-bytes 256M --timeout 0 >"$WORK/stress.log" 2>&1 &
   PIDS+=($!)
   start_server noise 901 --native-password
   port=$(val noise port)
@@ -32,7 +33,7 @@ log="$WORK/run.log"
 start=$(date +%s)
 status=0
 mvn -B -ntp -pl snapshift-sandbox,snapshift-core verify -Dtest=ConsistencyIntegrationTest \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dsnapshift.consistency.repeat="$ROUNDS" >"$log" 2>&1 || status=$?
+  -Dsurefire.failIfNoSpecifiedTests=false -Dsnapshift.consistency.repeat="$ROUNDS" -Dsnapshift.consistency.only="${ONLY:-}" >"$log" 2>&1 || status=$?
 end=$(date +%s)
 stamp=$(date +%Y%m%d-%H%M%S)
 if [ ! -f snapshift-core/target/surefire-reports/dev.snapshift.it.ConsistencyIntegrationTest.txt ]; then

@@ -2,6 +2,10 @@ package dev.snapshift.api;
 
 /** Named points of the snapshot protocol and the copy, in the order they happen. Tests hook them to inject faults. */
 public enum Checkpoint {
+    /** The catalog and the preflight checks are about to be read on a plain source connection. {@code session} is -1. */
+    PREFLIGHT_READING,
+    /** Source session {@code session} is open and prepared, before any lock. */
+    SESSION_OPENED,
     /** Every source session is open, before any lock. {@code session} is -1. */
     SESSIONS_OPENED,
     /** The global read lock is held. */
@@ -14,6 +18,10 @@ public enum Checkpoint {
     BEFORE_UNLOCK,
     /** The lock was released; writes flow again. */
     UNLOCKED,
+    /** The schema is about to be read inside the snapshot on session {@code session}. */
+    SCHEMA_READING,
+    /** A table is about to be planned (sampled, cut into chunks) on session {@code session}. */
+    PLANNING,
     /** Session {@code session} committed a chunk on the target. */
     CHUNK_COMMITTED
 }

@@ -1,5 +1,6 @@
 package dev.snapshift.internal;
 
+import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
@@ -30,6 +31,7 @@ import dev.snapshift.internal.schema.TargetSchema;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotCoordinator;
+import dev.snapshift.internal.snapshot.SnapshotReads;
 import dev.snapshift.internal.snapshot.SnapshotSession;
 import dev.snapshift.internal.snapshot.SourceChangeLog;
 import dev.snapshift.api.SourceChange;
@@ -99,47 +101,19 @@ public final class MigrationRunner {
         }
     }
 
+    /** What the phases before the snapshot established. */
+    private record Prepared(ServerInfo sourceServer, List<DatabaseInfo> databases, List<TableInfo> selected) { }
+
+    /** Attempts of the steps before the snapshot when a connection is lost: nothing is held yet, so just reconnect. */
+    static final int CONNECT_ATTEMPTS = 3;
+
     private void runPhases(Connections source, Connections target) throws InterruptedException {
         tracker.phase(Phase.STARTING);
         tracker.consistency(config.consistency().name());
-        ServerInfo sourceServer;
-        List<DatabaseInfo> databases;
-        List<TableInfo> selected = new ArrayList<>();
-        try (Connection probe = source.open(); Connection targetProbe = target.open()) {
-            // before anything is written anywhere: a target that is the source under another name is refused
-            ServerIdentity.requireDistinct(probe, targetProbe, config.source().redacted(), config.target().redacted());
-            tracker.sourceServer(ServerIdentity.fingerprint(probe).describe());
-            sourceServer = ServerInfo.read(probe);
-            ServerInfo targetServer = ServerInfo.read(targetProbe);
-            loadData = "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && target.localInfileDir() != null;
-            LOG.info("target writes: {}", loadData ? "LOAD DATA LOCAL INFILE"
-                    : "multi-row INSERT (the target has local_infile=OFF)");
-            sourceMaxPacket = Long.parseLong(Jdbc.scalar(probe, "SELECT @@global.max_allowed_packet"));
-            if (config.skipTargetBinlog()) {
-                requireSkipBinlog(targetProbe);
-            }
-            LOG.info("source {} ({}), target {} ({})", config.source().redacted(), sourceServer.product(),
-                    config.target().redacted(), targetServer.product());
-
-            tracker.phase(Phase.PREFLIGHT);
-            if (!sourceServer.mariaDb() && sourceServer.major() >= 8) {
-                Jdbc.execute(probe, "SET SESSION information_schema_stats_expiry = 0"); // current sizes, not a day old
-            }
-            SourceCatalog catalog = new SourceCatalog(probe);
-            databases = catalog.databases(config.databases());
-            for (DatabaseInfo d : databases) {
-                List<TableInfo> tables = catalog.tables(d.name());
-                register(d.name(), tables);
-                selected.addAll(tables);
-            }
-            prepareTarget(targetProbe, databases, selected);
-            prepareTargetObjects(probe, targetProbe, databases);
-            new TargetSchema(targetProbe).requireAbsent(selected);
-            NonTransactional.check(selected, config);
-            preflight(probe, sourceServer, targetProbe, targetServer, selected);
-        } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.PREFLIGHT, "reading the catalog failed: " + MySqlErrors.describe(e), e);
-        }
+        Prepared prepared = beforeSnapshot(source, target);
+        ServerInfo sourceServer = prepared.sourceServer();
+        List<DatabaseInfo> databases = prepared.databases();
+        List<TableInfo> selected = prepared.selected();
 
         for (int attempt = 0; ; attempt++) {
             try {
@@ -155,6 +129,95 @@ public final class MigrationRunner {
                 dropCreated(target);
                 tracker.restarted(lost.getMessage());
             }
+        }
+    }
+
+    /**
+     * Identity, settings, catalog and preflight, on plain connections: a connection lost here holds nothing yet, so
+     * the step runs again on new connections, a few times, before the failure stands (naming the side that failed).
+     */
+    private Prepared beforeSnapshot(Connections source, Connections target) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Connection probe = null;
+            Connection targetProbe = null;
+            try {
+                probe = source.open("probe");
+                targetProbe = target.open("probe");
+                try {
+                    return readAndCheck(probe, targetProbe, target.localInfileDir() != null);
+                } catch (SQLException e) {
+                    String side = !answers(probe) ? "source" : !answers(targetProbe) ? "target" : null;
+                    if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST) {
+                        throw new SnapshiftException(ErrorCode.PREFLIGHT, "reading the catalog and settings of the servers"
+                                + " failed: " + MySqlErrors.describe(e), e);
+                    }
+                    String what = "the connection to the " + (side == null ? "source or target" : side) + " was lost while"
+                            + " reading its catalog and settings (" + MySqlErrors.describe(e) + ")";
+                    if (attempt >= CONNECT_ATTEMPTS) {
+                        throw new SnapshiftException(ErrorCode.CONNECTION, what + "; gave up after " + attempt + " attempts", e);
+                    }
+                    LOG.warn("{}; connecting again (attempt {} of {})", what, attempt + 1, CONNECT_ATTEMPTS);
+                    Thread.sleep(500L * attempt);
+                }
+            } finally {
+                Jdbc.closeQuietly(targetProbe, null);
+                Jdbc.closeQuietly(probe, null);
+            }
+        }
+    }
+
+    private static boolean answers(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private Prepared readAndCheck(Connection probe, Connection targetProbe, boolean localInfile) throws SQLException {
+        // before anything is written anywhere: a target that is the source under another name is refused
+        ServerIdentity.requireDistinct(probe, targetProbe, config.source().redacted(), config.target().redacted());
+        tracker.sourceServer(ServerIdentity.fingerprint(probe).describe());
+        ServerInfo sourceServer = ServerInfo.read(probe);
+        ServerInfo targetServer = ServerInfo.read(targetProbe);
+        loadData = "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && localInfile;
+        LOG.info("target writes: {}", loadData ? "LOAD DATA LOCAL INFILE"
+                : "multi-row INSERT (the target has local_infile=OFF)");
+        sourceMaxPacket = Long.parseLong(Jdbc.scalar(probe, "SELECT @@global.max_allowed_packet"));
+        if (config.skipTargetBinlog()) {
+            requireSkipBinlog(targetProbe);
+        }
+        LOG.info("source {} ({}), target {} ({})", config.source().redacted(), sourceServer.product(),
+                config.target().redacted(), targetServer.product());
+
+        tracker.phase(Phase.PREFLIGHT);
+        checkpoint(Checkpoint.PREFLIGHT_READING, -1);
+        if (!sourceServer.mariaDb() && sourceServer.major() >= 8) {
+            Jdbc.execute(probe, "SET SESSION information_schema_stats_expiry = 0"); // current sizes, not a day old
+        }
+        SourceCatalog catalog = new SourceCatalog(probe);
+        List<DatabaseInfo> databases = catalog.databases(config.databases());
+        List<TableInfo> selected = new ArrayList<>();
+        for (DatabaseInfo d : databases) {
+            List<TableInfo> tables = catalog.tables(d.name());
+            register(d.name(), tables);
+            selected.addAll(tables);
+        }
+        prepareTarget(targetProbe, databases, selected);
+        prepareTargetObjects(probe, targetProbe, databases);
+        new TargetSchema(targetProbe).requireAbsent(selected);
+        NonTransactional.check(selected, config);
+        preflight(probe, sourceServer, targetProbe, targetServer, selected);
+        return new Prepared(sourceServer, databases, selected);
+    }
+
+    private void checkpoint(Checkpoint point, int session) {
+        try {
+            hooks.reached(point, session);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SnapshiftException(ErrorCode.INTERNAL, "hook at " + point + " failed: " + e, e);
         }
     }
 
@@ -329,20 +392,19 @@ public final class MigrationRunner {
      */
     private List<TableInfo> copyNonTransactionalUnderLock(List<DatabaseInfo> databases, Snapshot snapshot, Connections target)
             throws InterruptedException {
-        SourceCatalog catalog = new SourceCatalog(readSession(snapshot));
+        List<SourceSchema> schemas = readSchema(databases, snapshot, NonTransactional::isNonTransactional);
         List<TableInfo> copied = new ArrayList<>();
-        try (Connection ddl = TargetSession.prepare(target.open(), config.skipTargetBinlog())) {
+        try (Connection ddl = TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
-            for (DatabaseInfo d : databases) {
-                List<TableInfo> tables = catalog.tables(d.name()).stream().filter(NonTransactional::isNonTransactional).toList();
-                if (tables.isEmpty()) {
+            for (SourceSchema d : schemas) {
+                if (d.creates().isEmpty()) {
                     continue;
                 }
-                schema.createDatabase(d);
-                for (TableInfo t : tables) {
-                    schema.createTable(t, catalog.showCreateTable(d.name(), t.name()));
-                    created.add(t);
-                    copied.add(t);
+                schema.createDatabase(d.database());
+                for (TableDdl t : d.creates()) {
+                    schema.createTable(t.table(), t.create());
+                    created.add(t.table());
+                    copied.add(t.table());
                 }
             }
         } catch (SQLException e) {
@@ -359,42 +421,70 @@ public final class MigrationRunner {
                 tables.stream().map(TableInfo::estimatedRows).toList());
     }
 
+    /** A table and its CREATE statement, as of the snapshot. */
+    private record TableDdl(TableInfo table, String create) { }
+
+    /** One database as of the snapshot: every base table, and the CREATE statements of those to create. */
+    private record SourceSchema(DatabaseInfo database, List<TableInfo> tables, List<TableDdl> creates) { }
+
     /**
-     * Reads the tables as of the snapshot and creates them on the target; returns those left to copy (not copied
-     * under the lock already, not skipped).
+     * Reads, inside the snapshot, the tables of each database and the CREATE statements of those {@code create}
+     * selects; a session lost meanwhile is replaced by another of the same snapshot (reads only, so a read simply runs
+     * again).
+     */
+    private List<SourceSchema> readSchema(List<DatabaseInfo> databases, Snapshot snapshot,
+                                          java.util.function.Predicate<TableInfo> create) {
+        SnapshotReads reads = new SnapshotReads(snapshot, hooks);
+        List<SourceSchema> out = new ArrayList<>();
+        for (DatabaseInfo d : databases) {
+            out.add(reads.read("read the schema of " + d.name(), Checkpoint.SCHEMA_READING, c -> {
+                SourceCatalog catalog = new SourceCatalog(c);
+                List<TableInfo> tables = catalog.tables(d.name());
+                List<TableDdl> creates = new ArrayList<>();
+                for (TableInfo t : tables) {
+                    if (create.test(t)) {
+                        creates.add(new TableDdl(t, catalog.showCreateTable(d.name(), t.name())));
+                    }
+                }
+                return new SourceSchema(d, tables, creates);
+            }));
+        }
+        return out;
+    }
+
+    /**
+     * Reads the tables as of the snapshot, then creates them on the target; returns those left to copy (not copied
+     * under the lock already, not skipped). Source failures and target failures are told apart in the messages.
      */
     private List<TableInfo> createSchema(List<DatabaseInfo> databases, Snapshot snapshot, Connections target,
                                          List<TableInfo> alreadyCopied) {
-        SourceCatalog catalog = new SourceCatalog(readSession(snapshot));
-        List<TableInfo> all = new ArrayList<>();
-        try (Connection ddl = TargetSession.prepare(target.open(), config.skipTargetBinlog())) {
-            TargetSchema schema = new TargetSchema(ddl);
-            for (DatabaseInfo d : databases) {
-                List<TableInfo> tables = catalog.tables(d.name());
-                register(d.name(), tables);
-                List<TableInfo> toCreate = new ArrayList<>();
-                for (TableInfo t : tables) {
-                    if (alreadyCopied.stream().anyMatch(c -> c.database().equals(t.database()) && c.name().equals(t.name()))) {
-                        continue;
-                    }
-                    if (NonTransactional.skip(t, config, snapshot.consistency())) {
-                        tracker.skipped(t.database(), t.name(), "non-transactional (" + t.engine() + "): skipped by --non-transactional=skip");
-                        continue;
-                    }
-                    toCreate.add(t);
+        List<SourceSchema> schemas = readSchema(databases, snapshot, t -> alreadyCopied.stream()
+                .noneMatch(c -> c.database().equals(t.database()) && c.name().equals(t.name()))
+                && !NonTransactional.skip(t, config, snapshot.consistency()));
+        for (SourceSchema d : schemas) {
+            register(d.database().name(), d.tables());
+            for (TableInfo t : d.tables()) {
+                if (NonTransactional.skip(t, config, snapshot.consistency())) {
+                    tracker.skipped(t.database(), t.name(), "non-transactional (" + t.engine() + "): skipped by --non-transactional=skip");
                 }
+            }
+        }
+        List<TableInfo> all = new ArrayList<>();
+        try (Connection ddl = TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
+            TargetSchema schema = new TargetSchema(ddl);
+            for (SourceSchema d : schemas) {
+                List<TableInfo> toCreate = d.creates().stream().map(TableDdl::table).toList();
                 if (config.cleanTarget()) {
                     TargetCleaner.dropSelected(ddl, toCreate); // tables that appeared on the source since the preflight
                 }
                 schema.requireAbsent(toCreate);
-                schema.createDatabase(d);
-                for (TableInfo t : toCreate) {
-                    String create = catalog.showCreateTable(d.name(), t.name());
-                    DeferredIndexes split = DeferredIndexes.split(create, t.columns().stream()
+                schema.createDatabase(d.database());
+                for (TableDdl t : d.creates()) {
+                    DeferredIndexes split = DeferredIndexes.split(t.create(), t.table().columns().stream()
                             .filter(c -> c.autoIncrement()).map(c -> c.name()).findFirst().orElse(null));
-                    schema.createTable(t, split.createTable());
-                    finish.deferred(t, split, create);
-                    created.add(t);
+                    schema.createTable(t.table(), split.createTable());
+                    finish.deferred(t.table(), split, t.create());
+                    created.add(t.table());
                 }
                 all.addAll(toCreate);
             }
@@ -407,33 +497,21 @@ public final class MigrationRunner {
     /** Largest tables first, so the longest copies start early. */
     private List<Chunk> plan(List<TableInfo> tables, Snapshot snapshot) {
         ChunkPlanner planner = new ChunkPlanner(config.chunkRows(), config.chunkBytes());
+        SnapshotReads reads = new SnapshotReads(snapshot, hooks);
         List<TableInfo> ordered = new ArrayList<>(tables);
         ordered.sort(Comparator.comparingLong(TableInfo::dataLength).reversed());
         List<Chunk> chunks = new ArrayList<>();
         for (TableInfo t : ordered) {
-            for (int attempt = 1; ; attempt++) {
-                SnapshotSession session = snapshot.liveSession();
-                if (session == null) {
-                    throw new PointInTimeLost("point-in-time sync lost: no snapshot session is left to plan the copy");
-                }
-                try {
-                    List<Chunk> cs = planner.plan(t, session.connection());
-                    tracker.planned(t.database(), t.name(), cs.size());
-                    LOG.info("{}: {} chunk(s) of up to {} rows, {} (key {})", t.qualifiedName(), cs.size(), cs.get(0).rows(),
-                            cs.get(0).mode(), t.key().stream().map(c -> c.name()).toList());
-                    chunks.addAll(cs);
-                    break;
-                } catch (SQLException e) {
-                    if (attempt < 4 && !session.isAlive()) {
-                        // the session died under the planning reads: plan again on another one of the same snapshot
-                        LOG.warn("{}: snapshot session {} lost while planning ({}); planning again on another",
-                                t.qualifiedName(), session.index(), MySqlErrors.describe(e));
-                        session.markLost();
-                        continue;
-                    }
-                    tracker.failed(t.database(), t.name(), "planning failed: " + MySqlErrors.describeSourceRead(e));
-                    break;
-                }
+            try {
+                List<Chunk> cs = reads.read("plan the copy of " + t.qualifiedName(), Checkpoint.PLANNING, c -> planner.plan(t, c));
+                tracker.planned(t.database(), t.name(), cs.size());
+                LOG.info("{}: {} chunk(s) of up to {} rows, {} (key {})", t.qualifiedName(), cs.size(), cs.get(0).rows(),
+                        cs.get(0).mode(), t.key().stream().map(c -> c.name()).toList());
+                chunks.addAll(cs);
+            } catch (PointInTimeLost lost) {
+                throw lost;
+            } catch (SnapshiftException e) {
+                tracker.failed(t.database(), t.name(), "planning failed: " + e.getMessage());
             }
         }
         return chunks;

@@ -133,6 +133,60 @@ class FaultIntegrationTest {
         assertThat(state.restarts().get(0).reason()).contains("point-in-time sync lost");
     }
 
+    /**
+     * A source connection killed at a named step of every phase, not only while streaming: before the snapshot it is
+     * reconnected or replaced, after it the step moves to another session of the same point in time. Only the lock's
+     * own connection is different: its death releases the lock, so the run must start from a new snapshot.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Checkpoint.class, names = {"PREFLIGHT_READING", "SESSION_OPENED",
+            "SESSIONS_OPENED", "LOCK_ACQUIRED", "SNAPSHOT_STARTED", "UNLOCKED", "SCHEMA_READING", "PLANNING"})
+    void aSourceConnectionLostAtAnyStepCostsNoMoreThanARetry(Checkpoint at) throws Exception {
+        String db = TestServers.unique("fault_" + at.name().toLowerCase());
+        AtomicBoolean killed = new AtomicBoolean();
+        MigrationState state = underLoad(20 + at.ordinal(), d -> Migration.of(TestServers.config(source, target, List.of(d), 2, 100),
+                (point, session) -> {
+                    if (point != at || killed.get()) {
+                        return;
+                    }
+                    String role = switch (at) {
+                        case PREFLIGHT_READING -> "source-probe";
+                        case SESSION_OPENED -> session == 1 ? "source-session-1" : null;
+                        case SESSIONS_OPENED, UNLOCKED -> "source-session-0";
+                        case LOCK_ACQUIRED -> "source-session-2";
+                        case SNAPSHOT_STARTED -> session == 0 ? "source-session-0" : null;
+                        default -> "source-session-" + session; // the session the step is about to read on
+                    };
+                    if (role != null && killed.compareAndSet(false, true)) {
+                        Killer.killRole(source, role);
+                        Thread.sleep(200); // writers go on meanwhile
+                    }
+                }).run(), db);
+        assertThat(killed).as("a connection was killed at %s", at).isTrue();
+        assertThat(state.restarts()).as("no restart: the point in time survived").isEmpty();
+    }
+
+    /**
+     * The connection holding the global read lock dies right after the coordinates were read: the lock is gone and
+     * writes slip in while the snapshots start. The run must notice (the lock connection no longer answers once the
+     * snapshots started) and take a new point in time; a copy from sessions that straddle the loss would break the
+     * invariants or the replication proof below.
+     */
+    @org.junit.jupiter.api.Test
+    void theLockConnectionLostUnderTheLockForcesANewPointInTime() throws Exception {
+        String db = TestServers.unique("fault_lock");
+        AtomicBoolean killed = new AtomicBoolean();
+        MigrationState state = underLoad(31, d -> Migration.of(TestServers.config(source, target, List.of(d), 2, 100),
+                (point, session) -> {
+                    if (point == Checkpoint.COORDINATES_READ && killed.compareAndSet(false, true)) {
+                        Killer.killRole(source, "source-coordinator");
+                        Thread.sleep(300); // writers commit while no lock holds them
+                    }
+                }).run(), db);
+        assertThat(state.restarts()).hasSize(1);
+        assertThat(state.restarts().get(0).reason()).contains("holding the lock was lost");
+    }
+
     /** Through a proxy: connection 0 is the probe, 1..n the snapshot sessions in order (1 = worker 0's). */
     private MigrationState throughProxy(String db, java.util.function.Consumer<TcpProxy> atUnlock) throws Exception {
         try (TcpProxy proxy = new TcpProxy(source.port())) {

@@ -78,6 +78,26 @@ final class Killer implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * The connection snapshift opened for {@code role} (its connection attribute {@code snapshift_role}, e.g.
+     * {@code source-session-1}, {@code source-coordinator}, {@code source-probe}); the newest when there are several.
+     * Needs performance_schema (MySQL).
+     */
+    static long byRole(SandboxServer s, String role) throws SQLException {
+        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT PROCESSLIST_ID FROM performance_schema.session_connect_attrs WHERE ATTR_NAME = 'snapshift_role'"
+                        + " AND ATTR_VALUE = '" + role.replace("'", "''") + "' ORDER BY PROCESSLIST_ID DESC LIMIT 1")) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no connection with snapshift_role " + role);
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    static void killRole(SandboxServer s, String role) throws SQLException {
+        killAll(s, List.of(byRole(s, role)));
+    }
+
     static int killAll(SandboxServer s, List<Long> ids) throws SQLException {
         try (Connection c = s.connect(); Statement st = c.createStatement()) {
             for (long id : ids) {

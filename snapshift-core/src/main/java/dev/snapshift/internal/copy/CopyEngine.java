@@ -48,6 +48,8 @@ public final class CopyEngine {
     /** Keyset chunks resume after the last key committed, so a retry never writes a row twice. */
     private final Map<Chunk, byte[][]> resumeAfter = new ConcurrentHashMap<>();
     private volatile String lastLoss = "";
+    /** Ctrl-C / SIGTERM cut the sessions on purpose: their failures are not news. */
+    private volatile boolean aborting;
     private final boolean skipTargetBinlog;
     private final Parallelism parallelism;
     /** Chunks not yet committed, per table: at 0 the table is copied and its indexes can be built. */
@@ -108,6 +110,7 @@ public final class CopyEngine {
                 t.join();
             }
         } catch (InterruptedException e) {
+            aborting = true;
             keeper.shutdownNow();
             // Ctrl-C / SIGTERM: workers blocked in a socket read do not see interrupts, so cut their sessions
             threads.forEach(Thread::interrupt);
@@ -210,6 +213,10 @@ public final class CopyEngine {
             pending.decrementAndGet();
             return true;
         }
+        if (w.session.state() != SnapshotSession.State.IN_SNAPSHOT && !takeSpare(chunk, w, "its session " + w.session.index()
+                + " was lost before this chunk (outside the copy, or by another step)")) {
+            return false;
+        }
         tracker.started(db, table);
         int targetAttempts = 0;
         int sourceAttempts = 0;
@@ -240,18 +247,10 @@ public final class CopyEngine {
                 if (sourceLost) {
                     w.session.markLost();
                     lastLoss = f.getMessage();
-                    SnapshotSession spare = snapshot.takeSpare();
-                    LOG.warn("{}: source session {} lost ({}); {}", chunk, w.session.index(), f.getMessage(),
-                            spare == null ? "no spare session left" : "retrying on spare session " + spare.index());
-                    if (spare == null) {
-                        // others may still hold the point in time; the chunk waits for them
-                        queue.addFirst(chunk);
-                        w.session = null;
-                        liveWorkers.decrementAndGet();
+                    if (!takeSpare(chunk, w, f.getMessage())) {
                         return false;
                     }
                     tracker.retrying(db, table, f.getMessage());
-                    w.session = spare;
                     continue;
                 }
                 if (f.side() == CopyFailure.Side.SOURCE && f.kind() == MySqlErrors.Kind.TRANSIENT
@@ -291,6 +290,27 @@ public final class CopyEngine {
                 return true;
             }
         }
+    }
+
+    /**
+     * The worker's session is gone: it continues on a spare of the same point in time. Without a spare, the chunk goes
+     * back to the queue for the workers whose sessions live, and this worker stops (false).
+     */
+    private boolean takeSpare(Chunk chunk, Worker w, String why) {
+        SnapshotSession spare = aborting ? null : snapshot.takeSpare();
+        if (!aborting) {
+            LOG.warn("{}: source session {} lost ({}); {}", chunk, w.session.index(), why,
+                    spare == null ? "no spare session left" : "continuing on spare session " + spare.index());
+        }
+        if (spare == null) {
+            lastLoss = why;
+            queue.addFirst(chunk);
+            w.session = null;
+            liveWorkers.decrementAndGet();
+            return false;
+        }
+        w.session = spare;
+        return true;
     }
 
     private TargetLink openTarget() throws CopyFailure {

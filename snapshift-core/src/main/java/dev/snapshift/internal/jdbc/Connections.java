@@ -54,11 +54,34 @@ public final class Connections {
     }
 
     public Connection open() {
+        return open("client");
+    }
+
+    /**
+     * A new connection. On the source every connection is made read-only for transactions at once
+     * ({@code SET SESSION TRANSACTION READ ONLY}), so that no statement snapshift runs there can change data: the
+     * server itself refuses. The read-only switch changes global variables, which that does not prevent.
+     *
+     * @param purpose shown to the server as the connection attribute {@code snapshift_role} (e.g. {@code session-3},
+     *                {@code coordinator}), so that a DBA, or a fault test, can tell snapshift's connections apart in
+     *                {@code performance_schema.session_connect_attrs}
+     */
+    public Connection open(String purpose) {
+        Connection c;
         try {
-            return DriverManager.getConnection(url(), properties());
+            c = DriverManager.getConnection(url(), properties(purpose));
         } catch (SQLException e) {
             throw failure(e);
         }
+        if (role.equals("source")) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET SESSION TRANSACTION READ ONLY");
+            } catch (SQLException e) {
+                Jdbc.closeQuietly(c, e);
+                throw failure(e);
+            }
+        }
+        return c;
     }
 
     String url() {
@@ -67,7 +90,13 @@ public final class Connections {
     }
 
     Properties properties() {
+        return properties("client");
+    }
+
+    Properties properties(String purpose) {
         Properties p = new Properties();
+        p.setProperty("connectionAttributes", "program_name:snapshift,snapshift_role:" + role + "-"
+                + purpose.replaceAll("[^A-Za-z0-9_.-]", "_"));
         p.setProperty("user", spec.user());
         p.setProperty("password", spec.password());
         p.setProperty("sslMode", spec.sslMode().name());

@@ -7,6 +7,7 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState.LockTiming;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.copy.PointInTimeLost;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
@@ -76,33 +77,31 @@ public final class SnapshotCoordinator {
     public Snapshot take(ConsistencyMode mode, int workers, int sessionCount, List<TableInfo> tables, LockOptions options,
                          UnderLock underLock) throws InterruptedException {
         List<SnapshotSession> sessions = new ArrayList<>(sessionCount);
-        Connection coordinator = null;
+        Connection[] coordinator = {null};
         Snapshot snapshot = null;
         try {
             for (int i = 0; i < sessionCount; i++) {
-                SnapshotSession s = new SnapshotSession(i, source.open());
-                sessions.add(s);
-                s.prepare(server);
+                sessions.add(openSession(i));
             }
-            coordinator = source.open();
             checkpoint(Checkpoint.SESSIONS_OPENED, -1);
+            replaceLost(sessions);
+            coordinator[0] = source.open("coordinator");
             ConsistencyMode effective = mode;
             if (mode == ConsistencyMode.AUTO) {
                 // the same choice the preflight announces; lockless is none when something must be copied under a lock
-                effective = ModeChoice.effective(mode, ModeChoice.mayFlush(Grants.read(coordinator, server), server),
-                        lockless(coordinator), "1".equals(Jdbc.scalar(coordinator, "SELECT @@global.log_bin")),
-                        underLock != UnderLock.NONE);
+                effective = onCoordinator(coordinator, c -> ModeChoice.effective(mode, ModeChoice.mayFlush(Grants.read(c, server), server),
+                        lockless(c), "1".equals(Jdbc.scalar(c, "SELECT @@global.log_bin")), underLock != UnderLock.NONE));
                 LOG.info("consistency auto: using {}", effective.cliName());
             }
             snapshot = new Snapshot(sessions, workers, effective.name());
             switch (effective) {
                 case SNAPSHOT, LOCK_TABLES, READ_ONLY -> underLock(effective, snapshot, coordinator, tables, options, underLock);
-                case LOCKLESS -> lockless(snapshot, sessions, coordinator);
+                case LOCKLESS -> lockless(snapshot, sessions, coordinator[0]);
                 case NONE -> {
                     for (SnapshotSession s : sessions) {
-                        s.startSnapshot();
-                        checkpoint(Checkpoint.SNAPSHOT_STARTED, s.index());
+                        startOrDrop(s);
                     }
+                    requireStarted(snapshot);
                 }
                 default -> throw new IllegalStateException("mode " + effective);
             }
@@ -112,16 +111,103 @@ public final class SnapshotCoordinator {
                             + snapshot.lockTiming().heldMillis() + " ms");
             return snapshot;
         } catch (SQLException e) {
-            SnapshiftException failure = new SnapshiftException(ErrorCode.SNAPSHOT, "could not start the snapshot sessions: "
-                    + MySqlErrors.describe(e), e);
+            SnapshiftException failure = new SnapshiftException(ErrorCode.SNAPSHOT, "could not start the snapshot sessions"
+                    + " on the source: " + MySqlErrors.describe(e), e);
             release(snapshot, sessions, failure);
             throw failure;
         } catch (RuntimeException | InterruptedException e) {
             release(snapshot, sessions, e);
             throw e;
         } finally {
-            Jdbc.closeQuietly(coordinator, null);
+            Jdbc.closeQuietly(coordinator[0], null);
         }
+    }
+
+    /** Attempts to open one session when connections are lost while opening: a few, then the failure stands. */
+    static final int OPEN_ATTEMPTS = 3;
+
+    /** Opens and prepares session {@code index}; a connection lost meanwhile is replaced by a new one. */
+    private SnapshotSession openSession(int index) throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            SnapshotSession s = new SnapshotSession(index, source.open("session-" + index));
+            try {
+                s.prepare(server);
+                checkpoint(Checkpoint.SESSION_OPENED, index);
+                return s;
+            } catch (SQLException e) {
+                s.close();
+                if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST || attempt >= OPEN_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("source session {} was lost while it opened ({}); opening it again", index, MySqlErrors.describe(e));
+                Thread.sleep(100L * attempt);
+            }
+        }
+    }
+
+    /**
+     * Before any lock: a session lost while the others opened (killed, network) is replaced now, so the point in time
+     * starts with every session it should have.
+     */
+    private void replaceLost(List<SnapshotSession> sessions) throws SQLException, InterruptedException {
+        for (int i = 0; i < sessions.size(); i++) {
+            SnapshotSession s = sessions.get(i);
+            if (!s.answers()) {
+                LOG.warn("source session {} was lost before the snapshot; replacing it", s.index());
+                s.close();
+                sessions.set(i, openSession(s.index()));
+            }
+        }
+    }
+
+    /** A step on the coordinator connection before the lock: a coordinator lost meanwhile is replaced, a few times. */
+    @FunctionalInterface
+    private interface CoordinatorStep<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T onCoordinator(Connection[] coordinator, CoordinatorStep<T> step) throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.run(coordinator[0]);
+            } catch (SQLException e) {
+                if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST || attempt >= OPEN_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("the source coordinator connection was lost ({}); opening a new one", MySqlErrors.describe(e));
+                Jdbc.closeQuietly(coordinator[0], null);
+                Thread.sleep(100L * attempt);
+                coordinator[0] = source.open("coordinator");
+            }
+        }
+    }
+
+    /**
+     * Under the lock: starts the session's snapshot, or marks it lost when its connection died (the spares cover
+     * it). Any other failure stands.
+     */
+    private void startOrDrop(SnapshotSession s) throws SQLException {
+        try {
+            s.startSnapshot();
+        } catch (SQLException e) {
+            if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST) {
+                throw e;
+            }
+            s.markLost();
+            LOG.warn("source session {} was lost as its snapshot started ({}); the spares cover for it", s.index(),
+                    MySqlErrors.describe(e));
+            return;
+        }
+        checkpoint(Checkpoint.SNAPSHOT_STARTED, s.index());
+    }
+
+    private static void requireStarted(Snapshot snapshot) {
+        for (int i = 0; i < snapshot.sessionCount(); i++) {
+            if (snapshot.workerSessionOrSpare(i).state() == SnapshotSession.State.IN_SNAPSHOT) {
+                return;
+            }
+        }
+        throw new PointInTimeLost("point-in-time sync lost: every source session was lost as the snapshots started");
     }
 
     private static void release(Snapshot snapshot, List<SnapshotSession> sessions, Throwable into) {
@@ -132,26 +218,28 @@ public final class SnapshotCoordinator {
         }
     }
 
-    private void underLock(ConsistencyMode mode, Snapshot snapshot, Connection coordinator, List<TableInfo> tables,
+    private void underLock(ConsistencyMode mode, Snapshot snapshot, Connection[] coordinator, List<TableInfo> tables,
                            LockOptions options, UnderLock underLock) throws SQLException, InterruptedException {
-        LongQueryGuard.enforce(coordinator, options.longQueryGuard(), options.killLongQueries());
+        onCoordinator(coordinator, c -> {
+            LongQueryGuard.enforce(c, options.longQueryGuard(), options.killLongQueries());
+            // warm up the coordinate read (driver classes, result metadata) so the first run holds the lock no longer
+            return BinlogReader.read(c, server);
+        });
         if (mode != ConsistencyMode.READ_ONLY) {
             BackupLock backup = BackupLock.tryAcquire(source, server, options.lockWaitTimeout());
             if (backup != null) {
                 snapshot.hold(backup);
             }
         }
-        // warm up the coordinate read (driver classes, result metadata) so the first run holds the lock no longer
-        BinlogReader.read(coordinator, server);
         ReadOnlySwitch readOnly = null;
         if (mode == ConsistencyMode.READ_ONLY) {
             // recorded durably before the lock: a run killed at any point after this leaves a record of the switch
-            readOnly = ReadOnlySwitch.prepare(coordinator, source, changeLog, clock);
+            readOnly = onCoordinator(coordinator, c -> ReadOnlySwitch.prepare(c, source, changeLog, clock));
             snapshot.hold(readOnly);
         }
         Duration backoff = Duration.ofSeconds(1);
         // a coordinator killed while it waited is replaced for the next attempt; nothing it held survives its death
-        Connection[] lockConnection = {coordinator};
+        Connection[] lockConnection = {coordinator[0]};
         SourceLock lock = LockRetry.attempt(mode == ConsistencyMode.LOCK_TABLES ? "LOCK TABLES" : "FLUSH TABLES WITH READ LOCK",
                 backoff, () -> {
                     Connection c = live(lockConnection);
@@ -160,27 +248,32 @@ public final class SnapshotCoordinator {
                             : GlobalReadLock.acquire(c, options.lockWaitTimeout(), clock);
                 });
         Connection locked = lockConnection[0];
-        if (locked != coordinator) {
+        if (locked != coordinator[0]) {
             snapshot.hold(locked);
         }
+        Throwable failure = null;
         try {
             checkpoint(Checkpoint.LOCK_ACQUIRED, -1);
             if (readOnly != null) {
                 readOnly.enable(locked);
             }
-            snapshot.coordinates(BinlogReader.read(locked, server));
+            snapshot.coordinates(readCoordinates(locked));
             checkpoint(Checkpoint.COORDINATES_READ, -1);
             for (int i = 0; i < snapshot.sessionCount(); i++) {
-                SnapshotSession s = snapshot.workerSessionOrSpare(i);
-                s.startSnapshot();
-                checkpoint(Checkpoint.SNAPSHOT_STARTED, s.index());
+                startOrDrop(snapshot.workerSessionOrSpare(i));
             }
-            if (mode != ConsistencyMode.READ_ONLY) {
+            requireStarted(snapshot);
+            requireLockHeld(locked, "the snapshots started");
+            if (mode != ConsistencyMode.READ_ONLY && underLock != UnderLock.NONE) {
                 underLock.run(snapshot);
+                requireLockHeld(locked, "the non-transactional tables were copied");
             }
             checkpoint(Checkpoint.BEFORE_UNLOCK, -1);
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
         } finally {
-            lock.close();
+            release(lock, failure);
         }
         checkpoint(Checkpoint.UNLOCKED, -1);
         snapshot.lockTiming(new LockTiming(lock.waitMillis(), lock.heldMillis()));
@@ -188,7 +281,58 @@ public final class SnapshotCoordinator {
             // evidence for the chunk log: every session's snapshot sits at the same binlog position
             for (int i = 0; i < snapshot.sessionCount(); i++) {
                 SnapshotSession s = snapshot.workerSessionOrSpare(i);
-                s.noteSnapshotPosition(s.binlogSnapshotPosition());
+                if (s.state() == SnapshotSession.State.IN_SNAPSHOT) {
+                    s.noteSnapshotPosition(s.binlogSnapshotPosition());
+                }
+            }
+        }
+    }
+
+    /** The coordinates under the lock; a lock connection that died before they were read means no lock is held. */
+    private BinlogCoordinates readCoordinates(Connection locked) {
+        try {
+            return BinlogReader.read(locked, server);
+        } catch (SnapshiftException e) {
+            if (e.getCause() instanceof SQLException se && MySqlErrors.classify(se) == MySqlErrors.Kind.CONNECTION_LOST) {
+                throw lockLost("the coordinates were read", se);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The proof that writers were blocked the whole time: the connection that holds the lock still answers after
+     * {@code step}. A lock dies with its connection (killed, network), and nothing tells the other sessions: without
+     * this check, snapshots started after that moment would silently see later data than those started before.
+     */
+    private static void requireLockHeld(Connection locked, String step) {
+        try {
+            Jdbc.scalar(locked, "SELECT 1");
+        } catch (SQLException e) {
+            throw lockLost(step, e);
+        }
+    }
+
+    private static PointInTimeLost lockLost(String step, SQLException e) {
+        return new PointInTimeLost("point-in-time sync lost: the source connection holding the lock was lost before "
+                + step + " (" + MySqlErrors.describe(e) + "), so writes may have slipped in between the snapshots");
+    }
+
+    /**
+     * Unlocks. A lock connection that died released the lock by dying: worth a warning, not a failure (whether the
+     * point in time holds was decided by {@link #requireLockHeld} already). A failure to unlock never hides the
+     * failure that ended the lock phase.
+     */
+    private static void release(SourceLock lock, Throwable failure) {
+        try {
+            lock.close();
+        } catch (SnapshiftException e) {
+            if (e.getCause() instanceof SQLException se && MySqlErrors.classify(se) == MySqlErrors.Kind.CONNECTION_LOST) {
+                LOG.warn("{}; the lock went with its connection", e.getMessage());
+            } else if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                throw e;
             }
         }
     }
@@ -204,7 +348,7 @@ public final class SnapshotCoordinator {
         }
         LOG.warn("the coordinator connection was lost; opening a new one for the next lock attempt");
         Jdbc.closeQuietly(holder[0], null);
-        holder[0] = source.open();
+        holder[0] = source.open("coordinator");
         return holder[0];
     }
 

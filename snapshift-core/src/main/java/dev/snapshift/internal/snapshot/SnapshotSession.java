@@ -106,6 +106,19 @@ public final class SnapshotSession implements AutoCloseable {
         return connection;
     }
 
+    /** Before the snapshot: whether the connection still answers (a lost one is replaced before the lock). */
+    boolean answers() {
+        if (state != State.OPEN) {
+            return false;
+        }
+        try {
+            Jdbc.scalar(connection, "SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** A cheap read inside the snapshot: false when the connection (and with it the snapshot) is gone. */
     public boolean isAlive() {
         if (state != State.IN_SNAPSHOT) {

@@ -6,7 +6,10 @@ import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.Sql;
 import dev.snapshift.internal.schema.TableInfo;
 
+import dev.snapshift.internal.jdbc.Jdbc;
+
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,13 +37,22 @@ public final class TableReadLock {
         if (tables.isEmpty()) {
             return new SourceLock(connection, clock, clock.millis(), 0);
         }
-        return Locks.take(connection, timeout, clock, e -> {
+        // source connections are read-only for transactions, and the server counts a WRITE lock as a write: allowed
+        // for the lock statement alone, read-only again as soon as the lock is held
+        SourceLock lock = Locks.take(connection, timeout, clock, e -> {
             if (e.getErrorCode() == 1044 || e.getErrorCode() == MySqlErrors.SPECIFIC_ACCESS_DENIED || e.getErrorCode() == 1142) {
                 return new SnapshiftException(ErrorCode.PREFLIGHT, "the source user may not LOCK TABLES: grant it"
                         + " (GRANT LOCK TABLES ON db.* TO ...) or use --consistency snapshot (" + MySqlErrors.describe(e) + ")", e);
             }
             return GlobalReadLock.classify(e, timeout);
-        }, lockStatement(tables, writePriority, readDuringLock));
+        }, "SET SESSION TRANSACTION READ WRITE", lockStatement(tables, writePriority, readDuringLock));
+        try {
+            Jdbc.execute(connection, "SET SESSION TRANSACTION READ ONLY");
+        } catch (SQLException e) {
+            Jdbc.closeQuietly(lock, e);
+            throw GlobalReadLock.classify(e, timeout);
+        }
+        return lock;
     }
 
     static String lockStatement(List<TableInfo> tables, boolean writePriority, Predicate<TableInfo> readDuringLock) {
