@@ -59,7 +59,12 @@ class SnapshotProtocolIntegrationTest {
             assertThat(state.status()).as("error: %s", state.error()).isEqualTo(Status.COMPLETED);
         }
         assertThat(ProtocolVerifier.violations(events, config.sessionCount())).isEmpty();
-        assertThat(events).extracting(ProtocolVerifier.Event::point).startsWith(Checkpoint.SESSIONS_OPENED,
+        List<Checkpoint> points = events.stream().map(ProtocolVerifier.Event::point).toList();
+        int opened = points.indexOf(Checkpoint.SESSIONS_OPENED);
+        // every session opens (and is prepared) before any lock; then the lock, then the coordinates
+        assertThat(points.subList(0, opened)).containsOnly(Checkpoint.PREFLIGHT_READING, Checkpoint.SESSION_OPENED)
+                .filteredOn(p -> p == Checkpoint.SESSION_OPENED).hasSize(config.sessionCount());
+        assertThat(points.subList(opened, points.size())).startsWith(Checkpoint.SESSIONS_OPENED,
                 Checkpoint.LOCK_ACQUIRED, Checkpoint.COORDINATES_READ);
         try (Connection t = target.connect()) {
             assertThat(markers(t, db)).containsExactly("before-lock");
