@@ -9,6 +9,7 @@ import dev.snapshift.internal.copy.ChunkCopier;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightReport;
 import dev.snapshift.internal.copy.CopyEngine;
+import dev.snapshift.internal.copy.HistoryCopier;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.preflight.PreflightRunner;
 import dev.snapshift.internal.copy.PointInTimeLost;
@@ -242,6 +243,8 @@ public final class MigrationRunner {
 
             tracker.phase(Phase.SCHEMA);
             List<TableInfo> tables = createSchema(databases, snapshot, target, lockCopied);
+            finish.readSource(readSession(snapshot), databases, tables);
+            HistoryCopier.copy(readSession(snapshot), target, tables, tracker, config.skipTargetBinlog());
 
             tracker.phase(Phase.COPY);
             List<Chunk> chunks = plan(tables, snapshot);
@@ -254,7 +257,7 @@ public final class MigrationRunner {
                 finish.endIndexBuilds(copied);
             }
             tracker.phase(Phase.FINISH);
-            finish.run(databases, readSession(snapshot), target);
+            finish.run(target);
         }
     }
 

@@ -1,0 +1,37 @@
+package dev.snapshift.internal.schema;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EnumValuesTest {
+    static ColumnInfo column(String type) {
+        String dataType = type.substring(0, type.indexOf('('));
+        return new ColumnInfo("c", dataType, type, "utf8mb4", "utf8mb4_general_ci", false, ValueKind.TEXT);
+    }
+
+    @Test
+    void membersAsColumnTypeWritesThem() {
+        assertThat(EnumValues.members(column("enum('a''b','c\\\\d','x,y','','é')")))
+                .containsExactly("a'b", "c\\d", "x,y", "", "é");
+        assertThat(EnumValues.members(column("set('p','','q')"))).containsExactly("p", "", "q");
+        assertThat(EnumValues.members(new ColumnInfo("c", "varchar", "varchar(3)", "utf8mb4", null, false, ValueKind.TEXT))).isEmpty();
+    }
+
+    @Test
+    void errorValueIsDigitsNoMemberEquals() {
+        assertThat(EnumValues.errorValueText(column("enum('a','b')"))).isEqualTo("0");
+        assertThat(EnumValues.errorValueText(column("enum('0','1','00 ')"))).isEqualTo("000");
+        assertThat(EnumValues.errorValueText(column("enum('０')"))).isEqualTo("00"); // fullwidth zero may compare equal
+        assertThat(EnumValues.errorValueText(column("enum('','a')"))).isNull(); // ambiguous: set by key after the copy
+        assertThat(EnumValues.errorValueText(column("set('a','b')"))).isNull();
+    }
+
+    @Test
+    void ambiguousColumns() {
+        assertThat(EnumValues.declaresEmpty(column("enum('','a')"))).isTrue();
+        assertThat(EnumValues.declaresEmpty(column("enum('a')"))).isFalse();
+        assertThat(EnumValues.emptyMemberPosition(column("set('p','','q')"))).isEqualTo(2);
+        assertThat(EnumValues.emptyMemberPosition(column("set('p','q')"))).isZero();
+    }
+}
