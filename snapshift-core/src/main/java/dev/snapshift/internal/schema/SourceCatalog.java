@@ -61,13 +61,13 @@ public final class SourceCatalog {
      * left behind silently.
      */
     public List<TableInfo> tables(String database) throws SQLException {
-        record Row(String name, String engine, long rows, long length, TableInfo.Type type) { }
+        record Row(String name, String engine, long rows, long length, TableInfo.Type type, String collation) { }
         List<Row> rows = Jdbc.query(connection, "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0),"
-                + " TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+                + " TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
                 + " AND TABLE_TYPE IN ('BASE TABLE', 'SEQUENCE', 'SYSTEM VERSIONED')"
                 + " ORDER BY TABLE_TYPE = 'SEQUENCE' DESC, TABLE_NAME",
-                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), TableInfo.Type.of(rs.getString(5))),
-                database);
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), TableInfo.Type.of(rs.getString(5)),
+                        rs.getString(6)), database);
         Map<String, List<ColumnInfo>> columns = columns(database);
         Map<String, Map.Entry<String, List<String>>> keys = keys(database);
         List<TableInfo> out = new ArrayList<>();
@@ -82,7 +82,7 @@ public final class SourceCatalog {
                 cols.stream().filter(c -> c.name().equals(k)).findFirst().ifPresent(key::add);
             }
             out.add(new TableInfo(database, r.name(), r.engine(), r.rows(), r.length(), cols, key,
-                    index == null ? null : index.getKey(), r.type()));
+                    index == null ? null : index.getKey(), r.type(), r.collation()));
         }
         return out;
     }

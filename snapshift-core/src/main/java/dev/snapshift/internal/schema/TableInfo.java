@@ -10,9 +10,10 @@ import java.util.Locale;
  * @param key        the primary key, or else a unique key over NOT NULL columns; empty when there is none
  * @param keyIndex   the name of that key's index (PRIMARY for the primary key); null when there is none
  * @param type       a plain table, or one of MariaDB's kinds that need more than their rows
+ * @param collation  the table's default collation (information_schema.TABLES.TABLE_COLLATION; null when unknown)
  */
 public record TableInfo(String database, String name, String engine, long estimatedRows, long dataLength,
-                        List<ColumnInfo> columns, List<ColumnInfo> key, String keyIndex, Type type) {
+                        List<ColumnInfo> columns, List<ColumnInfo> key, String keyIndex, Type type, String collation) {
 
     /** What kind of table, as information_schema.TABLES.TABLE_TYPE says. */
     public enum Type {
@@ -47,7 +48,7 @@ public record TableInfo(String database, String name, String engine, long estima
 
     public TableInfo(String database, String name, String engine, long estimatedRows, long dataLength,
                      List<ColumnInfo> columns, List<ColumnInfo> key, String keyIndex) {
-        this(database, name, engine, estimatedRows, dataLength, columns, key, keyIndex, Type.BASE);
+        this(database, name, engine, estimatedRows, dataLength, columns, key, keyIndex, Type.BASE, null);
     }
 
     /** Columns whose values are copied: generated columns are recomputed by the target. */
