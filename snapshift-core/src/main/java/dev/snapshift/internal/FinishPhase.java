@@ -175,6 +175,7 @@ final class FinishPhase {
         createObjects(target);
     }
 
+    /** A table whose values cannot be set right fails alone; the others, and the objects, go on. */
     private void setAmbiguousValues(Connection c) throws SQLException {
         for (AmbiguousValues v : ambiguous) {
             TableInfo t = v.table();
@@ -185,13 +186,22 @@ final class FinishPhase {
                 tracker.failed(t.database(), t.name(), v.problem());
                 continue;
             }
-            int set = v.apply(c);
-            c.commit();
-            if (set != v.keys().size()) {
-                tracker.failed(t.database(), t.name(), "setting " + v.keys().size() + " ENUM/SET value(s) of column "
-                        + v.column().name() + " by key found " + set + " row(s)");
-            } else {
-                LOG.info("{}.{}: {} value(s) set by key", t.qualifiedName(), v.column().name(), set);
+            try {
+                int set = v.apply(c);
+                c.commit();
+                if (set != v.keys().size()) {
+                    tracker.failed(t.database(), t.name(), "setting " + v.keys().size() + " ENUM/SET value(s) of column "
+                            + v.column().name() + " by key found " + set + " row(s)");
+                } else {
+                    LOG.info("{}.{}: {} value(s) set by key", t.qualifiedName(), v.column().name(), set);
+                }
+            } catch (SQLException e) {
+                if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
+                    throw e;
+                }
+                c.rollback();
+                tracker.failed(t.database(), t.name(), "setting ENUM/SET values of column " + v.column().name()
+                        + " by key failed: " + MySqlErrors.describe(e));
             }
         }
     }

@@ -17,9 +17,11 @@ import java.util.List;
 
 /**
  * Rows whose ENUM or SET value the copy cannot carry as text (see {@link EnumValues}): an ENUM's error value where
- * the ENUM also declares {@code ''}, a SET value holding a declared {@code ''} member. They are found inside the
- * snapshot, before the copy, by their numeric value (only in columns that declare {@code ''}: rare, and one scan
- * each), and set by primary key after the copy, with the number itself.
+ * the ENUM also declares {@code ''} or is in ucs2 / utf16 / utf32, a SET value holding a declared {@code ''} member.
+ * They are found inside the snapshot, before the copy, by their numeric value (only in such columns: rare, and one
+ * scan each), and set by key after the copy, with the number itself. An ENUM takes index 0 only with a warning
+ * (1265, which a strict session makes an error), so the UPDATE is an UPDATE IGNORE whose every warning is judged:
+ * only that expected one, and those of VIRTUAL columns the row recomputes, may pass.
  *
  * @param table    the table
  * @param column   the column
@@ -38,7 +40,7 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
         List<AmbiguousValues> out = new ArrayList<>();
         for (TableInfo t : tables) {
             for (ColumnInfo c : t.copiedColumns()) {
-                if (EnumValues.declaresEmpty(c)) {
+                if (EnumValues.setByKey(c)) {
                     AmbiguousValues found = read(session, t, c);
                     if (!found.keys().isEmpty() || found.problem() != null) {
                         LOG.info("{}.{}: {} row(s) whose {} value reads like another, set by key after the copy",
@@ -55,7 +57,7 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
         String col = Sql.quote(c.name());
         String where = EnumValues.isEnum(c) ? col + " + 0 = 0"
                 : "(" + col + " + 0) & " + (1L << (EnumValues.emptyMemberPosition(c) - 1)) + " <> 0";
-        String value = EnumValues.isEnum(c) ? "'0'" : "CAST(" + col + " + 0 AS CHAR)";
+        String value = "CAST(" + col + " + 0 AS CHAR)";
         List<String> select = new ArrayList<>();
         t.key().forEach(k -> select.add(Sql.quote(k.name())));
         select.add(value);
@@ -94,17 +96,10 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
     /** Sets the rows right on the target, in the connection's transaction; returns how many were set. */
     public int apply(Connection target) throws SQLException {
         String column = Sql.quote(column().name());
-        String errorValue = EnumValues.isEnum(column()) ? EnumValues.indexZeroText(column()) : null;
         int done = 0;
         for (int r = 0; r < keys.size(); r++) {
-            StringBuilder sql = new StringBuilder("UPDATE ").append(Sql.qualified(table.database(), table.name()))
-                    .append(" SET ").append(column).append(" = ");
-            if (errorValue != null) {
-                sql.append('\'').append(errorValue).append('\''); // digits no member equals: index 0
-            } else {
-                sql.append(number(values.get(r)));
-            }
-            sql.append(" WHERE ");
+            StringBuilder sql = new StringBuilder("UPDATE IGNORE ").append(Sql.qualified(table.database(), table.name()))
+                    .append(" SET ").append(column).append(" = ").append(number(values.get(r))).append(" WHERE ");
             for (int k = 0; k < table.key().size(); k++) {
                 if (k > 0) {
                     sql.append(" AND ");
@@ -114,6 +109,14 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
             }
             try (Statement st = target.createStatement()) {
                 done += st.executeUpdate(sql.toString());
+                List<WarningJudge.Warning> warnings = LoadDataWriter.warnings(st);
+                WarningJudge.Verdict verdict = WarningJudge.judge(table, warnings,
+                        warnings.isEmpty() ? 0 : LoadDataWriter.warningCount(st),
+                        EnumValues.isEnum(column()) ? column().name() : null);
+                if (verdict.rejected() != null) {
+                    throw new SQLException("setting " + column().name() + " by key raised a warning that may change stored"
+                            + " data: " + verdict.rejected(), "HY000", warnings.get(0).code());
+                }
             }
         }
         return done;

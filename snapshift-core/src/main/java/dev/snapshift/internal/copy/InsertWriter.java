@@ -43,7 +43,7 @@ final class InsertWriter implements TargetWriter {
         this.bytes = bytes;
         this.emptyAs = new byte[columns.size()][];
         for (int i = 0; i < emptyAs.length; i++) {
-            emptyAs[i] = ValueEncoder.enumErrorValue(columns.get(i));
+            emptyAs[i] = ValueEncoder.emptyValueAs(columns.get(i));
         }
     }
 

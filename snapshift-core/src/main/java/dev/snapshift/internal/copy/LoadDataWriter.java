@@ -62,7 +62,7 @@ final class LoadDataWriter implements TargetWriter {
         this.feed = link.feed;
         this.emptyAs = new byte[columns.size()][];
         for (int i = 0; i < emptyAs.length; i++) {
-            emptyAs[i] = ValueEncoder.enumErrorValue(columns.get(i));
+            emptyAs[i] = ValueEncoder.emptyValueAs(columns.get(i));
         }
     }
 

@@ -59,11 +59,15 @@ public final class ValueEncoder {
 
     /**
      * What an empty value of this column is written as: for an ENUM that does not declare {@code ''}, an empty value
-     * is its error value (index 0), written as digits no member equals, in the column's character set; null for any
-     * other column (its empty value is itself).
+     * is its error value (index 0), written as digits no member equals, in the column's character set (or, in ucs2 /
+     * utf16 / utf32, as a member, set right by key after the copy); null for any other column (its empty value is
+     * itself).
      */
-    public static byte[] enumErrorValue(ColumnInfo column) {
+    public static byte[] emptyValueAs(ColumnInfo column) {
         String text = EnumValues.errorValueText(column);
+        if (text == null) {
+            text = EnumValues.placeholder(column);
+        }
         return text == null ? null : Charsets.encode(text, column.charset());
     }
 

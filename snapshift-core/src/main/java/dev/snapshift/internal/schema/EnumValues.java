@@ -13,9 +13,10 @@ import java.util.Locale;
  * {@code ''} member, silently becomes that member. A string of digits that is not a member is taken as an index, on
  * MySQL 5.7, 8.0 and MariaDB alike, even under strict modes and without a warning: so the error value is written as
  * such a string ({@link #errorValueText}), which stores index 0 exactly. Where the ENUM declares {@code ''} the text
- * cannot tell the two apart, and neither can a SET that declares {@code ''} (its text leaves that member out): such
- * rows are found by their numeric value inside the snapshot and set right after the copy
- * ({@code copy.AmbiguousValues}).
+ * cannot tell the two apart, and neither can a SET that declares {@code ''} (its text leaves that member out); and an
+ * ENUM in ucs2 / utf16 / utf32 takes no digits without a warning (a strict session refuses them): such rows are found
+ * by their numeric value inside the snapshot and set right after the copy ({@link #setByKey},
+ * {@code copy.AmbiguousValues}), the copy carrying a member in their place meanwhile ({@link #placeholder}).
  */
 public final class EnumValues {
     private EnumValues() {
@@ -86,7 +87,27 @@ public final class EnumValues {
      * column is no ENUM or declares {@code ''} (its {@code ''} text is a member's).
      */
     public static String errorValueText(ColumnInfo c) {
-        return !isEnum(c) || declaresEmpty(c) ? null : indexZeroText(c);
+        return !isEnum(c) || declaresEmpty(c) || !asciiBased(c) ? null : indexZeroText(c);
+    }
+
+    /**
+     * What the copy writes for an empty value that is neither itself nor digits: the first member of an ENUM in ucs2 /
+     * utf16 / utf32 that does not declare {@code ''} (its rows holding the error value are set by key after the copy);
+     * null otherwise.
+     */
+    public static String placeholder(ColumnInfo c) {
+        return isEnum(c) && !declaresEmpty(c) && !asciiBased(c) && !members(c).isEmpty() ? members(c).get(0) : null;
+    }
+
+    /** Rows of this column whose value the copy cannot carry as text: they are set by key after the copy. */
+    public static boolean setByKey(ColumnInfo c) {
+        return ((isEnum(c) || isSet(c)) && declaresEmpty(c)) || (isEnum(c) && !asciiBased(c));
+    }
+
+    /** Digits are one byte each in the column's character set (not ucs2, utf16, utf16le, utf32). */
+    static boolean asciiBased(ColumnInfo c) {
+        String cs = c.charset() == null ? "" : c.charset().toLowerCase(Locale.ROOT);
+        return !(cs.equals("ucs2") || cs.startsWith("utf16") || cs.equals("utf32"));
     }
 
     /** Digits that store an ENUM's index 0: a string of zeros that no member equals. */

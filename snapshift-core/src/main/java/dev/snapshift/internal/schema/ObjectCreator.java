@@ -194,7 +194,7 @@ public final class ObjectCreator implements AutoCloseable {
             case 1418, 1419 -> ": set log_bin_trust_function_creators=ON on the target (a server parameter on Azure and RDS),"
                     + " or give the target user SUPER";
             case 1227 -> ": the target user lacks a privilege this object needs";
-            case 1146, 1305, 1356 -> ": it uses an object the target does not have (outside the migrated databases?)";
+            case 1049, 1146, 1305, 1356 -> ": it uses an object the target does not have (outside the migrated databases?)";
             default -> "";
         };
     }

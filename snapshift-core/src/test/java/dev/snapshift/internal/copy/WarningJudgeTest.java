@@ -42,6 +42,18 @@ class WarningJudgeTest {
     }
 
     @Test
+    void anEnumSetToIndexZeroOnPurposeMayWarnOnThatColumnOnly() {
+        ColumnInfo e = new ColumnInfo("e", "enum", "enum('é')", "utf16", "utf16_general_ci", false, ValueKind.TEXT);
+        TableInfo t = new TableInfo("db", "t", "InnoDB", 1, 1, List.of(A, e, VIRTUAL), List.of(A), "PRIMARY");
+        assertThat(WarningJudge.judge(t, List.of(w(1265, "Data truncated for column 'e' at row 1"),
+                w(1264, "Out of range value for column 'v'g' at row 1")), 2, "e").rejected()).isNull();
+        assertThat(WarningJudge.judge(t, List.of(w(1265, "Data truncated for column 'e' at row 1")), 1, null).rejected())
+                .contains("1265");
+        assertThat(WarningJudge.judge(t, List.of(w(1366, "Incorrect string value for column 'e' at row 1")), 1, "e").rejected())
+                .contains("1366");
+    }
+
+    @Test
     void warningsNotAllSeenFailTheChunk() {
         WarningJudge.Verdict v = WarningJudge.judge(TABLE, List.of(w(1264, "Out of range value for column 'v'g' at row 1")), 70000);
         assertThat(v.rejected()).startsWith("70000 warnings, of which only 1");

@@ -28,6 +28,18 @@ class EnumValuesTest {
     }
 
     @Test
+    void enumsInWideCharacterSetsAreSetByKey() {
+        ColumnInfo utf16 = new ColumnInfo("c", "enum", "enum('é','ü')", "utf16", "utf16_general_ci", false, ValueKind.TEXT);
+        assertThat(EnumValues.errorValueText(utf16)).isNull(); // digits would warn, and fail a strict INSERT
+        assertThat(EnumValues.placeholder(utf16)).isEqualTo("é");
+        assertThat(EnumValues.setByKey(utf16)).isTrue();
+        assertThat(EnumValues.setByKey(column("enum('a','b')"))).isFalse();
+        assertThat(EnumValues.setByKey(column("enum('','b')"))).isTrue();
+        assertThat(EnumValues.setByKey(column("set('','b')"))).isTrue();
+        assertThat(EnumValues.placeholder(column("enum('a','b')"))).isNull();
+    }
+
+    @Test
     void ambiguousColumns() {
         assertThat(EnumValues.declaresEmpty(column("enum('','a')"))).isTrue();
         assertThat(EnumValues.declaresEmpty(column("enum('a')"))).isFalse();
