@@ -28,7 +28,8 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
     public MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
                           List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
                           String error, List<Restart> restarts) {
-        this(phase, status, consistency, binlog, lock, databases, startedAt, finishedAt, errorCode, error, restarts, List.of());
+        this(phase, status, consistency, binlog, lock, databases, startedAt, finishedAt, errorCode, error, restarts,
+                List.of());
     }
 
     /** A restart from a new snapshot, because every session of the previous one was lost. */

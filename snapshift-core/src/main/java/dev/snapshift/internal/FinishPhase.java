@@ -83,16 +83,17 @@ final class FinishPhase {
      */
     void readSource(Connection snapshotSession, List<DatabaseInfo> databases, List<TableInfo> tables) {
         try {
-            List<SchemaObject> read = ObjectReader.read(snapshotSession, databases.stream().map(DatabaseInfo::name).toList());
-            tracker.objects(read.stream().map(o -> new ObjectState(o.database(), o.kind().keyword(), o.name(), Status.QUEUED,
-                    o.sqlMode(), null, o.definer(), null, List.of(), null)).toList());
+            List<String> names = databases.stream().map(DatabaseInfo::name).toList();
+            List<SchemaObject> read = ObjectReader.read(snapshotSession, names);
+            tracker.objects(read.stream().map(o -> new ObjectState(o.database(), o.kind().keyword(), o.name(),
+                    Status.QUEUED, o.sqlMode(), null, o.definer(), null, List.of(), null)).toList());
             List<AmbiguousValues> values = AmbiguousValues.read(snapshotSession, tables);
             objects = read;
             ambiguous = values;
             LOG.info("{} view(s), routine(s), trigger(s) and event(s) read in the snapshot", read.size());
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "reading the views, routines, triggers and events in the snapshot"
-                    + " failed: " + MySqlErrors.describe(e), e);
+            throw new SnapshiftException(ErrorCode.COPY, "reading the views, routines, triggers and events in the"
+                    + " snapshot failed: " + MySqlErrors.describe(e), e);
         }
     }
 
@@ -190,8 +191,8 @@ final class FinishPhase {
                 int set = v.apply(c);
                 c.commit();
                 if (set != v.keys().size()) {
-                    tracker.failed(t.database(), t.name(), "setting " + v.keys().size() + " ENUM/SET value(s) of column "
-                            + v.column().name() + " by key found " + set + " row(s)");
+                    tracker.failed(t.database(), t.name(), "setting " + v.keys().size() + " ENUM/SET value(s) of"
+                            + " column " + v.column().name() + " by key found " + set + " row(s)");
                 } else {
                     LOG.info("{}.{}: {} value(s) set by key", t.qualifiedName(), v.column().name(), set);
                 }
@@ -214,18 +215,20 @@ final class FinishPhase {
         try (ObjectCreator creator = new ObjectCreator(target, skipBinlog)) {
             results = ObjectOrder.createAll(objects, o -> create(creator, o), s -> s.status() == Status.COMPLETED);
         } catch (TargetLost e) {
-            throw new SnapshiftException(ErrorCode.COPY, "the target connection was lost twice while creating the views,"
-                    + " routines, triggers and events: " + MySqlErrors.describe(e.cause), e.cause);
+            throw new SnapshiftException(ErrorCode.COPY, "the target connection was lost twice while creating the"
+                    + " views, routines, triggers and events: " + MySqlErrors.describe(e.cause), e.cause);
         }
         List<ObjectState> failed = results.values().stream().filter(s -> s.status() == Status.FAILED).toList();
         for (ObjectState s : results.values()) {
             tracker.object(s);
             s.notes().forEach(n -> LOG.warn("{}: {}", s.label(), n));
         }
-        LOG.info("{} of {} view(s), routine(s), trigger(s) and event(s) created", results.size() - failed.size(), results.size());
+        LOG.info("{} of {} view(s), routine(s), trigger(s) and event(s) created", results.size() - failed.size(),
+                results.size());
         if (!failed.isEmpty()) {
-            throw new SnapshiftException(ErrorCode.COPY, failed.size() + " of " + results.size() + " views, routines, triggers"
-                    + " and events could not be created on the target (every other one was): " + String.join("; ",
+            throw new SnapshiftException(ErrorCode.COPY, failed.size() + " of " + results.size() + " views,"
+                    + " routines, triggers and events could not be created on the target (every other one was): "
+                    + String.join("; ",
                     failed.stream().map(s -> s.label() + ": " + s.error()).toList()));
         }
     }

@@ -85,8 +85,10 @@ class LegacyValuesIntegrationTest {
                 assertThat(Rows.show(t, show, 2)).isEqualTo(Rows.show(s, show, 2));
             }
             // between versions the texts differ (int(11)), the definitions may not
-            String columns = "SELECT COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, IS_NULLABLE, COLUMN_DEFAULT,"
-                    + " GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY ORDINAL_POSITION";
+            String columns = "SELECT COLUMN_NAME, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, IS_NULLABLE,"
+                    + " COLUMN_DEFAULT,"
+                    + " GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY"
+                    + " ORDINAL_POSITION";
             assertThat(Rows.of(t, columns, db)).isEqualTo(Rows.of(s, pair::expectedDdl, columns, db));
         }
     }

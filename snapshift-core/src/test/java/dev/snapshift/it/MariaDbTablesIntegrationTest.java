@@ -36,11 +36,13 @@ class MariaDbTablesIntegrationTest {
                 "DELETE FROM hist WHERE id = 2",
                 "UPDATE hist SET v = 'eins' WHERE id = 1",
                 "CREATE TABLE hist_explicit (id INT PRIMARY KEY, n INT, rs TIMESTAMP(6) AS ROW START INVISIBLE,"
-                        + " re TIMESTAMP(6) AS ROW END INVISIBLE, PERIOD FOR SYSTEM_TIME(rs, re)) WITH SYSTEM VERSIONING",
+                        + " re TIMESTAMP(6) AS ROW END INVISIBLE, PERIOD FOR SYSTEM_TIME(rs, re)) WITH SYSTEM"
+                        + " VERSIONING",
                 "INSERT INTO hist_explicit VALUES (1, 10), (2, 20)",
                 "UPDATE hist_explicit SET n = n + 1",
                 "CREATE TABLE net (id INT PRIMARY KEY, u UUID, i6 INET6, i4 INET4)",
-                "INSERT INTO net VALUES (1, '123e4567-e89b-12d3-a456-426655440000', '2001:db8::ff00:42:8329', '192.168.0.1'),"
+                "INSERT INTO net VALUES (1, '123e4567-e89b-12d3-a456-426655440000', '2001:db8::ff00:42:8329',"
+                        + " '192.168.0.1'),"
                         + " (2, NULL, '::ffff:1.2.3.4', '0.0.0.0'), (3, UUID(), '::', '255.255.255.255')",
                 "CREATE TABLE uuid_key (u UUID NOT NULL PRIMARY KEY, n INT)",
                 "INSERT INTO uuid_key SELECT UUID(), seq FROM seq_1_to_7");
@@ -64,7 +66,8 @@ class MariaDbTablesIntegrationTest {
                 assertThat(Rows.show(t, show, 2)).as(show).isEqualTo(Rows.show(s, show, 2));
             }
             for (String sql : List.of("SELECT * FROM `" + db + "`.seq",
-                    "SELECT id, v, row_start, row_end FROM `" + db + "`.hist FOR SYSTEM_TIME ALL ORDER BY id, row_start",
+                    "SELECT id, v, row_start, row_end FROM `" + db
+                            + "`.hist FOR SYSTEM_TIME ALL ORDER BY id, row_start",
                     "SELECT id, n, rs, re FROM `" + db + "`.hist_explicit FOR SYSTEM_TIME ALL ORDER BY id, rs",
                     "SELECT id, v FROM `" + db + "`.hist ORDER BY id",
                     "SELECT id, HEX(u), HEX(i6), HEX(i4), u, i6, i4 FROM `" + db + "`.net ORDER BY id",
@@ -89,7 +92,8 @@ class MariaDbTablesIntegrationTest {
                 .contains(db + ".hist (WITH SYSTEM VERSIONING: its history)").contains(db + ".net.u (UUID)")
                 .contains(db + ".net.i6 (INET6)").contains(db + ".net.i4 (INET4)");
         try (Connection t = target.connect()) {
-            assertThat(Rows.of(t, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", db)).isEmpty();
+            assertThat(Rows.of(t, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", db))
+                    .isEmpty();
         }
     }
 }

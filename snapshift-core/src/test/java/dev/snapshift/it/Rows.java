@@ -20,7 +20,8 @@ final class Rows {
     }
 
     /** The same, each column's text first passed through {@code column}. */
-    static List<String> of(Connection c, UnaryOperator<String> column, String sql, Object... params) throws SQLException {
+    static List<String> of(Connection c, UnaryOperator<String> column, String sql,
+            Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);

@@ -47,7 +47,8 @@ class SakilaIntegrationTest {
         try (Connection s = source.connect(); Connection t = target.connect()) {
             assertThat(TableDigest.differences(TableDigest.ofDatabase(s, db), TableDigest.ofDatabase(t, db))).isEmpty();
             if (pair.sameVersion()) {
-                for (String table : list(s, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db + "'")) {
+                for (String table : list(s, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                        + db + "'")) {
                     assertThat(show(t, "SHOW CREATE TABLE " + db + ".`" + table + "`", 2)).as(table)
                             .isEqualTo(show(s, "SHOW CREATE TABLE " + db + ".`" + table + "`", 2));
                 }
@@ -64,12 +65,15 @@ class SakilaIntegrationTest {
                 assertThat(show(t, "SHOW CREATE " + kn[0] + " " + db + "." + kn[1], 2)).as(r)
                         .isEqualTo(pair.expected(show(s, "SHOW CREATE " + kn[0] + " " + db + "." + kn[1], 2)));
             }
-            List<String> triggers = list(s, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + db
+            List<String> triggers = list(s,
+                    "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + db
                     + "' ORDER BY 1");
             assertThat(triggers).hasSize(6);
-            assertThat(list(t, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + db + "' ORDER BY 1"))
+            assertThat(list(t, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + db
+                    + "' ORDER BY 1"))
                     .isEqualTo(triggers);
-            List<String> views = list(s, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '" + db + "' ORDER BY 1");
+            List<String> views = list(s, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '" + db
+                    + "' ORDER BY 1");
             assertThat(views).hasSize(7);
             for (String v : views) {
                 if (pair.sameVersion()) {
@@ -79,7 +83,8 @@ class SakilaIntegrationTest {
                 assertThat(list(t, "SELECT COUNT(*) FROM " + db + ".`" + v + "`"))
                         .isEqualTo(list(s, "SELECT COUNT(*) FROM " + db + ".`" + v + "`"));
             }
-            assertThat(list(t, "SELECT " + db + ".inventory_in_stock(1)")).isEqualTo(list(s, "SELECT " + db + ".inventory_in_stock(1)"));
+            assertThat(list(t, "SELECT " + db + ".inventory_in_stock(1)")).isEqualTo(list(s, "SELECT " + db
+                    + ".inventory_in_stock(1)"));
         }
     }
 

@@ -47,7 +47,8 @@ class SchemaObjectFailuresIntegrationTest {
 
         assertThat(state.status()).isEqualTo(Status.FAILED);
         assertThat(state.errorCode()).isEqualTo(ErrorCode.COPY); // exit code 5
-        assertThat(state.error()).startsWith("2 of 7 views, routines, triggers and events could not be created on the target")
+        assertThat(state.error())
+                .startsWith("2 of 7 views, routines, triggers and events could not be created on the target")
                 .contains("view " + x + ".a_needs_table: [1049] Unknown database '" + y + "'")
                 .contains("view " + x + ".b_needs_function: [1305] FUNCTION " + y + ".f_y does not exist");
         assertThat(state.databases().get(0).tables()).allMatch(t -> t.status() == Status.COMPLETED && t.rows() == 2);
@@ -58,14 +59,19 @@ class SchemaObjectFailuresIntegrationTest {
                 .extracting(ObjectState::error).containsExactlyInAnyOrder(
                         "[1049] Unknown database '" + y + "': it uses an object the target does not have (outside the"
                                 + " migrated databases?)",
-                        "[1305] FUNCTION " + y + ".f_y does not exist: it uses an object the target does not have (outside"
+                        "[1305] FUNCTION " + y
+                                + ".f_y does not exist: it uses an object the target does not have (outside"
                                 + " the migrated databases?)");
         try (Connection t = target.connect()) {
-            assertThat(Rows.of(t, "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY 1", x))
+            assertThat(Rows.of(t,
+                    "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY 1", x))
                     .containsExactly("f_fine", "p_fine");
-            assertThat(Rows.of(t, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?", x)).containsExactly("c_fine");
-            assertThat(Rows.of(t, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?", x)).containsExactly("t_bi");
-            assertThat(Rows.of(t, "SELECT CONCAT(EVENT_NAME, ' ', STATUS) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", x))
+            assertThat(Rows.of(t, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?", x))
+                    .containsExactly("c_fine");
+            assertThat(Rows.of(t, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?", x))
+                    .containsExactly("t_bi");
+            assertThat(Rows.of(t,
+                    "SELECT CONCAT(EVENT_NAME, ' ', STATUS) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", x))
                     .containsExactly("e_fine DISABLED");
         }
     }
@@ -86,7 +92,8 @@ class SchemaObjectFailuresIntegrationTest {
             st.execute("CREATE DEFINER=\"" + other + "\"@\"%\" FUNCTION \"f\"() RETURNS INT DETERMINISTIC RETURN 42");
             st.execute("CREATE DEFINER=\"" + other + "\"@\"%\" TRIGGER \"t_ai\" AFTER INSERT ON \"t\" FOR EACH ROW"
                     + " INSERT INTO \"log\" (\"what\") VALUES ('inserted')");
-            st.execute("CREATE DEFINER=\"" + other + "\"@\"%\" SQL SECURITY INVOKER VIEW \"v\" AS SELECT \"id\" FROM \"t\"");
+            st.execute("CREATE DEFINER=\"" + other
+                    + "\"@\"%\" SQL SECURITY INVOKER VIEW \"v\" AS SELECT \"id\" FROM \"t\"");
             st.execute("CREATE DEFINER=\"" + other + "\"@\"%\" EVENT \"e\" ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01'"
                     + " ON COMPLETION PRESERVE ENABLE DO DELETE FROM \"log\" WHERE \"id\" < 0");
             st.execute("SET SESSION sql_mode = DEFAULT");
@@ -94,13 +101,15 @@ class SchemaObjectFailuresIntegrationTest {
         }
         // like Azure's admin: every privilege on the data, none to act as another account (SET_USER_ID, SUPER)
         target.createUser(user, "mig-secret", "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, REFERENCES, INDEX, ALTER,"
-                + " CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE,"
+                + " CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER"
+                + " ROUTINE,"
                 + " EVENT, TRIGGER ON *.*");
         target.execute("SET GLOBAL log_bin_trust_function_creators = ON"); // Azure's advice for routines under binlog
         MigrationState state;
         try {
             MigrationConfig config = TestServers.config(source, target, List.of(db), 2, 1000)
-                    .withTarget(ConnectionSpec.parse("target", "mysql://" + user + "@" + target.host() + ":" + target.port(),
+                    .withTarget(ConnectionSpec.parse("target", "mysql://" + user + "@" + target.host() + ":"
+                            + target.port(),
                             "mig-secret"));
             state = Migration.of(config).run();
         } finally {
@@ -112,15 +121,20 @@ class SchemaObjectFailuresIntegrationTest {
             assertThat(o.definer()).isEqualTo(other + "@%");
             assertThat(o.targetDefiner()).isEqualTo(user + "@%");
             assertThat(o.definerChanged()).isTrue();
-            assertThat(o.notes()).anyMatch(n -> n.startsWith("created with the target user " + user + "@% as its definer")
+            assertThat(o.notes()).anyMatch(n -> n.startsWith("created with the target user " + user
+                    + "@% as its definer")
                     && n.contains("[1227]"));
         });
         try (Connection t = target.connect()) {
-            assertThat(Rows.of(t, "SELECT DISTINCT DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?", db))
+            assertThat(Rows.of(t, "SELECT DISTINCT DEFINER FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?",
+                    db))
                     .containsExactly(user + "@%");
-            assertThat(Rows.of(t, "SELECT CONCAT(DEFINER, ' ', STATUS) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", db))
+            assertThat(Rows.of(t,
+                    "SELECT CONCAT(DEFINER, ' ', STATUS) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", db))
                     .containsExactly(user + "@% DISABLED");
-            assertThat(Rows.of(t, "SELECT CONCAT(DEFINER, ' ', SQL_MODE) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?", db))
+            assertThat(Rows.of(t,
+                    "SELECT CONCAT(DEFINER, ' ', SQL_MODE) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?",
+                            db))
                     .containsExactly(user + "@% ANSI_QUOTES");
             try (var st = t.createStatement()) {
                 st.execute("INSERT INTO `" + db + "`.t VALUES (1, 1)");

@@ -46,7 +46,8 @@ class SchemaObjectsRoundTripIntegrationTest {
 
         MigrationState state = Migration.of(TestServers.config(source, target, List.of(c, b, a), 2, 1000)).run();
 
-        assertThat(state.status()).as("error: %s; objects: %s", state.error(), state.objects()).isEqualTo(Status.COMPLETED);
+        assertThat(state.status()).as("error: %s; objects: %s", state.error(), state.objects())
+                .isEqualTo(Status.COMPLETED);
         List<String> dbs = List.of(a, b, c);
         try (Connection s = source.connect(); Connection t = target.connect()) {
             assertThat(state.objects()).hasSize(count(s, dbs)).allMatch(o -> o.status() == Status.COMPLETED);
@@ -63,7 +64,8 @@ class SchemaObjectsRoundTripIntegrationTest {
         List<ObjectState> translated = state.objects().stream().filter(ObjectState::sqlModeTranslated).toList();
         if (pair.upgrade()) {
             assertThat(translated).extracting(ObjectState::name)
-                    .containsExactlyInAnyOrder("f_value", "f_smile", "p_restock", "items_bi_trim", "items_bi_lower", "e_daily",
+                    .containsExactlyInAnyOrder("f_value", "f_smile", "p_restock", "items_bi_trim", "items_bi_lower",
+                            "e_daily",
                             "e_once", "e_replica");
             assertThat(translated).allMatch(o -> o.sqlMode().contains("NO_AUTO_CREATE_USER")
                     && o.targetSqlMode().equals(pair.expected(o.sqlMode())));
@@ -86,31 +88,45 @@ class SchemaObjectsRoundTripIntegrationTest {
     }
 
     private static ObjectState object(MigrationState state, String kind, String name) {
-        return state.objects().stream().filter(o -> o.kind().equals(kind) && o.name().equals(name)).findFirst().orElseThrow();
+        return state.objects().stream().filter(o -> o.kind().equals(kind) && o.name().equals(name)).findFirst()
+                .orElseThrow();
     }
 
     /** information_schema, every attribute that says how an object was created. */
-    private static void compareAttributes(ServerPair pair, Connection s, Connection t, List<String> dbs) throws Exception {
+    private static void compareAttributes(ServerPair pair, Connection s, Connection t,
+            List<String> dbs) throws Exception {
         Object[] in = dbs.toArray();
         for (String sql : List.of(
-                "SELECT ROUTINE_SCHEMA, ROUTINE_TYPE, ROUTINE_NAME, SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION,"
-                        + " DATABASE_COLLATION, SECURITY_TYPE, DEFINER, IS_DETERMINISTIC, SQL_DATA_ACCESS, ROUTINE_DEFINITION"
+                "SELECT ROUTINE_SCHEMA, ROUTINE_TYPE, ROUTINE_NAME, SQL_MODE, CHARACTER_SET_CLIENT,"
+                        + " COLLATION_CONNECTION,"
+                        + " DATABASE_COLLATION, SECURITY_TYPE, DEFINER, IS_DETERMINISTIC, SQL_DATA_ACCESS,"
+                        + " ROUTINE_DEFINITION"
                         + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA IN (?, ?, ?) ORDER BY 1, 2, 3",
                 "SELECT TABLE_SCHEMA, TABLE_NAME, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, SECURITY_TYPE, DEFINER,"
-                        + " CHECK_OPTION, IS_UPDATABLE FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (?, ?, ?) ORDER BY 1, 2",
-                "SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.CHARACTER_SET_NAME, c.COLLATION_NAME"
-                        + " FROM information_schema.COLUMNS c JOIN information_schema.VIEWS v ON v.TABLE_SCHEMA = c.TABLE_SCHEMA"
-                        + " AND v.TABLE_NAME = c.TABLE_NAME WHERE c.TABLE_SCHEMA IN (?, ?, ?) ORDER BY 1, 2, c.ORDINAL_POSITION",
-                "SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_TIMING, EVENT_MANIPULATION,"
-                        + " SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION, DEFINER, ACTION_STATEMENT"
+                        + " CHECK_OPTION, IS_UPDATABLE FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (?, ?, ?)"
+                        + " ORDER BY 1, 2",
+                "SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.CHARACTER_SET_NAME,"
+                        + " c.COLLATION_NAME"
+                        + " FROM information_schema.COLUMNS c JOIN information_schema.VIEWS v ON v.TABLE_SCHEMA ="
+                        + " c.TABLE_SCHEMA"
+                        + " AND v.TABLE_NAME = c.TABLE_NAME WHERE c.TABLE_SCHEMA IN (?, ?, ?) ORDER BY 1, 2,"
+                        + " c.ORDINAL_POSITION",
+                "SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_TIMING,"
+                        + " EVENT_MANIPULATION,"
+                        + " SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION, DEFINER,"
+                        + " ACTION_STATEMENT"
                         + " FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA IN (?, ?, ?) ORDER BY 1, 2",
-                "SELECT EVENT_SCHEMA, EVENT_NAME, DEFINER, TIME_ZONE, EVENT_TYPE, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,"
-                        + " SQL_MODE, STARTS, ENDS, ON_COMPLETION, EVENT_COMMENT, CHARACTER_SET_CLIENT, COLLATION_CONNECTION,"
-                        + " DATABASE_COLLATION, EVENT_DEFINITION FROM information_schema.EVENTS WHERE EVENT_SCHEMA IN (?, ?, ?)"
+                "SELECT EVENT_SCHEMA, EVENT_NAME, DEFINER, TIME_ZONE, EVENT_TYPE, EXECUTE_AT, INTERVAL_VALUE,"
+                        + " INTERVAL_FIELD,"
+                        + " SQL_MODE, STARTS, ENDS, ON_COMPLETION, EVENT_COMMENT, CHARACTER_SET_CLIENT,"
+                        + " COLLATION_CONNECTION,"
+                        + " DATABASE_COLLATION, EVENT_DEFINITION FROM information_schema.EVENTS WHERE EVENT_SCHEMA IN"
+                        + " (?, ?, ?)"
                         + " ORDER BY 1, 2")) {
             assertThat(Rows.of(t, sql, in)).as(sql).isEqualTo(Rows.of(s, pair::expected, sql, in));
         }
-        assertThat(Rows.of(t, "SELECT DISTINCT STATUS FROM information_schema.EVENTS WHERE EVENT_SCHEMA IN (?, ?, ?)", in))
+        assertThat(Rows.of(t, "SELECT DISTINCT STATUS FROM information_schema.EVENTS WHERE EVENT_SCHEMA IN (?, ?, ?)",
+                in))
                 .containsExactly("DISABLED");
     }
 
@@ -159,7 +175,8 @@ class SchemaObjectsRoundTripIntegrationTest {
     private static void compareBehaviour(ServerPair pair, Connection s, Connection t, String a, String b, String c)
             throws Exception {
         String functions = "SELECT `" + a + "`.f_value(1), HEX(`" + a + "`.f_smile()), `" + a + "`.f_path(), `" + b
-                + "`.f_greet('x'), HEX(`" + b + "`.f_greet('x')), `" + b + "`.f_case(), `" + b + "`.f_collation(), `" + b
+                + "`.f_greet('x'), HEX(`" + b + "`.f_greet('x')), `" + b + "`.f_case(), `" + b + "`.f_collation(), `"
+                        + b
                 + "`.f_after()";
         assertThat(Rows.of(t, functions)).isEqualTo(Rows.of(s, functions)).singleElement().asString()
                 .startsWith("15.00|F09F988020C3A9|C:\\temp\\new|Grüße, x – ok|").contains("|0|latin1_bin|");
@@ -176,7 +193,8 @@ class SchemaObjectsRoundTripIntegrationTest {
             assertThat(Rows.of(t, sql)).as(sql).isEqualTo(Rows.of(s, pair::expected, sql));
         }
         assertThat(Rows.of(t, "SELECT name FROM `" + a + "`.items WHERE id = 10")).containsExactly("kiwi");
-        for (String view : List.of(a + "`.`v_stock", a + "`.`v_a_ids", b + "`.`v_latin", c + "`.`v_cross", c + "`.`v_on_cross")) {
+        for (String view : List.of(a + "`.`v_stock", a + "`.`v_a_ids", b + "`.`v_latin", c + "`.`v_cross", c
+                + "`.`v_on_cross")) {
             String sql = "SELECT * FROM `" + view + "` ORDER BY 1";
             assertThat(Rows.of(t, sql)).as(sql).isEqualTo(Rows.of(s, sql)).isNotEmpty();
         }

@@ -30,7 +30,8 @@ final class SqlScript {
     private SqlScript() {
     }
 
-    static void run(SandboxServer server, String resource, Map<String, String> values) throws IOException, SQLException {
+    static void run(SandboxServer server, String resource, Map<String, String> values) throws IOException,
+            SQLException {
         Properties p = new Properties();
         p.setProperty("user", server.rootUser());
         p.setProperty("password", server.rootPassword());

@@ -69,8 +69,8 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
             while (rs.next()) {
                 if (t.key().isEmpty()) {
                     return new AmbiguousValues(t, c, List.of(), List.of(), "column " + c.name() + " holds values that"
-                            + " read like others (" + describe(c) + ") and the table has no primary or unique key to set"
-                            + " them right by: add a primary key on the source, or change those rows");
+                            + " read like others (" + describe(c) + ") and the table has no primary or unique key"
+                            + " to set them right by: add a primary key on the source, or change those rows");
                 }
                 if (keys.size() == MAX_ROWS) {
                     return new AmbiguousValues(t, c, List.of(), List.of(), "column " + c.name() + " holds more than "
@@ -98,8 +98,9 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
         String column = Sql.quote(column().name());
         int done = 0;
         for (int r = 0; r < keys.size(); r++) {
-            StringBuilder sql = new StringBuilder("UPDATE IGNORE ").append(Sql.qualified(table.database(), table.name()))
-                    .append(" SET ").append(column).append(" = ").append(number(values.get(r))).append(" WHERE ");
+            StringBuilder sql = new StringBuilder("UPDATE IGNORE ")
+                    .append(Sql.qualified(table.database(), table.name())).append(" SET ").append(column)
+                    .append(" = ").append(number(values.get(r))).append(" WHERE ");
             for (int k = 0; k < table.key().size(); k++) {
                 if (k > 0) {
                     sql.append(" AND ");
@@ -114,8 +115,8 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
                         warnings.isEmpty() ? 0 : LoadDataWriter.warningCount(st),
                         EnumValues.isEnum(column()) ? column().name() : null);
                 if (verdict.rejected() != null) {
-                    throw new SQLException("setting " + column().name() + " by key raised a warning that may change stored"
-                            + " data: " + verdict.rejected(), "HY000", warnings.get(0).code());
+                    throw new SQLException("setting " + column().name() + " by key raised a warning that may"
+                            + " change stored data: " + verdict.rejected(), "HY000", warnings.get(0).code());
                 }
             }
         }

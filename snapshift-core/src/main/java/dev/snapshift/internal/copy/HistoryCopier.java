@@ -39,8 +39,8 @@ public final class HistoryCopier {
     }
 
     /** Copies the history of each system-versioned table of {@code tables}; a failure fails that table only. */
-    public static void copy(Connection snapshotSession, Connections target, List<TableInfo> tables, StateTracker tracker,
-                            boolean skipBinlog) {
+    public static void copy(Connection snapshotSession, Connections target, List<TableInfo> tables,
+                            StateTracker tracker, boolean skipBinlog) {
         List<TableInfo> versioned = tables.stream().filter(TableInfo::versioned).toList();
         if (versioned.isEmpty()) {
             return;
@@ -60,8 +60,9 @@ public final class HistoryCopier {
                 }
             }
         } catch (SQLException e) {
-            versioned.forEach(t -> tracker.failed(t.database(), t.name(), "copying its history failed: the target refused"
-                    + " system_versioning_insert_history (" + MySqlErrors.describe(e) + "); it needs MariaDB 10.11 or later"));
+            versioned.forEach(t -> tracker.failed(t.database(), t.name(), "copying its history failed: the target"
+                    + " refused system_versioning_insert_history (" + MySqlErrors.describe(e) + "); it needs MariaDB"
+                    + " 10.11 or later"));
         }
     }
 
@@ -69,16 +70,17 @@ public final class HistoryCopier {
         ColumnInfo end = t.columns().stream().filter(c -> SourceCatalog.ROW_END.equals(c.generationExpression()))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no ROW END column found"));
         if (!end.dataType().toLowerCase(Locale.ROOT).startsWith("timestamp")) {
-            throw new IllegalStateException("it is versioned by transaction id (ROW END " + end.dataType() + "): its history"
-                    + " refers to the source's transaction registry and cannot be copied; copy it by hand, or drop"
-                    + " its versioning on the source");
+            throw new IllegalStateException("it is versioned by transaction id (ROW END " + end.dataType() + "): its"
+                    + " history refers to the source's transaction registry and cannot be copied; copy it by hand,"
+                    + " or drop its versioning on the source");
         }
         List<ColumnInfo> cols = t.copiedColumns();
         String prefix = ChunkSql.insertPrefix(t);
         long rows = 0;
         try (Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             read.setFetchSize(Integer.MIN_VALUE);
-            try (ResultSet rs = read.executeQuery("SELECT " + Sql.columnList(cols.stream().map(ColumnInfo::name).toList())
+            String list = Sql.columnList(cols.stream().map(ColumnInfo::name).toList());
+            try (ResultSet rs = read.executeQuery("SELECT " + list
                     + " FROM " + Sql.qualified(t.database(), t.name()) + " FOR SYSTEM_TIME ALL WHERE "
                     + Sql.quote(end.name()) + " < " + CURRENT)) {
                 StringBuilder sb = new StringBuilder();

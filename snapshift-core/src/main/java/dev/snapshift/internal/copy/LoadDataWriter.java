@@ -69,8 +69,8 @@ final class LoadDataWriter implements TargetWriter {
     static String statement(TableInfo table) {
         List<String> targets = new ArrayList<>();
         List<String> sets = new ArrayList<>();
-        boolean anySet = table.copiedColumns().stream().anyMatch(c -> c.kind() == ValueKind.BIT || c.kind() == ValueKind.JSON
-                || c.kind() == ValueKind.TYPED_TEXT);
+        boolean anySet = table.copiedColumns().stream().anyMatch(c -> c.kind() == ValueKind.BIT
+                || c.kind() == ValueKind.JSON || c.kind() == ValueKind.TYPED_TEXT);
         String autoIncrementSet = null;
         int var = 0;
         for (ColumnInfo c : table.copiedColumns()) {

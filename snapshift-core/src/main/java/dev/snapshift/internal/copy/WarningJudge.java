@@ -29,7 +29,8 @@ final class WarningJudge {
     /** MySQL and MariaDB: {@code ... for column 'c' at row 3}. */
     private static final Pattern QUOTED = Pattern.compile("for column '(.*)' at row \\d+$");
     /** MariaDB: {@code ... for column `db`.`t`.`c` at row 3}. */
-    private static final Pattern QUALIFIED = Pattern.compile("for column `(?:[^`]|``)*`\\.`(?:[^`]|``)*`\\.`((?:[^`]|``)*)` at row \\d+$");
+    private static final Pattern QUALIFIED = Pattern.compile("for column"
+            + " `(?:[^`]|``)*`\\.`(?:[^`]|``)*`\\.`((?:[^`]|``)*)` at row \\d+$");
 
     private WarningJudge() {
     }
@@ -60,8 +61,8 @@ final class WarningJudge {
     /** @param enumSetToZero an ENUM column set to index 0 on purpose: its 1265 "Data truncated" is expected */
     static Verdict judge(TableInfo table, List<Warning> warnings, long raised, String enumSetToZero) {
         if (raised > warnings.size()) {
-            return new Verdict(List.of(), raised + " warnings, of which only " + warnings.size() + " could be read to be"
-                    + " judged; first: " + (warnings.isEmpty() ? "none" : warnings.get(0)));
+            return new Verdict(List.of(), raised + " warnings, of which only " + warnings.size() + " could be read"
+                    + " to be judged; first: " + (warnings.isEmpty() ? "none" : warnings.get(0)));
         }
         List<String> accepted = new ArrayList<>();
         for (Warning w : warnings) {

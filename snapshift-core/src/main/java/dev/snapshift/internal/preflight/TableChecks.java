@@ -62,8 +62,8 @@ public final class TableChecks {
      */
     static PreflightCheck mariaDbOnly(PreflightContext ctx) {
         if (ctx.targetFacts().info().mariaDb()) {
-            return PreflightCheck.ok(MARIADB_ONLY, "the target is MariaDB: sequences, system-versioned tables (with their"
-                    + " history) and UUID / INET6 / INET4 columns are copied as they are");
+            return PreflightCheck.ok(MARIADB_ONLY, "the target is MariaDB: sequences, system-versioned tables (with"
+                    + " their history) and UUID / INET6 / INET4 columns are copied as they are");
         }
         List<String> found = new ArrayList<>();
         for (TableInfo t : ctx.tables()) {
@@ -73,15 +73,16 @@ public final class TableChecks {
                 default -> { }
             }
             t.columns().stream().filter(c -> c.kind() == ValueKind.TYPED_TEXT)
-                    .forEach(c -> found.add(t.qualifiedName() + "." + c.name() + " (" + c.dataType().toUpperCase(Locale.ROOT) + ")"));
+                    .forEach(c -> found.add(t.qualifiedName() + "." + c.name() + " ("
+                            + c.dataType().toUpperCase(Locale.ROOT) + ")"));
         }
         if (found.isEmpty()) {
             return PreflightCheck.ok(MARIADB_ONLY, "none");
         }
         return PreflightCheck.fail(MARIADB_ONLY, "MySQL cannot hold " + Texts.names(found),
                 "migrate these databases to a MariaDB target, or leave them out with --databases; or change them on the"
-                        + " source first (a sequence into an AUTO_INCREMENT table, ALTER TABLE ... DROP SYSTEM VERSIONING,"
-                        + " UUID into CHAR(36) or BINARY(16), INET6 into VARBINARY(16))");
+                        + " source first (a sequence into an AUTO_INCREMENT table, ALTER TABLE ... DROP"
+                        + " SYSTEM VERSIONING, UUID into CHAR(36) or BINARY(16), INET6 into VARBINARY(16))");
     }
 
     static PreflightCheck withoutKey(PreflightContext ctx) {

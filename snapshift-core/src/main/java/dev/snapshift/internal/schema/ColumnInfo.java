@@ -13,13 +13,13 @@ public record ColumnInfo(String name, String dataType, String columnType, String
                          boolean generated, ValueKind kind, boolean autoIncrement, boolean virtual,
                          String generationExpression) {
 
-    public ColumnInfo(String name, String dataType, String columnType, String charset, String collation, boolean generated,
-                      ValueKind kind, boolean autoIncrement) {
+    public ColumnInfo(String name, String dataType, String columnType, String charset, String collation,
+                      boolean generated, ValueKind kind, boolean autoIncrement) {
         this(name, dataType, columnType, charset, collation, generated, kind, autoIncrement, false, null);
     }
 
-    public ColumnInfo(String name, String dataType, String columnType, String charset, String collation, boolean generated,
-                      ValueKind kind) {
+    public ColumnInfo(String name, String dataType, String columnType, String charset, String collation,
+                      boolean generated, ValueKind kind) {
         this(name, dataType, columnType, charset, collation, generated, kind, false, false, null);
     }
 

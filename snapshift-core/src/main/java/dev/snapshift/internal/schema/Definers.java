@@ -19,7 +19,8 @@ public final class Definers {
     static final String PART = "(?:`(?:[^`]|``)*`|\"(?:[^\"]|\"\")*\"|'(?:[^'\\\\]|''|\\\\.)*'|[A-Za-z0-9_$.%\\-]+)";
     static final String ACCOUNT = "(?:CURRENT_USER(?:\\s*\\(\\s*\\))?|" + PART + "(?:\\s*@\\s*" + PART + ")?)";
     private static final Pattern HEAD = Pattern.compile(
-            "^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ALGORITHM\\s*=\\s*\\w+\\s+)?)DEFINER\\s*=\\s*(" + ACCOUNT + ")\\s*",
+            "^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ALGORITHM\\s*=\\s*\\w+\\s+)?)"
+                    + "DEFINER\\s*=\\s*(" + ACCOUNT + ")\\s*",
             Pattern.CASE_INSENSITIVE);
 
     private Definers() {

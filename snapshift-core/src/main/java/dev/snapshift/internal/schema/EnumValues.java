@@ -120,7 +120,7 @@ public final class EnumValues {
         return zeros;
     }
 
-    /** How a collation might compare a member with digits: compatibility forms folded, case and outer spaces ignored. */
+    /** How a collation might compare a member with digits: compatibility forms folded, case and spaces ignored. */
     private static String fold(String member) {
         return Normalizer.normalize(member, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
     }

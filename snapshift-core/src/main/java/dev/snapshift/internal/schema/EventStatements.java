@@ -18,7 +18,8 @@ public final class EventStatements {
     private static final Pattern STATUS = Pattern.compile(
             "^(\\s*CREATE\\s+(?:DEFINER\\s*=\\s*" + Definers.ACCOUNT + "\\s+)?EVENT\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?"
                     + Definers.PART + "(?:\\s*\\.\\s*" + Definers.PART + ")?\\s+ON\\s+SCHEDULE\\s.*?"
-                    + "\\sON\\s+COMPLETION\\s+(?:NOT\\s+)?PRESERVE)(?:\\s+(?:ENABLE|DISABLE\\s+ON\\s+(?:SLAVE|REPLICA)|DISABLE))?"
+                    + "\\sON\\s+COMPLETION\\s+(?:NOT\\s+)?PRESERVE)"
+                    + "(?:\\s+(?:ENABLE|DISABLE\\s+ON\\s+(?:SLAVE|REPLICA)|DISABLE))?"
                     + "(?=\\s)",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 

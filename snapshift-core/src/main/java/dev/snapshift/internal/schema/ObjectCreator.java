@@ -72,8 +72,8 @@ public final class ObjectCreator implements AutoCloseable {
                 execute(c, "SET time_zone = " + Sql.stringLiteral(o.timeZone()));
             } catch (SQLException e) {
                 lostConnection(e);
-                return state(o, Status.FAILED, mode.to(), null, notes, "its time zone " + o.timeZone() + " is unknown on"
-                        + " the target (" + MySqlErrors.describe(e) + "): load the time zone tables there"
+                return state(o, Status.FAILED, mode.to(), null, notes, "its time zone " + o.timeZone()
+                        + " is unknown on the target (" + MySqlErrors.describe(e) + "): load the time zone tables there"
                         + " (mysql_tzinfo_to_sql), then create it by hand");
             }
         }
@@ -101,8 +101,8 @@ public final class ObjectCreator implements AutoCloseable {
             if ("SLAVESIDE_DISABLED".equalsIgnoreCase(o.eventStatus())) {
                 notes.add("was DISABLE ON SLAVE on the source (it runs on the source's primary); created DISABLED");
             } else if ("ENABLED".equalsIgnoreCase(o.eventStatus())) {
-                notes.add("created DISABLED (ENABLED on the source) so it does not run twice: enable it at cutover, as its"
-                        + " definer (ALTER EVENT makes the account running it the definer)");
+                notes.add("created DISABLED (ENABLED on the source) so it does not run twice: enable it at cutover,"
+                        + " as its definer (ALTER EVENT makes the account running it the definer)");
             }
         }
         String definer = o.definer();
@@ -131,11 +131,12 @@ public final class ObjectCreator implements AutoCloseable {
         for (SQLWarning w : warnings) {
             if (w.getErrorCode() == EVENT_DROPPED) {
                 return state(o, Status.FAILED, mode.to(), definer, notes, "the target dropped it at once: its schedule"
-                        + " has ended and it is ON COMPLETION NOT PRESERVE ([" + w.getErrorCode() + "] " + w.getMessage() + ")");
+                        + " has ended and it is ON COMPLETION NOT PRESERVE ([" + w.getErrorCode() + "] "
+                        + w.getMessage() + ")");
             }
             notes.add(w.getErrorCode() == DEFINER_MISSING
-                    ? "its definer " + definer + " does not exist on the target: create that account before the " + o.kind().label()
-                    + " is used ([" + w.getErrorCode() + "] " + w.getMessage() + ")"
+                    ? "its definer " + definer + " does not exist on the target: create that account before the "
+                    + o.kind().label() + " is used ([" + w.getErrorCode() + "] " + w.getMessage() + ")"
                     : "warning [" + w.getErrorCode() + "] " + w.getMessage());
         }
         LOG.debug("created {}", o.label());
@@ -156,10 +157,12 @@ public final class ObjectCreator implements AutoCloseable {
             return null;
         }
         String currentCharset = Jdbc.scalar(c, "SELECT @@character_set_database");
-        String charset = Jdbc.scalar(c, "SELECT CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?",
+        String charset = Jdbc.scalar(c,
+                "SELECT CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?",
                 Charsets.canonical(o.databaseCollation()));
         if (charset == null) {
-            charset = Jdbc.scalar(c, "SELECT CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?",
+            charset = Jdbc.scalar(c,
+                    "SELECT CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?",
                     o.databaseCollation());
         }
         if (charset == null) {
@@ -169,8 +172,8 @@ public final class ObjectCreator implements AutoCloseable {
         }
         String alter = "ALTER DATABASE " + Sql.quote(o.database()) + " CHARACTER SET ";
         execute(c, utf8(alter + TargetSchema.word(charset) + " COLLATE " + TargetSchema.word(o.databaseCollation())));
-        notes.add("created under its database collation from the source, " + o.databaseCollation() + " (the database's is "
-                + current + ")");
+        notes.add("created under its database collation from the source, " + o.databaseCollation()
+                + " (the database's is " + current + ")");
         return alter + TargetSchema.word(currentCharset) + " COLLATE " + TargetSchema.word(current);
     }
 
@@ -191,10 +194,11 @@ public final class ObjectCreator implements AutoCloseable {
 
     private static String hint(SQLException e) {
         return switch (e.getErrorCode()) {
-            case 1418, 1419 -> ": set log_bin_trust_function_creators=ON on the target (a server parameter on Azure and RDS),"
-                    + " or give the target user SUPER";
+            case 1418, 1419 -> ": set log_bin_trust_function_creators=ON on the target (a server parameter on"
+                    + " Azure and RDS), or give the target user SUPER";
             case 1227 -> ": the target user lacks a privilege this object needs";
-            case 1049, 1146, 1305, 1356 -> ": it uses an object the target does not have (outside the migrated databases?)";
+            case 1049, 1146, 1305, 1356 -> ": it uses an object the target does not have (outside the migrated"
+                    + " databases?)";
             default -> "";
         };
     }
@@ -208,8 +212,8 @@ public final class ObjectCreator implements AutoCloseable {
 
     private static ObjectState state(SchemaObject o, Status status, String targetSqlMode, String targetDefiner,
                                      List<String> notes, String error) {
-        return new ObjectState(o.database(), o.kind().keyword(), o.name(), status, o.sqlMode(), targetSqlMode, o.definer(),
-                targetDefiner, notes, error);
+        return new ObjectState(o.database(), o.kind().keyword(), o.name(), status, o.sqlMode(), targetSqlMode,
+                o.definer(), targetDefiner, notes, error);
     }
 
     private Connection session() throws SQLException {

@@ -20,8 +20,9 @@ import java.util.List;
  *
  * <p>The statements are read with {@code character_set_results = NULL}: the server then sends each CREATE statement
  * as it keeps it, in the object's own {@code character_set_client} (MySQL 5.7, 8.0 and MariaDB 11.4 alike; the
- * column metadata claims utf8 regardless), and those bytes are what the target gets back. Nothing here ends the
- * snapshot's transaction.
+ * column metadata claims utf8 regardless), and those bytes are what the target gets back. And with an empty
+ * sql_mode: a view's text is written for the reading session's mode (ANSI_QUOTES would make it use double quotes),
+ * and views are created under an empty one. Both settings are restored; nothing here ends the snapshot's transaction.
  */
 public final class ObjectReader {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectReader.class);
@@ -32,7 +33,8 @@ public final class ObjectReader {
     /** Every view, routine, trigger and event of {@code databases}, database by database. */
     public static List<SchemaObject> read(Connection session, List<String> databases) throws SQLException {
         String results = Jdbc.scalar(session, "SELECT @@session.character_set_results");
-        Jdbc.execute(session, "SET character_set_results = NULL");
+        String mode = Jdbc.scalar(session, "SELECT @@session.sql_mode");
+        Jdbc.execute(session, "SET character_set_results = NULL, sql_mode = ''");
         try {
             List<SchemaObject> out = new ArrayList<>();
             for (String db : databases) {
@@ -40,7 +42,9 @@ public final class ObjectReader {
             }
             return out;
         } finally {
-            Jdbc.execute(session, "SET character_set_results = " + (results == null ? "NULL" : Sql.stringLiteral(results)));
+            Jdbc.execute(session, "SET character_set_results = "
+                    + (results == null ? "NULL" : Sql.stringLiteral(results))
+                    + ", sql_mode = " + Sql.stringLiteral(mode));
         }
     }
 
@@ -49,28 +53,36 @@ public final class ObjectReader {
         for (String[] r : Jdbc.query(c, "SELECT ROUTINE_TYPE, ROUTINE_NAME, DEFINER FROM information_schema.ROUTINES"
                 + " WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME", ObjectReader::row, db)) {
             ObjectKind kind = ObjectKind.ofRoutineType(r[0]);
-            // Function|Procedure|Package, sql_mode, Create ..., character_set_client, collation_connection, Database Collation
-            out.add(show(c, kind, db, r[1], null, r[2], null, "SHOW CREATE " + kind.keyword() + " " + Sql.qualified(db, r[1]),
+            // Function|Procedure|Package, sql_mode, Create ..., character_set_client, collation_connection,
+            // Database Collation
+            out.add(show(c, kind, db, r[1], null, r[2], null,
+                    "SHOW CREATE " + kind.keyword() + " " + Sql.qualified(db, r[1]),
                     rs -> new Cols(rs.getString(2), null, 3, rs.getString(4), rs.getString(5), rs.getString(6))));
         }
-        for (String[] r : Jdbc.query(c, "SELECT TABLE_NAME, DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?"
+        for (String[] r : Jdbc.query(c,
+                "SELECT TABLE_NAME, DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?"
                 + " ORDER BY TABLE_NAME", ObjectReader::row, db)) {
             // View, Create View, character_set_client, collation_connection
             out.add(show(c, ObjectKind.VIEW, db, r[0], null, r[1], null, "SHOW CREATE VIEW " + Sql.qualified(db, r[0]),
                     rs -> new Cols("", null, 2, rs.getString(3), rs.getString(4), null)));
         }
-        for (String[] r : Jdbc.query(c, "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER FROM information_schema.TRIGGERS"
-                + " WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER",
+        for (String[] r : Jdbc.query(c,
+                "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION,"
+                + " ACTION_ORDER",
                 ObjectReader::row, db)) {
             // Trigger, sql_mode, SQL Original Statement, character_set_client, collation_connection, Database Collation
-            out.add(show(c, ObjectKind.TRIGGER, db, r[0], r[1], r[2], null, "SHOW CREATE TRIGGER " + Sql.qualified(db, r[0]),
+            out.add(show(c, ObjectKind.TRIGGER, db, r[0], r[1], r[2], null,
+                    "SHOW CREATE TRIGGER " + Sql.qualified(db, r[0]),
                     rs -> new Cols(rs.getString(2), null, 3, rs.getString(4), rs.getString(5), rs.getString(6))));
         }
         for (String[] r : Jdbc.query(c, "SELECT EVENT_NAME, DEFINER, STATUS FROM information_schema.EVENTS"
                 + " WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME", ObjectReader::row, db)) {
             // Event, sql_mode, time_zone, Create Event, character_set_client, collation_connection, Database Collation
-            out.add(show(c, ObjectKind.EVENT, db, r[0], null, r[1], r[2], "SHOW CREATE EVENT " + Sql.qualified(db, r[0]),
-                    rs -> new Cols(rs.getString(2), rs.getString(3), 4, rs.getString(5), rs.getString(6), rs.getString(7))));
+            out.add(show(c, ObjectKind.EVENT, db, r[0], null, r[1], r[2],
+                    "SHOW CREATE EVENT " + Sql.qualified(db, r[0]),
+                    rs -> new Cols(rs.getString(2), rs.getString(3), 4, rs.getString(5), rs.getString(6),
+                            rs.getString(7))));
         }
         return out;
     }
@@ -93,8 +105,9 @@ public final class ObjectReader {
         Cols read(ResultSet rs) throws SQLException;
     }
 
-    private static SchemaObject show(Connection c, ObjectKind kind, String db, String name, String table, String definer,
-                                     String eventStatus, String sql, ColsReader cols) throws SQLException {
+    private static SchemaObject show(Connection c, ObjectKind kind, String db, String name, String table,
+                                     String definer, String eventStatus, String sql, ColsReader cols)
+            throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) {
                 return unreadable(kind, db, name, table, definer, eventStatus, "SHOW CREATE returned nothing");

@@ -45,7 +45,7 @@ public record SchemaObject(ObjectKind kind, String database, String name, String
 
     /** The same object with another statement (same bytes elsewhere). */
     public SchemaObject withStatement(String rewritten) {
-        return new SchemaObject(kind, database, name, table, rewritten, sqlMode, timeZone, eventStatus, characterSetClient,
-                collationConnection, databaseCollation, definer, readError);
+        return new SchemaObject(kind, database, name, table, rewritten, sqlMode, timeZone, eventStatus,
+                characterSetClient, collationConnection, databaseCollation, definer, readError);
     }
 }

@@ -62,12 +62,13 @@ public final class SourceCatalog {
      */
     public List<TableInfo> tables(String database) throws SQLException {
         record Row(String name, String engine, long rows, long length, TableInfo.Type type, String collation) { }
-        List<Row> rows = Jdbc.query(connection, "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0),"
+        List<Row> rows = Jdbc.query(connection,
+                "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0),"
                 + " TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
                 + " AND TABLE_TYPE IN ('BASE TABLE', 'SEQUENCE', 'SYSTEM VERSIONED')"
                 + " ORDER BY TABLE_TYPE = 'SEQUENCE' DESC, TABLE_NAME",
-                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), TableInfo.Type.of(rs.getString(5)),
-                        rs.getString(6)), database);
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        TableInfo.Type.of(rs.getString(5)), rs.getString(6)), database);
         Map<String, List<ColumnInfo>> columns = columns(database);
         Map<String, Map.Entry<String, List<String>>> keys = keys(database);
         List<TableInfo> out = new ArrayList<>();
@@ -98,14 +99,15 @@ public final class SourceCatalog {
         for (ColumnInfo c : cols) {
             if (c.generated() && PERIOD.contains(c.generationExpression())) {
                 explicit = true;
-                out.add(new ColumnInfo(c.name(), c.dataType(), c.columnType(), c.charset(), c.collation(), false, c.kind(),
-                        false, false, c.generationExpression()));
+                out.add(new ColumnInfo(c.name(), c.dataType(), c.columnType(), c.charset(), c.collation(), false,
+                        c.kind(), false, false, c.generationExpression()));
             } else {
                 out.add(c);
             }
         }
         if (!explicit) {
-            out.add(new ColumnInfo("row_start", "timestamp", "timestamp(6)", null, null, false, ValueKind.TEMPORAL, false,
+            out.add(new ColumnInfo("row_start", "timestamp", "timestamp(6)", null, null, false, ValueKind.TEMPORAL,
+                    false,
                     false, ROW_START));
             out.add(new ColumnInfo("row_end", "timestamp", "timestamp(6)", null, null, false, ValueKind.TEMPORAL, false,
                     false, ROW_END));

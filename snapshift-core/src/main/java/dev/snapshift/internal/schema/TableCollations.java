@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class TableCollations {
     /** A column line up to its type, then its optional CHARACTER SET and COLLATE. */
-    private static final Pattern COLUMN = Pattern.compile("^(\\s+`((?:[^`]|``)*)`\\s+\\w+(?:\\((?:'(?:[^'\\\\]|''|\\\\.)*'|[^)'])*\\))?"
+    private static final Pattern COLUMN = Pattern.compile("^(\\s+`((?:[^`]|``)*)`\\s+\\w+"
+            + "(?:\\((?:'(?:[^'\\\\]|''|\\\\.)*'|[^)'])*\\))?"
             + "(?:\\s+(?:unsigned|zerofill|binary))*)(\\s+CHARACTER SET\\s+(\\w+))?(\\s+COLLATE\\s+(\\w+))?");
     private static final Pattern TABLE_CHARSET = Pattern.compile("DEFAULT CHARSET=(\\w+)( COLLATE=\\w+)?");
 

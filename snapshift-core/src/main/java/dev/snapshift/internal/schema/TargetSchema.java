@@ -67,7 +67,8 @@ public final class TargetSchema {
     public void createTable(TableInfo table, String createStatement) {
         try {
             Jdbc.execute(connection, "USE " + Sql.quote(table.database()));
-            Jdbc.execute(connection, TableCollations.pin(createStatement, table.collation(), table.columns(), defaultCollations()));
+            Jdbc.execute(connection, TableCollations.pin(createStatement, table.collation(), table.columns(),
+                    defaultCollations()));
         } catch (SQLException e) {
             throw new SnapshiftException(ErrorCode.COPY, "cannot create table " + table.qualifiedName() + " on the target: "
                     + MySqlErrors.describe(e), e);
@@ -80,7 +81,8 @@ public final class TargetSchema {
     private Map<String, String> defaultCollations() throws SQLException {
         if (defaultCollations == null) {
             Map<String, String> m = new HashMap<>();
-            Jdbc.query(connection, "SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS",
+            Jdbc.query(connection,
+                    "SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS",
                     rs -> m.put(rs.getString(1), rs.getString(2)));
             defaultCollations = m;
         }

@@ -221,7 +221,8 @@ public final class StateTracker {
             List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
             dbs.add(new DatabaseState(name, aggregate(ts), ts));
         });
-        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode, error, restarts,
+        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode,
+                error, restarts,
                 List.copyOf(objects.values()));
     }
 

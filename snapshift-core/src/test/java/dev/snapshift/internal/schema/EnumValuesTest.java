@@ -15,21 +15,24 @@ class EnumValuesTest {
         assertThat(EnumValues.members(column("enum('a''b','c\\\\d','x,y','','é')")))
                 .containsExactly("a'b", "c\\d", "x,y", "", "é");
         assertThat(EnumValues.members(column("set('p','','q')"))).containsExactly("p", "", "q");
-        assertThat(EnumValues.members(new ColumnInfo("c", "varchar", "varchar(3)", "utf8mb4", null, false, ValueKind.TEXT))).isEmpty();
+        assertThat(EnumValues.members(new ColumnInfo("c", "varchar", "varchar(3)", "utf8mb4", null, false,
+                ValueKind.TEXT))).isEmpty();
     }
 
     @Test
     void errorValueIsDigitsNoMemberEquals() {
         assertThat(EnumValues.errorValueText(column("enum('a','b')"))).isEqualTo("0");
         assertThat(EnumValues.errorValueText(column("enum('0','1','00 ')"))).isEqualTo("000");
-        assertThat(EnumValues.errorValueText(column("enum('０')"))).isEqualTo("00"); // fullwidth zero may compare equal
+        // a fullwidth zero may compare equal to '0'
+        assertThat(EnumValues.errorValueText(column("enum('０')"))).isEqualTo("00");
         assertThat(EnumValues.errorValueText(column("enum('','a')"))).isNull(); // ambiguous: set by key after the copy
         assertThat(EnumValues.errorValueText(column("set('a','b')"))).isNull();
     }
 
     @Test
     void enumsInWideCharacterSetsAreSetByKey() {
-        ColumnInfo utf16 = new ColumnInfo("c", "enum", "enum('é','ü')", "utf16", "utf16_general_ci", false, ValueKind.TEXT);
+        ColumnInfo utf16 = new ColumnInfo("c", "enum", "enum('é','ü')", "utf16", "utf16_general_ci", false,
+                ValueKind.TEXT);
         assertThat(EnumValues.errorValueText(utf16)).isNull(); // digits would warn, and fail a strict INSERT
         assertThat(EnumValues.placeholder(utf16)).isEqualTo("é");
         assertThat(EnumValues.setByKey(utf16)).isTrue();

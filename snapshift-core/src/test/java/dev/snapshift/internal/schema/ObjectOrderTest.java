@@ -57,7 +57,8 @@ class ObjectOrderTest {
         assertThat(results.values()).containsOnly("ok");
         assertThat(target.created).hasSize(6);
         assertThat(target.calls.get(0)).isEqualTo("util.f_tax"); // routines first
-        assertThat(target.calls.subList(target.calls.size() - 2, target.calls.size())).containsExactly("shop.t_ins", "shop.e_purge");
+        assertThat(target.calls.subList(target.calls.size() - 2, target.calls.size())).containsExactly("shop.t_ins",
+                "shop.e_purge");
     }
 
     @Test
@@ -87,7 +88,8 @@ class ObjectOrderTest {
         Target target = new Target(Map.of());
         ObjectOrder.createAll(objects, target, "ok"::equals);
         assertThat(target.calls).containsExactly("a.pkg", "a.pkg", "a.t2_first", "a.t1_second");
-        assertThat(ObjectOrder.createAll(objects, target, "ok"::equals).keySet().stream().map(SchemaObject::kind).toList())
+        assertThat(ObjectOrder.createAll(objects, target, "ok"::equals).keySet().stream().map(SchemaObject::kind)
+                .toList())
                 .containsExactly(ObjectKind.PACKAGE, ObjectKind.PACKAGE_BODY, ObjectKind.TRIGGER, ObjectKind.TRIGGER);
     }
 }

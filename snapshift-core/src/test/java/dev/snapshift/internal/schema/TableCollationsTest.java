@@ -25,7 +25,8 @@ class TableCollationsTest {
                 "  `d` enum('a','b c') CHARACTER SET utf8mb4 NOT NULL,",
                 "  PRIMARY KEY (`id`)",
                 ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
-        String pinned = TableCollations.pin(ddl, "utf8mb4_general_ci", List.of(col("a", "utf8mb4", "utf8mb4_general_ci"),
+        String pinned = TableCollations.pin(ddl, "utf8mb4_general_ci", List.of(col("a", "utf8mb4",
+                "utf8mb4_general_ci"),
                 col("b", "utf8mb4", "utf8mb4_general_ci"), col("c", "latin1", "latin1_swedish_ci"),
                 col("d", "utf8mb4", "utf8mb4_general_ci")), MYSQL_80);
         assertThat(pinned).isEqualTo(String.join("\n", "CREATE TABLE `t` (",
@@ -58,10 +59,12 @@ class TableCollationsTest {
     void whatAlreadyMeansTheSameIsLeftAlone() {
         String ddl = String.join("\n", "CREATE TABLE `t` (", "  `c` varchar(10) CHARACTER SET latin1 DEFAULT NULL",
                 ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci");
-        assertThat(TableCollations.pin(ddl, "utf8mb4_0900_ai_ci", List.of(col("c", "latin1", "latin1_swedish_ci")), MYSQL_80))
+        assertThat(TableCollations.pin(ddl, "utf8mb4_0900_ai_ci", List.of(col("c", "latin1", "latin1_swedish_ci")),
+                MYSQL_80))
                 .isEqualTo(ddl);
         assertThat(TableCollations.pin(ddl, null, List.of(), MYSQL_80)).isEqualTo(ddl);
-        String sequence = "CREATE SEQUENCE `s` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000"
+        String sequence = "CREATE SEQUENCE `s` start with 1 minvalue 1 maxvalue 9223372036854775806 increment by 1"
+                + " cache 1000"
                 + " nocycle ENGINE=InnoDB";
         assertThat(TableCollations.pin(sequence, "latin1_swedish_ci", List.of(), MYSQL_80)).isEqualTo(sequence);
     }
