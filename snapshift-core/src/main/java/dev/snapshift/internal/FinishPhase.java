@@ -216,7 +216,7 @@ final class FinishPhase {
             results = ObjectOrder.createAll(objects, o -> create(creator, o), s -> s.status() == Status.COMPLETED);
         } catch (TargetLost e) {
             throw new SnapshiftException(ErrorCode.COPY, "the target connection was lost twice while creating the"
-                    + " views, routines, triggers and events: " + MySqlErrors.describe(e.cause), e.cause);
+                    + " views, routines, triggers and events: " + MySqlErrors.describe(e.lost), e.lost);
         }
         List<ObjectState> failed = results.values().stream().filter(s -> s.status() == Status.FAILED).toList();
         for (ObjectState s : results.values()) {
@@ -233,7 +233,7 @@ final class FinishPhase {
         }
     }
 
-    /** A lost target connection is not the object's fault: once more on a new connection. */
+    /** A lost target connection (the only failure {@link ObjectCreator} throws): once more on a new connection. */
     private static ObjectState create(ObjectCreator creator, SchemaObject o) {
         try {
             return creator.create(o);
@@ -250,11 +250,11 @@ final class FinishPhase {
 
     private static final class TargetLost extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient SQLException cause;
+        private final transient SQLException lost;
 
-        TargetLost(SQLException cause) {
-            super(cause);
-            this.cause = cause;
+        TargetLost(SQLException lost) {
+            super(lost);
+            this.lost = lost;
         }
     }
 

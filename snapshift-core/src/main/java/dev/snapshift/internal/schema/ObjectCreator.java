@@ -52,13 +52,24 @@ public final class ObjectCreator implements AutoCloseable {
         this.skipBinlog = skipBinlog;
     }
 
-    /** The object's state once it was created, or FAILED with its own error. */
+    /** The object's state once it was created, or FAILED with its own error; only a lost connection is thrown. */
     public ObjectState create(SchemaObject o) throws SQLException {
         if (o.statement() == null) {
             return state(o, Status.FAILED, "", null, List.of(), "cannot be created: " + o.readError());
         }
-        Connection c = session();
         List<String> notes = new ArrayList<>();
+        try {
+            return create(session(), o, notes);
+        } catch (SQLException | IllegalArgumentException e) {
+            if (e instanceof SQLException sql) {
+                lostConnection(sql);
+            }
+            return state(o, Status.FAILED, null, null, notes, e instanceof SQLException sql ? MySqlErrors.describe(sql)
+                    : e.getMessage());
+        }
+    }
+
+    private ObjectState create(Connection c, SchemaObject o, List<String> notes) throws SQLException {
         execute(c, "SET NAMES utf8mb4");
         execute(c, utf8("USE " + Sql.quote(o.database())));
         SqlModes.Translation mode = o.kind().hasSqlMode() ? SqlModes.translate(o.sqlMode(), this::knows)
@@ -78,19 +89,30 @@ public final class ObjectCreator implements AutoCloseable {
             }
         }
         String restore = switchDatabaseCollation(c, o, notes);
+        ObjectState created;
         try {
             execute(c, "SET character_set_client = " + TargetSchema.word(o.characterSetClient())
                     + ", collation_connection = " + TargetSchema.word(o.collationConnection()));
-            return createStatement(c, o, mode, notes);
+            created = createStatement(c, o, mode, notes);
         } catch (SQLException e) {
             lostConnection(e);
-            return state(o, Status.FAILED, mode.to(), null, notes, MySqlErrors.describe(e));
+            created = state(o, Status.FAILED, mode.to(), null, notes, MySqlErrors.describe(e));
         } finally {
             execute(c, "SET NAMES utf8mb4");
-            if (restore != null) {
+        }
+        if (restore != null) {
+            try {
                 execute(c, utf8(restore));
+            } catch (SQLException e) {
+                lostConnection(e);
+                LOG.error("database {} keeps the collation switched for {}: {}; run {} on the target", o.database(),
+                        o.label(), MySqlErrors.describe(e), restore);
+                return state(o, Status.FAILED, created.targetSqlMode(), created.targetDefiner(), List.copyOf(notes),
+                        "created, but switching the database collation back failed (" + MySqlErrors.describe(e)
+                        + "): run " + restore + " on the target");
             }
         }
+        return created;
     }
 
     private ObjectState createStatement(Connection c, SchemaObject o, SqlModes.Translation mode, List<String> notes)
@@ -171,7 +193,14 @@ public final class ObjectCreator implements AutoCloseable {
             return null;
         }
         String alter = "ALTER DATABASE " + Sql.quote(o.database()) + " CHARACTER SET ";
-        execute(c, utf8(alter + TargetSchema.word(charset) + " COLLATE " + TargetSchema.word(o.databaseCollation())));
+        try {
+            execute(c, utf8(alter + TargetSchema.word(charset) + " COLLATE " + TargetSchema.word(o.databaseCollation())));
+        } catch (SQLException e) {
+            lostConnection(e);
+            notes.add("created under the database collation " + current + ", not " + o.databaseCollation() + " as on the"
+                    + " source: the target user may not switch it for the creation (" + MySqlErrors.describe(e) + ")");
+            return null;
+        }
         notes.add("created under its database collation from the source, " + o.databaseCollation()
                 + " (the database's is " + current + ")");
         return alter + TargetSchema.word(currentCharset) + " COLLATE " + TargetSchema.word(current);
