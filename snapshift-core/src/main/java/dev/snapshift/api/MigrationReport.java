@@ -87,6 +87,29 @@ public final class MigrationReport {
             changes.addObject().put("setting", c.setting()).put("original", c.original()).put("applied", c.applied())
                     .put("at", c.at().toString()).put("restored", c.restored());
         }
+        ArrayNode objects = root.putArray("objects");
+        for (MigrationState.ObjectState o : s.objects()) {
+            ObjectNode on = objects.addObject();
+            on.put("database", o.database());
+            on.put("kind", o.kind());
+            on.put("name", o.name());
+            on.put("status", o.status().name());
+            on.put("sqlMode", o.sqlMode());
+            if (o.sqlModeTranslated()) {
+                on.putObject("sqlModeTranslated").put("from", o.sqlMode()).put("to", o.targetSqlMode());
+            }
+            on.put("definer", o.definer());
+            if (o.definerChanged()) {
+                on.putObject("definerChanged").put("from", o.definer()).put("to", o.targetDefiner());
+            }
+            if (!o.notes().isEmpty()) {
+                ArrayNode notes = on.putArray("notes");
+                o.notes().forEach(notes::add);
+            }
+            if (o.error() != null) {
+                on.put("error", o.error());
+            }
+        }
         ArrayNode restarts = root.putArray("restarts");
         for (MigrationState.Restart r : s.restarts()) {
             restarts.addObject().put("at", r.at().toString()).put("reason", r.reason());

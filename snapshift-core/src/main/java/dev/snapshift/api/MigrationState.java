@@ -2,6 +2,7 @@ package dev.snapshift.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An immutable snapshot of a migration's progress. The terminal, the report and (later) the dashboard all read
@@ -10,23 +11,27 @@ import java.util.List;
  * @param binlog null until the coordinates are captured ("Waiting for data movement to start...")
  * @param lock   null until the lock was released
  * @param errorCode null unless the migration failed
+ * @param objects   views, routines, triggers and events of the selected databases, as read in the snapshot (empty
+ *                  until the schema phase read them), each with what became of it on the target
  */
 public record MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
                              List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
-                             String error, List<Restart> restarts, List<SourceChange> sourceChanges, String sourceServer) {
+                             String error, List<Restart> restarts, List<ObjectState> objects,
+                             List<SourceChange> sourceChanges, String sourceServer) {
 
     public MigrationState {
         databases = List.copyOf(databases);
         restarts = List.copyOf(restarts);
+        objects = objects == null ? List.of() : List.copyOf(objects);
         sourceChanges = sourceChanges == null ? List.of() : List.copyOf(sourceChanges);
     }
 
-    /** A state without source changes or source identity (tests, older callers). */
+    /** A state without schema objects, source changes or source identity (tests, older callers). */
     public MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
                           List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
                           String error, List<Restart> restarts) {
         this(phase, status, consistency, binlog, lock, databases, startedAt, finishedAt, errorCode, error, restarts,
-                List.of(), null);
+                List.of(), List.of(), null);
     }
 
     /** Settings this run changed on the source and has not put back (read_only left ON by a killed run). */
@@ -64,6 +69,43 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
         public TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
                           int retries, String error) {
             this(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, error == null ? List.of() : List.of(error));
+        }
+    }
+
+    /**
+     * One view, routine, trigger or event and what became of it on the target: QUEUED until the finish phase creates
+     * it, then COMPLETED or FAILED (with {@code error}).
+     *
+     * @param kind          VIEW, FUNCTION, PROCEDURE, TRIGGER, EVENT (MariaDB also PACKAGE, PACKAGE BODY)
+     * @param sqlMode       the object's sql_mode on the source (views keep none: empty)
+     * @param targetSqlMode the sql_mode it was created with: differs from {@code sqlMode} when the target does not
+     *                      know some of its modes (5.7's NO_AUTO_CREATE_USER on 8.0, MariaDB-only modes on MySQL)
+     * @param definer       its DEFINER on the source
+     * @param targetDefiner the definer it got on the target: the target user when it may not create objects for
+     *                      another account (null until created)
+     * @param notes         what else was changed or is worth knowing (created DISABLED, database collation switched
+     *                      for its creation, definer account missing on the target, ...)
+     */
+    public record ObjectState(String database, String kind, String name, Status status, String sqlMode,
+                              String targetSqlMode, String definer, String targetDefiner, List<String> notes,
+                              String error) {
+        public ObjectState {
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        /** The sql_mode was changed to one the target accepts. */
+        public boolean sqlModeTranslated() {
+            return targetSqlMode != null && !targetSqlMode.equals(sqlMode);
+        }
+
+        /** Created with another definer than the source's. */
+        public boolean definerChanged() {
+            return targetDefiner != null && !targetDefiner.equals(definer);
+        }
+
+        /** E.g. {@code view shop.v_orders}. */
+        public String label() {
+            return kind.toLowerCase(Locale.ROOT) + " " + database + "." + name;
         }
     }
 

@@ -1,14 +1,20 @@
 package dev.snapshift.internal;
 
 import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.Status;
+import dev.snapshift.internal.copy.AmbiguousValues;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.DeferredIndexes;
-import dev.snapshift.internal.schema.SchemaObjects;
+import dev.snapshift.internal.schema.ObjectCreator;
+import dev.snapshift.internal.schema.ObjectOrder;
+import dev.snapshift.internal.schema.ObjectReader;
+import dev.snapshift.internal.schema.SchemaObject;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.TargetSchema;
 import dev.snapshift.internal.state.StateTracker;
@@ -20,12 +26,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
- * What happens once the data is in, on one target session: secondary indexes (one ALTER per table), foreign keys
- * (checks off: the rows came from one snapshot), the source's AUTO_INCREMENT counters, then views, routines, triggers
- * and events read inside the snapshot. The schema phase records here what it deferred.
+ * What happens once the data is in: secondary indexes (one ALTER per table), foreign keys (checks off: the rows came
+ * from one snapshot), the source's AUTO_INCREMENT counters, ENUM/SET values the copy could not carry as text, then the
+ * views, routines, triggers and events of every migrated database.
+ *
+ * <p>Everything it needs from the source is read in the schema phase ({@link #readSource}), on a session of the
+ * snapshot, and kept here: {@link #run} needs no source connection, so losing source sessions after the copy costs
+ * nothing. The schema phase also records here what it deferred.
  */
 final class FinishPhase {
     private static final Logger LOG = LoggerFactory.getLogger(FinishPhase.class);
@@ -36,6 +50,10 @@ final class FinishPhase {
     private final Map<TableInfo, Long> autoIncrements = new ConcurrentHashMap<>();
 
     private final boolean skipBinlog;
+    /** Views, routines, triggers and events as read in the snapshot. */
+    private volatile List<SchemaObject> objects = List.of();
+    /** ENUM/SET values to set by key after the copy. */
+    private volatile List<AmbiguousValues> ambiguous = List.of();
 
     FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog) {
         this.skipBinlog = skipBinlog;
@@ -53,17 +71,37 @@ final class FinishPhase {
     void clear() {
         deferred.clear();
         autoIncrements.clear();
+        objects = List.of();
+        ambiguous = List.of();
+    }
+
+    /**
+     * Reads what the finish phase needs from the source, on a session of the snapshot, once per attempt, before the
+     * copy: the definitions of every view, routine, trigger and event of {@code databases} (registered as QUEUED, so
+     * the report lists each), and the rows of {@code tables} whose ENUM/SET value the copy cannot carry as text.
+     * Runs nothing that would end the snapshot's transaction.
+     */
+    void readSource(Connection snapshotSession, List<DatabaseInfo> databases, List<TableInfo> tables) throws SQLException {
+        // reads only, recorded at the end: a read cut by a lost session simply runs again on another session
+        List<String> names = databases.stream().map(DatabaseInfo::name).toList();
+        List<SchemaObject> read = ObjectReader.read(snapshotSession, names);
+        List<AmbiguousValues> values = AmbiguousValues.read(snapshotSession, tables);
+        tracker.objects(read.stream().map(o -> new ObjectState(o.database(), o.kind().keyword(), o.name(),
+                Status.QUEUED, o.sqlMode(), null, o.definer(), null, List.of(), null)).toList());
+        objects = read;
+        ambiguous = values;
+        LOG.info("{} view(s), routine(s), trigger(s) and event(s) read in the snapshot", read.size());
     }
 
     /** Builds indexes of tables as their copy completes, on a target session of its own, while others still load. */
-    private java.util.concurrent.ExecutorService builder;
+    private ExecutorService builder;
     private volatile Connection builderSession;
-    private final java.util.Set<TableInfo> indexed = ConcurrentHashMap.newKeySet();
+    private final Set<TableInfo> indexed = ConcurrentHashMap.newKeySet();
 
     /** The copy starts: indexes of each copied table are built from now on, overlapping the copy of the others. */
     void startIndexBuilds(Connections target) {
         indexed.clear();
-        builder = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        builder = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "snapshift-indexes");
             t.setDaemon(true);
             return t;
@@ -98,21 +136,25 @@ final class FinishPhase {
         }
         if (finish) {
             builder.shutdown();
-            builder.awaitTermination(Long.MAX_VALUE, java.util.concurrent.TimeUnit.DAYS);
+            builder.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
         } else {
             builder.shutdownNow();
             // a session still being opened must not be left behind; a running ALTER ends when its session closes
-            builder.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            builder.awaitTermination(5, TimeUnit.SECONDS);
         }
         if (builderSession != null) {
-            dev.snapshift.internal.jdbc.Jdbc.closeQuietly(builderSession, null);
+            Jdbc.closeQuietly(builderSession, null);
             builderSession = null;
         }
         builder = null;
     }
 
-    /** @param source a live session of the snapshot */
-    void run(List<DatabaseInfo> databases, Connection source, Connections target) {
+    /**
+     * Indexes, foreign keys and counters of the copied tables, ENUM/SET values set right, then every view, routine,
+     * trigger and event. One object that cannot be created stops no other: all that can be are created, then the run
+     * fails (COPY) naming each object that could not be, with its own error; the state lists every object's outcome.
+     */
+    void run(Connections target) {
         // a prepared session: should the server rebuild a table, a 0 in the AUTO_INCREMENT column must stay 0
         try (Connection c = TargetSession.prepare(target.open(), skipBinlog)) {
             TargetSchema schema = new TargetSchema(c);
@@ -123,17 +165,92 @@ final class FinishPhase {
                     LOG.info("{}: AUTO_INCREMENT set back to {}", e.getKey().qualifiedName(), e.getValue());
                 }
             }
-            for (DatabaseInfo d : databases) {
-                List<SchemaObjects.Definition> objects = SchemaObjects.read(source, d.name());
-                if (!objects.isEmpty()) {
-                    SchemaObjects.create(c, d.name(), objects).forEach(n -> LOG.warn("{}", n));
-                    LOG.info("{}: {} view(s), routine(s), trigger(s) and event(s) created", d.name(), objects.size());
-                }
-            }
+            setAmbiguousValues(c);
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "finishing the target failed: " + MySqlErrors.describe(e)
-                    + (e.getErrorCode() == 1418 ? " (set log_bin_trust_function_creators=ON on the target, or declare the"
-                    + " function DETERMINISTIC / READS SQL DATA)" : ""), e);
+            throw new SnapshiftException(ErrorCode.COPY, "finishing the target failed: " + MySqlErrors.describe(e), e);
+        }
+        createObjects(target);
+    }
+
+    /** A table whose values cannot be set right fails alone; the others, and the objects, go on. */
+    private void setAmbiguousValues(Connection c) throws SQLException {
+        for (AmbiguousValues v : ambiguous) {
+            TableInfo t = v.table();
+            if (tracker.status(t.database(), t.name()) != Status.COMPLETED) {
+                continue;
+            }
+            if (v.problem() != null) {
+                tracker.failed(t.database(), t.name(), v.problem());
+                continue;
+            }
+            try {
+                int set = v.apply(c);
+                c.commit();
+                if (set != v.keys().size()) {
+                    tracker.failed(t.database(), t.name(), "setting " + v.keys().size() + " ENUM/SET value(s) of"
+                            + " column " + v.column().name() + " by key found " + set + " row(s)");
+                } else {
+                    LOG.info("{}.{}: {} value(s) set by key", t.qualifiedName(), v.column().name(), set);
+                }
+            } catch (SQLException e) {
+                if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
+                    throw e;
+                }
+                c.rollback();
+                tracker.failed(t.database(), t.name(), "setting ENUM/SET values of column " + v.column().name()
+                        + " by key failed: " + MySqlErrors.describe(e));
+            }
+        }
+    }
+
+    private void createObjects(Connections target) {
+        if (objects.isEmpty()) {
+            return;
+        }
+        Map<SchemaObject, ObjectState> results;
+        try (ObjectCreator creator = new ObjectCreator(target, skipBinlog)) {
+            results = ObjectOrder.createAll(objects, o -> create(creator, o), s -> s.status() == Status.COMPLETED);
+        } catch (TargetLost e) {
+            throw new SnapshiftException(ErrorCode.COPY, "the target connection was lost twice while creating the"
+                    + " views, routines, triggers and events: " + MySqlErrors.describe(e.lost), e.lost);
+        }
+        List<ObjectState> failed = results.values().stream().filter(s -> s.status() == Status.FAILED).toList();
+        for (ObjectState s : results.values()) {
+            tracker.object(s);
+            s.notes().forEach(n -> LOG.warn("{}: {}", s.label(), n));
+        }
+        LOG.info("{} of {} view(s), routine(s), trigger(s) and event(s) created", results.size() - failed.size(),
+                results.size());
+        if (!failed.isEmpty()) {
+            throw new SnapshiftException(ErrorCode.COPY, failed.size() + " of " + results.size() + " views,"
+                    + " routines, triggers and events could not be created on the target (every other one was): "
+                    + String.join("; ",
+                    failed.stream().map(s -> s.label() + ": " + s.error()).toList()));
+        }
+    }
+
+    /** A lost target connection (the only failure {@link ObjectCreator} throws): once more on a new connection. */
+    private static ObjectState create(ObjectCreator creator, SchemaObject o) {
+        try {
+            return creator.create(o);
+        } catch (SQLException first) {
+            LOG.warn("target connection lost while creating {} ({}); once more on a new connection", o.label(),
+                    MySqlErrors.describe(first));
+            try {
+                return creator.create(o);
+            } catch (SQLException again) {
+                throw new TargetLost(again);
+            }
+        }
+    }
+
+    private static final class TargetLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient SQLException lost;
+
+        TargetLost(SQLException lost) {
+            super(lost);
+            this.lost = lost;
         }
     }
 

@@ -10,6 +10,7 @@ import dev.snapshift.internal.copy.ChunkCopier;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightReport;
 import dev.snapshift.internal.copy.CopyEngine;
+import dev.snapshift.internal.copy.HistoryCopier;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.preflight.PreflightRunner;
 import dev.snapshift.internal.copy.PointInTimeLost;
@@ -311,6 +312,12 @@ public final class MigrationRunner {
 
             tracker.phase(Phase.SCHEMA);
             List<TableInfo> tables = createSchema(databases, snapshot, target, lockCopied);
+            new SnapshotReads(snapshot, hooks).read("read the views, routines, triggers and events", Checkpoint.SCHEMA_READING,
+                    c -> {
+                        finish.readSource(c, databases, tables);
+                        return null;
+                    });
+            HistoryCopier.copy(readSession(snapshot), target, tables, tracker, config.skipTargetBinlog());
 
             tracker.phase(Phase.COPY);
             List<Chunk> chunks = plan(tables, snapshot);
@@ -323,7 +330,7 @@ public final class MigrationRunner {
                 finish.endIndexBuilds(copied);
             }
             tracker.phase(Phase.FINISH);
-            finish.run(databases, readSession(snapshot), target);
+            finish.run(target);
         }
     }
 

@@ -6,7 +6,12 @@ import dev.snapshift.internal.schema.ColumnInfo;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.ValueKind;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
@@ -20,23 +25,30 @@ import java.util.concurrent.Future;
  * {@link LocalInfileFeed} while the LOAD statement runs on the link's loader thread, so reading the source and
  * writing the target overlap and a chunk is one statement whatever its size. Rows are tab-separated raw bytes with
  * {@code CHARACTER SET binary}, so no character set conversion happens anywhere. NULL is {@code \N}; backslash,
- * tab, newline, carriage return and NUL are escaped. BIT goes through a user variable as a decimal number and JSON
- * through one converted to utf8mb4, since neither loads from binary text directly.
+ * tab, newline, carriage return and NUL are escaped. BIT goes through a user variable as a decimal number, JSON
+ * through one converted to utf8mb4, and MariaDB's UUID / INET6 / INET4 through one converted to ASCII (their text
+ * form), since none loads from binary text directly. An ENUM's empty error value (index 0) is sent as digits no
+ * member equals, which store index 0 ({@link dev.snapshift.internal.schema.EnumValues}).
  *
  * <p>A LOCAL load turns data errors into warnings and skips what it cannot store, so every statement is checked: the
- * affected row count must equal the rows sent and there must be no warning; otherwise the chunk fails.
+ * affected row count must equal the rows sent, and every warning is judged ({@link WarningJudge}): only one that
+ * cannot change a stored byte lets the chunk commit; anything else fails it.
  */
 final class LoadDataWriter implements TargetWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadDataWriter.class);
     private final List<ColumnInfo> columns;
     /** Columns read as streams over the driver's buffer: those whose values may be huge. */
     private final boolean[] large;
     private final TableInfo table;
     private final TargetLink link;
     private final LocalInfileFeed feed;
+    /** Per column: what an empty value is sent as (an ENUM's error value), or null to send it as it is. */
+    private final byte[][] emptyAs;
     private Future<Result> load;
     private Statement statement;
 
-    private record Result(long rows, SQLWarning warning) {
+    /** @param raised {@code @@warning_count}: at least {@code warnings.size()} */
+    private record Result(long rows, List<WarningJudge.Warning> warnings, long raised) {
     }
 
     LoadDataWriter(TableInfo table, TargetLink link) {
@@ -48,12 +60,17 @@ final class LoadDataWriter implements TargetWriter {
         this.table = table;
         this.link = link;
         this.feed = link.feed;
+        this.emptyAs = new byte[columns.size()][];
+        for (int i = 0; i < emptyAs.length; i++) {
+            emptyAs[i] = ValueEncoder.emptyValueAs(columns.get(i));
+        }
     }
 
     static String statement(TableInfo table) {
         List<String> targets = new ArrayList<>();
         List<String> sets = new ArrayList<>();
-        boolean anySet = table.copiedColumns().stream().anyMatch(c -> c.kind() == ValueKind.BIT || c.kind() == ValueKind.JSON);
+        boolean anySet = table.copiedColumns().stream().anyMatch(c -> c.kind() == ValueKind.BIT
+                || c.kind() == ValueKind.JSON || c.kind() == ValueKind.TYPED_TEXT);
         String autoIncrementSet = null;
         int var = 0;
         for (ColumnInfo c : table.copiedColumns()) {
@@ -71,6 +88,10 @@ final class LoadDataWriter implements TargetWriter {
                 String v = "@v" + var++;
                 targets.add(v);
                 sets.add(Sql.quote(c.name()) + " = CONVERT(" + v + " USING utf8mb4)");
+            } else if (c.kind() == ValueKind.TYPED_TEXT) {
+                String v = "@v" + var++;
+                targets.add(v);
+                sets.add(Sql.quote(c.name()) + " = CONVERT(" + v + " USING ascii)");
             } else {
                 targets.add(Sql.quote(c.name()));
             }
@@ -86,6 +107,7 @@ final class LoadDataWriter implements TargetWriter {
     @Override
     public void begin() throws CopyFailure {
         try {
+            prepareSession(link.connection, table);
             statement = link.connection.createStatement();
             statement.clearWarnings();
         } catch (SQLException e) {
@@ -97,7 +119,8 @@ final class LoadDataWriter implements TargetWriter {
         load = link.loader().submit(() -> {
             try {
                 long n = s.executeLargeUpdate(sql);
-                return new Result(n, s.getWarnings());
+                List<WarningJudge.Warning> warnings = warnings(s);
+                return new Result(n, warnings, warnings.isEmpty() ? 0 : warningCount(s));
             } finally {
                 feed.loadEnded();
             }
@@ -124,6 +147,8 @@ final class LoadDataWriter implements TargetWriter {
                 byte[] v = rs.getBytes(i + 1);
                 if (v == null) {
                     feed.write(NULL, 0, 2);
+                } else if (v.length == 0 && emptyAs[i] != null) {
+                    escape(emptyAs[i], 0, emptyAs[i].length);
                 } else if (columns.get(i).kind() == ValueKind.BIT) {
                     byte[] digits = new BigInteger(1, v).toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                     feed.write(digits, 0, digits.length);
@@ -194,11 +219,50 @@ final class LoadDataWriter implements TargetWriter {
         } finally {
             Jdbc.closeQuietly(statement, null);
         }
-        SQLWarning w = r.warning();
-        if (r.rows() != rows || w != null) {
+        WarningJudge.Verdict verdict = WarningJudge.judge(table, r.warnings(), r.raised());
+        if (r.rows() != rows || verdict.rejected() != null) {
             throw new CopyFailure(CopyFailure.Side.TARGET, new SQLException("LOAD DATA stored " + r.rows() + " of " + rows
-                    + " rows" + (w == null ? "" : "; first warning: [" + w.getErrorCode() + "] " + w.getMessage()), "HY000",
-                    w == null ? 0 : w.getErrorCode()));
+                    + " rows" + (verdict.rejected() == null ? "" : "; warning: " + verdict.rejected()), "HY000",
+                    r.warnings().isEmpty() ? 0 : r.warnings().get(0).code()));
+        }
+        accepted(table, verdict);
+    }
+
+    /** Warnings that cannot change stored bytes let the chunk commit; they are logged, naming table and column. */
+    static void accepted(TableInfo table, WarningJudge.Verdict verdict) {
+        if (!verdict.accepted().isEmpty()) {
+            LOG.warn("{}: {} warning(s) that change no stored value, accepted; first: {}", table.qualifiedName(),
+                    verdict.accepted().size(), verdict.accepted().get(0));
+        }
+    }
+
+    /**
+     * Per table, before its rows: a system-versioned table takes its ROW START / ROW END as sent; a table with VIRTUAL
+     * generated columns may raise a warning per row, and all of them must be seen to be judged.
+     */
+    static void prepareSession(Connection c, TableInfo table) throws SQLException {
+        if (table.versioned()) {
+            Jdbc.execute(c, "SET SESSION system_versioning_insert_history = 1");
+        }
+        if (table.columns().stream().anyMatch(ColumnInfo::virtual)) {
+            Jdbc.execute(c, "SET SESSION max_error_count = 65535");
+        }
+    }
+
+    static List<WarningJudge.Warning> warnings(Statement s) throws SQLException {
+        List<WarningJudge.Warning> out = new ArrayList<>();
+        for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+            out.add(new WarningJudge.Warning(w.getErrorCode(), w.getMessage()));
+        }
+        return out;
+    }
+
+    /** How many warnings the last statement raised: SHOW WARNINGS keeps them, and shows at most max_error_count. */
+    static long warningCount(Statement s) throws SQLException {
+        try (Statement count = s.getConnection().createStatement();
+             ResultSet rs = count.executeQuery("SHOW COUNT(*) WARNINGS")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

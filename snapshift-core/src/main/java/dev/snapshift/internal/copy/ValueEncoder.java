@@ -1,6 +1,8 @@
 package dev.snapshift.internal.copy;
 
+import dev.snapshift.internal.schema.Charsets;
 import dev.snapshift.internal.schema.ColumnInfo;
+import dev.snapshift.internal.schema.EnumValues;
 import dev.snapshift.internal.schema.ValueKind;
 
 import java.util.Locale;
@@ -47,8 +49,26 @@ public final class ValueEncoder {
                 sb.append("_binary");
                 hexString(sb, value);
             }
+            case TYPED_TEXT -> {
+                sb.append("_latin1"); // UUID, INET6, INET4: their ASCII text form, parsed by the target
+                hexString(sb, value);
+            }
             default -> throw new IllegalStateException("unhandled kind " + column.kind());
         }
+    }
+
+    /**
+     * What an empty value of this column is written as: for an ENUM that does not declare {@code ''}, an empty value
+     * is its error value (index 0), written as digits no member equals, in the column's character set (or, in ucs2 /
+     * utf16 / utf32, as a member, set right by key after the copy); null for any other column (its empty value is
+     * itself).
+     */
+    public static byte[] emptyValueAs(ColumnInfo column) {
+        String text = EnumValues.errorValueText(column);
+        if (text == null) {
+            text = EnumValues.placeholder(column);
+        }
+        return text == null ? null : Charsets.encode(text, column.charset());
     }
 
     /** A literal that compares as the column's index orders it (for keyset bounds). */

@@ -84,6 +84,23 @@ public final class Connections {
         return c;
     }
 
+    /**
+     * A connection whose statements reach the server as bytes: the driver encodes with ISO-8859-1, which maps each
+     * char 0-255 to one byte, so a statement held as one char per byte (see
+     * {@link dev.snapshift.internal.schema.SchemaObject#statement()}) arrives unchanged whatever
+     * {@code character_set_client} the session then sets. Text must be turned into such chars first (in the session's
+     * client character set); results are decoded as the server labels them.
+     */
+    public Connection openBytes() {
+        try {
+            Properties p = properties();
+            p.setProperty("characterEncoding", "ISO-8859-1");
+            return DriverManager.getConnection(url(), p);
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     String url() {
         String host = spec.host().contains(":") ? "[" + spec.host() + "]" : spec.host();
         return "jdbc:mysql://" + host + ":" + spec.port() + "/";

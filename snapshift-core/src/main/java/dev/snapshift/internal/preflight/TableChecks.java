@@ -2,13 +2,17 @@ package dev.snapshift.internal.preflight;
 
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.internal.schema.TableInfo;
+import dev.snapshift.internal.schema.ValueKind;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The selected tables themselves: engines a snapshot does not cover, and tables without a usable key. */
 public final class TableChecks {
     static final String NON_TRANSACTIONAL = "non-transactional";
     static final String NO_KEY = "tables without key";
+    static final String MARIADB_ONLY = "MariaDB-only tables";
 
     private TableChecks() {
     }
@@ -50,6 +54,35 @@ public final class TableChecks {
                     + " (--non-transactional=skip)" + list, "copy them separately, use --non-transactional=lock, or"
                     + " convert them to InnoDB");
         };
+    }
+
+    /**
+     * MariaDB's sequences, system-versioned tables and UUID / INET6 / INET4 columns have no MySQL counterpart: onto a
+     * MySQL target they are refused before anything is written, never left behind or changed silently.
+     */
+    static PreflightCheck mariaDbOnly(PreflightContext ctx) {
+        if (ctx.targetFacts().info().mariaDb()) {
+            return PreflightCheck.ok(MARIADB_ONLY, "the target is MariaDB: sequences, system-versioned tables (with"
+                    + " their history) and UUID / INET6 / INET4 columns are copied as they are");
+        }
+        List<String> found = new ArrayList<>();
+        for (TableInfo t : ctx.tables()) {
+            switch (t.type()) {
+                case SEQUENCE -> found.add(t.qualifiedName() + " (SEQUENCE)");
+                case VERSIONED -> found.add(t.qualifiedName() + " (WITH SYSTEM VERSIONING: its history)");
+                default -> { }
+            }
+            t.columns().stream().filter(c -> c.kind() == ValueKind.TYPED_TEXT)
+                    .forEach(c -> found.add(t.qualifiedName() + "." + c.name() + " ("
+                            + c.dataType().toUpperCase(Locale.ROOT) + ")"));
+        }
+        if (found.isEmpty()) {
+            return PreflightCheck.ok(MARIADB_ONLY, "none");
+        }
+        return PreflightCheck.fail(MARIADB_ONLY, "MySQL cannot hold " + Texts.names(found),
+                "migrate these databases to a MariaDB target, or leave them out with --databases; or change them on the"
+                        + " source first (a sequence into an AUTO_INCREMENT table, ALTER TABLE ... DROP"
+                        + " SYSTEM VERSIONING, UUID into CHAR(36) or BINARY(16), INET6 into VARBINARY(16))");
     }
 
     static PreflightCheck withoutKey(PreflightContext ctx) {

@@ -55,27 +55,70 @@ public final class SourceCatalog {
         return out;
     }
 
-    /** Base tables of one database (views excluded), with columns and the key used for chunking. */
+    /**
+     * Tables of one database (views excluded), with columns and the key used for chunking. MariaDB's sequences come
+     * first (a table's DEFAULT may call NEXTVAL on one) and its system-versioned tables are included: neither may be
+     * left behind silently.
+     */
     public List<TableInfo> tables(String database) throws SQLException {
-        record Row(String name, String engine, long rows, long length) { }
-        List<Row> rows = Jdbc.query(connection, "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0)"
-                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
-                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), database);
+        record Row(String name, String engine, long rows, long length, TableInfo.Type type, String collation) { }
+        List<Row> rows = Jdbc.query(connection,
+                "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0),"
+                + " TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_TYPE IN ('BASE TABLE', 'SEQUENCE', 'SYSTEM VERSIONED')"
+                + " ORDER BY TABLE_TYPE = 'SEQUENCE' DESC, TABLE_NAME",
+                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        TableInfo.Type.of(rs.getString(5)), rs.getString(6)), database);
         Map<String, List<ColumnInfo>> columns = columns(database);
         Map<String, Map.Entry<String, List<String>>> keys = keys(database);
         List<TableInfo> out = new ArrayList<>();
         for (Row r : rows) {
             List<ColumnInfo> cols = columns.getOrDefault(r.name(), List.of());
+            if (r.type() == TableInfo.Type.VERSIONED) {
+                cols = withPeriodColumns(cols);
+            }
             List<ColumnInfo> key = new ArrayList<>();
             Map.Entry<String, List<String>> index = keys.get(r.name());
             for (String k : index == null ? List.<String>of() : index.getValue()) {
                 cols.stream().filter(c -> c.name().equals(k)).findFirst().ifPresent(key::add);
             }
             out.add(new TableInfo(database, r.name(), r.engine(), r.rows(), r.length(), cols, key,
-                    index == null ? null : index.getKey()));
+                    index == null ? null : index.getKey(), r.type(), r.collation()));
         }
         return out;
     }
+
+    /**
+     * A system-versioned table's ROW START / ROW END columns are copied like others (the target takes them with
+     * {@code system_versioning_insert_history}); implicit ones, which information_schema does not list, are
+     * {@code row_start} and {@code row_end}.
+     */
+    private static List<ColumnInfo> withPeriodColumns(List<ColumnInfo> cols) {
+        List<ColumnInfo> out = new ArrayList<>();
+        boolean explicit = false;
+        for (ColumnInfo c : cols) {
+            if (c.generated() && PERIOD.contains(c.generationExpression())) {
+                explicit = true;
+                out.add(new ColumnInfo(c.name(), c.dataType(), c.columnType(), c.charset(), c.collation(), false,
+                        c.kind(), false, false, c.generationExpression()));
+            } else {
+                out.add(c);
+            }
+        }
+        if (!explicit) {
+            out.add(new ColumnInfo("row_start", "timestamp", "timestamp(6)", null, null, false, ValueKind.TEMPORAL,
+                    false,
+                    false, ROW_START));
+            out.add(new ColumnInfo("row_end", "timestamp", "timestamp(6)", null, null, false, ValueKind.TEMPORAL, false,
+                    false, ROW_END));
+        }
+        return out;
+    }
+
+    /** The generation expression information_schema gives a period column. */
+    public static final String ROW_START = "ROW START";
+    public static final String ROW_END = "ROW END";
+    private static final Set<String> PERIOD = Set.of(ROW_START, ROW_END);
 
     private Map<String, List<ColumnInfo>> columns(String database) throws SQLException {
         Map<String, List<ColumnInfo>> out = new LinkedHashMap<>();
@@ -85,10 +128,12 @@ public final class SourceCatalog {
                     String expr = rs.getString(7);
                     String dataType = rs.getString(3);
                     String charset = rs.getString(5);
+                    String extra = rs.getString(8) == null ? "" : rs.getString(8).toLowerCase(Locale.ROOT);
+                    boolean generated = expr != null && !expr.isEmpty();
                     out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ColumnInfo(rs.getString(2), dataType,
-                            rs.getString(4), charset, rs.getString(6), expr != null && !expr.isEmpty(),
-                            ValueKind.of(dataType, charset),
-                            rs.getString(8) != null && rs.getString(8).toLowerCase(Locale.ROOT).contains("auto_increment")));
+                            rs.getString(4), charset, rs.getString(6), generated, ValueKind.of(dataType, charset),
+                            extra.contains("auto_increment"), generated && extra.contains("virtual"),
+                            generated ? expr : null));
                     return null;
                 }, database);
         return out;

@@ -9,8 +9,10 @@ import dev.snapshift.internal.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Checks and creates databases and tables on the target. */
@@ -58,15 +60,33 @@ public final class TargetSchema {
         Jdbc.execute(connection, sql.toString());
     }
 
-    /** Runs the source's CREATE TABLE in the table's database. */
+    /**
+     * Runs the source's CREATE TABLE in the table's database, with the collations it had on the source written out
+     * where the target's defaults differ ({@link TableCollations}).
+     */
     public void createTable(TableInfo table, String createStatement) {
         try {
             Jdbc.execute(connection, "USE " + Sql.quote(table.database()));
-            Jdbc.execute(connection, createStatement);
+            Jdbc.execute(connection, TableCollations.pin(createStatement, table.collation(), table.columns(),
+                    defaultCollations()));
         } catch (SQLException e) {
             throw new SnapshiftException(ErrorCode.COPY, "cannot create table " + table.qualifiedName() + " on the target: "
                     + MySqlErrors.describe(e), e);
         }
+    }
+
+    private Map<String, String> defaultCollations;
+
+    /** The target's default collation of each character set, read once. */
+    private Map<String, String> defaultCollations() throws SQLException {
+        if (defaultCollations == null) {
+            Map<String, String> m = new HashMap<>();
+            Jdbc.query(connection,
+                    "SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS",
+                    rs -> m.put(rs.getString(1), rs.getString(2)));
+            defaultCollations = m;
+        }
+        return defaultCollations;
     }
 
     private static final java.util.regex.Pattern AUTO_INCREMENT = java.util.regex.Pattern.compile("\\) ENGINE=\\S+ AUTO_INCREMENT=(\\d+)");

@@ -16,7 +16,12 @@ public enum ValueKind {
     /** JSON (MySQL): UTF-8 text parsed again by the target. */
     JSON,
     /** BINARY, VARBINARY, BLOB, spatial types: raw bytes. */
-    BYTES;
+    BYTES,
+    /**
+     * MariaDB's UUID, INET6, INET4: read as the server's text form, which the target parses again. Not raw bytes: a
+     * binary string must be their 16 (4) byte internal form, and the text is not that.
+     */
+    TYPED_TEXT;
 
     private static final Set<String> NUMBERS = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint",
             "decimal", "numeric", "float", "double", "real", "year");
@@ -24,6 +29,7 @@ public enum ValueKind {
     private static final Set<String> BYTES_TYPES = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob",
             "longblob", "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
             "geometrycollection", "geomcollection", "vector");
+    private static final Set<String> TYPED_TEXTS = Set.of("uuid", "inet6", "inet4");
     public static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
 
     public static ValueKind of(String dataType, String charset) {
@@ -36,6 +42,9 @@ public enum ValueKind {
         }
         if (TEMPORALS.contains(t)) {
             return TEMPORAL;
+        }
+        if (TYPED_TEXTS.contains(t)) {
+            return TYPED_TEXT;
         }
         if (t.equals("json") && charset == null) {
             return JSON;

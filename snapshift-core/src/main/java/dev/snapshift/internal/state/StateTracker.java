@@ -5,6 +5,7 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.DatabaseState;
 import dev.snapshift.api.MigrationState.LockTiming;
+import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.MigrationState.TableState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.Status;
@@ -52,6 +53,8 @@ public final class StateTracker {
     private final Clock clock;
     private final Map<String, Map<String, Table>> databases = new LinkedHashMap<>();
     private final List<MigrationState.Restart> restarts = new ArrayList<>();
+    /** Schema objects by kind, database and name, in the order they were read. */
+    private final Map<String, ObjectState> objects = new LinkedHashMap<>();
     private Phase phase = Phase.STARTING;
     private Status status = Status.IN_PROGRESS;
     private String consistency = "SNAPSHOT";
@@ -121,9 +124,21 @@ public final class StateTracker {
         databases.put(database, m);
     }
 
+    /** The schema objects read in the snapshot (all QUEUED), replacing those of an earlier attempt. */
+    public synchronized void objects(List<ObjectState> read) {
+        objects.clear();
+        read.forEach(this::object);
+    }
+
+    /** What became of one schema object (created, failed), replacing its earlier state. */
+    public synchronized void object(ObjectState state) {
+        objects.put(state.kind() + "\u0000" + state.database() + "\u0000" + state.name(), state);
+    }
+
     /** The point in time was lost: everything starts again from a new snapshot. */
     public synchronized void restarted(String reason) {
         restarts.add(new MigrationState.Restart(clock.instant(), reason));
+        objects.clear();
         binlog = null;
         lock = null;
         databases.replaceAll((db, tables) -> {
@@ -223,8 +238,8 @@ public final class StateTracker {
             List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
             dbs.add(new DatabaseState(name, aggregate(ts), ts));
         });
-        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode, error, restarts,
-                sourceChanges, sourceServer);
+        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode,
+                error, restarts, List.copyOf(objects.values()), sourceChanges, sourceServer);
     }
 
     /** A database is failed if any table failed, retrying if any retries, completed when all completed. */

@@ -1,8 +1,12 @@
 package dev.snapshift.internal.state;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.snapshift.api.BinlogCoordinates;
 import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.MigrationReport;
 import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.Status;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +63,37 @@ class StateTrackerTest {
         assertThat(tracker.snapshot().binlog()).isNull();
         tracker.binlog(new BinlogCoordinates("binlog.000003", 4711, ""));
         assertThat(tracker.snapshot().binlog().position()).isEqualTo(4711);
+    }
+
+    @Test
+    void everySchemaObjectHasItsOwnOutcomeInTheStateAndTheReport() throws Exception {
+        tracker.tables("shop", List.of("a"), List.of(1L));
+        String legacy = "STRICT_TRANS_TABLES,NO_AUTO_CREATE_USER";
+        tracker.objects(List.of(
+                new ObjectState("shop", "VIEW", "v", Status.QUEUED, "", null, "app@%", null, List.of(), null),
+                new ObjectState("shop", "FUNCTION", "f", Status.QUEUED, legacy, null, "app@%", null, List.of(), null)));
+        assertThat(tracker.snapshot().objects()).extracting(ObjectState::status).containsOnly(Status.QUEUED);
+        tracker.object(new ObjectState("shop", "FUNCTION", "f", Status.COMPLETED, legacy, "STRICT_TRANS_TABLES",
+                "app@%",
+                "admin@%", List.of("created with the target user admin@% as its definer"), null));
+        tracker.object(new ObjectState("shop", "VIEW", "v", Status.FAILED, "", "", "app@%", null, List.of(),
+                "[1146] Table 'x.t' doesn't exist"));
+        MigrationState s = tracker.snapshot();
+        assertThat(s.objects()).extracting(ObjectState::label).containsExactly("view shop.v", "function shop.f");
+        ObjectState f = s.objects().get(1);
+        assertThat(f.sqlModeTranslated()).isTrue();
+        assertThat(f.definerChanged()).isTrue();
+        assertThat(s.objects().get(0).sqlModeTranslated()).isFalse();
+
+        JsonNode report = new ObjectMapper().readTree(MigrationReport.render(s, null));
+        assertThat(report.path("objects")).hasSize(2);
+        assertThat(report.path("objects").get(0).path("error").asText()).isEqualTo("[1146] Table 'x.t' doesn't exist");
+        assertThat(report.path("objects").get(1).path("sqlModeTranslated").path("from").asText()).isEqualTo(legacy);
+        assertThat(report.path("objects").get(1).path("sqlModeTranslated").path("to").asText())
+                .isEqualTo("STRICT_TRANS_TABLES");
+        assertThat(report.path("objects").get(1).path("definerChanged").path("to").asText()).isEqualTo("admin@%");
+
+        tracker.restarted("all sessions lost");
+        assertThat(tracker.snapshot().objects()).isEmpty(); // read again in the new snapshot
     }
 }
