@@ -60,7 +60,8 @@ public final class Connections {
     /**
      * A new connection. On the source every connection is made read-only for transactions at once
      * ({@code SET SESSION TRANSACTION READ ONLY}), so that no statement snapshift runs there can change data: the
-     * server itself refuses. The read-only switch changes global variables, which that does not prevent.
+     * server itself refuses. The read-only switch changes global variables, which that does not prevent. Source
+     * sessions also get an empty sql_mode, so that the server's default mode cannot change what snapshift reads.
      *
      * @param purpose shown to the server as the connection attribute {@code snapshift_role} (e.g. {@code session-3},
      *                {@code coordinator}), so that a DBA, or a fault test, can tell snapshift's connections apart in
@@ -76,6 +77,9 @@ public final class Connections {
         if (role.equals("source")) {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("SET SESSION TRANSACTION READ ONLY");
+                // snapshift's own SQL and what SHOW CREATE prints must not depend on the server's default mode
+                // (ANSI_QUOTES would quote table definitions with ", NO_BACKSLASH_ESCAPES would change literals)
+                st.execute("SET SESSION sql_mode = ''");
             } catch (SQLException e) {
                 Jdbc.closeQuietly(c, e);
                 throw failure(e);
