@@ -222,8 +222,9 @@ public final class MigrationRunner {
     }
 
     /**
-     * {@code --clean-target} drops what this migration would create; otherwise a target that an earlier run left
-     * with a partial copy is refused, naming that run. Two snapshots are never mixed silently.
+     * {@code --clean-target} drops what this migration would create; otherwise a target that still holds tables an
+     * earlier run may have left there (a partial copy) is refused, naming that run. Two snapshots are never mixed
+     * silently.
      */
     private void prepareTarget(Connection target, List<DatabaseInfo> databases, List<TableInfo> selected) throws SQLException {
         List<String> names = databases.stream().map(DatabaseInfo::name).toList();
@@ -237,7 +238,12 @@ public final class MigrationRunner {
         if (config.stateDir() == null) {
             return;
         }
-        RunStore.partialOn(config.stateDir(), config.target().address(), names).ifPresent(r -> {
+        // only what the target really holds counts: a target created afresh at the same address is not refused
+        java.util.Map<String, java.util.Set<String>> onTarget = new TargetSchema(target).tablesIn(names);
+        java.util.Map<String, List<String>> expected = selected.stream().collect(java.util.stream.Collectors.groupingBy(
+                TableInfo::database, java.util.stream.Collectors.mapping(TableInfo::name, java.util.stream.Collectors.toList())));
+        RunStore.partialOn(config.stateDir(), config.target().address(), names,
+                r -> r.mayHaveLeftAny(onTarget, expected)).ifPresent(r -> {
             throw new SnapshiftException(ErrorCode.PREFLIGHT, r.processAlive() && !r.finished()
                     ? "run " + r.runId() + " (pid " + r.pid() + ") is still migrating " + r.databases()
                     + " into this target; wait for it or stop it"
