@@ -15,6 +15,7 @@ import dev.snapshift.internal.preflight.PreflightRunner;
 import dev.snapshift.internal.copy.PointInTimeLost;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.LocalInfileDir;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.jdbc.ServerIdentity;
@@ -76,13 +77,11 @@ public final class MigrationRunner {
 
     /** Runs the migration; failures end up in the tracker's final state, never thrown. */
     public void run() {
-        java.nio.file.Path infileDir = null;
-        try (TrustStores trust = new TrustStores()) {
-            infileDir = java.nio.file.Files.createTempDirectory("snapshift-infile-",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        // both deleted on every way out of the run (failure, interrupt, SIGTERM through the CLI's shutdown hook)
+        try (TrustStores trust = new TrustStores(); LocalInfileDir infileDir = LocalInfileDir.create()) {
             Connections source = new Connections("source", config.source(), trust, config.networkTimeout());
-            Connections target = new Connections("target", config.target(), trust, config.networkTimeout(), infileDir);
+            Connections target = new Connections("target", config.target(), trust, config.networkTimeout(),
+                    infileDir.path());
             runPhases(source, target);
             tracker.finish(null, null);
         } catch (SnapshiftException e) {
@@ -94,10 +93,6 @@ public final class MigrationRunner {
         } catch (RuntimeException | java.io.IOException e) {
             LOG.error("migration failed", e);
             tracker.finish(ErrorCode.INTERNAL, e.toString());
-        } finally {
-            if (infileDir != null) {
-                infileDir.toFile().delete();
-            }
         }
     }
 
