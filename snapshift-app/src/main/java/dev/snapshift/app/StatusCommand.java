@@ -109,7 +109,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** What the run's last record says, and INTERRUPTED when its process is gone before it finished. */
     static String displayStatus(RunRecord r) {
-        String status = r.interrupted() ? "INTERRUPTED" : r.status();
+        String status = r.effectiveStatus();
         return sourceLeftChanged(r) ? status + " (SOURCE LEFT READ-ONLY)" : status;
     }
 

@@ -279,6 +279,22 @@ public final class RunStore implements AutoCloseable {
         }
 
         /**
+         * The status to show for this run, the same in {@code status} and in the dashboard: what it recorded, or
+         * {@value #INTERRUPTED} when its process is gone before it finished (its last record still says IN_PROGRESS).
+         */
+        public String effectiveStatus() {
+            return effectiveStatus(status(), finished(), processAlive);
+        }
+
+        /** {@link #effectiveStatus()} as a pure function of the recorded status and the process's liveness. */
+        public static String effectiveStatus(String recorded, boolean finished, boolean processAlive) {
+            return !finished && !processAlive ? INTERRUPTED : recorded;
+        }
+
+        /** The status of a run whose process died before it finished. */
+        public static final String INTERRUPTED = "INTERRUPTED";
+
+        /**
          * The run may have written to the target without completing: it got as far as the snapshot (where
          * non-transactional tables are created) or further, and did not end COMPLETED. Runs refused in preflight never
          * wrote anything.
