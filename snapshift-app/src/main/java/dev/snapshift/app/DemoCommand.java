@@ -24,9 +24,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a local source and target server, load a sample shop and bank, keep writing to the source,",
-                "migrate it consistently, then prove it: invariants on the target, and replication from the reported",
-                "coordinates must reproduce the source exactly. Everything started is stopped at the end."})
+        description = {"Migrate a sample shop and bank under a live write load between two local servers, and prove it.",
+                "",
+                "Starts a source and a target server, loads the sample data, keeps writing to the source, migrates it"
+                        + " consistently, then checks the invariants on the target and that replication from the reported"
+                        + " coordinates reproduces the source exactly. Everything started is stopped at the end."})
 final class DemoCommand implements Callable<Integer> {
     static final int ACCOUNTS = 1_000;
     static final long BALANCE = 10_000;
@@ -34,14 +36,15 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--flavor", defaultValue = "MYSQL_8_0_15",
+    @Option(names = "--flavor", defaultValue = "MYSQL_8_0_15", paramLabel = "FLAVOR",
             description = "Server to run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Flavor flavor;
 
-    @Option(names = "--orders", defaultValue = "200000", description = "Orders in the sample shop (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--orders", defaultValue = "200000", paramLabel = "N",
+            description = "Orders in the sample shop (default: ${DEFAULT-VALUE}).")
     int orders;
 
-    @Option(names = "--threads", defaultValue = "4", description = "Copy workers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "4", paramLabel = "N", description = "Copy workers (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
@@ -49,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (report != null) {
+            ReportFile.requireWritable(report);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Starting a source and a target " + flavor.version() + " server (first run downloads it from Maven Central)...");
         out.flush();

@@ -2,10 +2,8 @@ package dev.snapshift.app;
 
 import dev.snapshift.app.dashboard.UiAddress;
 import dev.snapshift.internal.state.RunStore;
-import dev.snapshift.api.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
-import dev.snapshift.api.MigrationReport;
 import dev.snapshift.api.MigrationState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,11 +18,21 @@ import java.util.concurrent.Callable;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Copy databases from a live source to a target as of one consistent instant.",
-        footer = {"", "Passwords: put them in SNAPSHIFT_SOURCE_PASSWORD / SNAPSHIFT_TARGET_PASSWORD rather than in the URL,",
-                "so they do not show in the process list. TLS: append ?ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY&ssl-ca=FILE.",
-                "", "Exit codes: 0 done, 2 usage, 3 connection/authentication, 4 preflight refusal, 5 copy failed,",
-                "6 point in time could not be taken, 130 interrupted."})
+        footer = {"", "Passwords: put them in SNAPSHIFT_SOURCE_PASSWORD / SNAPSHIFT_TARGET_PASSWORD rather than in the URL, so"
+                + " they do not show in the process list; in a URL, percent-encode @ as %%40 and # as %%23 in the password"
+                + " (also / as %%2F, ? as %%3F, %% as %%25).",
+                "TLS: append ?ssl-mode=REQUIRED|VERIFY_CA|VERIFY_IDENTITY&ssl-ca=FILE to the URL.",
+                "", MigrateCommand.EXIT_CODES})
 final class MigrateCommand implements Callable<Integer> {
+    /** The same words as the README's exit code list. */
+    static final String EXIT_CODES = "Exit codes: 0 done, 2 usage, 3 connection/authentication, 4 preflight refusal,"
+            + " 5 copy failed, 6 point in time could not be taken, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM"
+            + " (cleanly, as on Ctrl-C).";
+    /** The same words as the README's row for --lock-wait-timeout. */
+    static final String LOCK_WAIT_TIMEOUT = "Longest wait for any lock on the source, per attempt (3 attempts with"
+            + " backoff): writers queued behind a waiting lock wait at most this long. At least 100ms"
+            + " (default: ${DEFAULT-VALUE}; 500ms, 5m, ...).";
+
     @Spec
     CommandSpec spec;
 
@@ -49,8 +57,8 @@ final class MigrateCommand implements Callable<Integer> {
             + " (and its replicas) do not get it; needs SYSTEM_VARIABLES_ADMIN or SESSION_VARIABLES_ADMIN (SUPER on 5.7).")
     boolean skipTargetBinlog;
 
-    @Option(names = "--lock-wait-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Longest wait for the global read lock, e.g. 500ms, 10s, 5m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lock-wait-timeout", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = LOCK_WAIT_TIMEOUT)
     Duration lockWaitTimeout;
 
     @Option(names = "--max-restarts", defaultValue = "2", paramLabel = "N",
@@ -62,7 +70,7 @@ final class MigrateCommand implements Callable<Integer> {
     Duration networkTimeout;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Where the run state is kept as it changes, for `snapshift status` (default: ~/.local/state/snapshift).")
+            description = {"Where the run state is kept as it changes, for `snapshift status`.", StatusCommand.DEFAULT_STATE_DIR})
     Path stateDir;
 
     @Option(names = "--clean-target", description = "First drop, on the target, the tables this migration would create"
@@ -88,6 +96,9 @@ final class MigrateCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be auto or a number, was '" + threads + "'");
         }
+        if (report != null) {
+            ReportFile.requireWritable(report); // before anything runs, not after the copy
+        }
         MigrationConfig config = options.config(workers, chunkRows, lockWaitTimeout)
                 .withAdaptiveThreads(adaptive).withChunkBytes(chunkBytes).withSkipTargetBinlog(skipTargetBinlog)
                 .withMaxRestarts(maxRestarts).withNetworkTimeout(networkTimeout)
@@ -102,14 +113,14 @@ final class MigrateCommand implements Callable<Integer> {
         return ExitCodes.of(state);
     }
 
-    /** Writes the report (when asked) and the summary. */
+    /**
+     * Prints the summary, then writes the report (when asked): a report that cannot be written never hides the
+     * summary and its coordinates.
+     */
     static void finish(MigrationState state, MigrationConfig config, Path report, PrintWriter out) {
-        if (report != null) {
-            MigrationReport.write(report, state, config);
-        }
         Summary.print(state, config, out);
         if (report != null) {
-            out.println("Report: " + report.toAbsolutePath());
+            ReportFile.write(report, state, config, out);
         }
         out.flush();
     }

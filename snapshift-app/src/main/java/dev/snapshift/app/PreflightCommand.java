@@ -17,11 +17,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "preflight", mixinStandardHelpOptions = true,
-        description = {"Check source and target before a migration, without locking or changing anything:",
-                "one line per check, OK / WARN / FAIL, each WARN and FAIL with its fix."},
-        footer = {"", "Takes the options of migrate that change what is checked. Passwords: SNAPSHIFT_SOURCE_PASSWORD /",
-                "SNAPSHIFT_TARGET_PASSWORD. Exit codes: 0 nothing FAILed, 2 usage, 3 connection/authentication,",
-                "4 at least one check FAILed (migrate would refuse)."})
+        description = {"Check source and target before a migration, without locking or changing anything.",
+                "One line per check, OK / WARN / FAIL, each WARN and FAIL with its fix."},
+        footer = {"", "Takes the options of migrate that change what is checked. Passwords: SNAPSHIFT_SOURCE_PASSWORD /"
+                + " SNAPSHIFT_TARGET_PASSWORD.",
+                "", "Exit codes: 0 nothing FAILed, 2 usage, 3 connection/authentication, 4 at least one check FAILed"
+                + " (migrate would refuse)."})
 final class PreflightCommand implements Callable<Integer> {
     static final String FIX_INDENT = "     fix: ";
 

@@ -3,6 +3,7 @@ package dev.snapshift.app;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.DatabaseState;
 import dev.snapshift.api.MigrationState.TableState;
+import dev.snapshift.api.Phase;
 import dev.snapshift.api.Status;
 
 import java.io.PrintWriter;
@@ -76,11 +77,7 @@ final class ProgressPrinter {
             out.print("\r\033[K"); // the event lines go above the bar
             barShown = false;
         }
-        boolean taken = s.phase().ordinal() > dev.snapshift.api.Phase.SNAPSHOT.ordinal();
-        String binlog = s.binlog() == null ? (!taken ? WAITING : "NONE".equals(s.consistency())
-                ? "none (--consistency none holds no point in time)" : "none (the source has no binary log)")
-                : s.binlog().file() + ":" + s.binlog().position()
-                + (s.binlog().gtidSet().isEmpty() ? "" : "  GTID set " + s.binlog().gtidSet());
+        String binlog = binlogText(s);
         if (!binlog.equals(lastBinlog)) {
             lastBinlog = binlog;
             out.println("[" + elapsed(s) + "] binlog position: " + binlog);
@@ -116,6 +113,31 @@ final class ProgressPrinter {
                     + s.tableCount(Status.RETRYING) + " retrying, " + s.tableCount(Status.QUEUED) + " queued, " + s.tableCount(Status.FAILED) + " failed");
         }
         out.flush();
+    }
+
+    /**
+     * What the "binlog position" line says: the coordinates; {@link #WAITING} until the point in time is taken; and
+     * when there are none, why — the source has no binary log only when a snapshot was actually taken on it. A run
+     * that ended before its snapshot (connection refused, preflight refusal) took no point in time at all. Pure.
+     */
+    static String binlogText(MigrationState s) {
+        if (s.binlog() != null) {
+            return s.binlog().file() + ":" + s.binlog().position()
+                    + (s.binlog().gtidSet().isEmpty() ? "" : "  GTID set " + s.binlog().gtidSet());
+        }
+        Phase p = s.phase();
+        if (p.compareTo(Phase.SNAPSHOT) <= 0) {
+            return WAITING;
+        }
+        if ("NONE".equals(s.consistency())) {
+            return "none (--consistency none holds no point in time)";
+        }
+        // past the snapshot while running; once done, a lock was held, the run completed, or a table was planned,
+        // copied or skipped: each happens only after the snapshot (a refused run's tables end FAILED, never planned)
+        boolean taken = p != Phase.DONE || s.lock() != null || s.status() == Status.COMPLETED
+                || s.databases().stream().flatMap(d -> d.tables().stream()).anyMatch(t -> t.chunksTotal() > 0 || t.rows() > 0
+                || t.status() == Status.COMPLETED || t.status() == Status.SKIPPED);
+        return taken ? "none (the source has no binary log)" : "none (no point in time was taken)";
     }
 
     /** {@code [########------------]  42%  1234567 rows | orders 60% | order_lines 31%} */

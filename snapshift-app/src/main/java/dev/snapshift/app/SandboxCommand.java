@@ -6,6 +6,7 @@ import dev.snapshift.sandbox.SandboxServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -13,16 +14,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Start one local server from the sandbox and keep it running until this process is stopped",
-                "(SIGTERM or Ctrl-C stop the server and delete its data). Prints port, pid and paths. For benchmarks."})
+        description = {"Start one local MySQL or MariaDB server and keep it running until stopped.",
+                "SIGTERM or Ctrl-C stop the server and delete its data. Prints its URL, port, pid and paths. For benchmarks."})
 final class SandboxCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--flavor", defaultValue = "MYSQL_8_0_33", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--flavor", defaultValue = "MYSQL_8_0_33", paramLabel = "FLAVOR",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Flavor flavor;
 
-    @Option(names = "--server-id", defaultValue = "1", description = "server_id (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server-id", defaultValue = "1", paramLabel = "N", description = "server_id (default: ${DEFAULT-VALUE}).")
     int serverId;
 
     @Option(names = "--native-password", description = "Give root mysql_native_password (for clients such as sysbench).")
@@ -31,16 +33,28 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--gtid", description = "Turn GTIDs on (MySQL).")
     boolean gtid;
 
+    @Option(names = "--port", defaultValue = "0", paramLabel = "N",
+            description = "TCP port on 127.0.0.1 to listen on; 0 or absent: a free port (printed at start).")
+    int port;
+
     @Override
     public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0 (a free port) or 1-65535, was " + port);
+        }
+        if (port != 0 && !isFree(port)) {
+            throw new ParameterException(spec.commandLine(), "--port " + port + " is already in use on 127.0.0.1: stop what"
+                    + " listens there, choose another port, or leave --port out for a free one");
+        }
         PrintWriter out = spec.commandLine().getOut();
         SandboxServer server = SandboxServer.start(SandboxOptions.of(flavor).withServerId(serverId)
-                .withNativePassword(nativePassword).withGtid(gtid));
+                .withNativePassword(nativePassword).withGtid(gtid).withPort(port));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             server.close();
             stopped.countDown();
-        }, "sandbox-stop"));
+        }, "sandbox-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         out.println("url=" + server.url());
         out.println("host=" + server.host());
         out.println("port=" + server.port());
@@ -49,7 +63,23 @@ final class SandboxCommand implements Callable<Integer> {
         out.println("datadir=" + server.dataDir());
         out.println("ready");
         out.flush();
-        stopped.await();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            // run in-process and interrupted (tests): stop the server now, not at JVM exit
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.close();
+            out.println("stopped");
+            out.flush();
+        }
         return 0;
+    }
+
+    private static boolean isFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

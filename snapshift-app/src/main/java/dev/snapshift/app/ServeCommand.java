@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
     String ui;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Where the runs are recorded (default: ~/.local/state/snapshift).")
+            description = {"Where the runs are recorded.", StatusCommand.DEFAULT_STATE_DIR})
     Path stateDir;
 
     private final CountDownLatch stopped = new CountDownLatch(1);

@@ -4,7 +4,11 @@ import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.NonTransactionalPolicy;
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SnapshiftException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.List;
@@ -41,12 +45,27 @@ final class SourceTargetOptions {
             description = "Tables a snapshot does not cover (MyISAM, MEMORY, Aria...): copy them under the lock, skip them, or refuse (default: ${DEFAULT-VALUE}).")
     String nonTransactional;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** The configuration these options describe; passwords may come from the environment. */
     MigrationConfig config(int threads, int chunkRows, Duration lockWaitTimeout) {
+        requireDatabaseNames(command.commandLine().getParseResult().matchedOption("--databases") != null, databases);
         return new MigrationConfig(
                 ConnectionSpec.parse("source", source, System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
                 ConnectionSpec.parse("target", target, System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
                 databases, threads, chunkRows, lockWaitTimeout, ConsistencyMode.parse(consistency), longQueryGuard,
                 killLongQueries, NonTransactionalPolicy.parse(nonTransactional));
+    }
+
+    /**
+     * {@code --databases} given with nothing but commas ({@code --databases=,}) must not mean "every database": that
+     * is what leaving the option out means.
+     */
+    static void requireDatabaseNames(boolean given, List<String> names) {
+        if (given && names.stream().allMatch(String::isBlank)) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--databases names no database; give names like --databases"
+                    + " shop,billing, or leave the option out to copy every non-system database");
+        }
     }
 }

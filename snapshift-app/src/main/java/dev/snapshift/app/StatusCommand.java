@@ -29,23 +29,24 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit codes: 0 run found, 2 unknown run id or no runs recorded in the state directory."})
 final class StatusCommand implements Callable<Integer> {
     static final String WAITING = ProgressPrinter.WAITING;
+    /** A help line of its own, so that the path is never broken across lines. */
+    static final String DEFAULT_STATE_DIR = "(default: ~/.local/state/snapshift, or $XDG_STATE_HOME/snapshift)";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = {"Where migrate records its runs", "(default: ~/.local/state/snapshift, or $XDG_STATE_HOME/snapshift)."})
+    @Option(names = "--state-dir", paramLabel = "DIR", description = {"Where migrate records its runs.", DEFAULT_STATE_DIR})
     Path stateDir;
 
     @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to explain (default: the newest).")
     String runId;
 
-    @Option(names = "--repair", description = {"Put back what the run changed on its source and did not restore",
-            "(read_only / super_read_only left ON by a read-only run that was killed). Needs RUN_ID."})
+    @Option(names = "--repair", description = "Put back what the run changed on its source and did not restore (read_only /"
+            + " super_read_only left ON by a read-only run that was killed). Needs RUN_ID.")
     boolean repair;
 
-    @Option(names = "--source", paramLabel = "URL", description = {"With --repair: the source, mysql://USER@HOST[:PORT]",
-            "(default: the URL the run recorded; password from SNAPSHIFT_SOURCE_PASSWORD)."})
+    @Option(names = "--source", paramLabel = "URL", description = "With --repair: the source, mysql://USER@HOST[:PORT]"
+            + " (default: the URL the run recorded; password from SNAPSHIFT_SOURCE_PASSWORD).")
     String source;
 
     @Override
@@ -109,7 +110,7 @@ final class StatusCommand implements Callable<Integer> {
 
     /** What the run's last record says, and INTERRUPTED when its process is gone before it finished. */
     static String displayStatus(RunRecord r) {
-        String status = r.interrupted() ? "INTERRUPTED" : r.status();
+        String status = r.effectiveStatus();
         return sourceLeftChanged(r) ? status + " (SOURCE LEFT READ-ONLY)" : status;
     }
 
@@ -173,7 +174,12 @@ final class StatusCommand implements Callable<Integer> {
     private static String binlog(RunRecord r) {
         JsonNode b = r.state() == null ? null : r.state().get("binlog");
         if (b == null || b.isNull()) {
-            return r.finished() ? "none (no point in time was taken, or the source has no binary log)" : WAITING;
+            if (!r.finished()) {
+                return WAITING;
+            }
+            JsonNode l = r.state() == null ? null : r.state().get("lock");
+            return l != null && !l.isNull() ? "none (the source has no binary log)"
+                    : "none (no point in time was taken, or the source has no binary log)";
         }
         String gtid = b.path("gtidSet").asText("");
         return "file " + b.path("file").asText() + ", position " + b.path("position").asLong()

@@ -29,7 +29,6 @@ class CliIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stateDir = Files.createTempDirectory("snapshift-cli-state");
         source = SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_15).withServerId(11));
         target = SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_15).withServerId(12));
         source.createUser("app", PASSWORD, "ALL ON *.*");
@@ -45,6 +44,8 @@ class CliIntegrationTest {
         }
     }
 
+    /** Deleted by JUnit after the class (a directory made with createTempDirectory here stayed in /tmp for ever). */
+    @TempDir
     static Path stateDir;
 
     static CliRun cli(String... args) {
@@ -107,6 +108,17 @@ class CliIntegrationTest {
     }
 
     @Test
+    void anUnwritableReportIsRefusedBeforeTheCopy(@TempDir Path dir) throws Exception {
+        String db = db("report_first");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        CliRun r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", db,
+                "--report", file.resolve("report.json").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot write the report to").contains("nothing was started");
+        assertThat(databaseExists(target, db)).as("nothing copied").isFalse();
+    }
+
+    @Test
     void unreachablePortIsAConnectionError() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -115,6 +127,8 @@ class CliIntegrationTest {
         CliRun r = cli("migrate", "--source", source.url(), "--target", "mysql://root@127.0.0.1:" + port, "--databases", "x");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("cannot connect to target root@127.0.0.1:" + port);
+        assertThat(r.out()).as("no point in time was taken: nothing to say about the source's binary log")
+                .doesNotContain("no binary log").contains("no point in time was taken");
     }
 
     @Test
@@ -122,6 +136,8 @@ class CliIntegrationTest {
         CliRun r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", "no_such_db");
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("unknown database(s) on the source: no_such_db");
+        assertThat(r.out()).as("refused before the snapshot: the source's binary log is not in question")
+                .doesNotContain("no binary log").contains("binlog position: none (no point in time was taken)");
         assertThat(databaseExists(target, "no_such_db")).isFalse();
     }
 
@@ -151,6 +167,64 @@ class CliIntegrationTest {
         assertThat(url.code()).isEqualTo(2);
         assertThat(url.err()).contains("must start with mysql://");
         assertThat(cli("frobnicate").code()).isEqualTo(2);
+    }
+
+    /** The LOCAL INFILE folders of migrations run in this JVM. */
+    static java.util.List<Path> infileDirs() throws Exception {
+        String mine = "snapshift-infile-" + ProcessHandle.current().pid() + "-";
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith(mine)).toList();
+        }
+    }
+
+    @Test
+    void aMigrationLeavesNoTemporaryDirectoryBehindWhetherItSucceedsOrFails(@TempDir Path dir) throws Exception {
+        java.util.List<Path> before = infileDirs();
+        String db = db("tidy");
+        CliRun done = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", db, "--quiet",
+                "--report", dir.resolve("r.json").toString());
+        assertThat(done.code()).as(done.err()).isZero();
+        assertThat(infileDirs()).as("after a migration that succeeded").containsExactlyInAnyOrderElementsOf(before);
+
+        CliRun refused = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", db, "--quiet");
+        assertThat(refused.code()).as("the target holds the tables now").isEqualTo(4);
+        assertThat(infileDirs()).as("after a migration that failed").containsExactlyInAnyOrderElementsOf(before);
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("r.json");
+        }
+        assertThat(stateDir).as("the run state lives in the test's own directory").startsWith(
+                Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenAtTheEndStillLeavesTheCoordinatesOnScreen(@TempDir Path dir) throws Exception {
+        String db = db("lost_report");
+        Path reportDir = Files.createDirectory(dir.resolve("reports"));
+        Path report = reportDir.resolve("report.json");
+        dev.snapshift.api.MigrationConfig config = dev.snapshift.api.MigrationConfig.of(
+                        dev.snapshift.api.ConnectionSpec.parse("source", source.url(), null),
+                        dev.snapshift.api.ConnectionSpec.parse("target", target.url(), null), java.util.List.of(db), 2)
+                .withStateDir(stateDir);
+        // writable when the run starts; a file stands where its directory was by the time the copy is done
+        dev.snapshift.api.MigrationHooks replaceDirectoryByFile = (point, session) -> {
+            if (point == dev.snapshift.api.Checkpoint.PLANNING && Files.isDirectory(reportDir)) {
+                Files.delete(reportDir);
+                Files.writeString(reportDir, "not a directory");
+            }
+        };
+        java.io.StringWriter out = new java.io.StringWriter();
+        dev.snapshift.api.MigrationState state = MigrationRun.execute(config, replaceDirectoryByFile,
+                new java.io.PrintWriter(out, true), true, report);
+        assertThat(state.status()).as(String.valueOf(state.error())).isEqualTo(dev.snapshift.api.Status.COMPLETED);
+        assertThat(ExitCodes.of(state)).as("the copy is complete").isZero();
+        assertThat(out.toString()).contains("Migration COMPLETED")
+                .contains("Snapshot binlog coordinates: file " + state.binlog().file() + ", position " + state.binlog().position())
+                .contains("CHANGE MASTER TO")
+                .contains("Report NOT written: cannot write the report to " + report)
+                .contains("the binlog coordinates included")
+                .contains("Run ");
+        assertThat(reportDir).as("still a file where the report's directory was").isRegularFile();
+        assertThat(Files.exists(report)).isFalse();
     }
 
     static long count(SandboxServer s, String db, String table) throws Exception {

@@ -43,4 +43,45 @@ class ProgressPrinterTest {
         q.stop();
         assertThat(log.toString()).doesNotContain("[###").doesNotContain("\033").contains("binlog position: binlog.000002:4711");
     }
+
+    static MigrationState ended(Phase phase, String consistency, MigrationState.LockTiming lock, Status table) {
+        int chunks = table == Status.QUEUED || table == Status.FAILED && lock == null ? 0 : 1;
+        return new MigrationState(phase, phase == Phase.DONE ? Status.FAILED : Status.IN_PROGRESS, consistency, null, lock,
+                List.of(new DatabaseState("shop", table, List.of(new TableState("orders", table, 0, 10, 0, chunks, 0,
+                        table == Status.FAILED ? "not copied: preflight failed" : null)))),
+                Instant.now(), phase == Phase.DONE ? Instant.now() : null, null, null, List.of());
+    }
+
+    @Test
+    void theSourceHasNoBinaryLogOnlyWhenASnapshotWasTakenOnIt() {
+        // failed before the snapshot: connection refused, preflight refusal
+        assertThat(ProgressPrinter.binlogText(ended(Phase.PREFLIGHT, "SNAPSHOT", null, Status.QUEUED)))
+                .isEqualTo(ProgressPrinter.WAITING);
+        assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "SNAPSHOT", null, Status.QUEUED)))
+                .isEqualTo("none (no point in time was taken)");
+        assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "SNAPSHOT", null, Status.FAILED)))
+                .as("a preflight refusal ends every table FAILED, none of them planned")
+                .isEqualTo("none (no point in time was taken)");
+        // a snapshot taken on a source without binary log
+        MigrationState.LockTiming lock = new MigrationState.LockTiming(1, 5);
+        assertThat(ProgressPrinter.binlogText(ended(Phase.COPY, "SNAPSHOT", lock, Status.IN_PROGRESS)))
+                .isEqualTo("none (the source has no binary log)");
+        assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "SNAPSHOT", lock, Status.FAILED)))
+                .isEqualTo("none (the source has no binary log)");
+        assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "LOCKLESS", null, Status.COMPLETED)))
+                .isEqualTo("none (the source has no binary log)");
+        assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "NONE", null, Status.COMPLETED)))
+                .isEqualTo("none (--consistency none holds no point in time)");
+        assertThat(ProgressPrinter.binlogText(state())).isEqualTo("binlog.000002:4711");
+    }
+
+    @Test
+    void aRunRefusedBeforeItsSnapshotNeverClaimsTheSourceHasNoBinaryLog() throws Exception {
+        StringWriter log = new StringWriter();
+        ProgressPrinter p = ProgressPrinter.start(() -> ended(Phase.DONE, "SNAPSHOT", null, Status.QUEUED),
+                new PrintWriter(log, true), false);
+        p.stop();
+        assertThat(log.toString()).contains("binlog position: none (no point in time was taken)")
+                .doesNotContain("no binary log");
+    }
 }

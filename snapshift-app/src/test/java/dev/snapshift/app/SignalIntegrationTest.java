@@ -80,6 +80,7 @@ class SignalIntegrationTest {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(otherConnections()).as("connections left on the source").isZero();
+        assertThat(infileDirs(p.pid())).as("SIGKILL: the folder stays, until the next run sweeps it").hasSize(1);
         source.execute("INSERT INTO big.customers (id, name, created_at) VALUES (99999999, 'after kill', NOW())");
 
         java.io.StringWriter out = new java.io.StringWriter();
@@ -93,6 +94,7 @@ class SignalIntegrationTest {
                 "migrate", "--source", source.url(), "--target", target.url(), "--databases", "big", "--state-dir", state.toString());
         assertThat(again).isEqualTo(4);
         assertThat(err.toString()).contains("partial copy").contains("--clean-target");
+        assertThat(infileDirs(p.pid())).as("swept by the next run: its process is gone").isEmpty();
 
         int cleaned = Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(new java.io.StringWriter(), true),
                 "migrate", "--source", source.url(), "--target", target.url(), "--databases", "big", "--state-dir", state.toString(),
@@ -123,7 +125,9 @@ class SignalIntegrationTest {
         } finally {
             p.destroyForcibly();
         }
-        assertThat(p.exitValue()).isNotZero();
+        assertThat(p.exitValue()).as("SIGTERM: 128 + 15, as the README and --help say").isEqualTo(143);
+        assertThat(output).as("the run ended cleanly and said so").anyMatch(l -> l.contains("Migration FAILED"));
+        assertThat(infileDirs(p.pid())).as("the LOCAL INFILE folder is deleted on SIGTERM too").isEmpty();
         assertThat(readOnly()).as("read_only and super_read_only restored; output: %s", output).containsOnly("OFF");
         assertThat(otherConnections()).as("connections left on the source").isZero();
         source.execute("CREATE TABLE big.after_sigterm (id INT PRIMARY KEY)", "INSERT INTO big.after_sigterm VALUES (1)",
@@ -189,6 +193,13 @@ class SignalIntegrationTest {
             assertThat(out.toString()).contains("target read_only").contains("super_read_only=ON");
         } finally {
             target.execute("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
+        }
+    }
+
+    /** The LOCAL INFILE folders of process {@code pid} (named snapshift-infile-PID-...). */
+    static List<Path> infileDirs(long pid) throws Exception {
+        try (var dirs = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("snapshift-infile-" + pid + "-")).toList();
         }
     }
 

@@ -41,6 +41,7 @@ public record ConnectionSpec(String host, int port, String user, String password
         if (url == null || url.isBlank()) {
             throw new SnapshiftException(ErrorCode.USAGE, "--" + role + " is required: mysql://USER[:PASSWORD]@HOST[:PORT]");
         }
+        requireWellFormed(role, url.trim());
         URI uri;
         try {
             uri = new URI(url.trim());
@@ -82,6 +83,52 @@ public record ConnectionSpec(String host, int port, String user, String password
             }
         }
         return new ConnectionSpec(host, uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), user, password, mode, ca);
+    }
+
+    /** How to write a password with special characters in a URL: the same words in errors and in --help. */
+    public static final String ENCODE_ADVICE = "percent-encode @ as %40 and # as %23 in the password (also / as %2F, ? as %3F,"
+            + " % as %25)";
+
+    /**
+     * The mistakes {@link URI} would only report as "no host": characters of a password that end the user part early
+     * (an unencoded {@code @} or {@code #}, say) and a port that is not a number. Pure; throws a usage error naming
+     * what is wrong and how to write it instead.
+     */
+    static void requireWellFormed(String role, String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return; // the scheme check says what is wrong
+        }
+        String rest = url.substring(scheme + 3);
+        if (rest.indexOf('#') >= 0) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--" + role + " contains '#', which ends a URL: " + ENCODE_ADVICE);
+        }
+        int end = rest.length();
+        for (char c : new char[] {'/', '?'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        String authority = rest.substring(0, end);
+        int at = authority.lastIndexOf('@');
+        if (at >= 0 && authority.indexOf('@') != at) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--" + role + " has more than one '@' before the host: "
+                    + ENCODE_ADVICE);
+        }
+        if (at < 0 && end < rest.length() && rest.indexOf('@', end) >= 0) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--" + role + " has a '" + rest.charAt(end) + "' before its '@': "
+                    + ENCODE_ADVICE);
+        }
+        String hostPort = authority.substring(at + 1);
+        int colon = hostPort.startsWith("[") ? hostPort.indexOf(':', Math.max(0, hostPort.indexOf(']'))) : hostPort.indexOf(':');
+        if (colon >= 0) {
+            String port = hostPort.substring(colon + 1);
+            if (!port.isEmpty() && !port.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                throw new SnapshiftException(ErrorCode.USAGE, "--" + role + ": port '" + port + "' is not a number;"
+                        + " write mysql://USER[:PASSWORD]@HOST[:PORT] with PORT like 3306");
+            }
+        }
     }
 
     private static String decode(String s) {

@@ -38,6 +38,8 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
     /** Ceiling of workers when the copy adapts the parallelism itself. */
     public static final int DEFAULT_ADAPTIVE_THREADS = 8;
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(10);
+    /** Shorter waits would give up before a lock on an idle server is even granted. */
+    public static final Duration MIN_LOCK_WAIT_TIMEOUT = Duration.ofMillis(100);
     public static final Duration DEFAULT_LONG_QUERY_GUARD = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_RESTARTS = 2;
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofMinutes(5);
@@ -67,10 +69,11 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
             throw new SnapshiftException(ErrorCode.USAGE, "--chunk-size must be between 64KiB and 4GiB, was " + chunkBytes + " bytes");
         }
         if (chunkRows < 1) {
-            throw new SnapshiftException(ErrorCode.USAGE, "chunk size must be at least 1 row, was " + chunkRows);
+            throw new SnapshiftException(ErrorCode.USAGE, "--chunk-rows must be at least 1 (rows per chunk), was " + chunkRows);
         }
-        if (lockWaitTimeout.isNegative() || lockWaitTimeout.toSeconds() < 1) {
-            throw new SnapshiftException(ErrorCode.USAGE, "lock wait timeout must be at least 1s, was " + lockWaitTimeout);
+        if (lockWaitTimeout.compareTo(MIN_LOCK_WAIT_TIMEOUT) < 0) {
+            throw new SnapshiftException(ErrorCode.USAGE, "--lock-wait-timeout must be at least 100ms, was "
+                    + lockWaitTimeout.toMillis() + "ms");
         }
         for (String db : databases) {
             if (db.isBlank()) {

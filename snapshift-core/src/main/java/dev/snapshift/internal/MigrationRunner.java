@@ -16,6 +16,7 @@ import dev.snapshift.internal.preflight.PreflightRunner;
 import dev.snapshift.internal.copy.PointInTimeLost;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.LocalInfileDir;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.jdbc.ServerIdentity;
@@ -77,13 +78,11 @@ public final class MigrationRunner {
 
     /** Runs the migration; failures end up in the tracker's final state, never thrown. */
     public void run() {
-        java.nio.file.Path infileDir = null;
-        try (TrustStores trust = new TrustStores()) {
-            infileDir = java.nio.file.Files.createTempDirectory("snapshift-infile-",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        // both deleted on every way out of the run (failure, interrupt, SIGTERM through the CLI's shutdown hook)
+        try (TrustStores trust = new TrustStores(); LocalInfileDir infileDir = LocalInfileDir.create()) {
             Connections source = new Connections("source", config.source(), trust, config.networkTimeout());
-            Connections target = new Connections("target", config.target(), trust, config.networkTimeout(), infileDir);
+            Connections target = new Connections("target", config.target(), trust, config.networkTimeout(),
+                    infileDir.path());
             runPhases(source, target);
             tracker.finish(null, null);
         } catch (SnapshiftException e) {
@@ -95,10 +94,6 @@ public final class MigrationRunner {
         } catch (RuntimeException | java.io.IOException e) {
             LOG.error("migration failed", e);
             tracker.finish(ErrorCode.INTERNAL, e.toString());
-        } finally {
-            if (infileDir != null) {
-                infileDir.toFile().delete();
-            }
         }
     }
 
@@ -223,8 +218,9 @@ public final class MigrationRunner {
     }
 
     /**
-     * {@code --clean-target} drops what this migration would create; otherwise a target that an earlier run left
-     * with a partial copy is refused, naming that run. Two snapshots are never mixed silently.
+     * {@code --clean-target} drops what this migration would create; otherwise a target that still holds tables an
+     * earlier run may have left there (a partial copy) is refused, naming that run. Two snapshots are never mixed
+     * silently.
      */
     private void prepareTarget(Connection target, List<DatabaseInfo> databases, List<TableInfo> selected) throws SQLException {
         List<String> names = databases.stream().map(DatabaseInfo::name).toList();
@@ -238,7 +234,12 @@ public final class MigrationRunner {
         if (config.stateDir() == null) {
             return;
         }
-        RunStore.partialOn(config.stateDir(), config.target().address(), names).ifPresent(r -> {
+        // only what the target really holds counts: a target created afresh at the same address is not refused
+        java.util.Map<String, java.util.Set<String>> onTarget = new TargetSchema(target).tablesIn(names);
+        java.util.Map<String, List<String>> expected = selected.stream().collect(java.util.stream.Collectors.groupingBy(
+                TableInfo::database, java.util.stream.Collectors.mapping(TableInfo::name, java.util.stream.Collectors.toList())));
+        RunStore.partialOn(config.stateDir(), config.target().address(), names,
+                r -> r.mayHaveLeftAny(onTarget, expected)).ifPresent(r -> {
             throw new SnapshiftException(ErrorCode.PREFLIGHT, r.processAlive() && !r.finished()
                     ? "run " + r.runId() + " (pid " + r.pid() + ") is still migrating " + r.databases()
                     + " into this target; wait for it or stop it"

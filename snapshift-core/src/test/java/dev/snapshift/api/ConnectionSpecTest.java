@@ -64,6 +64,45 @@ class ConnectionSpecTest {
     }
 
     @Test
+    void unencodedAtOrHashInThePasswordSaysToPercentEncode() {
+        for (String url : new String[] {"mysql://app:p@ss@db.example.com:3306", "mysql://app:pa#ss@db.example.com",
+                "mysql://app:a/b@db.example.com", "mysql://app:a?b@db.example.com:3306"}) {
+            assertThatThrownBy(() -> ConnectionSpec.parse("source", url, null)).as(url)
+                    .isInstanceOfSatisfying(SnapshiftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+                    .hasMessageContaining("--source")
+                    .hasMessageContaining("percent-encode @ as %40 and # as %23 in the password")
+                    .hasMessageNotContaining("no host");
+        }
+        assertThat(ConnectionSpec.parse("source", "mysql://app:p%40ss%23x@db.example.com", null).password()).isEqualTo("p@ss#x");
+        assertThat(ConnectionSpec.parse("source", "mysql://app@h?ssl-mode=required", null).user()).isEqualTo("app");
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsNamed() {
+        assertThatThrownBy(() -> ConnectionSpec.parse("target", "mysql://app@db.example.com:abc", null))
+                .isInstanceOfSatisfying(SnapshiftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+                .hasMessageContaining("--target").hasMessageContaining("port 'abc' is not a number")
+                .hasMessageNotContaining("no host");
+        assertThatThrownBy(() -> ConnectionSpec.parse("target", "mysql://app@[::1]:x1", null))
+                .hasMessageContaining("port 'x1' is not a number");
+        assertThatThrownBy(() -> ConnectionSpec.parse("target", "mysql://app@h:99999", null)).hasMessageContaining("out of range");
+    }
+
+    @Test
+    void chunkRowsAndLockWaitTimeoutSayWhichOption() {
+        ConnectionSpec a = ConnectionSpec.parse("source", "mysql://u@h:1", null);
+        ConnectionSpec c = ConnectionSpec.parse("target", "mysql://v@h:2", null);
+        MigrationConfig config = MigrationConfig.of(a, c, java.util.List.of(), 4);
+        assertThatThrownBy(() -> config.withChunkRows(0)).hasMessageContaining("--chunk-rows must be at least 1")
+                .hasMessageNotContaining("chunk size");
+        assertThat(config.withLockWaitTimeout(java.time.Duration.ofMillis(500)).lockWaitTimeout()).hasMillis(500);
+        assertThat(config.withLockWaitTimeout(java.time.Duration.ofMillis(100)).lockWaitTimeout()).hasMillis(100);
+        assertThatThrownBy(() -> config.withLockWaitTimeout(java.time.Duration.ofMillis(99)))
+                .isInstanceOfSatisfying(SnapshiftException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+                .hasMessageContaining("--lock-wait-timeout must be at least 100ms, was 99ms");
+    }
+
+    @Test
     void configRefusesSameServerAndBadThreads() {
         ConnectionSpec a = ConnectionSpec.parse("source", "mysql://u@h:1", null);
         ConnectionSpec b = ConnectionSpec.parse("target", "mysql://v@h:1", null);

@@ -128,6 +128,31 @@ class PreflightIntegrationTest {
     }
 
     @Test
+    void aTableTheUserCannotReadIsNamedAsUnreadableNotAsKeyless() throws Exception {
+        String db = database(mysql, "CREATE TABLE readable (id INT PRIMARY KEY, v INT)",
+                "CREATE TABLE insert_only (id INT PRIMARY KEY, v INT)", "CREATE TABLE some_columns (id INT PRIMARY KEY, v INT)",
+                "CREATE TABLE nokey (v INT)");
+        String user = TestServers.unique("pf_noread");
+        mysql.createUser(user, PASSWORD, "RELOAD, REPLICATION CLIENT, PROCESS ON *.*",
+                "SELECT ON `" + db + "`.readable", "SELECT ON `" + db + "`.nokey", "INSERT ON `" + db + "`.insert_only",
+                "SELECT (v) ON `" + db + "`.some_columns");
+        try {
+            PreflightReport r = run(config(as(mysql, user), TestServers.spec(mysqlTarget), db));
+            PreflightCheck unreadable = check(r, "unreadable tables");
+            assertThat(unreadable.level()).as(print(r)).isEqualTo(Level.FAIL);
+            assertThat(unreadable.detail()).contains("cannot read 2 tables").contains(db + ".insert_only")
+                    .contains(db + ".some_columns").doesNotContain(db + ".readable").doesNotContain(db + ".nokey");
+            assertThat(unreadable.fix()).contains("GRANT SELECT ON `" + db + "`.`insert_only` TO '" + user + "'@'%'")
+                    .contains("GRANT SELECT ON `" + db + "`.`some_columns` TO '" + user + "'@'%'");
+            PreflightCheck noKey = check(r, "tables without key");
+            assertThat(noKey.detail()).as("only the table that really has no key").contains(db + ".nokey")
+                    .doesNotContain("insert_only").doesNotContain("some_columns").doesNotContain("readable");
+        } finally {
+            mysql.execute("DROP USER '" + user + "'@'%'");
+        }
+    }
+
+    @Test
     void userWithoutReloadFailsSnapshotAndAutoSaysLockTables() throws Exception {
         String db = database(mysql, "CREATE TABLE items (id INT PRIMARY KEY)");
         String user = TestServers.unique("pf_noreload");

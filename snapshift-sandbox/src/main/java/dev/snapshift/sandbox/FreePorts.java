@@ -10,6 +10,21 @@ final class FreePorts {
     private FreePorts() {
     }
 
+    /** Whether {@code port} on 127.0.0.1 can be listened on right now. */
+    static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Why a chosen port cannot be used, in words that say what to do. */
+    static String inUse(int port) {
+        return "port " + port + " is already in use on 127.0.0.1: stop what listens there, choose another port, or give"
+                + " port 0 for a free one";
+    }
+
     static int pick() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);

@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts one server: distribution from the cache, a copy of the cached data directory template, a free port, the
+ * Starts one server: distribution from the cache, a copy of the cached data directory template, a free port (or the
+ * one the options name, refused at once when something listens there), the
  * process, and a wait until it accepts a JDBC connection. Cleans up whatever it made when any step fails.
  */
 final class ServerLauncher {
@@ -60,6 +61,9 @@ final class ServerLauncher {
             throw new IllegalArgumentException("TLS is not available with MySQL 5.7.22: this build uses yaSSL, which"
                     + " speaks at most TLS 1.1, and Java 17 and Connector/J refuse TLS 1.1. Use MySQL 8.0 or MariaDB.");
         }
+        if (o.port() != 0 && !FreePorts.isFree(o.port())) {
+            throw new SandboxException(FreePorts.inUse(o.port())); // before anything is downloaded or copied
+        }
         Path baseDir = distributions.baseDir(f);
         Optional<TlsMaterial> tls = f.isMariaDb() ? TlsMaterial.ensure(cacheRoot) : Optional.empty();
         if (o.usesTls() && f.isMariaDb() && tls.isEmpty()) {
@@ -79,7 +83,7 @@ final class ServerLauncher {
             }
             Path ca = f.isMySql8() ? dataDir.resolve("ca.pem") : tls.map(TlsMaterial::ca).orElse(null);
             for (int attempt = 1; ; attempt++) {
-                int port = FreePorts.pick();
+                int port = o.port() != 0 ? o.port() : FreePorts.pick();
                 List<String> command = ServerCommands.start(o, baseDir, dataDir, socket, port, tls, runAsRoot);
                 LOG.debug("Starting {}", command);
                 Files.deleteIfExists(dataDir.resolve("error.log")); // judge each attempt by its own log
@@ -89,6 +93,9 @@ final class ServerLauncher {
                     return new Launched(process, port, baseDir, dataDir, socketDir, ca);
                 } catch (PortTaken e) {
                     process.stop(STOP_GRACE);
+                    if (o.port() != 0) {
+                        throw new SandboxException(FreePorts.inUse(o.port())); // taken meanwhile: no other port will do
+                    }
                     if (attempt == PORT_ATTEMPTS) {
                         throw new SandboxException("no free port after " + attempt + " attempts: " + e.getMessage());
                     }

@@ -3,6 +3,7 @@ package dev.snapshift.app.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.snapshift.api.Status;
+import dev.snapshift.internal.state.RunStore;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -149,6 +150,9 @@ final class Overview {
     }
 
     static String label(String status) {
+        if (RunStore.RunRecord.INTERRUPTED.equals(status)) {
+            return "Interrupted";
+        }
         try {
             return Status.valueOf(status).label();
         } catch (IllegalArgumentException e) {

@@ -40,6 +40,10 @@ public final class StoredRuns implements RunSource {
             report.putArray("databases");
         }
         report.put("runId", r.runId());
+        // one truth with `snapshift status`: a run whose process is gone before it finished is INTERRUPTED, whatever
+        // its last record says; that record stays readable as recordedStatus
+        report.put("recordedStatus", r.status());
+        report.put("status", r.effectiveStatus());
         report.put("interrupted", r.interrupted());
         return new RunView(r.runId(), report, false, r.processAlive());
     }

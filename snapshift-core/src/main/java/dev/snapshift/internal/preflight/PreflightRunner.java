@@ -55,7 +55,7 @@ public final class PreflightRunner {
         run(out, ctx, BinlogChecks.LOG_BIN, BinlogChecks::all);
         run(out, ctx, LongQueries.NAME, LongQueries::check);
         run(out, ctx, TableChecks.NON_TRANSACTIONAL, c -> List.of(TableChecks.nonTransactional(c)));
-        run(out, ctx, TableChecks.NO_KEY, c -> List.of(TableChecks.withoutKey(c)));
+        run(out, ctx, TableChecks.NO_KEY, TableChecks::keysAndAccess);
         run(out, ctx, TableChecks.MARIADB_ONLY, c -> List.of(TableChecks.mariaDbOnly(c)));
         run(out, ctx, DurationEstimate.NAME, c -> List.of(DurationEstimate.check(c)));
         run(out, ctx, HistoryList.NAME, c -> List.of(HistoryList.check(c)));

@@ -1,9 +1,13 @@
 package dev.snapshift.internal.preflight;
 
 import dev.snapshift.api.PreflightCheck;
+import dev.snapshift.internal.jdbc.MySqlErrors;
+import dev.snapshift.internal.jdbc.Sql;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.ValueKind;
 
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +17,11 @@ public final class TableChecks {
     static final String NON_TRANSACTIONAL = "non-transactional";
     static final String NO_KEY = "tables without key";
     static final String MARIADB_ONLY = "MariaDB-only tables";
+    static final String UNREADABLE = "unreadable tables";
+    /** SELECT command denied to user for table. */
+    static final int TABLE_ACCESS_DENIED = 1142;
+    /** SELECT command denied to user for column. */
+    static final int COLUMN_ACCESS_DENIED = 1143;
 
     private TableChecks() {
     }
@@ -85,8 +94,55 @@ public final class TableChecks {
                         + " SYSTEM VERSIONING, UUID into CHAR(36) or BINARY(16), INET6 into VARBINARY(16))");
     }
 
-    static PreflightCheck withoutKey(PreflightContext ctx) {
-        List<String> tables = ctx.tables().stream().filter(t -> t.key().isEmpty()).map(TableInfo::qualifiedName).toList();
+    /**
+     * The selected tables the source account cannot read (SELECT denied on the table or on some of its columns): the
+     * copy would fail on each. Only tables of databases without a database-wide SELECT grant are tried, each with a
+     * {@code SELECT * ... LIMIT 0} that reads no row.
+     */
+    static List<TableInfo> unreadable(PreflightContext ctx) throws SQLException {
+        Grants g = ctx.sourceFacts().grants();
+        List<TableInfo> out = new ArrayList<>();
+        for (TableInfo t : ctx.tables()) {
+            if (g.onDatabase("SELECT", t.database())) {
+                continue;
+            }
+            try (Statement st = ctx.source().createStatement()) {
+                st.executeQuery("SELECT * FROM " + Sql.qualified(t.database(), t.name()) + " LIMIT 0").close();
+            } catch (SQLException e) {
+                if (e.getErrorCode() == TABLE_ACCESS_DENIED || e.getErrorCode() == COLUMN_ACCESS_DENIED) {
+                    out.add(t);
+                } else if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
+                    throw e;
+                } // anything else (dropped meanwhile, say) is for the copy to report
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Tables without a usable key, and (before them) the tables that cannot be read at all: the catalog shows such a
+     * table without the columns the account may not see, so it would look keyless when it is unreadable.
+     */
+    static List<PreflightCheck> keysAndAccess(PreflightContext ctx) throws SQLException {
+        List<TableInfo> unreadable = unreadable(ctx);
+        List<PreflightCheck> out = new ArrayList<>();
+        if (!unreadable.isEmpty()) {
+            Grants g = ctx.sourceFacts().grants();
+            out.add(PreflightCheck.fail(UNREADABLE, g.account() + " cannot read " + Texts.count(unreadable.size(), "table",
+                    "tables") + ": " + Texts.names(unreadable.stream().map(TableInfo::qualifiedName).toList())
+                    + " (SELECT denied); the copy would fail on " + (unreadable.size() == 1 ? "it" : "them"),
+                    String.join("; ", unreadable.stream().limit(Texts.MAX_NAMES)
+                            .map(t -> g.grantStatement("SELECT", Sql.qualified(t.database(), t.name()))).toList())
+                            + (unreadable.size() > Texts.MAX_NAMES ? "; ..." : "")
+                            + ", or leave them out with --databases"));
+        }
+        out.add(withoutKey(ctx, unreadable));
+        return out;
+    }
+
+    private static PreflightCheck withoutKey(PreflightContext ctx, List<TableInfo> unreadable) {
+        List<String> tables = ctx.tables().stream().filter(t -> t.key().isEmpty() && !unreadable.contains(t))
+                .map(TableInfo::qualifiedName).toList();
         if (tables.isEmpty()) {
             return PreflightCheck.ok(NO_KEY, "none: every selected table has a primary key or a unique NOT NULL key");
         }

@@ -44,6 +44,16 @@ public final class TargetSchema {
         }
     }
 
+    /** The tables and views of each of {@code databases} on the target (a database it lacks maps to none). */
+    public java.util.Map<String, Set<String>> tablesIn(java.util.Collection<String> databases) throws SQLException {
+        java.util.Map<String, Set<String>> out = new java.util.LinkedHashMap<>();
+        for (String db : databases) {
+            out.put(db, new HashSet<>(Jdbc.query(connection,
+                    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", rs -> rs.getString(1), db)));
+        }
+        return out;
+    }
+
     private static String summary(List<String> names) {
         return names.size() <= 10 ? String.join(", ", names)
                 : String.join(", ", names.subList(0, 10)) + ", ... (" + (names.size() - 10) + " more)";

@@ -30,7 +30,7 @@ final class BackupLock implements AutoCloseable {
         }
         Connection c = source.open();
         try {
-            Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + Math.max(1, timeout.toSeconds()));
+            Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + Locks.serverSeconds(timeout));
             Jdbc.execute(c, "LOCK INSTANCE FOR BACKUP");
             LOG.info("LOCK INSTANCE FOR BACKUP taken: DDL on the source waits until the copy ends");
             return new BackupLock(c);

@@ -11,8 +11,9 @@ import java.time.Duration;
 
 /**
  * {@code FLUSH TABLES WITH READ LOCK} on a coordinator connection, with a bounded wait. While FTWRL waits, every
- * writer waits behind it, so the wait is bounded twice: by {@code lock_wait_timeout} on the server and by a query
- * timeout that kills the statement from another connection should the server not honour the first.
+ * writer waits behind it, so the wait is bounded: by a watchdog that cancels the statement at the exact deadline, by
+ * {@code lock_wait_timeout} on the server (whole seconds), and by a query timeout should neither work (see
+ * {@link Locks}).
  */
 public final class GlobalReadLock {
     private GlobalReadLock() {
@@ -33,7 +34,7 @@ public final class GlobalReadLock {
         if (code == MySqlErrors.LOCK_WAIT_TIMEOUT || code == MySqlErrors.QUERY_INTERRUPTED
                 || e.getClass().getSimpleName().contains("Timeout")) {
             return new SnapshiftException(ErrorCode.SNAPSHOT, "could not take the global read lock within "
-                    + timeout.toSeconds() + "s: a long-running query or an open table lock holds it up; look at"
+                    + Locks.describe(timeout) + ": a long-running query or an open table lock holds it up; look at"
                     + " SHOW PROCESSLIST on the source, wait for it to finish, then run again ("
                     + MySqlErrors.describe(e) + ")", e);
         }

@@ -3,15 +3,29 @@ package dev.snapshift.internal.snapshot;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.MySqlErrors;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The bounded, measured execution shared by the lock classes. */
+/**
+ * The bounded, measured execution shared by the lock classes.
+ *
+ * <p>A lock statement that waits blocks every writer queued behind it, so its wait is bounded three times: by the
+ * server's {@code lock_wait_timeout} (whole seconds: the timeout rounded up), by a {@link Watchdog} that cancels the
+ * statement at the exact deadline (through a {@link KillSwitch}) (so {@code --lock-wait-timeout 500ms} holds writers about 500 ms, not a second), and
+ * by a query timeout two seconds later should neither work.
+ */
 final class Locks {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Locks.class);
+
     private Locks() {
     }
 
@@ -22,20 +36,20 @@ final class Locks {
     }
 
     /**
-     * Runs the statements in order with {@code lock_wait_timeout} and a query timeout as bounds; the last one takes
-     * the lock, and its wait is measured.
+     * Runs the statements in order, each bounded by {@code timeout} (see the class comment); the last one takes the
+     * lock, and its wait is measured.
      */
     static SourceLock take(Connection c, Duration timeout, Clock clock, Classifier classifier, String... statements) {
-        long seconds = Math.max(1, timeout.toSeconds());
+        long seconds = serverSeconds(timeout);
         try {
             Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + seconds);
             allowWait(c, seconds);
-            long start = clock.millis();
-            for (String sql : statements) {
+            long start;
+            try (KillSwitch kill = KillSwitch.open(c)) {
                 start = clock.millis();
-                try (Statement st = c.createStatement()) {
-                    st.setQueryTimeout((int) seconds + 2);
-                    st.execute(sql);
+                for (String sql : statements) {
+                    start = clock.millis();
+                    execute(c, sql, timeout, seconds, kill);
                 }
             }
             long now = clock.millis();
@@ -48,12 +62,207 @@ final class Locks {
         }
     }
 
+    /**
+     * One statement under the watchdog. When the watchdog fired, the wait counts as timed out whatever the statement
+     * says: it was interrupted (error 1317 or the driver's "cancelled"), or it got its lock at the very deadline, which
+     * is released again so the attempt leaves nothing held.
+     */
+    private static void execute(Connection c, String sql, Duration timeout, long seconds, KillSwitch kill)
+            throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout((int) seconds + 2);
+            Watchdog watchdog = Watchdog.start(() -> kill.cancel(st), timeout);
+            SQLException failure = null;
+            try {
+                st.execute(sql);
+            } catch (SQLException e) {
+                failure = e;
+            } finally {
+                watchdog.close(); // waits for a cancel in flight: it must not reach a later statement
+            }
+            if (!watchdog.fired()) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return;
+            }
+            SQLException timedOut = watchdog.withCancelFailure(timedOut(sql, timeout, failure));
+            if (failure == null) {
+                try {
+                    Jdbc.execute(c, "UNLOCK TABLES");
+                } catch (SQLException e) {
+                    timedOut.addSuppressed(e);
+                    Jdbc.closeQuietly(c, timedOut); // a closed connection holds no lock
+                }
+            }
+            throw timedOut;
+        }
+    }
+
+    /** What the classifiers recognise as a lock wait timeout (error 1205), naming the client-side deadline. */
+    static SQLException timedOut(String sql, Duration timeout, SQLException cause) {
+        return new SQLTimeoutException("Lock wait timeout exceeded: " + firstWords(sql) + " was cancelled at the "
+                + describe(timeout) + " deadline (--lock-wait-timeout)", "HY000", MySqlErrors.LOCK_WAIT_TIMEOUT, cause);
+    }
+
+    private static String firstWords(String sql) {
+        String[] words = sql.trim().split("\\s+");
+        return String.join(" ", java.util.Arrays.copyOf(words, Math.min(words.length, 4)));
+    }
+
+    /** The server's {@code lock_wait_timeout} for a timeout: whole seconds, rounded up, at least 1. */
+    static long serverSeconds(Duration timeout) {
+        long ms = Math.max(1, timeout.toMillis());
+        return Math.max(1, (ms + 999) / 1000);
+    }
+
+    /** A timeout as the user writes it: 500ms, 10s, 90s, 5m, 1h. */
+    static String describe(Duration timeout) {
+        long ms = timeout.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s < 60 || s % 60 != 0) {
+            return s + "s";
+        }
+        return s % 3600 == 0 ? s / 3600 + "h" : s / 60 + "m";
+    }
+
     /** A lock statement may wait up to its lock timeout: the network timeout must not cut it short. */
     static void allowWait(Connection c, long lockSeconds) throws SQLException {
         int needed = (int) Math.min(Integer.MAX_VALUE, (lockSeconds + 5) * 1000);
         int current = c.getNetworkTimeout();
         if (current != 0 && current < needed) {
             c.setNetworkTimeout(Runnable::run, needed);
+        }
+    }
+
+    /** What the watchdog runs at the deadline. */
+    @FunctionalInterface
+    interface Cancel {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Stops the statement running on the lock connection: {@code KILL QUERY <connection id>} on a second connection to
+     * the same server, opened before the lock statement, so that at the deadline the cancel is one round trip rather
+     * than a new connection (TCP, TLS, authentication: easily half a second on a busy machine, all of it time the
+     * writers wait). Where no such connection can be had, the driver's own {@link Statement#cancel()} (which opens
+     * one at that moment) is used.
+     */
+    static final class KillSwitch implements AutoCloseable {
+        private final Connection killer;
+        private final long connectionId;
+
+        private KillSwitch(Connection killer, long connectionId) {
+            this.killer = killer;
+            this.connectionId = connectionId;
+        }
+
+        /** Opens the second connection with the lock connection's own settings (server, account, TLS, timeouts). */
+        static KillSwitch open(Connection locking) {
+            try {
+                com.mysql.cj.MysqlConnection m = locking.unwrap(com.mysql.cj.MysqlConnection.class);
+                java.util.Properties p = new java.util.Properties();
+                p.putAll(m.getProperties());
+                p.setProperty("connectionAttributes", "program_name:snapshift,snapshift_role:source-lock-watchdog");
+                return new KillSwitch(java.sql.DriverManager.getConnection(m.getURL(), p), m.getId());
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("no second connection for the lock watchdog ({}); it will use the driver's cancel", e.toString());
+                return new KillSwitch(null, -1);
+            }
+        }
+
+        void cancel(Statement running) throws SQLException {
+            if (killer == null) {
+                running.cancel();
+            } else {
+                Jdbc.execute(killer, "KILL QUERY " + connectionId);
+            }
+        }
+
+        @Override
+        public void close() {
+            Jdbc.closeQuietly(killer, null);
+        }
+    }
+
+    /**
+     * Runs a {@link Cancel} at a deadline unless closed first. One short-lived daemon thread per statement; close waits
+     * for a cancel already under way, so that it never lands on a later statement of the same connection.
+     */
+    static final class Watchdog implements AutoCloseable {
+        private static final int ARMED = 0;
+        private static final int DISARMED = 1;
+        private static final int FIRED = 2;
+        /** How long closing waits for a cancel under way (a late one is harmless: see {@link Locks#execute}). */
+        private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
+
+        private final AtomicInteger state = new AtomicInteger(ARMED);
+        private final CountDownLatch disarmed = new CountDownLatch(1);
+        private final Thread thread;
+        private volatile SQLException cancelFailure;
+
+        private Watchdog(Cancel cancel, Duration deadline) {
+            thread = new Thread(() -> {
+                try {
+                    if (disarmed.await(deadline.toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (state.compareAndSet(ARMED, FIRED)) {
+                    try {
+                        cancel.run();
+                    } catch (SQLException e) {
+                        cancelFailure = e; // the server-side lock_wait_timeout still bounds the wait
+                    }
+                }
+            }, "snapshift-lock-watchdog");
+            thread.setDaemon(true);
+        }
+
+        static Watchdog start(Cancel cancel, Duration deadline) {
+            Watchdog w = new Watchdog(cancel, deadline);
+            w.thread.start();
+            return w;
+        }
+
+        /** The deadline passed before {@link #close()}: the statement was (or is being) cancelled. */
+        boolean fired() {
+            return state.get() == FIRED;
+        }
+
+        /** {@code e}, with the failure of the cancel attached when there was one. */
+        SQLException withCancelFailure(SQLException e) {
+            if (cancelFailure != null) {
+                e.addSuppressed(cancelFailure);
+            }
+            return e;
+        }
+
+        /**
+         * Disarms, and waits (boundedly: the cancel is one connect and one statement) for a cancel under way to finish.
+         * Idempotent.
+         */
+        @Override
+        public void close() {
+            state.compareAndSet(ARMED, DISARMED);
+            disarmed.countDown();
+            long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+            boolean interrupted = false;
+            while (thread.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep the interrupt for the caller, after the cancel is done
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Reads runs back from the state directory. Never writes. */
@@ -47,7 +48,8 @@ final class RunRecords {
         return read(stateDir.resolve(runId)).map(Loaded::record);
     }
 
-    static Optional<RunRecord> partialOn(Path stateDir, String targetAddress, List<String> databases) {
+    static Optional<RunRecord> partialOn(Path stateDir, String targetAddress, List<String> databases,
+                                         Predicate<RunRecord> leftOnTarget) {
         Set<String> settled = new HashSet<>(); // copied completely by a run newer than the one looked at
         for (RunRecord r : list(stateDir)) {
             if (!r.targetAddress().equalsIgnoreCase(targetAddress)) {
@@ -55,7 +57,8 @@ final class RunRecords {
             }
             if (r.finished() && "COMPLETED".equals(r.status())) {
                 settled.addAll(r.databases());
-            } else if (r.mayHavePartialCopy() && overlaps(r.databases(), settled, databases)) {
+            } else if (r.mayHavePartialCopy() && overlaps(r.databases(), settled, databases)
+                    && (r.processAlive() && !r.finished() || leftOnTarget.test(r))) {
                 return Optional.of(r);
             }
         }

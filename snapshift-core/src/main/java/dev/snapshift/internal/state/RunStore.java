@@ -22,8 +22,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -224,6 +229,45 @@ public final class RunStore implements AutoCloseable {
             return out;
         }
 
+        /**
+         * Whether the target holds a table this run may have left there: one it recorded, or one of {@code expected}
+         * (what a run over the same databases creates, for a run that died before it recorded its tables), in a
+         * database it copied. Names compare case-insensitively: a target with {@code lower_case_table_names=1} keeps
+         * them in lower case. Pure.
+         *
+         * @param onTarget the target's tables (and views) by database
+         * @param expected the tables the new run is about to create, by database
+         */
+        public boolean mayHaveLeftAny(Map<String, ? extends Collection<String>> onTarget,
+                                      Map<String, ? extends Collection<String>> expected) {
+            Map<String, Set<String>> recorded = new HashMap<>();
+            if (state != null) {
+                state.path("databases").forEach(d -> d.path("tables").forEach(t -> recorded
+                        .computeIfAbsent(d.path("name").asText(), k -> new HashSet<>()).add(t.path("name").asText())));
+            }
+            for (Map.Entry<String, ? extends Collection<String>> db : onTarget.entrySet()) {
+                if (!databases.isEmpty() && databases.stream().noneMatch(db.getKey()::equalsIgnoreCase)) {
+                    continue;
+                }
+                Set<String> present = lowerCase(db.getValue());
+                Set<String> candidates = new HashSet<>(recorded.getOrDefault(db.getKey(), Set.of()));
+                Collection<String> more = expected.get(db.getKey());
+                if (more != null) {
+                    candidates.addAll(more);
+                }
+                if (lowerCase(candidates).stream().anyMatch(present::contains)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static Set<String> lowerCase(Collection<String> names) {
+            Set<String> out = new HashSet<>();
+            names.forEach(n -> out.add(n.toLowerCase(java.util.Locale.ROOT)));
+            return out;
+        }
+
         /** The source server's identity as recorded when the run began (null for older runs). */
         public String sourceServer() {
             return state == null || !state.hasNonNull("sourceServer") ? null : state.path("sourceServer").asText();
@@ -233,6 +277,22 @@ public final class RunStore implements AutoCloseable {
         public boolean interrupted() {
             return !finished() && !processAlive;
         }
+
+        /**
+         * The status to show for this run, the same in {@code status} and in the dashboard: what it recorded, or
+         * {@value #INTERRUPTED} when its process is gone before it finished (its last record still says IN_PROGRESS).
+         */
+        public String effectiveStatus() {
+            return effectiveStatus(status(), finished(), processAlive);
+        }
+
+        /** {@link #effectiveStatus()} as a pure function of the recorded status and the process's liveness. */
+        public static String effectiveStatus(String recorded, boolean finished, boolean processAlive) {
+            return !finished && !processAlive ? INTERRUPTED : recorded;
+        }
+
+        /** The status of a run whose process died before it finished. */
+        public static final String INTERRUPTED = "INTERRUPTED";
 
         /**
          * The run may have written to the target without completing: it got as far as the snapshot (where
@@ -264,7 +324,18 @@ public final class RunStore implements AutoCloseable {
      * (its {@code processAlive}) is returned too: it is writing to that target right now.
      */
     public static Optional<RunRecord> partialOn(Path stateDir, String targetAddress, List<String> databases) {
-        return RunRecords.partialOn(stateDir, targetAddress, databases);
+        return RunRecords.partialOn(stateDir, targetAddress, databases, r -> true);
+    }
+
+    /**
+     * As {@link #partialOn(Path, String, List)}, but a finished or dead run counts only when {@code leftOnTarget} says
+     * the target still holds something it may have left (see {@link RunRecord#mayHaveLeftAny}): a target created
+     * afresh at the same address is not refused for what happened to its predecessor. A run still in progress always
+     * counts.
+     */
+    public static Optional<RunRecord> partialOn(Path stateDir, String targetAddress, List<String> databases,
+                                                java.util.function.Predicate<RunRecord> leftOnTarget) {
+        return RunRecords.partialOn(stateDir, targetAddress, databases, leftOnTarget);
     }
 
     /**

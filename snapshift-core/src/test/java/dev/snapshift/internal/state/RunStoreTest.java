@@ -302,6 +302,35 @@ class RunStoreTest {
     }
 
     @Test
+    void anEarlierFailedRunCountsOnlyWhileTheTargetHoldsWhatItMayHaveLeft(@TempDir Path dir) {
+        TestClock clock = new TestClock(T0);
+        String address = "db.example.com:3306";
+        String failed = run(dir, clock, TARGET, Phase.COPY, Status.FAILED, "shop", "billing").runId();
+        RunRecord record = RunStore.load(dir, failed).orElseThrow();
+        java.util.Map<String, List<String>> expected = java.util.Map.of("shop", List.of("customers"));
+
+        // a target created afresh at the same address: nothing there
+        java.util.Map<String, java.util.Set<String>> fresh = java.util.Map.of("shop", java.util.Set.of());
+        assertThat(record.mayHaveLeftAny(fresh, expected)).isFalse();
+        assertThat(RunStore.partialOn(dir, address, List.of("shop"), r -> r.mayHaveLeftAny(fresh, expected))).isEmpty();
+        // tables of other names, or in a database the run did not copy, are not its leftovers
+        assertThat(record.mayHaveLeftAny(java.util.Map.of("shop", java.util.Set.of("mine")), expected)).isFalse();
+        assertThat(record.mayHaveLeftAny(java.util.Map.of("crm", java.util.Set.of("orders")), expected)).isFalse();
+
+        // a table the run recorded (in lower case, as lower_case_table_names=1 keeps it), or one a run of these
+        // databases creates
+        java.util.Map<String, java.util.Set<String>> left = java.util.Map.of("shop", java.util.Set.of("ORDERS"));
+        assertThat(record.mayHaveLeftAny(left, expected)).isTrue();
+        assertThat(record.mayHaveLeftAny(java.util.Map.of("shop", java.util.Set.of("customers")), expected)).isTrue();
+        assertThat(RunStore.partialOn(dir, address, List.of("shop"), r -> r.mayHaveLeftAny(left, expected)))
+                .map(RunRecord::runId).contains(failed);
+
+        // a run still in progress is writing to that target right now: it counts whatever the target holds
+        String running = run(dir, clock, TARGET, Phase.SNAPSHOT, null, "shop").runId();
+        assertThat(RunStore.partialOn(dir, address, List.of("shop"), r -> false)).map(RunRecord::runId).contains(running);
+    }
+
+    @Test
     void aRunWhoseProcessWasKilledShowsAsInterrupted(@TempDir Path dir) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString());

@@ -1,0 +1,70 @@
+package dev.snapshift.internal.snapshot;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pure parts of the lock bounds, and the watchdog with a cancel that only counts. */
+class LocksTest {
+
+    static Locks.Cancel counting(AtomicInteger cancels) {
+        return cancels::incrementAndGet;
+    }
+
+    @Test
+    void theServerBoundIsTheTimeoutRoundedUpToWholeSeconds() {
+        assertThat(Locks.serverSeconds(Duration.ofMillis(100))).isEqualTo(1);
+        assertThat(Locks.serverSeconds(Duration.ofMillis(500))).isEqualTo(1);
+        assertThat(Locks.serverSeconds(Duration.ofMillis(1000))).isEqualTo(1);
+        assertThat(Locks.serverSeconds(Duration.ofMillis(1001))).isEqualTo(2);
+        assertThat(Locks.serverSeconds(Duration.ofSeconds(10))).isEqualTo(10);
+    }
+
+    @Test
+    void timeoutsAreNamedAsUsersWriteThem() {
+        assertThat(Locks.describe(Duration.ofMillis(500))).isEqualTo("500ms");
+        assertThat(Locks.describe(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(Locks.describe(Duration.ofSeconds(1))).isEqualTo("1s");
+        assertThat(Locks.describe(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(Locks.describe(Duration.ofMinutes(5))).isEqualTo("5m");
+        assertThat(Locks.describe(Duration.ofHours(2))).isEqualTo("2h");
+    }
+
+    @Test
+    void aTimedOutLockReadsAsLockWaitTimeout() {
+        java.sql.SQLException e = Locks.timedOut("FLUSH TABLES WITH READ LOCK", Duration.ofMillis(500), null);
+        assertThat(e.getErrorCode()).isEqualTo(1205);
+        assertThat(e.getMessage()).contains("FLUSH TABLES WITH READ").contains("500ms deadline").contains("--lock-wait-timeout");
+        assertThat(GlobalReadLock.classify(e, Duration.ofMillis(500)).getMessage())
+                .contains("could not take the global read lock within 500ms").contains("SHOW PROCESSLIST");
+    }
+
+    @Test
+    void watchdogClosedBeforeTheDeadlineNeverCancels() throws Exception {
+        AtomicInteger cancels = new AtomicInteger();
+        Locks.Watchdog w = Locks.Watchdog.start(counting(cancels), Duration.ofMillis(200));
+        w.close();
+        Thread.sleep(400);
+        assertThat(w.fired()).isFalse();
+        assertThat(cancels).hasValue(0);
+    }
+
+    @Test
+    void watchdogCancelsOnceAtTheDeadlineAndCloseWaitsForIt() throws Exception {
+        AtomicInteger cancels = new AtomicInteger();
+        long t0 = System.nanoTime();
+        Locks.Watchdog w = Locks.Watchdog.start(counting(cancels), Duration.ofMillis(150));
+        while (cancels.get() == 0 && System.nanoTime() - t0 < 10_000_000_000L) {
+            Thread.sleep(5);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        w.close();
+        w.close();
+        assertThat(w.fired()).isTrue();
+        assertThat(cancels).hasValue(1);
+        assertThat(ms).as("cancelled at the deadline, not before").isGreaterThanOrEqualTo(150);
+    }
+}
