@@ -94,7 +94,7 @@ public final class ChunkPlanner {
         KeyExplorer.Result found = explorer.explore(index, bounds);
         List<KeyRange> ranges = RangeCutter.cut(found.pieces(), bounds, chunkRows, MAX_RANGES);
         LOG.info("{}: keys {} hold about {} rows: {} range(s) of up to {} rows, planned in {} ms"
-                + " ({} probe(s), {} keys read)", table.qualifiedName(), bounds, Math.round(found.rows()),
+                + " ({} probe statement(s), {} keys read)", table.qualifiedName(), bounds, Math.round(found.rows()),
                 ranges.size(), chunkRows, (System.nanoTime() - started) / 1_000_000, found.queries(), found.keysRead());
         return chunks(table, chunkRows, ranges);
     }

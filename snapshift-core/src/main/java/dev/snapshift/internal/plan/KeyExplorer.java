@@ -22,8 +22,9 @@ import java.util.PriorityQueue;
  * to the density between them (Snowflake-style ids: a millisecond's ids dense, the next millisecond 2^22 further).
  * A sub-range looked at on its own starts again with short runs: it is narrower, and its clusters may be too.
  *
- * <p>Bounded: at most {@code maxQueries} probes and {@code readBudget} index entries per table, largest estimates
- * first, so an estimate inflated by a dense run is the first to be looked at closer. What the budget leaves keeps
+ * <p>Bounded: at most {@code maxQueries} statements (each probing up to {@value #BATCH} ranges) and {@code readBudget}
+ * index entries per table, largest estimates first, so an estimate inflated by a dense run is the first to be looked
+ * at closer. What the budget leaves keeps
  * its estimate. A wrong estimate costs balance between chunks, never a large transaction: ranges are copied in
  * pages.
  */
@@ -32,9 +33,12 @@ final class KeyExplorer {
     static final int FIRST_RUN = 64;
     static final int RUN_GROWTH = 4;
     static final int MAX_RUN = 256;
+    /** Ranges probed in one statement: one round trip for up to 64 probe points. */
+    static final int BATCH = 4;
     /** Index entries one table's planning may read: a few milliseconds of a server's time. */
     static final long READ_BUDGET = 131_072;
-    static final int MAX_QUERIES = 192;
+    /** Statements one table's planning may send: round trips count as much as reads on a distant server. */
+    static final int MAX_QUERIES = 64;
 
     private final long readBudget;
     private final int maxQueries;
@@ -52,7 +56,7 @@ final class KeyExplorer {
         this.maxQueries = maxQueries;
     }
 
-    /** The pieces of {@code bounds}, in key order; {@code queries} probes read {@code keysRead} index entries. */
+    /** The pieces of {@code bounds}, in key order; {@code queries} statements read {@code keysRead} index entries. */
     record Result(List<Piece> pieces, int queries, long keysRead) {
         double rows() {
             return pieces.stream().mapToDouble(Piece::rows).sum();
@@ -70,46 +74,66 @@ final class KeyExplorer {
         PriorityQueue<Pending> queue = new PriorityQueue<>(Comparator.comparingDouble(Pending::priority).reversed());
         queue.add(new Pending(bounds, FIRST_RUN, Double.MAX_VALUE, Double.NaN));
         List<Piece> pieces = new ArrayList<>();
-        int queries = 0;
+        int statements = 0;
         long read = 0;
         for (Pending s = queue.poll(); s != null; s = queue.poll()) {
-            if (queries > 0 && !affordable(queries, read, s.run)) {
-                pieces.add(new Piece(s.range, s.fallback, false));
+            if (statements > 0 && !affordable(statements, read, s.run)) {
+                pieces.add(new Piece(s.range, s.fallback, false)); // the budget is spent: it keeps its estimate
                 continue;
             }
-            List<Probe> probes = index.probe(s.range.probeSplit(PROBES), s.run);
-            queries++;
+            List<Pending> batch = new ArrayList<>(List.of(s));
+            while (batch.size() < BATCH && queue.peek() != null && queue.peek().run == s.run
+                    && read + (long) PROBES * s.run * (batch.size() + 1) <= readBudget) {
+                batch.add(queue.poll());
+            }
+            List<KeyRange> ranges = new ArrayList<>();
+            int[] parts = new int[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                List<KeyRange> split = batch.get(i).range.probeSplit(PROBES);
+                parts[i] = split.size();
+                ranges.addAll(split);
+            }
+            List<Probe> probes = index.probe(ranges, s.run);
+            statements++;
             read += probes.stream().mapToLong(Probe::count).sum();
-            DensityCheck.Shape shape = DensityCheck.shape(probes);
-            if (shape == DensityCheck.Shape.CLUSTERED && s.run * RUN_GROWTH <= MAX_RUN
-                    && affordable(queries, read, s.run * RUN_GROWTH)) {
-                double seen = probes.stream().filter(p -> !p.empty()).mapToDouble(p -> p.rows(p.density())).sum();
-                queue.add(new Pending(s.range, s.run * RUN_GROWTH, s.priority, seen));
-                continue;
-            }
-            for (Probe p : probes) {
-                if (p.empty()) {
-                    continue;
-                }
-                if (p.exact()) {
-                    pieces.add(new Piece(p.held(), p.count(), true));
-                    continue;
-                }
-                pieces.add(new Piece(new KeyRange(p.first(), p.runLast()), p.run(), true));
-                if (p.last().equals(p.runLast())) {
-                    continue;
-                }
-                KeyRange rest = new KeyRange(p.runLast().add(BigInteger.ONE), p.last());
-                if (shape == DensityCheck.Shape.EVEN) {
-                    pieces.add(new Piece(rest, p.restRows(p.density()), false));
-                } else {
-                    double rows = p.restRows(p.runDensity()); // the gap before the first key is not part of the rest
-                    queue.add(new Pending(rest, FIRST_RUN, rows, rows));
-                }
+            for (int i = 0, at = 0; i < batch.size(); at += parts[i], i++) {
+                look(batch.get(i), probes.subList(at, at + parts[i]), statements, read, queue, pieces);
             }
         }
         pieces.sort(Comparator.comparing(p -> p.range().lo()));
-        return new Result(pieces, queries, read);
+        return new Result(pieces, statements, read);
+    }
+
+    /** What the probes of one range say: pieces that are known, ranges to look at closer, or longer runs needed. */
+    private void look(Pending s, List<Probe> probes, int statements, long read, PriorityQueue<Pending> queue,
+                      List<Piece> pieces) {
+        DensityCheck.Shape shape = DensityCheck.shape(probes);
+        if (shape == DensityCheck.Shape.CLUSTERED && s.run * RUN_GROWTH <= MAX_RUN
+                && affordable(statements, read, s.run * RUN_GROWTH)) {
+            double seen = probes.stream().filter(p -> !p.empty()).mapToDouble(p -> p.rows(p.density())).sum();
+            queue.add(new Pending(s.range, s.run * RUN_GROWTH, s.priority, seen));
+            return;
+        }
+        for (Probe p : probes) {
+            if (p.empty()) {
+                continue;
+            }
+            if (p.exact()) {
+                pieces.add(new Piece(p.held(), p.count(), true));
+                continue;
+            }
+            pieces.add(new Piece(new KeyRange(p.first(), p.runLast()), p.run(), true));
+            if (p.last().equals(p.runLast())) {
+                continue;
+            }
+            KeyRange rest = new KeyRange(p.runLast().add(BigInteger.ONE), p.last());
+            if (shape == DensityCheck.Shape.EVEN) {
+                pieces.add(new Piece(rest, p.restRows(p.density()), false));
+            } else {
+                double rows = p.restRows(p.runDensity()); // the gap before the first key is not part of the rest
+                queue.add(new Pending(rest, FIRST_RUN, rows, rows));
+            }
+        }
     }
 
     private boolean affordable(int queries, long read, int run) {
