@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,12 +48,15 @@ class SkewedKeysIntegrationTest {
             }
             s.execute("CREATE TABLE negative (id BIGINT PRIMARY KEY, v VARCHAR(40))");
             s.execute("INSERT INTO dense " + n + "SELECT n + 1, CONCAT('row ', n) FROM s");
-            s.execute("INSERT INTO sentinels " + n + "SELECT IF(n = 0, 0, IF(n = " + (ROWS - 1) + ", 9000000000000000000, n)),"
+            s.execute("INSERT INTO sentinels " + n + "SELECT IF(n = 0, 0, IF(n = " + (ROWS - 1)
+                    + ", 9000000000000000000, n)),"
                     + " CONCAT('row ', n) FROM s");
             // 200 ids a millisecond (timestamp << 22 | sequence), 10 milliseconds in a row, then 100 s of nothing
-            s.execute("INSERT INTO snowflake " + n + "SELECT ((1700000000000 + n DIV 200 + (n DIV 2000) * 100000) << 22)"
+            s.execute("INSERT INTO snowflake " + n
+                    + "SELECT ((1700000000000 + n DIV 200 + (n DIV 2000) * 100000) << 22)"
                     + " | (n % 200), CONCAT('row ', n) FROM s");
-            s.execute("INSERT INTO negative " + n + "SELECT IF(n = 0, -9223372036854775808, -n), CONCAT('row ', n) FROM s");
+            s.execute("INSERT INTO negative " + n
+                    + "SELECT IF(n = 0, -9223372036854775808, -n), CONCAT('row ', n) FROM s");
             SplittableRandom random = new SplittableRandom(10);
             StringJoiner values = new StringJoiner(", ");
             values.add("(18446744073709551615, 'top')");
@@ -73,9 +75,11 @@ class SkewedKeysIntegrationTest {
             }).run();
             assertThat(state.status()).as("error: %s %s", state.error(), state.databases()).isEqualTo(Status.COMPLETED);
             Map<String, List<Long>> loads = sizes.rowsPerLoad(db);
-            assertThat(loads.keySet()).containsExactlyInAnyOrder("dense", "sentinels", "snowflake", "random", "negative");
+            assertThat(loads.keySet()).containsExactlyInAnyOrder("dense", "sentinels", "snowflake", "random",
+                    "negative");
             loads.forEach((table, rows) -> {
-                assertThat(rows.stream().mapToLong(Long::longValue).sum()).as("rows loaded into %s", table).isEqualTo(ROWS);
+                assertThat(rows.stream().mapToLong(Long::longValue).sum()).as("rows loaded into %s", table)
+                        .isEqualTo(ROWS);
                 assertThat(rows).as("rows per target transaction of %s", table).allMatch(r -> r > 0 && r <= CHUNK_ROWS);
             });
         }
@@ -85,7 +89,8 @@ class SkewedKeysIntegrationTest {
             assertThat(TableDigest.differences(expected, TableDigest.ofDatabase(t, db))).isEmpty();
         }
         for (MigrationState.TableState t : state.databases().get(0).tables()) {
-            assertThat(t.chunksTotal()).as("chunks of %s", t.name()).isBetween(ROWS / CHUNK_ROWS / 2, ROWS / CHUNK_ROWS * 2);
+            assertThat(t.chunksTotal()).as("chunks of %s", t.name()).isBetween(ROWS / CHUNK_ROWS / 2,
+                    ROWS / CHUNK_ROWS * 2);
             assertThat(t.chunksDone()).as("chunks of %s", t.name()).isEqualTo(t.chunksTotal());
         }
         assertThat(chunksBySession).as("chunks committed per session").hasSizeGreaterThanOrEqualTo(2);
@@ -96,6 +101,7 @@ class SkewedKeysIntegrationTest {
      * test, then back off).
      */
     static final class TransactionSizes implements AutoCloseable {
+        static final String HISTORY = "events_statements_history_long";
         private final SandboxServer server;
 
         private TransactionSizes(SandboxServer server) {
@@ -103,21 +109,20 @@ class SkewedKeysIntegrationTest {
         }
 
         static TransactionSizes watch(SandboxServer server) {
-            server.execute("TRUNCATE TABLE performance_schema.events_statements_history_long",
-                    "UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'events_statements_history_long'");
+            server.execute("TRUNCATE TABLE performance_schema." + HISTORY,
+                    "UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = '" + HISTORY + "'");
             return new TransactionSizes(server);
         }
 
         /** Rows of each LOAD DATA into a table of {@code db}, by table. */
         Map<String, List<Long>> rowsPerLoad(String db) throws Exception {
             try (Connection c = server.connect()) {
-                long size = Long.parseLong(Jdbc.scalar(c, "SELECT @@performance_schema_events_statements_history_long_size"));
-                List<String[]> loads = Jdbc.query(c, "SELECT SQL_TEXT, ROWS_AFFECTED FROM performance_schema.events_statements_history_long"
-                        + " WHERE SQL_TEXT LIKE 'LOAD DATA LOCAL INFILE%' AND SQL_TEXT LIKE ?", rs -> new String[]{rs.getString(1),
-                        rs.getString(2)}, "%INTO TABLE `" + db + "`.%");
-                assertThat(Long.parseLong(Jdbc.scalar(c, "SELECT COUNT(*) FROM performance_schema.events_statements_history_long")))
-                        .as("statement history not wrapped around").isLessThan(size);
-                Set<String> unused = Set.of();
+                long size = Long.parseLong(Jdbc.scalar(c, "SELECT @@performance_schema_" + HISTORY + "_size"));
+                long held = Long.parseLong(Jdbc.scalar(c, "SELECT COUNT(*) FROM performance_schema." + HISTORY));
+                assertThat(held).as("statement history not wrapped around").isLessThan(size);
+                List<String[]> loads = Jdbc.query(c, "SELECT SQL_TEXT, ROWS_AFFECTED FROM performance_schema." + HISTORY
+                        + " WHERE SQL_TEXT LIKE 'LOAD DATA LOCAL INFILE%' AND SQL_TEXT LIKE ?",
+                        rs -> new String[]{rs.getString(1), rs.getString(2)}, "%INTO TABLE `" + db + "`.%");
                 return loads.stream().collect(Collectors.groupingBy(
                         l -> l[0].replaceAll("(?s).*INTO TABLE `[^`]*`\\.`([^`]*)`.*", "$1"),
                         Collectors.mapping(l -> Long.parseLong(l[1]), Collectors.toList())));
@@ -126,7 +131,8 @@ class SkewedKeysIntegrationTest {
 
         @Override
         public void close() {
-            server.execute("UPDATE performance_schema.setup_consumers SET ENABLED = 'NO' WHERE NAME = 'events_statements_history_long'");
+            server.execute("UPDATE performance_schema.setup_consumers SET ENABLED = 'NO'"
+                    + " WHERE NAME = '" + HISTORY + "'");
         }
     }
 }

@@ -91,7 +91,7 @@ public final class ChunkPlanner {
         if (bounds == null) {
             return List.of(new Chunk(table, 0, 1, Chunk.Mode.WHOLE, null, null, chunkRows));
         }
-        KeyExplorer.Result found = explorer.explore(index, bounds);
+        KeyExplorer.Result found = explorer.explore(index, bounds, chunkRows);
         List<KeyRange> ranges = RangeCutter.cut(found.pieces(), bounds, chunkRows, MAX_RANGES);
         LOG.info("{}: keys {} hold about {} rows: {} range(s) of up to {} rows, planned in {} ms"
                 + " ({} probe statement(s), {} keys read)", table.qualifiedName(), bounds, Math.round(found.rows()),

@@ -54,4 +54,19 @@ final class DensityCheck {
         }
         return keys / span;
     }
+
+    /**
+     * The median density of the full probes, each measured from its probe point: what a rest of an uneven range is
+     * assumed to hold when planning does not look closer. A probe that landed just before a dense cluster measures
+     * the cluster, and taking that density for the whole rest would plan thousands of empty chunks; the median is not
+     * moved by such outliers.
+     */
+    static double medianDensity(List<Probe> probes) {
+        double[] d = probes.stream().filter(p -> !p.empty() && !p.exact()).mapToDouble(Probe::density).sorted()
+                .toArray();
+        if (d.length == 0) {
+            return 0;
+        }
+        return d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
+    }
 }

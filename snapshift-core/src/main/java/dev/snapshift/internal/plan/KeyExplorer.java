@@ -12,33 +12,39 @@ import java.util.PriorityQueue;
  * 200,000 rows between two sentinel rows at 0 and 9e18 must give 400 chunks of 500 rows, not 100,000 mostly empty
  * ranges with every row in the first. Only index seeks and bounded ordered reads, never a scan of the table.
  *
- * <p>A range is probed at {@value #PROBES} about evenly spaced points (one statement): at each, the first keys from the
- * point (a run of up to m keys) and the sub-range's last key. A run that did not fill counted its sub-range exactly;
- * a full one counted the keys up to its last, and the rest of the sub-range, up to its last key, is what remains
- * unknown. If the runs agree on the density ({@link DensityCheck}), each rest is estimated at its run's density.
- * Otherwise each rest is looked at on its own, tightened to its keys, so that empty stretches vanish and clusters
- * are isolated. When the probes landed in gaps
- * before dense clusters, the range is probed again once with runs of {@value #MAX_RUN} keys, which see past clusters
- * to the density between them (Snowflake-style ids: a millisecond's ids dense, the next millisecond 2^22 further).
- * A sub-range looked at on its own starts again with short runs: it is narrower, and its clusters may be too.
+ * <p>A range is probed at {@value #PROBES} about evenly spaced points (one statement): at each, the first keys from
+ * the point (a run of up to m keys) and the sub-range's last key. A run that did not fill counted its sub-range
+ * exactly; a full one counted the keys up to its last, and the rest of the sub-range, up to its last key, is what
+ * remains unknown. If the runs agree on the density ({@link DensityCheck}), each rest is estimated at its run's
+ * density. Otherwise each rest is looked at on its own, tightened to its keys, so that empty stretches vanish and
+ * clusters are isolated. When the probes landed in gaps before dense clusters, the range is probed again once with
+ * runs of {@value #MAX_RUN} keys, which see past small clusters to the density between them (Snowflake-style ids: a
+ * millisecond's ids dense, the next millisecond 2^22 further). A rest looked at on its own starts again with short
+ * runs: it is narrower, and its clusters may be too.
  *
- * <p>Bounded: at most {@code maxQueries} statements (each probing up to {@value #BATCH} ranges) and {@code readBudget}
- * index entries per table, largest estimates first, so an estimate inflated by a dense run is the first to be looked
- * at closer. What the budget leaves keeps
- * its estimate. A wrong estimate costs balance between chunks, never a large transaction: ranges are copied in
- * pages.
+ * <p>Each rest to look at carries two estimates. Its run's density over it, which a dense cluster inflates, orders
+ * the work: largest first, so an inflated estimate is the first to be looked at closer. The smaller of that and the
+ * median density the probes measured from their points, which clusters do not inflate, is what it keeps if it is
+ * never looked at: too low when clusters are longer than the runs (fewer, larger chunks: less parallelism), never
+ * thousands of empty chunks. How much to look depends on what is at stake: {@value #MIN_QUERIES} statements plus one
+ * per chunk the table seems to hold, so a table of two chunks is planned in a few statements whatever its keys look
+ * like, and a table of many skewed chunks in up to {@code maxQueries} statements (each probing up to
+ * {@value #BATCH} ranges) reading up to {@code readBudget} index entries. A wrong estimate costs balance between
+ * chunks, never a large transaction: ranges are copied in pages.
  */
 final class KeyExplorer {
     static final int PROBES = 16;
     static final int FIRST_RUN = 64;
-    static final int RUN_GROWTH = 4;
-    static final int MAX_RUN = 256;
+    static final int RUN_GROWTH = 16;
+    static final int MAX_RUN = 1024;
     /** Ranges probed in one statement: one round trip for up to 64 probe points. */
     static final int BATCH = 4;
     /** Index entries one table's planning may read: a few milliseconds of a server's time. */
-    static final long READ_BUDGET = 131_072;
+    static final long READ_BUDGET = 262_144;
     /** Statements one table's planning may send: round trips count as much as reads on a distant server. */
     static final int MAX_QUERIES = 64;
+    /** Statements any table may take, whatever its size: enough to find sentinels and isolate a few clusters. */
+    static final int MIN_QUERIES = 8;
 
     private final long readBudget;
     private final int maxQueries;
@@ -65,26 +71,63 @@ final class KeyExplorer {
 
     /**
      * A range still to look at: {@code priority} orders the work (its largest plausible row count), {@code fallback}
-     * is what it is assumed to hold if the budget ends first.
+     * is what it is assumed to hold if it is never looked at.
      */
     private record Pending(KeyRange range, int run, double priority, double fallback) {
     }
 
-    Result explore(KeyIndex index, KeyRange bounds) throws SQLException {
-        PriorityQueue<Pending> queue = new PriorityQueue<>(Comparator.comparingDouble(Pending::priority).reversed());
-        queue.add(new Pending(bounds, FIRST_RUN, Double.MAX_VALUE, Double.NaN));
-        List<Piece> pieces = new ArrayList<>();
-        int statements = 0;
-        long read = 0;
-        for (Pending s = queue.poll(); s != null; s = queue.poll()) {
-            if (statements > 0 && !affordable(statements, read, s.run)) {
-                pieces.add(new Piece(s.range, s.fallback, false)); // the budget is spent: it keeps its estimate
+    /** One table's exploration: what is known, what is pending, what was spent. */
+    private final class Walk {
+        final PriorityQueue<Pending> queue =
+                new PriorityQueue<>(Comparator.comparingDouble(Pending::priority).reversed());
+        final List<Piece> pieces = new ArrayList<>();
+        final int chunkRows;
+        int statements;
+        long read;
+        /** Rows of the pieces plus the fallbacks of the pending ranges: what the table seems to hold. */
+        double rows;
+
+        Walk(int chunkRows) {
+            this.chunkRows = chunkRows;
+        }
+
+        void add(Piece p) {
+            pieces.add(p);
+            rows += p.rows();
+        }
+
+        void add(Pending p) {
+            queue.add(p);
+            rows += p.fallback;
+        }
+
+        Pending poll() {
+            Pending p = queue.poll();
+            if (p != null) {
+                rows -= p.fallback;
+            }
+            return p;
+        }
+
+        /** Another statement probing {@code ranges} ranges with runs of {@code run} keys stays within the budget. */
+        boolean affordable(int ranges, int run) {
+            double allowed = Math.min(maxQueries, MIN_QUERIES + Math.ceil(Math.max(0, rows) / chunkRows));
+            return statements < allowed && read + (long) PROBES * run * ranges <= readBudget;
+        }
+    }
+
+    Result explore(KeyIndex index, KeyRange bounds, int chunkRows) throws SQLException {
+        Walk w = new Walk(chunkRows);
+        w.add(new Pending(bounds, FIRST_RUN, Double.MAX_VALUE, 0));
+        for (Pending s = w.poll(); s != null; s = w.poll()) {
+            if (!w.affordable(1, s.run)) {
+                w.add(new Piece(s.range, s.fallback, false)); // never looked at: it keeps its estimate
                 continue;
             }
             List<Pending> batch = new ArrayList<>(List.of(s));
-            while (batch.size() < BATCH && queue.peek() != null && queue.peek().run == s.run
-                    && read + (long) PROBES * s.run * (batch.size() + 1) <= readBudget) {
-                batch.add(queue.poll());
+            while (batch.size() < BATCH && w.queue.peek() != null && w.queue.peek().run == s.run
+                    && w.affordable(batch.size() + 1, s.run)) {
+                batch.add(w.poll());
             }
             List<KeyRange> ranges = new ArrayList<>();
             int[] parts = new int[batch.size()];
@@ -94,24 +137,25 @@ final class KeyExplorer {
                 ranges.addAll(split);
             }
             List<Probe> probes = index.probe(ranges, s.run);
-            statements++;
-            read += probes.stream().mapToLong(Probe::count).sum();
+            w.statements++;
+            w.read += probes.stream().mapToLong(Probe::count).sum();
             for (int i = 0, at = 0; i < batch.size(); at += parts[i], i++) {
-                look(batch.get(i), probes.subList(at, at + parts[i]), statements, read, queue, pieces);
+                look(batch.get(i), probes.subList(at, at + parts[i]), w);
             }
         }
-        pieces.sort(Comparator.comparing(p -> p.range().lo()));
-        return new Result(pieces, statements, read);
+        w.pieces.sort(Comparator.comparing(p -> p.range().lo()));
+        return new Result(w.pieces, w.statements, w.read);
     }
 
     /** What the probes of one range say: pieces that are known, ranges to look at closer, or longer runs needed. */
-    private void look(Pending s, List<Probe> probes, int statements, long read, PriorityQueue<Pending> queue,
-                      List<Piece> pieces) {
+    private static void look(Pending s, List<Probe> probes, Walk w) {
         DensityCheck.Shape shape = DensityCheck.shape(probes);
+        double median = DensityCheck.medianDensity(probes);
         if (shape == DensityCheck.Shape.CLUSTERED && s.run * RUN_GROWTH <= MAX_RUN
-                && affordable(statements, read, s.run * RUN_GROWTH)) {
-            double seen = probes.stream().filter(p -> !p.empty()).mapToDouble(p -> p.rows(p.density())).sum();
-            queue.add(new Pending(s.range, s.run * RUN_GROWTH, s.priority, seen));
+                && w.affordable(1, s.run * RUN_GROWTH)) {
+            double seen = probes.stream().filter(p -> !p.empty())
+                    .mapToDouble(p -> p.rows(Math.min(p.density(), median))).sum();
+            w.add(new Pending(s.range, s.run * RUN_GROWTH, s.priority, seen));
             return;
         }
         for (Probe p : probes) {
@@ -119,24 +163,21 @@ final class KeyExplorer {
                 continue;
             }
             if (p.exact()) {
-                pieces.add(new Piece(p.held(), p.count(), true));
+                w.add(new Piece(p.held(), p.count(), true));
                 continue;
             }
-            pieces.add(new Piece(new KeyRange(p.first(), p.runLast()), p.run(), true));
+            w.add(new Piece(new KeyRange(p.first(), p.runLast()), p.run(), true));
             if (p.last().equals(p.runLast())) {
                 continue;
             }
             KeyRange rest = new KeyRange(p.runLast().add(BigInteger.ONE), p.last());
             if (shape == DensityCheck.Shape.EVEN) {
-                pieces.add(new Piece(rest, p.restRows(p.density()), false));
+                w.add(new Piece(rest, p.restRows(p.density()), false));
             } else {
-                double rows = p.restRows(p.runDensity()); // the gap before the first key is not part of the rest
-                queue.add(new Pending(rest, FIRST_RUN, rows, rows));
+                // the gap before the first key is not part of the rest: its run's density is the optimistic guess
+                w.add(new Pending(rest, FIRST_RUN, p.restRows(p.runDensity()),
+                        p.restRows(Math.min(p.runDensity(), median))));
             }
         }
-    }
-
-    private boolean affordable(int queries, long read, int run) {
-        return queries < maxQueries && read + (long) PROBES * run <= readBudget;
     }
 }

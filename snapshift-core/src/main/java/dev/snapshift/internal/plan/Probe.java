@@ -42,7 +42,7 @@ record Probe(KeyRange range, int run, long count, BigInteger first, BigInteger r
      * it starts, gaps before the first key left out (those are not part of it).
      */
     double runDensity() {
-        return (run - 1) / runLast.subtract(first).doubleValue();
+        return run < 2 ? density() : (run - 1) / runLast.subtract(first).doubleValue();
     }
 
     /** Rows in the range: counted when exact, else the run plus {@link #restRows} at {@code density}. */

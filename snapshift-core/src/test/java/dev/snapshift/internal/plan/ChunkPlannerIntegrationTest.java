@@ -55,7 +55,8 @@ class ChunkPlannerIntegrationTest {
             insert(s, "u", UNSIGNED);
             insert(s, "s", SIGNED);
             s.execute("SET SESSION cte_max_recursion_depth = 1000000");
-            s.execute("INSERT INTO `" + DB + "`.big WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)"
+            s.execute("INSERT INTO `" + DB
+                    + "`.big WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)"
                     + " SELECT i, REPEAT('x', 100) FROM n");
             s.execute("INSERT INTO `" + DB + "`.big VALUES (-2147483648, 'sentinel'), (2147483647, 'sentinel')");
         }
@@ -69,7 +70,8 @@ class ChunkPlannerIntegrationTest {
 
     static TableInfo table(String name, String columnType) {
         ColumnInfo id = new ColumnInfo("id", columnType.split(" ")[0], columnType, null, null, false, ValueKind.NUMBER);
-        ColumnInfo v = new ColumnInfo("v", "varchar", "varchar(20)", "utf8mb4", "utf8mb4_0900_ai_ci", false, ValueKind.TEXT);
+        ColumnInfo v = new ColumnInfo("v", "varchar", "varchar(20)", "utf8mb4", "utf8mb4_0900_ai_ci", false,
+                ValueKind.TEXT);
         return new TableInfo(DB, name, "InnoDB", 0, 0, List.of(id, v), List.of(id), "PRIMARY");
     }
 
@@ -94,7 +96,8 @@ class ChunkPlannerIntegrationTest {
         }
         for (int run : new int[]{1, 3, 64, 1024}) {
             for (List<KeyRange> ranges : asked) {
-                assertThat(server.probe(ranges, run)).as("run %d over %s", run, ranges).isEqualTo(memory.probe(ranges, run));
+                assertThat(server.probe(ranges, run)).as("run %d over %s", run, ranges)
+                        .isEqualTo(memory.probe(ranges, run));
             }
         }
     }
@@ -119,11 +122,13 @@ class ChunkPlannerIntegrationTest {
         SOURCE.execute("CREATE TABLE `" + DB + "`." + t + " (id BIGINT UNSIGNED PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO `" + DB + "`." + t + " VALUES (10, 'a'), (20, 'b'), (30, 'c')");
         try (Connection c = snapshot()) {
-            SOURCE.execute("INSERT INTO `" + DB + "`." + t + " VALUES (0, 'new'), (25, 'new'), (" + UNSIGNED_MAX + ", 'new')");
+            SOURCE.execute("INSERT INTO `" + DB + "`." + t + " VALUES (0, 'new'), (25, 'new'), (" + UNSIGNED_MAX
+                    + ", 'new')");
             SqlKeyIndex index = new SqlKeyIndex(table(t, "bigint unsigned"), c);
             assertThat(index.bounds()).isEqualTo(KeyRange.of(10, 30));
             assertThat(index.probe(List.of(KeyRange.of(0, 100)), 64))
-                    .containsExactly(new Probe(KeyRange.of(0, 100), 64, 3, BigInteger.TEN, BigInteger.valueOf(30), BigInteger.valueOf(30)));
+                    .containsExactly(new Probe(KeyRange.of(0, 100), 64, 3, BigInteger.TEN, BigInteger.valueOf(30),
+                            BigInteger.valueOf(30)));
             List<Chunk> chunks = new ChunkPlanner(2, 1L << 20).ranges(table(t, "bigint unsigned"), 2, index);
             assertThat(chunks).extracting(ch -> ch.lower() + ".." + ch.upper()).containsExactly("10..19", "20..30");
         }
@@ -150,7 +155,8 @@ class ChunkPlannerIntegrationTest {
     /** Rows the server's handlers read on this session so far (index and table scans both). */
     static long handlerReads(Connection c) throws SQLException {
         return Jdbc.query(c, "SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_first', 'Handler_read_key',"
-                + " 'Handler_read_last', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd', 'Handler_read_rnd_next')",
+                + " 'Handler_read_last', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd',"
+                + " 'Handler_read_rnd_next')",
                 rs -> rs.getLong(2)).stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -26,8 +26,10 @@ class ChunkPlannerTest {
 
     @Test
     void keysetOnlyForKeysThatCompareAsTheyOrder() {
-        ColumnInfo name = new ColumnInfo("n", "varchar", "varchar(10)", "utf8mb4", "utf8mb4_0900_ai_ci", false, ValueKind.TEXT);
-        ColumnInfo e = new ColumnInfo("e", "enum", "enum('a','b')", "utf8mb4", "utf8mb4_0900_ai_ci", false, ValueKind.TEXT);
+        ColumnInfo name = new ColumnInfo("n", "varchar", "varchar(10)", "utf8mb4", "utf8mb4_0900_ai_ci", false,
+                ValueKind.TEXT);
+        ColumnInfo e = new ColumnInfo("e", "enum", "enum('a','b')", "utf8mb4", "utf8mb4_0900_ai_ci", false,
+                ValueKind.TEXT);
         ColumnInfo f = new ColumnInfo("f", "double", "double", null, null, false, ValueKind.NUMBER);
         assertThat(ChunkPlanner.keysetUsable(List.of(name, ID))).isTrue();
         assertThat(ChunkPlanner.keysetUsable(List.of(e))).isFalse();

@@ -39,7 +39,8 @@ class DensityCheckTest {
 
     @Test
     void evenForDenseAndForRandomKeys() {
-        assertThat(DensityCheck.shape(probes(LongStream.rangeClosed(1, 100_000), 1, 100_000, 64))).isEqualTo(DensityCheck.Shape.EVEN);
+        assertThat(DensityCheck.shape(probes(LongStream.rangeClosed(1, 100_000), 1, 100_000, 64)))
+                .isEqualTo(DensityCheck.Shape.EVEN);
         java.util.SplittableRandom r = new java.util.SplittableRandom(1);
         assertThat(DensityCheck.shape(probes(r.longs(100_000, 0, Long.MAX_VALUE), 0, Long.MAX_VALUE - 1, 64)))
                 .isEqualTo(DensityCheck.Shape.EVEN);
@@ -47,12 +48,14 @@ class DensityCheckTest {
 
     @Test
     void evenWhenEverythingWasCounted() {
-        assertThat(DensityCheck.shape(probes(LongStream.rangeClosed(1, 500), 1, 500, 64))).isEqualTo(DensityCheck.Shape.EVEN);
+        assertThat(DensityCheck.shape(probes(LongStream.rangeClosed(1, 500), 1, 500, 64)))
+                .isEqualTo(DensityCheck.Shape.EVEN);
     }
 
     @Test
     void unevenWithAnEmptyStretchOrASentinel() {
-        assertThat(DensityCheck.shape(probes(LongStream.concat(LongStream.rangeClosed(1, 10_000), LongStream.of(9_000_000_000_000_000_000L)),
+        assertThat(DensityCheck.shape(probes(LongStream.concat(LongStream.rangeClosed(1, 10_000),
+                LongStream.of(9_000_000_000_000_000_000L)),
                 1, 9_000_000_000_000_000_000L, 64))).isEqualTo(DensityCheck.Shape.UNEVEN);
     }
 
@@ -79,5 +82,17 @@ class DensityCheckTest {
         full.add(new Probe(KeyRange.of(0, 999), 10, 10, b(0), b(9), b(999)));        // 10 keys over 10
         full.add(new Probe(KeyRange.of(1000, 1999), 10, 10, b(1000), b(1089), b(1999))); // 10 keys over 90
         assertThat(DensityCheck.pooledDensity(full)).isCloseTo(0.2, within(1e-12));
+    }
+
+    @Test
+    void theMedianDensityIgnoresAProbeThatLandedJustBeforeACluster() {
+        List<Probe> probes = List.of(
+                new Probe(KeyRange.of(0, 9_999), 10, 10, b(5), b(14), b(9_000)),                  // 10 over 15
+                new Probe(KeyRange.of(10_000, 19_999), 10, 10, b(15_000), b(15_009), b(19_000)), // 10 over 5010
+                new Probe(KeyRange.of(20_000, 29_999), 10, 10, b(28_000), b(28_009), b(29_000)), // 10 over 8010
+                new Probe(KeyRange.of(30_000, 39_999), 10, 3, b(30_001), b(30_003), b(30_003)), // counted
+                new Probe(KeyRange.of(40_000, 49_999), 10, 0, null, null, null));
+        assertThat(DensityCheck.medianDensity(probes)).isCloseTo(10 / 5010.0, within(1e-12));
+        assertThat(DensityCheck.medianDensity(probes.subList(3, 5))).isZero();
     }
 }

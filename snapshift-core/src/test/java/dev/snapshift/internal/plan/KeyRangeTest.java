@@ -17,7 +17,8 @@ class KeyRangeTest {
         assertThat(parts.get(0).lo()).isEqualTo(whole.lo());
         assertThat(parts.get(parts.size() - 1).hi()).isEqualTo(whole.hi());
         for (int i = 1; i < parts.size(); i++) {
-            assertThat(parts.get(i).lo()).as("part %d of %s", i, parts).isEqualTo(parts.get(i - 1).hi().add(BigInteger.ONE));
+            assertThat(parts.get(i).lo()).as("part %d of %s", i, parts)
+                    .isEqualTo(parts.get(i - 1).hi().add(BigInteger.ONE));
         }
     }
 
@@ -33,8 +34,10 @@ class KeyRangeTest {
 
     @Test
     void aNarrowRangeSplitsIntoSingleKeys() {
-        assertThat(KeyRange.of(5, 7).split(16)).extracting(KeyRange::toString).containsExactly("[5..5]", "[6..6]", "[7..7]");
-        assertThat(KeyRange.of(5, 7).probeSplit(16)).extracting(KeyRange::toString).containsExactly("[5..5]", "[6..6]", "[7..7]");
+        assertThat(KeyRange.of(5, 7).split(16)).extracting(KeyRange::toString).containsExactly("[5..5]", "[6..6]",
+                "[7..7]");
+        assertThat(KeyRange.of(5, 7).probeSplit(16)).extracting(KeyRange::toString).containsExactly("[5..5]",
+                "[6..6]", "[7..7]");
     }
 
     @Test
@@ -78,7 +81,8 @@ class KeyRangeTest {
             assertThat(Math.abs(offset)).isLessThanOrEqualTo(250_000_000L); // a quarter of a part
             phases.add(Math.floorMod(shifted.get(j).lo().longValueExact(), 1_000_000_000L) / 100_000_000L);
         }
-        assertThat(phases).as("probe points spread over half of a period equal to a part's width").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(phases).as("probe points spread over half of a period equal to a part's width")
+                .hasSizeGreaterThanOrEqualTo(5);
         for (int j = 1; j < 64; j++) {
             assertThat(KeyRange.shift(j)).isBetween(-0.25, 0.25);
         }

@@ -17,14 +17,16 @@ class RangeCutterTest {
     @Test
     void evenPieceIsCutEvenly() {
         List<KeyRange> r = RangeCutter.cut(List.of(piece(1, 10_000, 10_000)), KeyRange.of(1, 10_000), 1000, 100);
-        assertThat(r).extracting(KeyRange::toString).hasSize(10).startsWith("[1..1000]", "[1001..2000]").endsWith("[9001..10000]");
+        assertThat(r).extracting(KeyRange::toString).hasSize(10).startsWith("[1..1000]", "[1001..2000]")
+                .endsWith("[9001..10000]");
     }
 
     @Test
     void rangesFollowThePiecesAndCoverTheGaps() {
         // 200,001 rows in [0, 200000] and a sentinel at 9e18: 401 ranges, the sentinel in the last one
         long sentinel = 9_000_000_000_000_000_000L;
-        List<KeyRange> r = RangeCutter.cut(List.of(piece(0, 200_000, 200_001), new Piece(KeyRange.of(sentinel, sentinel), 1, true)),
+        Piece last = new Piece(KeyRange.of(sentinel, sentinel), 1, true);
+        List<KeyRange> r = RangeCutter.cut(List.of(piece(0, 200_000, 200_001), last),
                 KeyRange.of(0, sentinel), 500, 100_000);
         assertThat(r).hasSize(401);
         KeyRangeTest.coversExactly(KeyRange.of(0, sentinel), r);
@@ -36,16 +38,19 @@ class RangeCutterTest {
     @Test
     void denseAndSparsePiecesGetRangesOfEqualRows() {
         // 1000 rows in [0, 999], then 1000 rows spread over [10^12, 2*10^12): 4 ranges, two in each
-        List<KeyRange> r = RangeCutter.cut(List.of(piece(0, 999, 1000), piece(1_000_000_000_000L, 1_999_999_999_999L, 1000)),
+        Piece sparse = piece(1_000_000_000_000L, 1_999_999_999_999L, 1000);
+        List<KeyRange> r = RangeCutter.cut(List.of(piece(0, 999, 1000), sparse),
                 KeyRange.of(0, 1_999_999_999_999L), 500, 100);
         assertThat(r).extracting(KeyRange::toString)
-                .containsExactly("[0..499]", "[500..999999999999]", "[1000000000000..1499999999999]", "[1500000000000..1999999999999]");
+                .containsExactly("[0..499]", "[500..999999999999]", "[1000000000000..1499999999999]",
+                        "[1500000000000..1999999999999]");
     }
 
     @Test
     void nothingEstimatedGivesOneRange() {
         assertThat(RangeCutter.cut(List.of(), KeyRange.of(-5, 5), 500, 100)).containsExactly(KeyRange.of(-5, 5));
-        assertThat(RangeCutter.cut(List.of(piece(7, 7, 1)), KeyRange.of(7, 7), 500, 100)).containsExactly(KeyRange.of(7, 7));
+        assertThat(RangeCutter.cut(List.of(piece(7, 7, 1)), KeyRange.of(7, 7), 500, 100))
+                .containsExactly(KeyRange.of(7, 7));
     }
 
     @Test
@@ -64,8 +69,10 @@ class RangeCutterTest {
                 "[18446744073709550866..18446744073709551115]", "[18446744073709551116..18446744073709551365]",
                 "[18446744073709551366..18446744073709551615]");
         KeyRange bottom = KeyRange.of(Long.MIN_VALUE, Long.MIN_VALUE + 999);
-        assertThat(RangeCutter.cut(List.of(new Piece(bottom, 1000, true)), bottom, 500, 100)).extracting(KeyRange::toString)
-                .containsExactly("[-9223372036854775808..-9223372036854775309]", "[-9223372036854775308..-9223372036854774809]");
+        assertThat(RangeCutter.cut(List.of(new Piece(bottom, 1000, true)), bottom, 500, 100))
+                .extracting(KeyRange::toString)
+                .containsExactly("[-9223372036854775808..-9223372036854775309]",
+                        "[-9223372036854775308..-9223372036854774809]");
     }
 
     @Test
@@ -77,6 +84,7 @@ class RangeCutterTest {
     @Test
     void cutsThatMeetAreMerged() {
         // 10 rows on one key: the estimate asks for 10 ranges, a single key value cannot be split
-        assertThat(RangeCutter.cut(List.of(piece(3, 3, 10)), KeyRange.of(3, 3), 1, 100)).containsExactly(KeyRange.of(3, 3));
+        assertThat(RangeCutter.cut(List.of(piece(3, 3, 10)), KeyRange.of(3, 3), 1, 100))
+                .containsExactly(KeyRange.of(3, 3));
     }
 }
