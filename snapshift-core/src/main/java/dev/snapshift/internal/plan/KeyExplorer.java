@@ -45,6 +45,8 @@ final class KeyExplorer {
     static final int MAX_QUERIES = 64;
     /** Statements any table may take, whatever its size: enough to find sentinels and isolate a few clusters. */
     static final int MIN_QUERIES = 8;
+    /** Rows of a table small enough to read all its keys (about 1 MB) rather than probe an uneven layout. */
+    static final int SMALL_TABLE = 65_536;
 
     private final long readBudget;
     private final int maxQueries;
@@ -119,6 +121,15 @@ final class KeyExplorer {
     Result explore(KeyIndex index, KeyRange bounds, int chunkRows) throws SQLException {
         Walk w = new Walk(chunkRows);
         w.add(new Pending(bounds, FIRST_RUN, Double.MAX_VALUE, 0));
+        return walk(index, bounds, w, true);
+    }
+
+    /**
+     * Probes what is pending, largest first, within the budget. After the first statement, a table that is uneven and
+     * seems to hold at most {@value #SMALL_TABLE} rows has all its keys read instead ({@code mayReadAll}): one
+     * statement, exact boundaries, where looking closer range by range could take dozens.
+     */
+    private Result walk(KeyIndex index, KeyRange bounds, Walk w, boolean mayReadAll) throws SQLException {
         for (Pending s = w.poll(); s != null; s = w.poll()) {
             if (!w.affordable(1, s.run)) {
                 w.add(new Piece(s.range, s.fallback, false)); // never looked at: it keeps its estimate
@@ -139,16 +150,42 @@ final class KeyExplorer {
             List<Probe> probes = index.probe(ranges, s.run);
             w.statements++;
             w.read += probes.stream().mapToLong(Probe::count).sum();
+            boolean even = true;
             for (int i = 0, at = 0; i < batch.size(); at += parts[i], i++) {
-                look(batch.get(i), probes.subList(at, at + parts[i]), w);
+                even &= look(batch.get(i), probes.subList(at, at + parts[i]), w) == DensityCheck.Shape.EVEN;
             }
+            if (mayReadAll && !even && w.rows <= SMALL_TABLE && w.statements < maxQueries
+                    && w.read + SMALL_TABLE + 1 <= readBudget) {
+                return readAll(index, bounds, w);
+            }
+            mayReadAll = false;
         }
         w.pieces.sort(Comparator.comparing(p -> p.range().lo()));
         return new Result(w.pieces, w.statements, w.read);
     }
 
-    /** What the probes of one range say: pieces that are known, ranges to look at closer, or longer runs needed. */
-    private static void look(Pending s, List<Probe> probes, Walk w) {
+    /** Reads the first {@value #SMALL_TABLE} keys: every key of a small table, else exact pieces and a rest to explore. */
+    private Result readAll(KeyIndex index, KeyRange bounds, Walk before) throws SQLException {
+        List<BigInteger> keys = index.keys(bounds, SMALL_TABLE + 1);
+        Walk w = new Walk(before.chunkRows);
+        w.statements = before.statements + 1;
+        w.read = before.read + keys.size();
+        int known = Math.min(keys.size(), SMALL_TABLE);
+        for (BigInteger k : keys.subList(0, known)) {
+            w.add(new Piece(new KeyRange(k, k), 1, true));
+        }
+        if (keys.size() > SMALL_TABLE) {
+            KeyRange rest = new KeyRange(keys.get(known - 1).add(BigInteger.ONE), bounds.hi());
+            w.add(new Pending(rest, FIRST_RUN, Double.MAX_VALUE, 0));
+        }
+        return walk(index, bounds, w, false);
+    }
+
+    /**
+     * What the probes of one range say: pieces that are known, ranges to look at closer, or longer runs needed.
+     * Returns the shape the probes showed.
+     */
+    private static DensityCheck.Shape look(Pending s, List<Probe> probes, Walk w) {
         DensityCheck.Shape shape = DensityCheck.shape(probes);
         double median = DensityCheck.medianDensity(probes);
         if (shape == DensityCheck.Shape.CLUSTERED && s.run * RUN_GROWTH <= MAX_RUN
@@ -156,7 +193,7 @@ final class KeyExplorer {
             double seen = probes.stream().filter(p -> !p.empty())
                     .mapToDouble(p -> p.rows(Math.min(p.density(), median))).sum();
             w.add(new Pending(s.range, s.run * RUN_GROWTH, s.priority, seen));
-            return;
+            return shape;
         }
         for (Probe p : probes) {
             if (p.empty()) {
@@ -179,5 +216,6 @@ final class KeyExplorer {
                         p.restRows(Math.min(p.runDensity(), median))));
             }
         }
+        return shape;
     }
 }

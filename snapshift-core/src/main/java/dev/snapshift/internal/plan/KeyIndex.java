@@ -10,4 +10,7 @@ interface KeyIndex {
 
     /** One {@link Probe} per range, in the same order, each reading at most {@code run} keys: one round trip. */
     List<Probe> probe(List<KeyRange> ranges, int run) throws SQLException;
+
+    /** The first {@code limit} keys of {@code range}, in order: one round trip. */
+    List<java.math.BigInteger> keys(KeyRange range, int limit) throws SQLException;
 }

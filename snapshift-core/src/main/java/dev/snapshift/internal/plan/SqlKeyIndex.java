@@ -50,8 +50,18 @@ final class SqlKeyIndex implements KeyIndex {
         return List.of(out);
     }
 
+    @Override
+    public List<BigInteger> keys(KeyRange range, int limit) throws SQLException {
+        return Jdbc.query(snapshot, keysSql(table, key, range, limit), rs -> new BigInteger(rs.getString(1)));
+    }
+
     private static BigInteger integer(String s) {
         return s == null ? null : new BigInteger(s);
+    }
+
+    static String keysSql(String table, String key, KeyRange range, int limit) {
+        return "SELECT " + key + " FROM " + table + " WHERE " + key + " >= " + range.lo() + " AND " + key + " <= "
+                + range.hi() + " ORDER BY " + key + " LIMIT " + limit;
     }
 
     static String boundsSql(String table, String key) {

@@ -94,6 +94,11 @@ class ChunkPlannerIntegrationTest {
         for (KeyRange part : bounds.probeSplit(16).subList(3, 6)) {
             asked.add(part.probeSplit(16));
         }
+        for (List<KeyRange> ranges : asked) {
+            for (KeyRange r : ranges) {
+                assertThat(server.keys(r, 100)).as("keys of %s", r).isEqualTo(memory.keys(r, 100));
+            }
+        }
         for (int run : new int[]{1, 3, 64, 1024}) {
             for (List<KeyRange> ranges : asked) {
                 assertThat(server.probe(ranges, run)).as("run %d over %s", run, ranges)

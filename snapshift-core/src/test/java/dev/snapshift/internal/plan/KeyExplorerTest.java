@@ -82,6 +82,30 @@ class KeyExplorerTest {
     }
 
     @Test
+    void aSmallUnevenTableIsReadWholeAndCutExactly() throws Exception {
+        // 20,000 Snowflake ids in 10 groups: uneven at the first probe, and small: its keys are read in one statement
+        long t0 = 1_700_000_000_000L;
+        LongStream ids = LongStream.range(0, 20_000).map(n -> (t0 + n / 200 + n / 2000 * 100_000) << 22 | n % 200);
+        SortedKeys keys = SortedKeys.of(ids);
+        KeyExplorer.Result r = new KeyExplorer().explore(keys, keys.bounds(), 500);
+        assertThat(r.queries()).isEqualTo(2);
+        assertThat(r.pieces()).allMatch(Piece::exact);
+        List<KeyRange> ranges = RangeCutter.cut(r.pieces(), keys.bounds(), 500, 100_000);
+        assertThat(ranges).hasSize(40).allMatch(k -> keys.count(k) == 500);
+    }
+
+    @Test
+    void aLargeTableThatSeemedSmallKeepsTheKeysReadAndExploresTheRest() throws Exception {
+        // a probe point in the gap before 1..200,000 measures a low density: the table seems small, but is not
+        SortedKeys keys = SortedKeys.of(LongStream.concat(LongStream.of(Long.MIN_VALUE, Long.MAX_VALUE),
+                LongStream.rangeClosed(1, 200_000)));
+        KeyExplorer.Result r = new KeyExplorer().explore(keys, keys.bounds(), 500);
+        assertThat(r.rows()).isBetween(195_000.0, 205_000.0);
+        assertThat(r.keysRead()).isLessThan(KeyExplorer.SMALL_TABLE + 4096);
+        piecesInOrderWithinBounds(r.pieces(), keys.bounds());
+    }
+
+    @Test
     void refusesABudgetTooSmallForOneProbe() {
         assertThatThrownBy(() -> new KeyExplorer(100, 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new KeyExplorer(1 << 20, 0)).isInstanceOf(IllegalArgumentException.class);

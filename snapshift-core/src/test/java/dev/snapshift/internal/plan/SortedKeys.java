@@ -58,6 +58,15 @@ final class SortedKeys implements KeyIndex {
         return out;
     }
 
+    @Override
+    public List<BigInteger> keys(KeyRange range, int limit) {
+        queries++;
+        int from = firstAtLeast(range.lo());
+        int to = Math.min(firstAtLeast(range.hi().add(BigInteger.ONE)), from + limit);
+        read += to - from;
+        return Arrays.asList(keys).subList(from, to);
+    }
+
     /** Keys in the range: the truth a plan is measured against. */
     int count(KeyRange r) {
         return firstAtLeast(r.hi().add(BigInteger.ONE)) - firstAtLeast(r.lo());

@@ -9,6 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SqlKeyIndexTest {
     @Test
+    void keysAreReadInOrderBetweenIntegerLiterals() {
+        assertThat(SqlKeyIndex.keysSql("`d`.`t`", "`id`", KeyRange.of(-3, 7), 65_537))
+                .isEqualTo("SELECT `id` FROM `d`.`t` WHERE `id` >= -3 AND `id` <= 7 ORDER BY `id` LIMIT 65537");
+    }
+
+    @Test
     void boundsAreTwoIndexDives() {
         assertThat(SqlKeyIndex.boundsSql("`d`.`t`", "`id`")).isEqualTo("SELECT MIN(`id`), MAX(`id`) FROM `d`.`t`");
     }
