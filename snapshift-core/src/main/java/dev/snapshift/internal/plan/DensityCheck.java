@@ -12,6 +12,8 @@ import java.util.List;
 final class DensityCheck {
     /** Largest factor between a probe's density and the pooled density of the range that still counts as even. */
     static final double TOLERANCE = 2.0;
+    /** Full probes needed for a median density. */
+    static final int MEDIAN_OF = 3;
 
     enum Shape {
         /** Every probe found keys at about the same density: estimate each sub-range from its probe. */
@@ -57,15 +59,16 @@ final class DensityCheck {
 
     /**
      * The median density of the full probes, each measured from its probe point: what a rest of an uneven range is
-     * assumed to hold when planning does not look closer. A probe that landed just before a dense cluster measures
-     * the cluster, and taking that density for the whole rest would plan thousands of empty chunks; the median is not
-     * moved by such outliers.
+     * assumed to hold at most when planning does not look closer. A probe that landed just before a dense cluster
+     * measures the cluster, and taking that density for the whole rest would plan thousands of empty chunks; the
+     * median is not moved by such outliers. Infinite (no bound) with fewer than {@value #MEDIAN_OF} full probes: one
+     * probe's gap says nothing about the others (sentinels around dense ids leave a single full probe).
      */
     static double medianDensity(List<Probe> probes) {
         double[] d = probes.stream().filter(p -> !p.empty() && !p.exact()).mapToDouble(Probe::density).sorted()
                 .toArray();
-        if (d.length == 0) {
-            return 0;
+        if (d.length < MEDIAN_OF) {
+            return Double.POSITIVE_INFINITY;
         }
         return d.length % 2 == 1 ? d[d.length / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
     }
