@@ -29,8 +29,9 @@ import java.util.PriorityQueue;
  * thousands of empty chunks. How much to look depends on what is at stake: {@value #MIN_QUERIES} statements plus one
  * per chunk the table seems to hold, so a table of two chunks is planned in a few statements whatever its keys look
  * like, and a table of many skewed chunks in up to {@code maxQueries} statements (each probing up to
- * {@value #BATCH} ranges) reading up to {@code readBudget} index entries. A wrong estimate costs balance between
- * chunks, never a large transaction: ranges are copied in pages.
+ * {@value #BATCH} ranges) reading up to {@code readBudget} index entries. A table that is uneven at the first probe
+ * and seems to hold at most {@value #SMALL_TABLE} rows has its keys read whole instead: one more statement, exact
+ * boundaries. A wrong estimate costs balance between chunks, never a large transaction: ranges are copied in pages.
  */
 final class KeyExplorer {
     static final int PROBES = 16;
@@ -164,7 +165,7 @@ final class KeyExplorer {
         return new Result(w.pieces, w.statements, w.read);
     }
 
-    /** Reads the first {@value #SMALL_TABLE} keys: every key of a small table, else exact pieces and a rest to explore. */
+    /** Reads the first {@value #SMALL_TABLE} keys: all of a small table, else exact pieces and a rest to explore. */
     private Result readAll(KeyIndex index, KeyRange bounds, Walk before) throws SQLException {
         List<BigInteger> keys = index.keys(bounds, SMALL_TABLE + 1);
         Walk w = new Walk(before.chunkRows);
