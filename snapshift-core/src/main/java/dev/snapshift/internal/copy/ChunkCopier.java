@@ -4,6 +4,7 @@ import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.schema.ColumnInfo;
 import dev.snapshift.internal.schema.TableInfo;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,8 +16,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Streams one chunk from a snapshot session into one target transaction. Progress is reported only after the
- * target committed, so a failed chunk can simply be copied again.
+ * Streams one chunk from a snapshot session into the target, one transaction per page of a range or keyset walk (one
+ * for a whole table). Progress is reported only after the target committed, so a failed page can simply be copied
+ * again, from the last key committed.
  *
  * <p>Memory: rows stream from the source one at a time and into the target through a fixed set of buffers, so a
  * chunk needs a few MB whatever its size. A single row is held whole by the driver, though, in a buffer grown packet
@@ -32,7 +34,7 @@ public final class ChunkCopier {
     /** A large row costs the driver's packet, the row's values and the packet being read: about three copies. */
     static final int LARGE_ROW_COPIES = 3;
 
-    /** Called after each committed target transaction with the rows it held and, for keyset pages, the last key. */
+    /** Called after each committed target transaction with the rows it held and, for pages, the last key. */
     @FunctionalInterface
     public interface Progress {
         void committed(long rows, byte[][] lastKey);
@@ -105,9 +107,14 @@ public final class ChunkCopier {
         }
     }
 
+    /**
+     * A WHOLE chunk is one transaction. A RANGE or KEYSET chunk is read in pages of {@code chunk.rows()} rows in key
+     * order, each page its own target transaction, progress (with the page's last key, where a retry resumes)
+     * reported after each commit: a range that holds far more rows than planned still makes no large transaction.
+     */
     private void copyChunk(Chunk chunk, byte[][] resumeAfter, Connection source, TargetLink target, Progress progress)
             throws CopyFailure, InterruptedException {
-        if (chunk.mode() != Chunk.Mode.KEYSET) {
+        if (chunk.mode() == Chunk.Mode.WHOLE) {
             progress.committed(copyOne(chunk, null, source, target, null), null);
             return;
         }
@@ -119,11 +126,17 @@ public final class ChunkCopier {
             byte[][] last = new byte[keyPositions.length][];
             long rows = copyOne(chunk, after, source, target, new KeyTracker(keyPositions, last));
             progress.committed(rows, rows > 0 ? last : null);
-            if (rows < chunk.rows()) {
+            if (rows < chunk.rows() || reachedUpper(chunk, last)) {
                 return;
             }
             after = last;
         }
+    }
+
+    /** A full page ending on the range's upper bound is the last: no empty page read to learn it. */
+    static boolean reachedUpper(Chunk chunk, byte[][] lastKey) {
+        return chunk.mode() == Chunk.Mode.RANGE
+                && new BigInteger(ChunkSql.integer(lastKey[0])).equals(new BigInteger(chunk.upper()));
     }
 
     /** Remembers the key of the last row streamed, for the next keyset page. */
@@ -157,9 +170,11 @@ public final class ChunkCopier {
                 presizeRowBuffer(source);
             }
             try (rs) {
-                writer.begin();
-                begun = true;
                 while (rs.next()) {
+                    if (!begun) {
+                        writer.begin(); // at the first row: an empty range or last page costs the target nothing
+                        begun = true;
+                    }
                     writer.add(rs);
                     if (keys != null) {
                         keys.track(rs);
@@ -170,6 +185,9 @@ public final class ChunkCopier {
                 }
             } catch (SQLException e) {
                 throw new CopyFailure(CopyFailure.Side.SOURCE, e);
+            }
+            if (!begun) {
+                return 0;
             }
             writer.end(rows);
             done = true;

@@ -25,8 +25,8 @@ public final class ChunkSql {
     }
 
     /**
-     * The SELECT of a chunk. For {@link Chunk.Mode#KEYSET}, {@code after} holds the last key of the previous page
-     * (null for the first page).
+     * The SELECT of a chunk, or of its next page: {@code after} holds the last key of the previous page (null for
+     * the first page). A {@link Chunk.Mode#RANGE} page continues after that key up to the range's upper bound.
      */
     public static String select(Chunk chunk, byte[][] after) {
         TableInfo t = chunk.table();
@@ -35,9 +35,10 @@ public final class ChunkSql {
         switch (chunk.mode()) {
             case RANGE -> {
                 String k = Sql.quote(t.key().get(0).name());
-                sb.append(" WHERE ").append(k).append(" >= ").append(integer(chunk.lower()))
+                sb.append(" WHERE ").append(k)
+                        .append(after == null ? " >= " + integer(chunk.lower()) : " > " + integer(after[0]))
                         .append(" AND ").append(k).append(" <= ").append(integer(chunk.upper()))
-                        .append(" ORDER BY ").append(k);
+                        .append(" ORDER BY ").append(k).append(" LIMIT ").append(chunk.rows());
             }
             case KEYSET -> {
                 if (after != null) {
@@ -82,5 +83,10 @@ public final class ChunkSql {
             throw new IllegalArgumentException("not an integer: " + s);
         }
         return s;
+    }
+
+    /** An integer key value as the source sent it (its text form), checked to be nothing but an integer literal. */
+    static String integer(byte[] value) {
+        return integer(new String(value, java.nio.charset.StandardCharsets.US_ASCII));
     }
 }

@@ -69,7 +69,7 @@ class ValueEncoderTest {
         TableInfo t = new TableInfo("d b", "t", "InnoDB", 10, 100, List.of(id, name, gen), List.of(id), "PRIMARY");
         Chunk range = new Chunk(t, 0, 2, Chunk.Mode.RANGE, "-5", "100", 1000);
         assertThat(ChunkSql.select(range, null)).isEqualTo(
-                "SELECT `id`, `na``me` FROM `d b`.`t` WHERE `id` >= -5 AND `id` <= 100 ORDER BY `id`");
+                "SELECT `id`, `na``me` FROM `d b`.`t` WHERE `id` >= -5 AND `id` <= 100 ORDER BY `id` LIMIT 1000");
         assertThat(ChunkSql.insertPrefix(t)).isEqualTo("INSERT INTO `d b`.`t` (`id`, `na``me`) VALUES ");
         TableInfo composite = new TableInfo("d", "t", "InnoDB", 10, 100, List.of(id, name), List.of(name, id), "PRIMARY");
         Chunk keyset = new Chunk(composite, 0, 1, Chunk.Mode.KEYSET, null, null, 50);
