@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * status), and every few seconds a line with the overall progress. Plain lines work in a terminal and in CI logs.
  */
 final class ProgressPrinter {
-    static final String WAITING = "Waiting for data movement to start...";
+    static final String WAITING = MigrationState.WAITING_FOR_DATA_MOVEMENT;
 
     private final Supplier<MigrationState> source;
     private final PrintWriter out;

@@ -42,6 +42,9 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
     /** A restart from a new snapshot, because every session of the previous one was lost. */
     public record Restart(Instant at, String reason) { }
 
+    /** What the terminal, status and the dashboard show for the binlog position until it is captured. */
+    public static final String WAITING_FOR_DATA_MOVEMENT = "Waiting for data movement to start...";
+
     /** Errors kept per table. */
     public static final int MAX_ERRORS = 20;
 

@@ -13,7 +13,7 @@ import dev.snapshift.internal.copy.CopyEngine;
 import dev.snapshift.internal.copy.HistoryCopier;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.preflight.PreflightRunner;
-import dev.snapshift.internal.copy.PointInTimeLost;
+import dev.snapshift.internal.snapshot.PointInTimeLost;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.LocalInfileDir;

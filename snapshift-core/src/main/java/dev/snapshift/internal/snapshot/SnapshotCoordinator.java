@@ -7,7 +7,6 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState.LockTiming;
 import dev.snapshift.api.SnapshiftException;
-import dev.snapshift.internal.copy.PointInTimeLost;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
