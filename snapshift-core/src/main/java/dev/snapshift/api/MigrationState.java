@@ -34,6 +34,11 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
                 List.of(), List.of(), null);
     }
 
+    /** The consistency mode that ran (or was asked for, before the snapshot), as the enum. */
+    public ConsistencyMode mode() {
+        return ConsistencyMode.fromName(consistency);
+    }
+
     /** Settings this run changed on the source and has not put back (read_only left ON by a killed run). */
     public List<SourceChange> unrestoredSourceChanges() {
         return sourceChanges.stream().filter(c -> !c.restored()).toList();

@@ -1,5 +1,6 @@
 package dev.snapshift.app.dashboard;
 
+import dev.snapshift.api.ConsistencyMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.snapshift.api.Status;
@@ -131,7 +132,7 @@ final class Overview {
             return b.file() + ":" + b.position() + (b.gtidSet() == null || b.gtidSet().isEmpty() ? "" : " GTID " + b.gtidSet());
         }
         if (ended) {
-            return "NONE".equals(s.consistency()) ? "No coordinates: consistency none takes no point in time"
+            return s.mode() == ConsistencyMode.NONE ? "No coordinates: consistency none takes no point in time"
                     : "No coordinates were captured";
         }
         return WAITING;

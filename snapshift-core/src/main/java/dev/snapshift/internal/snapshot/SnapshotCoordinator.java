@@ -92,7 +92,7 @@ public final class SnapshotCoordinator {
                         lockless(c), "1".equals(Jdbc.scalar(c, "SELECT @@global.log_bin")), underLock != UnderLock.NONE));
                 LOG.info("consistency auto: using {}", effective.cliName());
             }
-            snapshot = new Snapshot(sessions, workers, effective.name());
+            snapshot = new Snapshot(sessions, workers, effective);
             switch (effective) {
                 case SNAPSHOT, LOCK_TABLES, READ_ONLY -> underLock(effective, snapshot, coordinator, tables, options, underLock);
                 case LOCKLESS -> lockless(snapshot, sessions, coordinator[0]);
