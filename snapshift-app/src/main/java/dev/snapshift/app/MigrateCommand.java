@@ -1,7 +1,7 @@
 package dev.snapshift.app;
 
 import dev.snapshift.app.dashboard.UiAddress;
-import dev.snapshift.internal.state.RunStore;
+import dev.snapshift.Runs;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
@@ -102,7 +102,7 @@ final class MigrateCommand implements Callable<Integer> {
         MigrationConfig config = options.config(workers, chunkRows, lockWaitTimeout)
                 .withAdaptiveThreads(adaptive).withChunkBytes(chunkBytes).withSkipTargetBinlog(skipTargetBinlog)
                 .withMaxRestarts(maxRestarts).withNetworkTimeout(networkTimeout)
-                .withStateDir(stateDir == null ? RunStore.defaultStateDir() : stateDir).withCleanTarget(cleanTarget);
+                .withStateDir(stateDir == null ? Runs.defaultStateDir() : stateDir).withCleanTarget(cleanTarget);
         PrintWriter out = spec.commandLine().getOut();
         MigrationState state = MigrationRun.execute(config, MigrationHooks.NONE, out, quiet, report,
                 ui == null ? null : UiAddress.parse(ui));

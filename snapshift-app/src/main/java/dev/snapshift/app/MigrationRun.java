@@ -3,7 +3,7 @@ package dev.snapshift.app;
 import dev.snapshift.app.dashboard.DashboardServer;
 import dev.snapshift.app.dashboard.LiveRuns;
 import dev.snapshift.app.dashboard.UiAddress;
-import dev.snapshift.api.Migration;
+import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;

@@ -2,7 +2,7 @@ package dev.snapshift.app;
 
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
-import dev.snapshift.api.Preflight;
+import dev.snapshift.Preflight;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightReport;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package dev.snapshift.app;
 
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.DatabaseState;
 import dev.snapshift.api.MigrationState.TableState;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * status), and every few seconds a line with the overall progress. Plain lines work in a terminal and in CI logs.
  */
 final class ProgressPrinter {
-    static final String WAITING = "Waiting for data movement to start...";
+    static final String WAITING = MigrationState.WAITING_FOR_DATA_MOVEMENT;
 
     private final Supplier<MigrationState> source;
     private final PrintWriter out;
@@ -129,7 +130,7 @@ final class ProgressPrinter {
         if (p.compareTo(Phase.SNAPSHOT) <= 0) {
             return WAITING;
         }
-        if ("NONE".equals(s.consistency())) {
+        if (s.mode() == ConsistencyMode.NONE) {
             return "none (--consistency none holds no point in time)";
         }
         // past the snapshot while running; once done, a lock was held, the run completed, or a table was planned,

@@ -2,7 +2,7 @@ package dev.snapshift.app;
 
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
-import dev.snapshift.api.MigrationReport;
+import dev.snapshift.MigrationReport;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.SnapshiftException;
 

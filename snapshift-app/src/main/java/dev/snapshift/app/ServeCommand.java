@@ -4,10 +4,10 @@ import dev.snapshift.app.dashboard.DashboardServer;
 import dev.snapshift.app.dashboard.Launcher;
 import dev.snapshift.app.dashboard.WizardHandler;
 import dev.snapshift.app.dashboard.LiveRuns;
-import dev.snapshift.app.dashboard.Runs;
+import dev.snapshift.app.dashboard.AllRuns;
 import dev.snapshift.app.dashboard.StoredRuns;
 import dev.snapshift.app.dashboard.UiAddress;
-import dev.snapshift.internal.state.RunStore;
+import dev.snapshift.Runs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,14 +40,14 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         UiAddress address = UiAddress.parse(ui);
-        Path dir = stateDir == null ? RunStore.defaultStateDir() : stateDir;
+        Path dir = stateDir == null ? Runs.defaultStateDir() : stateDir;
         PrintWriter out = spec.commandLine().getOut();
         LiveRuns live = new LiveRuns();
         Launcher launcher = new Launcher(live);
         // Ctrl-C / SIGTERM: migrations started from the wizard end cleanly (locks released, read_only restored)
         Thread hook = new Thread(launcher::close, "snapshift-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (live; launcher; DashboardServer server = DashboardServer.start(address, new Runs(live, new StoredRuns(dir)),
+        try (live; launcher; DashboardServer server = DashboardServer.start(address, new AllRuns(live, new StoredRuns(dir)),
                 new WizardHandler(launcher, dir))) {
             out.println("Dashboard: " + server.url());
             out.println("Runs from " + dir.toAbsolutePath() + "; stop with Ctrl-C.");

@@ -1,14 +1,15 @@
 package dev.snapshift.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.snapshift.SourceRepair;
+import dev.snapshift.Runs;
+import dev.snapshift.api.BinlogCoordinates;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SourceChange;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.Status;
-import dev.snapshift.internal.state.RunStore;
-import dev.snapshift.internal.state.RunStore.RunRecord;
+import dev.snapshift.api.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +19,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,12 +51,12 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = stateDir != null ? stateDir : RunStore.defaultStateDir();
+        Path dir = stateDir != null ? stateDir : Runs.defaultStateDir();
         PrintWriter out = spec.commandLine().getOut();
         if (repair) {
             return repair(dir, out);
         }
-        List<RunRecord> runs = RunStore.list(dir);
+        List<RunRecord> runs = Runs.list(dir);
         if (runs.isEmpty()) {
             throw new SnapshiftException(ErrorCode.USAGE, "no runs recorded in " + dir.toAbsolutePath()
                     + " (missing or empty); point --state-dir at the directory migrate used");
@@ -66,7 +66,7 @@ final class StatusCommand implements Callable<Integer> {
             printList(runs, dir, out);
             out.println();
         } else {
-            run = RunStore.load(dir, runId).orElseThrow(() -> new SnapshiftException(ErrorCode.USAGE, "no run '" + runId
+            run = Runs.load(dir, runId).orElseThrow(() -> new SnapshiftException(ErrorCode.USAGE, "no run '" + runId
                     + "' in " + dir.toAbsolutePath() + "; recorded runs, newest first: "
                     + String.join(", ", runs.stream().limit(5).map(RunRecord::runId).toList()) + (runs.size() > 5 ? ", ..." : "")));
         }
@@ -80,15 +80,15 @@ final class StatusCommand implements Callable<Integer> {
             throw new SnapshiftException(ErrorCode.USAGE, "--repair needs the RUN_ID whose changes to put back"
                     + " (see: snapshift status)");
         }
-        RunRecord run = RunStore.load(dir, runId).orElseThrow(() -> new SnapshiftException(ErrorCode.USAGE, "no run '"
+        RunRecord run = Runs.load(dir, runId).orElseThrow(() -> new SnapshiftException(ErrorCode.USAGE, "no run '"
                 + runId + "' in " + dir.toAbsolutePath()));
-        String url = source != null ? source : text(run.state(), "source", null);
+        String url = source != null ? source : run.source();
         if (url == null) {
             throw new SnapshiftException(ErrorCode.USAGE, "run " + runId + " recorded no source URL: give --source URL");
         }
         ConnectionSpec spec = ConnectionSpec.parse("source", url.replace(":***@", "@"),
                 System.getenv("SNAPSHIFT_SOURCE_PASSWORD"));
-        List<String> done = SourceRepair.restore(dir, runId, spec);
+        List<String> done = Runs.restoreSource(dir, runId, spec);
         if (done.isEmpty()) {
             out.println("Run " + runId + " left nothing changed on its source: nothing to restore.");
         } else {
@@ -103,8 +103,9 @@ final class StatusCommand implements Callable<Integer> {
         String format = "  %-22s %-21s %-12s %-9s %-24s %-24s %s%n";
         out.printf(format, "RUN ID", "STARTED", "STATUS", "PHASE", "TARGET", "DATABASES", "ROWS");
         for (RunRecord r : runs) {
-            out.printf(format, r.runId(), time(text(r.state(), "startedAt", "-")), displayStatus(r), text(r.state(), "phase", "-"),
-                    r.targetAddress(), String.join(",", r.databases()), text(r.state(), "rows", "-"));
+            MigrationState s = r.state();
+            out.printf(format, r.runId(), time(r.startedAt()), displayStatus(r), s == null ? "-" : s.phase().name(),
+                    r.targetAddress(), String.join(",", r.databases()), s == null ? "-" : String.valueOf(s.totalRows()));
         }
     }
 
@@ -126,29 +127,29 @@ final class StatusCommand implements Callable<Integer> {
                 + ")").toList());
         return "!!! THE SOURCE WAS LEFT READ-ONLY by this run: " + what + ". Its applications cannot write.\n"
                 + "!!! Restore it: snapshift status --repair " + r.runId() + " (password in SNAPSHIFT_SOURCE_PASSWORD)\n"
-                + "!!! or run on the source: " + String.join("; ", SourceRepair.statements(left));
+                + "!!! or run on the source: " + String.join("; ", Runs.restoreStatements(left));
     }
 
     private static void printDetails(RunRecord r, PrintWriter out) {
-        JsonNode s = r.state();
+        MigrationState s = r.state();
         out.println("Run " + r.runId() + " (" + r.directory().toAbsolutePath() + ")");
         out.println("  status:      " + displayStatus(r) + (r.interrupted() ? " (last recorded " + r.status() + "; process "
                 + r.pid() + " is gone)" : r.finished() ? "" : " (process " + r.pid() + " is running)"));
-        out.println("  target:      " + text(s, "target", r.targetAddress()));
-        out.println("  source:      " + text(s, "source", "-"));
-        out.println("  started:     " + time(text(s, "startedAt", "-")) + (s != null && s.has("finishedAt")
-                ? ", finished " + time(text(s, "finishedAt", "-")) : ", last update " + time(text(s, "updatedAt", "-"))));
-        out.println("  phase:       " + text(s, "phase", "-"));
-        out.println("  consistency: " + text(s, "consistency", "-"));
+        out.println("  target:      " + (r.target() != null ? r.target() : r.targetAddress()));
+        out.println("  source:      " + (r.source() != null ? r.source() : "-"));
+        out.println("  started:     " + time(r.startedAt()) + (s != null && s.finishedAt() != null
+                ? ", finished " + time(s.finishedAt()) : ", last update " + time(r.updatedAt())));
+        out.println("  phase:       " + (s == null ? "-" : s.phase().name()));
+        out.println("  consistency: " + (s == null ? "-" : s.consistency()));
         out.println("  binlog:      " + binlog(r));
         out.println("  lock:        " + lock(r));
-        out.println("  rows:        " + text(s, "rows", "0"));
+        out.println("  rows:        " + (s == null ? 0 : s.totalRows()));
         if (s != null) {
-            s.path("restarts").forEach(x -> out.println("  restarted:   " + x.path("at").asText() + ": " + x.path("reason").asText()));
-            if (s.hasNonNull("error")) {
-                out.println("  error:       " + s.path("error").path("code").asText() + ": " + s.path("error").path("message").asText());
+            s.restarts().forEach(x -> out.println("  restarted:   " + x.at() + ": " + x.reason()));
+            if (s.errorCode() != null || s.error() != null) {
+                out.println("  error:       " + (s.errorCode() == null ? "COPY" : s.errorCode().name()) + ": " + s.error());
             }
-            s.path("databases").forEach(d -> printDatabase(d, out));
+            s.databases().forEach(d -> printDatabase(d, out));
         }
         if (sourceLeftChanged(r)) {
             out.println();
@@ -161,41 +162,38 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void printDatabase(JsonNode d, PrintWriter out) {
-        out.println("  " + d.path("name").asText() + ": " + label(d.path("status").asText()));
-        for (JsonNode t : d.path("tables")) {
-            out.printf("    %-30s %-12s %12d rows  %d/%d chunks  %d retries%s%n", t.path("name").asText(),
-                    label(t.path("status").asText()), t.path("rows").asLong(), t.path("chunksDone").asInt(),
-                    t.path("chunks").asInt(), t.path("retries").asInt(),
-                    t.hasNonNull("error") ? "  - " + t.path("error").asText() : "");
+    private static void printDatabase(MigrationState.DatabaseState d, PrintWriter out) {
+        out.println("  " + d.name() + ": " + d.status().label());
+        for (MigrationState.TableState t : d.tables()) {
+            out.printf("    %-30s %-12s %12d rows  %d/%d chunks  %d retries%s%n", t.name(), t.status().label(), t.rows(),
+                    t.chunksDone(), t.chunksTotal(), t.retries(), t.error() != null ? "  - " + t.error() : "");
         }
     }
 
     private static String binlog(RunRecord r) {
-        JsonNode b = r.state() == null ? null : r.state().get("binlog");
-        if (b == null || b.isNull()) {
+        MigrationState s = r.state();
+        BinlogCoordinates b = s == null ? null : s.binlog();
+        if (b == null) {
             if (!r.finished()) {
                 return WAITING;
             }
-            JsonNode l = r.state() == null ? null : r.state().get("lock");
-            return l != null && !l.isNull() ? "none (the source has no binary log)"
+            return s.lock() != null ? "none (the source has no binary log)"
                     : "none (no point in time was taken, or the source has no binary log)";
         }
-        String gtid = b.path("gtidSet").asText("");
-        return "file " + b.path("file").asText() + ", position " + b.path("position").asLong()
-                + (gtid.isEmpty() ? "" : ", GTID set " + gtid);
+        String gtid = b.gtidSet() == null ? "" : b.gtidSet();
+        return "file " + b.file() + ", position " + b.position() + (gtid.isEmpty() ? "" : ", GTID set " + gtid);
     }
 
     private static String lock(RunRecord r) {
         if (!r.unrestoredSourceChanges().isEmpty()) {
-            return "the source has been read-only since " + time(r.unrestoredSourceChanges().get(0).at().toString())
+            return "the source has been read-only since " + time(r.unrestoredSourceChanges().get(0).at())
                     + (r.finished() || r.interrupted() ? " and was NOT restored" : " (restored when the run ends)");
         }
-        JsonNode l = r.state() == null ? null : r.state().get("lock");
-        if (l == null || l.isNull()) {
+        MigrationState.LockTiming l = r.state() == null ? null : r.state().lock();
+        if (l == null) {
             return r.finished() ? "none" : "not taken yet";
         }
-        return "waited " + l.path("waitMillis").asLong() + " ms, held " + l.path("heldMillis").asLong()
+        return "waited " + l.waitMillis() + " ms, held " + l.heldMillis()
                 + " ms (writes on the source were blocked while it was held)";
     }
 
@@ -206,8 +204,8 @@ final class StatusCommand implements Callable<Integer> {
                 + ". Run migrate again with --clean-target to drop those tables first.";
         if (r.interrupted()) {
             return "This run did not finish: its process (pid " + r.pid() + ") is gone — killed (SIGKILL?) or crashed. "
-                    + (r.mayHavePartialCopy() ? partial
-                    : "It stopped in phase " + text(r.state(), "phase", "STARTING") + ", before writing anything to the target.");
+                    + (r.mayHavePartialCopy() ? partial : "It stopped in phase " + (r.state() == null ? "STARTING"
+                    : r.state().phase().name()) + ", before writing anything to the target.");
         }
         if (r.finished() && r.mayHavePartialCopy()) {
             return "This run ended " + r.status() + ". " + partial;
@@ -215,24 +213,8 @@ final class StatusCommand implements Callable<Integer> {
         return null;
     }
 
-    private static String label(String status) {
-        try {
-            return Status.valueOf(status).label();
-        } catch (IllegalArgumentException e) {
-            return status;
-        }
-    }
-
-    /** An ISO instant to the second, for reading. */
-    private static String time(String iso) {
-        try {
-            return Instant.parse(iso).truncatedTo(ChronoUnit.SECONDS).toString();
-        } catch (DateTimeParseException e) {
-            return iso;
-        }
-    }
-
-    private static String text(JsonNode node, String field, String fallback) {
-        return node == null || !node.hasNonNull(field) ? fallback : node.get(field).asText();
+    /** An instant to the second, for reading ("-" when unknown). */
+    private static String time(Instant t) {
+        return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

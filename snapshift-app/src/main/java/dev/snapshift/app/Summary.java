@@ -1,5 +1,6 @@
 package dev.snapshift.app;
 
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.ReplicationCommands;
@@ -14,14 +15,14 @@ final class Summary {
     }
 
     /** What the consistency mode that ran means for the user, in plain words. */
-    static String modeNote(String consistency) {
+    static String modeNote(ConsistencyMode consistency) {
         return switch (consistency) {
-            case "NONE" -> "WARNING: --consistency none: tables were read at different moments; the copy has no consistency"
+            case NONE -> "WARNING: --consistency none: tables were read at different moments; the copy has no consistency"
                     + " guarantee and there are no coordinates to replicate from.";
-            case "READ_ONLY" -> "The whole source server (every database, not only the selected ones) was read-only during the"
+            case READ_ONLY -> "The whole source server (every database, not only the selected ones) was read-only during the"
                     + " copy; read_only and super_read_only are back to their original values.";
-            case "LOCK_TABLES" -> "Only the selected tables were locked while the snapshots started; writes to other tables went on.";
-            case "LOCKLESS" -> "No lock was taken: every snapshot session reported the same binlog position for its snapshot.";
+            case LOCK_TABLES -> "Only the selected tables were locked while the snapshots started; writes to other tables went on.";
+            case LOCKLESS -> "No lock was taken: every snapshot session reported the same binlog position for its snapshot.";
             default -> null;
         };
     }
@@ -32,7 +33,7 @@ final class Summary {
         out.println("Migration " + s.status().name() + " in " + ms / 1000.0 + " s: " + s.totalRows() + " rows, "
                 + s.tableCount(Status.COMPLETED) + " tables completed, " + s.tableCount(Status.FAILED) + " failed"
                 + " (consistency " + s.consistency() + ")");
-        String note = modeNote(s.consistency());
+        String note = modeNote(s.mode());
         if (note != null) {
             out.println(note);
         }

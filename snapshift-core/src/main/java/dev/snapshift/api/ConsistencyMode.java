@@ -27,6 +27,15 @@ public enum ConsistencyMode {
         return cliName;
     }
 
+    /** The enum constant of a recorded name (SNAPSHOT, READ_ONLY...); SNAPSHOT for an unknown one. */
+    public static ConsistencyMode fromName(String name) {
+        try {
+            return name == null ? SNAPSHOT : valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return SNAPSHOT;
+        }
+    }
+
     public static ConsistencyMode parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (ConsistencyMode m : values()) {

@@ -34,6 +34,11 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
                 List.of(), List.of(), null);
     }
 
+    /** The consistency mode that ran (or was asked for, before the snapshot), as the enum. */
+    public ConsistencyMode mode() {
+        return ConsistencyMode.fromName(consistency);
+    }
+
     /** Settings this run changed on the source and has not put back (read_only left ON by a killed run). */
     public List<SourceChange> unrestoredSourceChanges() {
         return sourceChanges.stream().filter(c -> !c.restored()).toList();
@@ -41,6 +46,9 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
 
     /** A restart from a new snapshot, because every session of the previous one was lost. */
     public record Restart(Instant at, String reason) { }
+
+    /** What the terminal, status and the dashboard show for the binlog position until it is captured. */
+    public static final String WAITING_FOR_DATA_MOVEMENT = "Waiting for data movement to start...";
 
     /** Errors kept per table. */
     public static final int MAX_ERRORS = 20;

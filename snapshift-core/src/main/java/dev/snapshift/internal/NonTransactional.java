@@ -45,8 +45,8 @@ final class NonTransactional {
                 && tables.stream().anyMatch(NonTransactional::isNonTransactional);
     }
 
-    static boolean skip(TableInfo t, MigrationConfig config, String effectiveConsistency) {
+    static boolean skip(TableInfo t, MigrationConfig config, ConsistencyMode effectiveConsistency) {
         return isNonTransactional(t) && config.nonTransactional() == NonTransactionalPolicy.SKIP
-                && !"READ_ONLY".equals(effectiveConsistency) && !"NONE".equals(effectiveConsistency);
+                && effectiveConsistency != ConsistencyMode.READ_ONLY && effectiveConsistency != ConsistencyMode.NONE;
     }
 }

@@ -4,7 +4,7 @@ import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.NonTransactionalPolicy;
-import dev.snapshift.api.Preflight;
+import dev.snapshift.Preflight;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightCheck.Level;
 import dev.snapshift.api.PreflightReport;

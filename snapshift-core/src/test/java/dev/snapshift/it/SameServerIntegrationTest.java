@@ -2,10 +2,10 @@ package dev.snapshift.it;
 
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ErrorCode;
-import dev.snapshift.api.Migration;
+import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
-import dev.snapshift.api.Preflight;
+import dev.snapshift.Preflight;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightReport;
 import dev.snapshift.sandbox.Flavor;

@@ -2,7 +2,7 @@ package dev.snapshift.it;
 
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ErrorCode;
-import dev.snapshift.api.Migration;
+import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.ObjectState;

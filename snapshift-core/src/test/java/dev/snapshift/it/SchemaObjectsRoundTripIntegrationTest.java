@@ -1,7 +1,7 @@
 package dev.snapshift.it;
 
-import dev.snapshift.api.Migration;
-import dev.snapshift.api.MigrationReport;
+import dev.snapshift.Migration;
+import dev.snapshift.MigrationReport;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.Status;

@@ -1,6 +1,6 @@
 package dev.snapshift.app.dashboard;
 
-import dev.snapshift.api.Migration;
+import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationConfig;
 
 import java.util.List;

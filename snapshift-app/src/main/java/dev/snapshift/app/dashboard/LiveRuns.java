@@ -1,16 +1,15 @@
 package dev.snapshift.app.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.snapshift.api.Migration;
+import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationConfig;
-import dev.snapshift.api.MigrationReport;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.MigrationReport;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,18 +74,10 @@ public final class LiveRuns implements RunSource, AutoCloseable {
 
     private RunView view(Entry e) {
         String id = e.id();
-        ObjectNode report = MigrationReport.toJson(e.migration().state(), e.config());
+        MigrationState state = e.migration().state();
+        ObjectNode report = MigrationReport.toJson(state, e.config());
         report.put("runId", id);
         report.set("sourceLoad", e.sampler().load().json(clock.instant()));
-        Map<String, Long> sizes = e.sampler().load().tableBytes();
-        for (JsonNode db : report.path("databases")) {
-            for (JsonNode t : db.path("tables")) {
-                Long bytes = sizes.get(db.path("name").asText() + "." + t.path("name").asText());
-                if (bytes != null) {
-                    ((ObjectNode) t).put("estimatedBytes", bytes);
-                }
-            }
-        }
-        return new RunView(id, report, true, true);
+        return new RunView(id, state, report, true, true, state.status().name(), null, e.sampler().load().tableBytes());
     }
 }

@@ -1,13 +1,16 @@
 package dev.snapshift.app.dashboard;
 
+import dev.snapshift.api.ConsistencyMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.snapshift.api.Status;
-import dev.snapshift.internal.state.RunStore;
+import dev.snapshift.api.BinlogCoordinates;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.Phase;
+import dev.snapshift.api.RunRecord;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +20,7 @@ import java.util.Map;
  * durations. Pure apart from the observed table times.
  */
 final class Overview {
-    static final String WAITING = "Waiting for data movement to start...";
+    static final String WAITING = MigrationState.WAITING_FOR_DATA_MOVEMENT;
 
     private final TableTimes times;
 
@@ -25,8 +28,12 @@ final class Overview {
         this.times = times;
     }
 
-    /** The report of {@code run} with {@code overview}, per-database {@code counts} and per-table fields added. */
+    /**
+     * The report of {@code run} with {@code overview}, per-database {@code counts} and per-table fields added. Every
+     * figure is computed from the typed state; the JSON is only the output.
+     */
     ObjectNode render(RunView run, Instant now) {
+        MigrationState s = run.state();
         ObjectNode r = run.report().deepCopy();
         r.put("live", run.live());
         r.put("alive", run.alive());
@@ -35,20 +42,27 @@ final class Overview {
         long estimated = 0;
         long bytes = 0;
         boolean sized = false;
-        for (JsonNode db : r.path("databases")) {
+        JsonNode dbNodes = r.path("databases");
+        for (int di = 0; di < s.databases().size(); di++) {
+            MigrationState.DatabaseState db = s.databases().get(di);
+            ObjectNode dbNode = (ObjectNode) dbNodes.get(di);
             Map<String, Integer> counts = emptyCounts();
-            for (JsonNode t : db.path("tables")) {
-                ObjectNode table = (ObjectNode) t;
-                String status = table.path("status").asText();
+            for (int ti = 0; ti < db.tables().size(); ti++) {
+                MigrationState.TableState t = db.tables().get(ti);
+                ObjectNode table = (ObjectNode) dbNode.path("tables").get(ti);
+                String status = t.status().name();
                 counts.merge(countKey(status), 1, Integer::sum);
                 all.merge(countKey(status), 1, Integer::sum);
-                long tableRows = table.path("rows").asLong();
-                long tableEstimate = Math.max(tableRows, table.path("estimatedRows").asLong());
-                if (table.has("estimatedBytes") && tableEstimate > 0) {
-                    // bytes copied, estimated from the source's average row size
-                    long tableBytes = table.path("estimatedBytes").asLong();
-                    bytes += tableRows >= tableEstimate ? tableBytes : tableBytes * tableRows / tableEstimate;
-                    sized = true;
+                long tableRows = t.rows();
+                long tableEstimate = Math.max(tableRows, t.estimatedRows());
+                Long tableBytes = run.tableBytes().get(db.name() + "." + t.name());
+                if (tableBytes != null) {
+                    table.put("estimatedBytes", tableBytes);
+                    if (tableEstimate > 0) {
+                        // bytes copied, estimated from the source's average row size
+                        bytes += tableRows >= tableEstimate ? tableBytes : tableBytes * tableRows / tableEstimate;
+                        sized = true;
+                    }
                 }
                 rows += tableRows;
                 estimated += tableEstimate;
@@ -56,25 +70,25 @@ final class Overview {
                 if (tableEstimate > 0) {
                     table.put("percent", percent(tableRows, tableEstimate, status));
                 } else {
-                    table.put("percent", "COMPLETED".equals(status) ? 100.0 : 0.0);
+                    table.put("percent", t.status() == Status.COMPLETED ? 100.0 : 0.0);
                 }
-                long ms = times.observe(run.runId(), db.path("name").asText(), table.path("name").asText(), status, now);
+                long ms = times.observe(run.runId(), db.name(), t.name(), status, now);
                 if (ms >= 0) {
                     table.put("durationMillis", ms);
                 } else {
                     table.putNull("durationMillis");
                 }
             }
-            ObjectNode c = ((ObjectNode) db).putObject("counts");
+            ObjectNode c = dbNode.putObject("counts");
             counts.forEach(c::put);
-            ((ObjectNode) db).put("label", label(db.path("status").asText()));
+            dbNode.put("label", label(db.status().name()));
         }
         ObjectNode o = r.putObject("overview");
-        o.put("phase", r.path("phase").asText());
-        o.put("status", r.path("status").asText());
-        o.put("statusLabel", label(r.path("status").asText()));
-        o.put("consistency", r.path("consistency").asText(""));
-        long elapsed = elapsedMillis(r, run.alive(), now);
+        o.put("phase", s.phase().name());
+        o.put("status", run.status());
+        o.put("statusLabel", label(run.status()));
+        o.put("consistency", s.consistency() == null ? "" : s.consistency());
+        long elapsed = elapsedMillis(s, run.alive() ? now : run.updatedAt());
         o.put("elapsedMillis", elapsed);
         o.put("rows", rows);
         o.put("estimatedRows", estimated);
@@ -88,10 +102,9 @@ final class Overview {
             // a saved state carries no sizes: no honest estimate
             o.putNull("mbPerSecond");
         }
-        boolean finished = "DONE".equals(r.path("phase").asText());
+        boolean finished = s.phase() == Phase.DONE;
         if (estimated > 0) {
-            o.put("percent", finished && "COMPLETED".equals(r.path("status").asText()) ? 100.0
-                    : percent(rows, estimated, ""));
+            o.put("percent", finished && s.status() == Status.COMPLETED ? 100.0 : percent(rows, estimated, ""));
         } else {
             o.putNull("percent");
         }
@@ -100,46 +113,38 @@ final class Overview {
         } else {
             o.putNull("etaMillis");
         }
-        JsonNode lock = r.path("lock");
-        o.set("lockWaitMillis", lock.isObject() ? lock.get("waitMillis") : null);
-        o.set("lockHeldMillis", lock.isObject() ? lock.get("heldMillis") : null);
-        o.put("binlogText", binlogText(r, finished || !run.alive()));
+        if (s.lock() != null) {
+            o.put("lockWaitMillis", s.lock().waitMillis());
+            o.put("lockHeldMillis", s.lock().heldMillis());
+        } else {
+            o.putNull("lockWaitMillis");
+            o.putNull("lockHeldMillis");
+        }
+        o.put("binlogText", binlogText(s, finished || !run.alive()));
         ObjectNode c = o.putObject("counts");
         all.forEach(c::put);
         return r;
     }
 
-    static String binlogText(JsonNode r, boolean ended) {
-        JsonNode b = r.path("binlog");
-        if (b.isObject()) {
-            String gtid = b.path("gtidSet").asText("");
-            return b.path("file").asText() + ":" + b.path("position").asLong() + (gtid.isEmpty() ? "" : " GTID " + gtid);
+    static String binlogText(MigrationState s, boolean ended) {
+        BinlogCoordinates b = s.binlog();
+        if (b != null) {
+            return b.file() + ":" + b.position() + (b.gtidSet() == null || b.gtidSet().isEmpty() ? "" : " GTID " + b.gtidSet());
         }
         if (ended) {
-            return "NONE".equals(r.path("consistency").asText()) ? "No coordinates: consistency none takes no point in time"
+            return s.mode() == ConsistencyMode.NONE ? "No coordinates: consistency none takes no point in time"
                     : "No coordinates were captured";
         }
         return WAITING;
     }
 
-    private static long elapsedMillis(JsonNode r, boolean alive, Instant now) {
-        Instant start = instant(r.path("startedAt").asText(null));
-        if (start == null) {
+    /** From the start to the end, or to {@code until} (now, or the last save of a run that died) while it has none. */
+    private static long elapsedMillis(MigrationState s, Instant until) {
+        if (s.startedAt() == null) {
             return 0;
         }
-        Instant end = instant(r.path("finishedAt").asText(null));
-        if (end == null) {
-            end = alive ? now : instant(r.path("updatedAt").asText(null));
-        }
-        return end == null ? 0 : Math.max(0, Duration.between(start, end).toMillis());
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Instant end = s.finishedAt() != null ? s.finishedAt() : until;
+        return end == null ? 0 : Math.max(0, Duration.between(s.startedAt(), end).toMillis());
     }
 
     private static double percent(long rows, long estimated, String status) {
@@ -150,7 +155,7 @@ final class Overview {
     }
 
     static String label(String status) {
-        if (RunStore.RunRecord.INTERRUPTED.equals(status)) {
+        if (RunRecord.INTERRUPTED.equals(status)) {
             return "Interrupted";
         }
         try {

@@ -71,12 +71,22 @@ final class RunsHandler implements Http.Handler {
         for (RunView v : runs.list()) {
             ObjectNode r = list.addObject();
             r.put("runId", v.runId());
-            for (String f : new String[] {"status", "phase", "consistency", "source", "target", "startedAt", "finishedAt", "rows"}) {
+            r.put("status", v.status());
+            r.put("phase", v.state().phase().name());
+            r.put("consistency", v.state().consistency());
+            for (String f : new String[] {"source", "target"}) {
                 if (v.report().has(f)) {
                     r.set(f, v.report().get(f));
                 }
             }
-            r.put("statusLabel", Overview.label(v.report().path("status").asText()));
+            if (v.state().startedAt() != null) {
+                r.put("startedAt", v.state().startedAt().toString());
+            }
+            if (v.state().finishedAt() != null) {
+                r.put("finishedAt", v.state().finishedAt().toString());
+            }
+            r.put("rows", v.state().totalRows());
+            r.put("statusLabel", Overview.label(v.status()));
             r.put("live", v.live());
             r.put("alive", v.alive());
         }

@@ -2,7 +2,7 @@ package dev.snapshift.app.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.snapshift.api.Checkpoint;
-import dev.snapshift.api.Migration;
+import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;

@@ -9,6 +9,7 @@ import dev.snapshift.api.MigrationState.TableState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.Status;
 import dev.snapshift.app.Main;
+import dev.snapshift.api.RunRecord;
 import dev.snapshift.internal.state.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,7 @@ class InterruptedRunTest {
     @Test
     void aKilledRunIsInterruptedInTheDashboardAsInStatus(@TempDir Path dir) throws Exception {
         String runId = killedRun(dir);
-        RunStore.RunRecord record = RunStore.load(dir, runId).orElseThrow();
+        RunRecord record = RunStore.load(dir, runId).orElseThrow();
         assertThat(record.status()).as("what the run last recorded").isEqualTo("IN_PROGRESS");
         assertThat(record.effectiveStatus()).isEqualTo("INTERRUPTED");
 
@@ -96,12 +97,12 @@ class InterruptedRunTest {
 
     @Test
     void theStatusRuleIsOnePureFunction() {
-        assertThat(RunStore.RunRecord.effectiveStatus("IN_PROGRESS", false, false)).isEqualTo("INTERRUPTED");
-        assertThat(RunStore.RunRecord.effectiveStatus("UNKNOWN", false, false)).as("died before its first save")
+        assertThat(RunRecord.effectiveStatus("IN_PROGRESS", false, false)).isEqualTo("INTERRUPTED");
+        assertThat(RunRecord.effectiveStatus("UNKNOWN", false, false)).as("died before its first save")
                 .isEqualTo("INTERRUPTED");
-        assertThat(RunStore.RunRecord.effectiveStatus("IN_PROGRESS", false, true)).isEqualTo("IN_PROGRESS");
-        assertThat(RunStore.RunRecord.effectiveStatus("FAILED", true, false)).isEqualTo("FAILED");
-        assertThat(RunStore.RunRecord.effectiveStatus("COMPLETED", true, false)).isEqualTo("COMPLETED");
+        assertThat(RunRecord.effectiveStatus("IN_PROGRESS", false, true)).isEqualTo("IN_PROGRESS");
+        assertThat(RunRecord.effectiveStatus("FAILED", true, false)).isEqualTo("FAILED");
+        assertThat(RunRecord.effectiveStatus("COMPLETED", true, false)).isEqualTo("COMPLETED");
         assertThat(Overview.label("INTERRUPTED")).isEqualTo("Interrupted");
     }
 }

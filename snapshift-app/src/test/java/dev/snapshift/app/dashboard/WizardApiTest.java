@@ -31,7 +31,7 @@ class WizardApiTest {
         servers.createDatabase("wiz_shop", 2, 150);
         LiveRuns live = new LiveRuns();
         launcher = new Launcher(live);
-        server = DashboardServer.start(UiAddress.parse("127.0.0.1:0"), new Runs(live, new StoredRuns(stateDir)),
+        server = DashboardServer.start(UiAddress.parse("127.0.0.1:0"), new AllRuns(live, new StoredRuns(stateDir)),
                 new WizardHandler(launcher, stateDir));
         http = new HttpTestClient(server.port());
     }

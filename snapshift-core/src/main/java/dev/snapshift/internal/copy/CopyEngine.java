@@ -5,6 +5,7 @@ import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.plan.Chunk;
+import dev.snapshift.internal.snapshot.PointInTimeLost;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotSession;
 import dev.snapshift.internal.state.StateTracker;

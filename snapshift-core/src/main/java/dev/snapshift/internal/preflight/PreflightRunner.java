@@ -36,6 +36,17 @@ public final class PreflightRunner {
     public static List<PreflightCheck> check(Connection source, ServerInfo sourceInfo, Connection target,
                                              ServerInfo targetInfo, List<TableInfo> tables, MigrationConfig config)
             throws SQLException {
+        return run(source, sourceInfo, target, targetInfo, tables, config).checks();
+    }
+
+    /**
+     * What the preflight established, for the phases after it: the checks, and the consistency mode the run will
+     * use (AUTO resolved once, here, from what the source allows).
+     */
+    public record Outcome(List<PreflightCheck> checks, ConsistencyMode mode) { }
+
+    public static Outcome run(Connection source, ServerInfo sourceInfo, Connection target, ServerInfo targetInfo,
+                              List<TableInfo> tables, MigrationConfig config) throws SQLException {
         ServerFacts sourceFacts = ServerFacts.read(source, sourceInfo);
         ServerFacts targetFacts = ServerFacts.read(target, targetInfo);
         boolean needsLock = config.nonTransactional() == NonTransactionalPolicy.LOCK
@@ -64,7 +75,7 @@ public final class PreflightRunner {
         run(out, ctx, TargetSettings.PACKET, c -> List.of(TargetSettings.maxAllowedPacket(c)));
         run(out, ctx, TargetObjects.NAME, c -> List.of(TargetObjects.check(c)));
         run(out, ctx, TargetPrivileges.NAME, c -> List.of(TargetPrivileges.check(c)));
-        return out;
+        return new Outcome(out, mode);
     }
 
     private static void run(List<PreflightCheck> out, PreflightContext ctx, String name, Check check) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.snapshift.internal.snapshot;
 
 import dev.snapshift.api.BinlogCoordinates;
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationState.LockTiming;
 import dev.snapshift.internal.jdbc.Jdbc;
 
@@ -18,12 +19,12 @@ public final class Snapshot implements AutoCloseable {
     private final List<SnapshotSession> sessions;
     private final Deque<SnapshotSession> spares = new ArrayDeque<>();
     private final int workers;
-    private final String consistency;
+    private final ConsistencyMode consistency;
     private final List<AutoCloseable> holds = new ArrayList<>();
     private BinlogCoordinates coordinates;
     private LockTiming lockTiming;
 
-    Snapshot(List<SnapshotSession> sessions, int workers, String consistency) {
+    Snapshot(List<SnapshotSession> sessions, int workers, ConsistencyMode consistency) {
         this.sessions = List.copyOf(sessions);
         this.workers = workers;
         this.consistency = consistency;
@@ -53,7 +54,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /** SNAPSHOT, READ_ONLY, LOCK_TABLES, LOCKLESS or NONE: what actually ran. */
-    public String consistency() {
+    public ConsistencyMode consistency() {
         return consistency;
     }
 

@@ -4,7 +4,6 @@ import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.SnapshiftException;
-import dev.snapshift.internal.copy.PointInTimeLost;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

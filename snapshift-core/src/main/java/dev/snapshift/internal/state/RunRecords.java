@@ -2,7 +2,8 @@ package dev.snapshift.internal.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.snapshift.api.Phase;
-import dev.snapshift.internal.state.RunStore.RunRecord;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.RunRecord;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,12 +78,18 @@ final class RunRecords {
     private static Optional<Loaded> read(Path dir) {
         try {
             JsonNode run = RunStore.JSON.readTree(dir.resolve(RunStore.RUN_FILE).toFile());
-            JsonNode state = readState(dir.resolve(RunStore.STATE_FILE));
+            JsonNode saved = readState(dir.resolve(RunStore.STATE_FILE));
+            MigrationState state = saved == null ? null : StateJson.fromJson(saved);
             long pid = run.path("pid").asLong(-1);
             String runId = run.path("runId").asText(dir.getFileName().toString());
-            RunRecord r = new RunRecord(runId, dir, run.path("targetAddress").asText(), databases(run, state), pid,
-                    alive(pid, instant(run.path("pidStartedAt").asText(null))), state);
-            return Optional.of(new Loaded(Instant.parse(run.path("startedAt").asText()), r));
+            Instant startedAt = Instant.parse(run.path("startedAt").asText());
+            RunRecord r = new RunRecord(runId, dir, run.path("source").asText(null), run.path("target").asText(null),
+                    run.path("targetAddress").asText(), databases(run, state),
+                    run.path("threads").asInt(saved == null ? 0 : saved.path("threads").asInt(0)), pid,
+                    alive(pid, instant(run.path("pidStartedAt").asText(null))), startedAt,
+                    saved == null ? null : instant(saved.path("updatedAt").asText(null)),
+                    saved == null ? null : phase(saved.path("phaseReached").asText(saved.path("phase").asText())), state);
+            return Optional.of(new Loaded(startedAt, r));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -97,10 +104,10 @@ final class RunRecords {
     }
 
     /** The databases the run resolved (in its state), else those it was asked for. */
-    private static List<String> databases(JsonNode run, JsonNode state) {
+    private static List<String> databases(JsonNode run, MigrationState state) {
         List<String> out = new ArrayList<>();
         if (state != null) {
-            state.path("databases").forEach(d -> out.add(d.path("name").asText()));
+            state.databases().forEach(d -> out.add(d.name()));
         }
         if (out.isEmpty()) {
             run.path("databases").forEach(d -> out.add(d.asText()));

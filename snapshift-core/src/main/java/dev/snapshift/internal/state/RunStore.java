@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
-import dev.snapshift.api.MigrationReport;
+import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.SnapshiftException;
@@ -115,6 +115,7 @@ public final class RunStore implements AutoCloseable {
         run.put("source", config.source().redacted());
         run.put("target", config.target().redacted());
         run.put("targetAddress", config.target().address());
+        run.put("threads", config.threads());
         config.databases().forEach(run.putArray("databases")::add);
         return run;
     }
@@ -170,7 +171,7 @@ public final class RunStore implements AutoCloseable {
             json.put("pid", pid);
             json.put("updatedAt", clock.instant().toString());
             json.put("phaseReached", reached.name());
-            json.setAll(MigrationReport.toJson(state, config));
+            json.setAll(StateJson.toJson(state, config));
             AtomicFile.write(directory.resolve(STATE_FILE), JSON.writeValueAsBytes(json));
             written = state;
             pending = null;
@@ -189,122 +190,6 @@ public final class RunStore implements AutoCloseable {
     public synchronized void close() {
         if (pending != null) {
             write(pending, clock.millis());
-        }
-    }
-
-    /**
-     * One recorded run, as read back from its directory.
-     *
-     * @param databases    the databases the run copied (requested ones until it resolved them; empty: every database)
-     * @param processAlive the process that wrote it still runs (same pid and start time)
-     * @param state        the last state.json, or null when the run died before its first save
-     */
-    public record RunRecord(String runId, Path directory, String targetAddress, List<String> databases, long pid,
-                            boolean processAlive, JsonNode state) {
-        public RunRecord {
-            databases = List.copyOf(databases);
-        }
-
-        /** The run reached its end (phase DONE), whatever the outcome. */
-        public boolean finished() {
-            return state != null && Phase.DONE.name().equals(state.path("phase").asText());
-        }
-
-        /** state.status (IN_PROGRESS, COMPLETED, FAILED...), or UNKNOWN when no state was saved. */
-        public String status() {
-            return state == null ? "UNKNOWN" : state.path("status").asText("UNKNOWN");
-        }
-
-        /** Settings the run changed on the source and did not put back (read-only mode killed mid-copy). */
-        public List<SourceChange> unrestoredSourceChanges() {
-            List<SourceChange> out = new java.util.ArrayList<>();
-            if (state != null) {
-                for (JsonNode c : state.path("sourceChanges")) {
-                    if (!c.path("restored").asBoolean(false)) {
-                        out.add(new SourceChange(c.path("setting").asText(), c.path("original").asText(),
-                                c.path("applied").asText(), java.time.Instant.parse(c.path("at").asText()), false));
-                    }
-                }
-            }
-            return out;
-        }
-
-        /**
-         * Whether the target holds a table this run may have left there: one it recorded, or one of {@code expected}
-         * (what a run over the same databases creates, for a run that died before it recorded its tables), in a
-         * database it copied. Names compare case-insensitively: a target with {@code lower_case_table_names=1} keeps
-         * them in lower case. Pure.
-         *
-         * @param onTarget the target's tables (and views) by database
-         * @param expected the tables the new run is about to create, by database
-         */
-        public boolean mayHaveLeftAny(Map<String, ? extends Collection<String>> onTarget,
-                                      Map<String, ? extends Collection<String>> expected) {
-            Map<String, Set<String>> recorded = new HashMap<>();
-            if (state != null) {
-                state.path("databases").forEach(d -> d.path("tables").forEach(t -> recorded
-                        .computeIfAbsent(d.path("name").asText(), k -> new HashSet<>()).add(t.path("name").asText())));
-            }
-            for (Map.Entry<String, ? extends Collection<String>> db : onTarget.entrySet()) {
-                if (!databases.isEmpty() && databases.stream().noneMatch(db.getKey()::equalsIgnoreCase)) {
-                    continue;
-                }
-                Set<String> present = lowerCase(db.getValue());
-                Set<String> candidates = new HashSet<>(recorded.getOrDefault(db.getKey(), Set.of()));
-                Collection<String> more = expected.get(db.getKey());
-                if (more != null) {
-                    candidates.addAll(more);
-                }
-                if (lowerCase(candidates).stream().anyMatch(present::contains)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static Set<String> lowerCase(Collection<String> names) {
-            Set<String> out = new HashSet<>();
-            names.forEach(n -> out.add(n.toLowerCase(java.util.Locale.ROOT)));
-            return out;
-        }
-
-        /** The source server's identity as recorded when the run began (null for older runs). */
-        public String sourceServer() {
-            return state == null || !state.hasNonNull("sourceServer") ? null : state.path("sourceServer").asText();
-        }
-
-        /** Not finished and its process is gone: killed (SIGKILL), crashed, or the machine went down. */
-        public boolean interrupted() {
-            return !finished() && !processAlive;
-        }
-
-        /**
-         * The status to show for this run, the same in {@code status} and in the dashboard: what it recorded, or
-         * {@value #INTERRUPTED} when its process is gone before it finished (its last record still says IN_PROGRESS).
-         */
-        public String effectiveStatus() {
-            return effectiveStatus(status(), finished(), processAlive);
-        }
-
-        /** {@link #effectiveStatus()} as a pure function of the recorded status and the process's liveness. */
-        public static String effectiveStatus(String recorded, boolean finished, boolean processAlive) {
-            return !finished && !processAlive ? INTERRUPTED : recorded;
-        }
-
-        /** The status of a run whose process died before it finished. */
-        public static final String INTERRUPTED = "INTERRUPTED";
-
-        /**
-         * The run may have written to the target without completing: it got as far as the snapshot (where
-         * non-transactional tables are created) or further, and did not end COMPLETED. Runs refused in preflight never
-         * wrote anything.
-         */
-        public boolean mayHavePartialCopy() {
-            if (state == null || (finished() && "COMPLETED".equals(status()))) {
-                return false;
-            }
-            String reached = state.path("phaseReached").asText(state.path("phase").asText());
-            return RunRecords.phase(reached).compareTo(Phase.SNAPSHOT) >= 0;
         }
     }
 
@@ -343,14 +228,15 @@ public final class RunStore implements AutoCloseable {
      * stops reporting them. Rewrites its state.json atomically.
      */
     public static void markSourceRestored(RunRecord run) {
-        if (run.state() == null || !run.state().has("sourceChanges")) {
+        if (run.state() == null || run.state().sourceChanges().isEmpty()) {
             return;
         }
-        ObjectNode state = run.state().deepCopy();
-        state.withArray("sourceChanges").forEach(c -> ((ObjectNode) c).put("restored", true));
+        Path file = run.directory().resolve(STATE_FILE);
         try {
-            AtomicFile.write(run.directory().resolve(STATE_FILE), JSON.writeValueAsBytes(state));
-        } catch (IOException e) {
+            ObjectNode state = (ObjectNode) JSON.readTree(file.toFile());
+            state.withArray("sourceChanges").forEach(c -> ((ObjectNode) c).put("restored", true));
+            AtomicFile.write(file, JSON.writeValueAsBytes(state));
+        } catch (IOException | RuntimeException e) {
             throw new SnapshiftException(ErrorCode.USAGE, "the source was restored, but the run state in "
                     + run.directory() + " could not be updated: " + e, e);
         }

@@ -1,6 +1,7 @@
 package dev.snapshift.internal.state;
 
 import dev.snapshift.api.BinlogCoordinates;
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.DatabaseState;
@@ -57,7 +58,7 @@ public final class StateTracker {
     private final Map<String, ObjectState> objects = new LinkedHashMap<>();
     private Phase phase = Phase.STARTING;
     private Status status = Status.IN_PROGRESS;
-    private String consistency = "SNAPSHOT";
+    private ConsistencyMode consistency = ConsistencyMode.SNAPSHOT;
     private BinlogCoordinates binlog;
     private LockTiming lock;
     private final Instant startedAt;
@@ -76,7 +77,7 @@ public final class StateTracker {
         phase = p;
     }
 
-    public synchronized void consistency(String c) {
+    public synchronized void consistency(ConsistencyMode c) {
         consistency = c;
     }
 
@@ -238,7 +239,7 @@ public final class StateTracker {
             List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
             dbs.add(new DatabaseState(name, aggregate(ts), ts));
         });
-        return new MigrationState(phase, status, consistency, binlog, lock, dbs, startedAt, finishedAt, errorCode,
+        return new MigrationState(phase, status, consistency.name(), binlog, lock, dbs, startedAt, finishedAt, errorCode,
                 error, restarts, List.copyOf(objects.values()), sourceChanges, sourceServer);
     }
 

@@ -13,7 +13,7 @@ import dev.snapshift.api.MigrationState.TableState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.Status;
-import dev.snapshift.internal.state.RunStore.RunRecord;
+import dev.snapshift.api.RunRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -269,7 +269,7 @@ class RunStoreTest {
         assertThat(r.databases()).containsExactly("billing");
         assertThat(r.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(r.processAlive()).isTrue();
-        assertThat(r.state().path("error").path("message").asText()).isEqualTo("copy failed");
+        assertThat(r.state().error()).as("read back typed from state.json").isEqualTo("copy failed");
 
         assertThat(RunStore.load(dir, "20990101-000000-beef")).isEmpty();
         assertThat(RunStore.load(dir, "../" + dir.getFileName() + "/" + second)).as("no path tricks").isEmpty();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.snapshift.api.BinlogCoordinates;
 import dev.snapshift.api.ErrorCode;
-import dev.snapshift.api.MigrationReport;
+import dev.snapshift.MigrationReport;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.Status;

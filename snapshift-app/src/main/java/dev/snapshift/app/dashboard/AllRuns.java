@@ -1,16 +1,17 @@
 package dev.snapshift.app.dashboard;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** Several sources as one; the first source that knows a run id wins (live runs before their saved state). */
-public final class Runs implements RunSource {
+public final class AllRuns implements RunSource {
     private final List<RunSource> sources;
 
-    public Runs(RunSource... sources) {
+    public AllRuns(RunSource... sources) {
         this.sources = List.of(sources);
     }
 
@@ -23,7 +24,8 @@ public final class Runs implements RunSource {
             }
         }
         List<RunView> all = new ArrayList<>(byId.values());
-        all.sort((a, b) -> b.report().path("startedAt").asText().compareTo(a.report().path("startedAt").asText()));
+        all.sort(Comparator.comparing((RunView v) -> v.state().startedAt(), Comparator.nullsFirst(Comparator.naturalOrder()))
+                .reversed());
         return all;
     }
 

@@ -1,4 +1,10 @@
-package dev.snapshift.api;
+package dev.snapshift;
+
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.MigrationConfig;
+import dev.snapshift.api.PreflightCheck;
+import dev.snapshift.api.PreflightReport;
+import dev.snapshift.api.SnapshiftException;
 
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;

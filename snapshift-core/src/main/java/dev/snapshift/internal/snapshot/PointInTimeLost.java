@@ -1,4 +1,4 @@
-package dev.snapshift.internal.copy;
+package dev.snapshift.internal.snapshot;
 
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;

@@ -1,4 +1,9 @@
-package dev.snapshift.api;
+package dev.snapshift;
+
+import dev.snapshift.api.MigrationConfig;
+import dev.snapshift.api.MigrationHooks;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.SnapshiftException;
 
 import dev.snapshift.internal.MigrationRunner;
 import dev.snapshift.internal.state.RunStore;

@@ -3,6 +3,7 @@ package dev.snapshift;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.SourceChange;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.MySqlErrors;
@@ -10,25 +11,42 @@ import dev.snapshift.internal.jdbc.ServerIdentity;
 import dev.snapshift.internal.jdbc.TrustStores;
 import dev.snapshift.internal.snapshot.ReadOnlySwitch;
 import dev.snapshift.internal.state.RunStore;
-import dev.snapshift.internal.state.RunStore.RunRecord;
+import dev.snapshift.api.RunRecord;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Puts back what a run changed on its source and did not restore itself: a read-only run killed with SIGKILL (or by a
- * power loss) leaves {@code read_only} / {@code super_read_only} ON. The run state recorded the original values before
- * the change, and the source's identity, so the restore reaches only that server.
+ * Recorded runs: where they are kept, listing and reading them back (typed, as {@link RunRecord}s), and putting back
+ * what a run changed on its source and did not restore itself — a read-only run killed with SIGKILL (or by a power
+ * loss) leaves {@code read_only} / {@code super_read_only} ON. The run state recorded the original values before the
+ * change, and the source's identity, so the restore reaches only that server.
  */
-public final class SourceRepair {
-    private SourceRepair() {
+public final class Runs {
+    private Runs() {
+    }
+
+    /** {@code ${XDG_STATE_HOME:-~/.local/state}/snapshift}: where migrate records runs by default. */
+    public static Path defaultStateDir() {
+        return RunStore.defaultStateDir();
+    }
+
+    /** Every run recorded in {@code stateDir}, newest first (none when the directory is missing). */
+    public static List<RunRecord> list(Path stateDir) {
+        return RunStore.list(stateDir);
+    }
+
+    /** One run; empty when unknown (or when the id is not a run id: never a path outside the directory). */
+    public static Optional<RunRecord> load(Path stateDir, String runId) {
+        return RunStore.load(stateDir, runId);
     }
 
     /** The statements that undo {@code changes}, in the order they must run. */
-    public static List<String> statements(List<SourceChange> changes) {
+    public static List<String> restoreStatements(List<SourceChange> changes) {
         return ReadOnlySwitch.restoreStatements(changes);
     }
 
@@ -44,7 +62,7 @@ public final class SourceRepair {
      * @throws SnapshiftException USAGE for an unknown run or a run still in progress, PREFLIGHT when {@code source} is
      *                            another server than the run's source, CONNECTION when it cannot be reached
      */
-    public static List<String> restore(Path stateDir, String runId, ConnectionSpec source) {
+    public static List<String> restoreSource(Path stateDir, String runId, ConnectionSpec source) {
         RunRecord run = RunStore.load(stateDir, runId).orElseThrow(() -> new SnapshiftException(ErrorCode.USAGE,
                 "no run '" + runId + "' in " + stateDir.toAbsolutePath()));
         if (run.processAlive() && !run.finished()) {
