@@ -1,7 +1,7 @@
 package dev.snapshift.it;
 
 import dev.snapshift.api.Checkpoint;
-import dev.snapshift.api.Migration;
+import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
 import dev.snapshift.internal.jdbc.Jdbc;
