@@ -37,8 +37,7 @@ final class ProgressPrinter {
         this.source = source;
         this.out = out;
         this.interactive = interactive;
-        this.thread = new Thread(this::loop, "snapshift-progress");
-        this.thread.setDaemon(true);
+        this.thread = NamedThreads.thread("snapshift-progress", this::loop);
     }
 
     static ProgressPrinter start(Supplier<MigrationState> source, PrintWriter out) {

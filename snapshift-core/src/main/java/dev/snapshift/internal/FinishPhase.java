@@ -1,5 +1,6 @@
 package dev.snapshift.internal;
 
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.SnapshiftException;
@@ -24,12 +25,12 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -101,11 +102,7 @@ final class FinishPhase {
     /** The copy starts: indexes of each copied table are built from now on, overlapping the copy of the others. */
     void startIndexBuilds(Connections target) {
         indexed.clear();
-        builder = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "snapshift-indexes");
-            t.setDaemon(true);
-            return t;
-        });
+        builder = Threads.single("snapshift-indexes");
         builder.execute(() -> {
             try {
                 builderSession = TargetSession.prepare(target.open(), skipBinlog);
@@ -136,11 +133,14 @@ final class FinishPhase {
         }
         if (finish) {
             builder.shutdown();
-            builder.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+            // an index build on a big table takes as long as it takes: wait for it, saying so now and then
+            long minutes = 0;
+            while (!builder.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.info("still building secondary indexes ({} min)", ++minutes);
+            }
         } else {
-            builder.shutdownNow();
             // a session still being opened must not be left behind; a running ALTER ends when its session closes
-            builder.awaitTermination(5, TimeUnit.SECONDS);
+            Threads.stopNow(builder, Duration.ofSeconds(5), "the index builder");
         }
         if (builderSession != null) {
             Jdbc.closeQuietly(builderSession, null);

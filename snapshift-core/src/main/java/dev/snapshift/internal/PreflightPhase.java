@@ -14,6 +14,8 @@ import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerIdentity;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.preflight.PreflightRunner;
+import dev.snapshift.internal.retry.Retrier;
+import dev.snapshift.internal.retry.RetryPolicy;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.SchemaObjects;
 import dev.snapshift.internal.schema.SourceCatalog;
@@ -41,9 +43,6 @@ import java.util.stream.Collectors;
  */
 final class PreflightPhase {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightPhase.class);
-    /** Attempts when a connection is lost: nothing is held yet, so just reconnect. */
-    static final int CONNECT_ATTEMPTS = 3;
-
     private final MigrationConfig config;
     private final StateTracker tracker;
     private final Hooks hooks;
@@ -55,32 +54,32 @@ final class PreflightPhase {
     }
 
     RunFacts run(Connections source, Connections target) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            Connection probe = null;
-            Connection targetProbe = null;
-            try {
-                probe = source.open("probe");
-                targetProbe = target.open("probe");
-                try {
-                    return readAndCheck(probe, targetProbe, target.localInfileDir() != null);
-                } catch (SQLException e) {
-                    String side = !answers(probe) ? "source" : !answers(targetProbe) ? "target" : null;
-                    if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST) {
-                        throw new SnapshiftException(ErrorCode.PREFLIGHT, "reading the catalog and settings of the servers"
-                                + " failed: " + MySqlErrors.describe(e), e);
-                    }
-                    String what = "the connection to the " + (side == null ? "source or target" : side) + " was lost while"
-                            + " reading its catalog and settings (" + MySqlErrors.describe(e) + ")";
-                    if (attempt >= CONNECT_ATTEMPTS) {
-                        throw new SnapshiftException(ErrorCode.CONNECTION, what + "; gave up after " + attempt + " attempts", e);
-                    }
-                    LOG.warn("{}; connecting again (attempt {} of {})", what, attempt + 1, CONNECT_ATTEMPTS);
-                    Thread.sleep(500L * attempt);
-                }
-            } finally {
-                Jdbc.closeQuietly(targetProbe, null);
-                Jdbc.closeQuietly(probe, null);
-            }
+        try {
+            return Retrier.run("reading the servers' catalog and settings", RetryPolicy.RECONNECT, SQLException.class,
+                    e -> true, Retrier.BeforeRetry.none(), attempt -> {
+                        Connection probe = null;
+                        Connection targetProbe = null;
+                        try {
+                            probe = source.open("probe");
+                            targetProbe = target.open("probe");
+                            return readAndCheck(probe, targetProbe, target.localInfileDir() != null);
+                        } catch (SQLException e) {
+                            if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST) {
+                                throw new SnapshiftException(ErrorCode.PREFLIGHT, "reading the catalog and settings of"
+                                        + " the servers failed: " + MySqlErrors.describe(e), e);
+                            }
+                            String side = !answers(probe) ? "source" : !answers(targetProbe) ? "target" : "source or target";
+                            // only lost connections come back here, worth another attempt on new connections
+                            throw new SQLException("the connection to the " + side + " was lost while reading its catalog"
+                                    + " and settings (" + MySqlErrors.describe(e) + ")", e.getSQLState(), e.getErrorCode(), e);
+                        } finally {
+                            Jdbc.closeQuietly(targetProbe, null);
+                            Jdbc.closeQuietly(probe, null);
+                        }
+                    });
+        } catch (SQLException lost) {
+            throw new SnapshiftException(ErrorCode.CONNECTION, lost.getMessage() + "; gave up after "
+                    + RetryPolicy.RECONNECT.attempts() + " attempts", lost);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.snapshift.app.dashboard;
 
+import dev.snapshift.app.NamedThreads;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.snapshift.api.ErrorCode;
@@ -15,13 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The web dashboard: the page, {@code /api/runs...} and, when given, the wizard's endpoints. Bound to 127.0.0.1 unless
  * told otherwise; bound elsewhere, every request needs the random access token of {@link #url()}.
  */
 public final class DashboardServer implements AutoCloseable {
+    /** Threads serving requests (and event streams) at once. */
+    static final int MAX_THREADS = 32;
+
     static final Duration EVENT_INTERVAL = Duration.ofMillis(500);
 
     private final HttpServer server;
@@ -69,12 +72,8 @@ public final class DashboardServer implements AutoCloseable {
             HttpContext context = server.createContext(path, Http.guarded(handler));
             context.getFilters().add(access);
         });
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "snapshift-dashboard-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // bounded: each open page holds one thread for its event stream; more requests than threads wait their turn
+        ExecutorService executor = Executors.newFixedThreadPool(MAX_THREADS, NamedThreads.factory("snapshift-dashboard"));
         server.setExecutor(executor);
         server.start();
         int port = server.getAddress().getPort();

@@ -1,5 +1,6 @@
 package dev.snapshift.app.dashboard;
 
+import dev.snapshift.app.NamedThreads;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.Migration;
 import dev.snapshift.SourceInspector;
@@ -36,8 +37,7 @@ final class LoadSampler implements AutoCloseable {
         this.networkTimeout = config.networkTimeout();
         this.interval = interval;
         this.clock = clock;
-        this.thread = new Thread(this::loop, "snapshift-load-sampler");
-        thread.setDaemon(true);
+        this.thread = NamedThreads.thread("snapshift-load-sampler", this::loop);
         thread.start();
     }
 

@@ -4,7 +4,11 @@ import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.MySqlErrors;
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.plan.Chunk;
+import dev.snapshift.internal.retry.RetryPolicy;
 import dev.snapshift.internal.snapshot.PointInTimeLost;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotSession;
@@ -20,6 +24,11 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +41,6 @@ public final class CopyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CopyEngine.class);
     /** One line per committed chunk (DEBUG): key range, rows, session and its snapshot; the evidence of a copy. */
     private static final Logger CHUNKS = LoggerFactory.getLogger("dev.snapshift.chunks");
-    static final int MAX_TARGET_ATTEMPTS = 4;
     /** Idle spares get a cheap read this often: well inside any wait_timeout or NAT idle timeout. */
     static final long KEEPALIVE_SECONDS = 60;
     /** How often the throughput is measured for the adaptive parallelism. */
@@ -91,38 +99,45 @@ public final class CopyEngine {
         }
         queue.addAll(chunks);
         pending.set(chunks.size());
-        List<Thread> threads = new ArrayList<>();
-        java.util.concurrent.ScheduledExecutorService keeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "snapshift-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService keeper = Threads.scheduled("snapshift-keepalive");
         keeper.scheduleWithFixedDelay(snapshot::keepSparesAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
         keeper.scheduleAtFixedRate(this::adapt, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ExecutorService pool = Threads.fixed("snapshift-copy", snapshot.workers());
+        List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < snapshot.workers(); i++) {
             int worker = i;
-            Thread t = new Thread(() -> work(worker), "snapshift-copy-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            workers.add(pool.submit(() -> {
+                work(worker);
+                return null;
+            }));
         }
+        Throwable failed = null;
         try {
-            for (Thread t : threads) {
-                t.join();
+            for (Future<?> f : workers) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    // a worker died of something unforeseen: the coordinator hears of it, it is not only logged
+                    LOG.error("a copy worker failed", e.getCause());
+                    if (failed == null) {
+                        failed = e.getCause();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             aborting = true;
             keeper.shutdownNow();
             // Ctrl-C / SIGTERM: workers blocked in a socket read do not see interrupts, so cut their sessions
-            threads.forEach(Thread::interrupt);
             snapshot.abort();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            for (Thread t : threads) {
-                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            }
+            Threads.stopNow(pool, Duration.ofSeconds(5), "the copy workers");
             throw e;
+        } finally {
+            keeper.shutdownNow();
+            pool.shutdownNow();
         }
-        keeper.shutdownNow();
+        if (failed != null) {
+            throw new SnapshiftException(ErrorCode.INTERNAL, "a copy worker failed: " + failed, failed);
+        }
         if (pending.get() > 0) {
             throw new PointInTimeLost("point-in-time sync lost: every snapshot session is gone (" + lastLoss + ") with "
                     + pending.get() + " chunk(s) left to copy");
@@ -171,7 +186,7 @@ public final class CopyEngine {
         }
     }
 
-    private void work(int index) {
+    private void work(int index) throws Exception {
         Worker w = new Worker(snapshot.workerSession(index));
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -191,8 +206,6 @@ public final class CopyEngine {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.error("worker {} stopped", index, e);
         } finally {
             if (w.session != null && w.session.state() == SnapshotSession.State.IN_SNAPSHOT) {
                 snapshot.returnSpare(w.session); // a finished worker's session serves as a spare for the others
@@ -243,34 +256,40 @@ public final class CopyEngine {
                 hooks.reached(Checkpoint.CHUNK_COMMITTED, w.session.index());
                 return true;
             } catch (CopyFailure f) {
-                boolean sourceLost = f.side() == CopyFailure.Side.SOURCE
-                        && (f.kind() == MySqlErrors.Kind.CONNECTION_LOST || !w.session.isAlive());
-                if (sourceLost) {
-                    w.session.markLost();
-                    lastLoss = f.getMessage();
-                    if (!takeSpare(chunk, w, f.getMessage())) {
-                        return false;
-                    }
-                    tracker.retrying(db, table, f.getMessage());
-                    continue;
+                boolean alive = f.side() == CopyFailure.Side.TARGET || w.session.isAlive();
+                if (f.side() == CopyFailure.Side.SOURCE) {
+                    sourceAttempts++;
+                } else {
+                    targetAttempts++;
                 }
-                if (f.side() == CopyFailure.Side.SOURCE && f.kind() == MySqlErrors.Kind.TRANSIENT
-                        && ++sourceAttempts < MAX_TARGET_ATTEMPTS) {
-                    // e.g. KILL QUERY: the statement died, the session and its snapshot did not
-                    LOG.warn("{}: source error ({}); retrying on the same snapshot session", chunk, f.getMessage());
-                    tracker.retrying(db, table, f.getMessage());
-                    continue;
-                }
-                if (f.side() == CopyFailure.Side.TARGET && f.kind() != MySqlErrors.Kind.PERMANENT
-                        && ++targetAttempts < MAX_TARGET_ATTEMPTS) {
-                    LOG.warn("{}: target error ({}); retrying on a fresh target connection", chunk, f.getMessage());
-                    tracker.retrying(db, table, f.getMessage());
-                    if (w.out != null) {
-                        w.out.close();
+                switch (ChunkFailures.decide(f.side(), f.kind(), alive, sourceAttempts, targetAttempts)) {
+                    case SWAP_TO_SPARE -> {
+                        w.session.markLost();
+                        lastLoss = f.getMessage();
+                        if (!takeSpare(chunk, w, f.getMessage())) {
+                            return false;
+                        }
+                        tracker.retrying(db, table, f.getMessage());
+                        continue;
                     }
-                    w.out = null;
-                    Thread.sleep(Math.min(5_000, 200L << targetAttempts));
-                    continue;
+                    case RETRY_SAME_SESSION -> {
+                        // e.g. KILL QUERY: the statement died, the session and its snapshot did not
+                        LOG.warn("{}: source error ({}); retrying on the same snapshot session", chunk, f.getMessage());
+                        tracker.retrying(db, table, f.getMessage());
+                        continue;
+                    }
+                    case REOPEN_TARGET -> {
+                        LOG.warn("{}: target error ({}); retrying on a fresh target connection", chunk, f.getMessage());
+                        tracker.retrying(db, table, f.getMessage());
+                        if (w.out != null) {
+                            w.out.close();
+                        }
+                        w.out = null;
+                        Thread.sleep(RetryPolicy.TARGET_WRITE.backoff(targetAttempts).toMillis());
+                        continue;
+                    }
+                    case FAIL_TABLE -> { }
+                    default -> throw new IllegalStateException();
                 }
                 LOG.error("{} failed: {}", chunk, f.getMessage());
                 tracker.failed(db, table, f.getMessage());

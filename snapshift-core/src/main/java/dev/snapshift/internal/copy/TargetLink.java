@@ -1,12 +1,12 @@
 package dev.snapshift.internal.copy;
 
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * One copy worker's way into the target: a prepared connection and, for LOAD DATA, the feed installed on it and
@@ -55,11 +55,7 @@ final class TargetLink implements AutoCloseable {
     /** The thread that runs LOAD statements, started on first use. */
     ExecutorService loader() {
         if (loader == null) {
-            loader = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, Thread.currentThread().getName() + "-load");
-                t.setDaemon(true);
-                return t;
-            });
+            loader = Threads.single(Thread.currentThread().getName() + "-load");
         }
         return loader;
     }

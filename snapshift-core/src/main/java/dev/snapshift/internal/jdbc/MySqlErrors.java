@@ -31,17 +31,43 @@ public final class MySqlErrors {
         PERMANENT
     }
 
+    /**
+     * What a failure means for its session. Walks the cause chain: a wrapper (a failed LOAD DATA, say) whose cause is
+     * a lost connection is a lost connection; otherwise the outermost SQL error decides. Default-deny: only errors
+     * known to pass are TRANSIENT, only errors known to mean a dead connection are CONNECTION_LOST.
+     */
     public static Kind classify(SQLException e) {
         if (e == null) {
             return Kind.PERMANENT;
         }
-        String state = e.getSQLState();
-        int code = e.getErrorCode();
-        if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))
-                || code == SERVER_SHUTDOWN || code == CONNECTION_KILLED
-                || e.getClass().getName().endsWith("CommunicationsException")) {
-            return Kind.CONNECTION_LOST;
+        Kind outer = null;
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (connectionLost(t)) {
+                return Kind.CONNECTION_LOST;
+            }
+            if (outer == null && t instanceof SQLException s && (s.getErrorCode() != 0 || s.getSQLState() != null)) {
+                outer = own(s);
+            }
         }
+        return outer == null ? Kind.PERMANENT : outer;
+    }
+
+    private static boolean connectionLost(Throwable t) {
+        if (t instanceof SQLException s) {
+            String state = s.getSQLState();
+            int code = s.getErrorCode();
+            return s instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))
+                    || code == SERVER_SHUTDOWN || code == CONNECTION_KILLED
+                    || s.getClass().getName().endsWith("CommunicationsException");
+        }
+        return t instanceof java.net.SocketException || t instanceof java.io.EOFException
+                || t.getClass().getName().endsWith("CJCommunicationsException");
+    }
+
+    /** The kind of one error by its own code, not looking at causes. */
+    private static Kind own(SQLException e) {
+        int code = e.getErrorCode();
         if (code == DEADLOCK || code == LOCK_WAIT_TIMEOUT || code == QUERY_INTERRUPTED) {
             return Kind.TRANSIENT;
         }

@@ -1,5 +1,6 @@
 package dev.snapshift.internal.snapshot;
 
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.jdbc.Jdbc;
@@ -205,7 +206,7 @@ final class Locks {
         private volatile SQLException cancelFailure;
 
         private Watchdog(Cancel cancel, Duration deadline) {
-            thread = new Thread(() -> {
+            thread = Threads.named("snapshift-lock-watchdog").newThread(() -> {
                 try {
                     if (disarmed.await(deadline.toNanos(), TimeUnit.NANOSECONDS)) {
                         return;
@@ -220,8 +221,7 @@ final class Locks {
                         cancelFailure = e; // the server-side lock_wait_timeout still bounds the wait
                     }
                 }
-            }, "snapshift-lock-watchdog");
-            thread.setDaemon(true);
+            });
         }
 
         static Watchdog start(Cancel cancel, Duration deadline) {

@@ -7,7 +7,10 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState.LockTiming;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.retry.Retrier;
+import dev.snapshift.internal.retry.RetryPolicy;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
@@ -135,26 +138,24 @@ public final class SnapshotCoordinator {
         }
     }
 
-    /** Attempts to open one session when connections are lost while opening: a few, then the failure stands. */
-    static final int OPEN_ATTEMPTS = 3;
-
     /** Opens and prepares session {@code index}; a connection lost meanwhile is replaced by a new one. */
     private SnapshotSession openSession(int index) throws SQLException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            SnapshotSession s = new SnapshotSession(index, source.open("session-" + index));
-            try {
-                s.prepare(server);
-                checkpoint(Checkpoint.SESSION_OPENED, index);
-                return s;
-            } catch (SQLException e) {
-                s.close();
-                if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST || attempt >= OPEN_ATTEMPTS) {
-                    throw e;
-                }
-                LOG.warn("source session {} was lost while it opened ({}); opening it again", index, MySqlErrors.describe(e));
-                Thread.sleep(100L * attempt);
-            }
-        }
+        return Retrier.run("opening source session " + index, RetryPolicy.SESSION, SQLException.class, SnapshotCoordinator::lost,
+                Retrier.BeforeRetry.none(), attempt -> {
+                    SnapshotSession s = new SnapshotSession(index, source.open("session-" + index));
+                    try {
+                        s.prepare(server);
+                        checkpoint(Checkpoint.SESSION_OPENED, index);
+                        return s;
+                    } catch (SQLException | RuntimeException e) {
+                        s.close();
+                        throw e;
+                    }
+                });
+    }
+
+    private static boolean lost(SQLException e) {
+        return MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST;
     }
 
     /**
@@ -179,19 +180,11 @@ public final class SnapshotCoordinator {
     }
 
     private <T> T onCoordinator(Connection[] coordinator, CoordinatorStep<T> step) throws SQLException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return step.run(coordinator[0]);
-            } catch (SQLException e) {
-                if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST || attempt >= OPEN_ATTEMPTS) {
-                    throw e;
-                }
-                LOG.warn("the source coordinator connection was lost ({}); opening a new one", MySqlErrors.describe(e));
-                Jdbc.closeQuietly(coordinator[0], null);
-                Thread.sleep(100L * attempt);
-                coordinator[0] = source.open("coordinator");
-            }
-        }
+        return Retrier.run("a step on the source coordinator connection", RetryPolicy.SESSION, SQLException.class,
+                SnapshotCoordinator::lost, (failure, attempt) -> {
+                    Jdbc.closeQuietly(coordinator[0], null);
+                    coordinator[0] = source.open("coordinator");
+                }, attempt -> step.run(coordinator[0]));
     }
 
     /**
@@ -249,11 +242,11 @@ public final class SnapshotCoordinator {
             readOnly = onCoordinator(coordinator, c -> ReadOnlySwitch.prepare(c, source, changeLog, clock));
             snapshot.hold(readOnly);
         }
-        Duration backoff = Duration.ofSeconds(1);
         // a coordinator killed while it waited is replaced for the next attempt; nothing it held survives its death
         Connection[] lockConnection = {coordinator[0]};
-        SourceLock lock = LockRetry.attempt(mode == ConsistencyMode.LOCK_TABLES ? "LOCK TABLES" : "FLUSH TABLES WITH READ LOCK",
-                backoff, () -> {
+        SourceLock lock = Retrier.run(mode == ConsistencyMode.LOCK_TABLES ? "LOCK TABLES" : "FLUSH TABLES WITH READ LOCK",
+                RetryPolicy.LOCK, SnapshiftException.class, e -> e.code() == ErrorCode.SNAPSHOT, Retrier.BeforeRetry.none(),
+                attempt -> {
                     Connection c = live(lockConnection);
                     return mode == ConsistencyMode.LOCK_TABLES
                             ? TableReadLock.acquire(c, tables, true, options.readDuringLock(), options.lockWaitTimeout(), clock)
@@ -372,11 +365,7 @@ public final class SnapshotCoordinator {
                     + " positions before and after is no proof: a transaction is written to the binlog before it becomes"
                     + " visible. Use --consistency snapshot (needs RELOAD) or lock-tables");
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sessions.size(), r -> {
-            Thread t = new Thread(r, "snapshift-lockless");
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ExecutorService pool = Threads.fixed("snapshift-lockless", sessions.size());
         try {
             for (int attempt = 1; attempt <= LOCKLESS_ATTEMPTS; attempt++) {
                 List<String[]> positions = startTogether(sessions, pool);

@@ -1,5 +1,6 @@
 package dev.snapshift.internal.state;
 
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.api.MigrationState;
 
 import java.time.Duration;
@@ -20,8 +21,7 @@ public final class StateRecorder implements AutoCloseable {
         this.store = store;
         this.state = state;
         this.interval = interval;
-        this.thread = new Thread(this::loop, "snapshift-state");
-        this.thread.setDaemon(true);
+        this.thread = Threads.named("snapshift-state").newThread(this::loop);
     }
 
     public static StateRecorder start(RunStore store, Supplier<MigrationState> state, Duration interval) {
