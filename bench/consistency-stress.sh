@@ -28,19 +28,19 @@ if [ "$CONTENTION" = "1" ]; then
 fi
 
 cd "$ROOT"
-rm -f snapshift-core/target/surefire-reports/dev.snapshift.it.ConsistencyIntegrationTest*
+rm -f snapshift-core/target/failsafe-reports/*ConsistencyIT*
 log="$WORK/run.log"
 start=$(date +%s)
 status=0
-mvn -B -ntp -pl snapshift-sandbox,snapshift-core verify -Dtest=ConsistencyIntegrationTest \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dsnapshift.consistency.repeat="$ROUNDS" -Dsnapshift.consistency.only="${ONLY:-}" >"$log" 2>&1 || status=$?
+mvn -B -ntp -pl snapshift-sandbox,snapshift-core verify -Dit.test=ConsistencyIT -Dtest=NONE \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dsnapshift.consistency.repeat="$ROUNDS" -Dsnapshift.consistency.only="${ONLY:-}" >"$log" 2>&1 || status=$?
 end=$(date +%s)
 stamp=$(date +%Y%m%d-%H%M%S)
-if [ ! -f snapshift-core/target/surefire-reports/dev.snapshift.it.ConsistencyIntegrationTest.txt ]; then
+if [ ! -f snapshift-core/target/failsafe-reports/dev.snapshift.it.ConsistencyIT.txt ]; then
   tail -40 "$log"; echo "the test did not run" >&2; exit 1
 fi
-cp snapshift-core/target/surefire-reports/dev.snapshift.it.ConsistencyIntegrationTest-output.txt "$RESULTS/$stamp-output.txt"
-cp snapshift-core/target/surefire-reports/dev.snapshift.it.ConsistencyIntegrationTest.txt "$RESULTS/$stamp-summary.txt"
+cp snapshift-core/target/failsafe-reports/dev.snapshift.it.ConsistencyIT-output.txt "$RESULTS/$stamp-output.txt"
+cp snapshift-core/target/failsafe-reports/dev.snapshift.it.ConsistencyIT.txt "$RESULTS/$stamp-summary.txt"
 runs=$(grep -o 'Tests run: [0-9]*' "$RESULTS/$stamp-summary.txt" | head -1 | grep -o '[0-9]*')
 failed=$(grep -oE '(Failures|Errors): [0-9]+' "$RESULTS/$stamp-summary.txt" | head -2 | grep -oE '[0-9]+' | paste -sd+ | bc)
 echo "consistency stress: $runs runs, $failed failed, $((end - start)) s, contention=$CONTENTION, load average $(cut -d' ' -f1-3 /proc/loadavg)"

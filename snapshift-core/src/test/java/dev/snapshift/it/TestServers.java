@@ -3,41 +3,30 @@ package dev.snapshift.it;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.sandbox.Flavor;
-import dev.snapshift.sandbox.SandboxOptions;
 import dev.snapshift.sandbox.SandboxServer;
+import dev.snapshift.sandbox.SharedServers;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Real servers shared by the integration tests of this JVM: one source and one target per flavor, started on first
- * use and stopped by the sandbox's shutdown hook. Tests isolate themselves with unique database names.
+ * Real servers shared by the integration tests of this JVM ({@link SharedServers}, the fixture of every module), and
+ * the migration configuration between two of them.
  */
 public final class TestServers {
-    private static final Map<String, SandboxServer> SERVERS = new ConcurrentHashMap<>();
-    private static final AtomicInteger SERVER_IDS = new AtomicInteger(100);
-    private static final AtomicInteger NAMES = new AtomicInteger();
 
     private TestServers() {
     }
 
     public static SandboxServer source(Flavor flavor) {
-        return get("source", flavor);
+        return SharedServers.source(flavor);
     }
 
     public static SandboxServer target(Flavor flavor) {
-        return get("target", flavor);
-    }
-
-    private static SandboxServer get(String role, Flavor flavor) {
-        return SERVERS.computeIfAbsent(role + "/" + flavor,
-                k -> SandboxServer.start(SandboxOptions.of(flavor).withServerId(SERVER_IDS.incrementAndGet())));
+        return SharedServers.target(flavor);
     }
 
     public static String unique(String prefix) {
-        return prefix + "_" + ProcessHandle.current().pid() % 1000 + "_" + NAMES.incrementAndGet();
+        return SharedServers.unique(prefix);
     }
 
     public static ConnectionSpec spec(SandboxServer s) {

@@ -3,7 +3,7 @@ package dev.snapshift.app.dashboard;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.sandbox.Flavor;
-import dev.snapshift.sandbox.SandboxOptions;
+import dev.snapshift.sandbox.SharedServers;
 import dev.snapshift.sandbox.SandboxServer;
 
 import java.net.URLEncoder;
@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A real MySQL 8.0.15 source and target for the dashboard tests; the source user has a password to hunt for. */
+/**
+ * The shared MySQL 8.0.15 source and target ({@link SharedServers}) for the dashboard tests, with a source user whose
+ * password the tests hunt for in every response. Closing it leaves the servers to the other tests.
+ */
 final class SandboxPair implements AutoCloseable {
     static final String PASSWORD = "Dash!b0ard:pw@secret";
 
@@ -23,16 +26,15 @@ final class SandboxPair implements AutoCloseable {
         this.target = target;
     }
 
+    /** @param serverId unused since the servers are shared; kept so that each test says which pair it means */
     static SandboxPair start(int serverId) {
-        SandboxServer source = SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_15).withServerId(serverId));
-        try {
-            SandboxServer target = SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_15).withServerId(serverId + 1));
-            source.createUser("app", PASSWORD, "ALL ON *.*");
-            return new SandboxPair(source, target);
-        } catch (RuntimeException e) {
-            source.close();
-            throw e;
+        SandboxServer source = SharedServers.source(Flavor.MYSQL_8_0_15);
+        SandboxServer target = SharedServers.target(Flavor.MYSQL_8_0_15);
+        synchronized (SandboxPair.class) {
+            source.execute("CREATE USER IF NOT EXISTS 'app'@'%' IDENTIFIED BY '" + PASSWORD.replace("'", "''") + "'",
+                    "GRANT ALL ON *.* TO 'app'@'%'");
         }
+        return new SandboxPair(source, target);
     }
 
     String sourceUrl() {
@@ -59,12 +61,8 @@ final class SandboxPair implements AutoCloseable {
                 .withChunkRows(chunkRows).withStateDir(stateDir);
     }
 
+    /** The servers stay up for the other tests; the sandbox's shutdown hook stops them. */
     @Override
     public void close() {
-        try {
-            source.close();
-        } finally {
-            target.close();
-        }
     }
 }

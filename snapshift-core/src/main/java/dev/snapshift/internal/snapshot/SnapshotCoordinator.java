@@ -101,7 +101,7 @@ public final class SnapshotCoordinator {
             if (effective == ConsistencyMode.LOCKLESS && sessions.size() > 1) {
                 // Equal binlog_snapshot_position values do not prove that several sessions see one instant: under a
                 // write load, sessions reporting the same position were seen (MariaDB 11.4) to differ by a transaction
-                // (ConsistencyIntegrationTest, lockless case, with the chunk log). One session's own position is what
+                // (ConsistencyIT, lockless case, with the chunk log). One session's own position is what
                 // MariaDB documents (mariadb-dump --single-transaction relies on it), so lockless holds one session.
                 LOG.warn("lockless: the copy runs on one snapshot session; several sessions cannot be proven to share"
                         + " one instant without a lock (use --consistency snapshot or lock-tables for a parallel copy)");
