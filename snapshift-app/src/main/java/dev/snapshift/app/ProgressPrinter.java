@@ -107,8 +107,8 @@ final class ProgressPrinter {
             barShown = true;
         } else if (!last && now - lastSummary >= 5_000 && s.lock() != null) {
             lastSummary = now;
-            long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rows())).sum();
-            out.println("[" + elapsed(s) + "] " + s.totalRows() + " rows copied" + (estimated > 0 ? " (~" + Math.min(100, s.totalRows() * 100 / estimated) + "%)" : "")
+            long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rowsCopying())).sum();
+            out.println("[" + elapsed(s) + "] " + s.rowsCopying() + " rows copied" + (estimated > 0 ? " (~" + Math.min(100, s.rowsCopying() * 100 / estimated) + "%)" : "")
                     + "; tables: " + s.tableCount(Status.COMPLETED) + " completed, " + s.tableCount(Status.IN_PROGRESS) + " in progress, "
                     + s.tableCount(Status.RETRYING) + " retrying, " + s.tableCount(Status.QUEUED) + " queued, " + s.tableCount(Status.FAILED) + " failed");
         }
@@ -142,15 +142,15 @@ final class ProgressPrinter {
 
     /** {@code [########------------]  42%  1234567 rows | orders 60% | order_lines 31%} */
     static String bar(MigrationState s) {
-        long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rows())).sum();
-        int pct = estimated == 0 ? 0 : (int) Math.min(100, s.totalRows() * 100 / estimated);
+        long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rowsCopying())).sum();
+        int pct = estimated == 0 ? 0 : (int) Math.min(100, s.rowsCopying() * 100 / estimated);
         int filled = pct / 5;
         StringBuilder sb = new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(20 - filled)).append("] ")
-                .append(String.format("%3d%%  %d rows", pct, s.totalRows()));
+                .append(String.format("%3d%%  %d rows", pct, s.rowsCopying()));
         s.databases().stream().flatMap(d -> d.tables().stream())
                 .filter(t -> t.status() == Status.IN_PROGRESS || t.status() == Status.RETRYING).limit(3)
                 .forEach(t -> sb.append(" | ").append(t.name()).append(' ')
-                        .append(t.estimatedRows() > 0 ? Math.min(100, t.rows() * 100 / t.estimatedRows()) + "%" : t.rows() + " rows")
+                        .append(t.estimatedRows() > 0 ? Math.min(100, t.rowsCopying() * 100 / t.estimatedRows()) + "%" : t.rowsCopying() + " rows")
                         .append(t.status() == Status.RETRYING ? " retrying" : ""));
         return sb.length() > 160 ? sb.substring(0, 157) + "..." : sb.toString();
     }

@@ -69,9 +69,20 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
      * @param errors       every error met, oldest first (the first {@value dev.snapshift.api.MigrationState#MAX_ERRORS})
      */
     public record TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
-                             int retries, String error, List<String> errors) {
+                             int retries, String error, List<String> errors, long rowsInFlight, List<String> notes) {
         public TableState {
             errors = errors == null ? List.of() : List.copyOf(errors);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        public TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
+                          int retries, String error, List<String> errors) {
+            this(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, errors, 0, List.of());
+        }
+
+        /** Rows committed plus rows streaming into a target transaction not committed yet: what progress shows. */
+        public long rowsCopying() {
+            return rows + rowsInFlight;
         }
 
         public TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
@@ -115,6 +126,11 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
         public String label() {
             return kind.toLowerCase(Locale.ROOT) + " " + database + "." + name;
         }
+    }
+
+    /** Rows committed plus rows streaming into open target transactions: what progress and ETA follow. */
+    public long rowsCopying() {
+        return databases.stream().flatMap(d -> d.tables().stream()).mapToLong(TableState::rowsCopying).sum();
     }
 
     public long totalRows() {

@@ -53,7 +53,7 @@ final class Overview {
                 String status = t.status().name();
                 counts.merge(countKey(status), 1, Integer::sum);
                 all.merge(countKey(status), 1, Integer::sum);
-                long tableRows = t.rows();
+                long tableRows = t.rowsCopying(); // moving while a big chunk streams, not only at its commit
                 long tableEstimate = Math.max(tableRows, t.estimatedRows());
                 Long tableBytes = run.tableBytes().get(db.name() + "." + t.name());
                 if (tableBytes != null) {

@@ -38,7 +38,14 @@ public final class ChunkCopier {
     @FunctionalInterface
     public interface Progress {
         void committed(long rows, byte[][] lastKey);
+
+        /** {@code rows} more rows streamed into the open target transaction (reported every {@value #STREAM_REPORT}). */
+        default void streamed(long rows) {
+        }
     }
+
+    /** Rows between two reports of streaming progress. */
+    static final int STREAM_REPORT = 1024;
 
     private final int maxStatementBytes;
     private final boolean loadData;
@@ -115,7 +122,7 @@ public final class ChunkCopier {
     private void copyChunk(Chunk chunk, byte[][] resumeAfter, Connection source, TargetLink target, Progress progress)
             throws CopyFailure, InterruptedException {
         if (chunk.mode() == Chunk.Mode.WHOLE) {
-            progress.committed(copyOne(chunk, null, source, target, null), null);
+            progress.committed(copyOne(chunk, null, source, target, null, progress), null);
             return;
         }
         TableInfo t = chunk.table();
@@ -124,7 +131,7 @@ public final class ChunkCopier {
         byte[][] after = resumeAfter;
         while (true) {
             byte[][] last = new byte[keyPositions.length][];
-            long rows = copyOne(chunk, after, source, target, new KeyTracker(keyPositions, last));
+            long rows = copyOne(chunk, after, source, target, new KeyTracker(keyPositions, last), progress);
             progress.committed(rows, rows > 0 ? last : null);
             if (rows < chunk.rows() || reachedUpper(chunk, last)) {
                 return;
@@ -152,8 +159,8 @@ public final class ChunkCopier {
         return loadData ? new LoadDataWriter(t, target) : new InsertWriter(t, target, maxStatementBytes, bytes);
     }
 
-    private long copyOne(Chunk chunk, byte[][] after, Connection source, TargetLink target, KeyTracker keys)
-            throws CopyFailure, InterruptedException {
+    private long copyOne(Chunk chunk, byte[][] after, Connection source, TargetLink target, KeyTracker keys,
+                         Progress progress) throws CopyFailure, InterruptedException {
         TableInfo t = chunk.table();
         TargetWriter writer = writer(t, target);
         long rows = 0;
@@ -179,8 +186,11 @@ public final class ChunkCopier {
                     if (keys != null) {
                         keys.track(rs);
                     }
-                    if ((++rows & 1023) == 0 && Thread.interrupted()) {
-                        throw new InterruptedException("copy of " + chunk + " interrupted");
+                    if (++rows % STREAM_REPORT == 0) {
+                        progress.streamed(STREAM_REPORT);
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException("copy of " + chunk + " interrupted");
+                        }
                     }
                 }
             } catch (SQLException e) {

@@ -180,6 +180,8 @@ public final class CopyEngine {
     private static final class Worker {
         SnapshotSession session;
         TargetLink out;
+        /** Rows of the open target transaction counted as streaming, not committed yet. */
+        long streamed;
 
         Worker(SnapshotSession session) {
             this.session = session;
@@ -240,12 +242,23 @@ public final class CopyEngine {
                     w.out = openTarget();
                 }
                 SnapshotSession reader = w.session;
-                copier.copy(chunk, resumeAfter.get(chunk), w.session.connection(), w.out, (rows, lastKey) -> {
-                    tracker.committed(db, table, rows, false);
-                    CHUNKS.debug("{}: {} rows committed, read on session {} ({})", chunk, rows, reader.index(),
-                            reader.identity());
-                    if (lastKey != null) {
-                        resumeAfter.put(chunk, lastKey);
+                copier.copy(chunk, resumeAfter.get(chunk), w.session.connection(), w.out, new ChunkCopier.Progress() {
+                    @Override
+                    public void committed(long rows, byte[][] lastKey) {
+                        tracker.streaming(db, table, -w.streamed);
+                        w.streamed = 0;
+                        tracker.committed(db, table, rows, false);
+                        CHUNKS.debug("{}: {} rows committed, read on session {} ({})", chunk, rows, reader.index(),
+                                reader.identity());
+                        if (lastKey != null) {
+                            resumeAfter.put(chunk, lastKey);
+                        }
+                    }
+
+                    @Override
+                    public void streamed(long rows) {
+                        w.streamed += rows;
+                        tracker.streaming(db, table, rows);
                     }
                 });
                 tracker.committed(db, table, 0, true);
@@ -256,6 +269,7 @@ public final class CopyEngine {
                 hooks.reached(Checkpoint.CHUNK_COMMITTED, w.session.index());
                 return true;
             } catch (CopyFailure f) {
+                discardStreamed(w, db, table); // the attempt's transaction rolled back
                 boolean alive = f.side() == CopyFailure.Side.TARGET || w.session.isAlive();
                 if (f.side() == CopyFailure.Side.SOURCE) {
                     sourceAttempts++;
@@ -296,11 +310,13 @@ public final class CopyEngine {
                 pending.decrementAndGet();
                 return true;
             } catch (RuntimeException e) {
+                discardStreamed(w, db, table);
                 LOG.error("{} failed", chunk, e);
                 tracker.failed(db, table, e.getMessage() == null ? e.toString() : e.getMessage());
                 pending.decrementAndGet();
                 return true;
             } catch (OutOfMemoryError e) {
+                discardStreamed(w, db, table);
                 // the chunk's memory is garbage now; fail its table clearly instead of losing the worker
                 String m = "out of memory copying this table with a heap of " + (Runtime.getRuntime().maxMemory() >> 20)
                         + " MB: its rows need more (set SNAPSHIFT_JAVA_OPTS=-Xmx..., or fewer --threads)";
@@ -333,9 +349,15 @@ public final class CopyEngine {
         return true;
     }
 
+    private void discardStreamed(Worker w, String db, String table) {
+        tracker.streaming(db, table, -w.streamed);
+        w.streamed = 0;
+    }
+
     private TargetLink openTarget() throws CopyFailure {
         try {
-            return TargetLink.open(target, copier.loadData(), skipTargetBinlog, copier.bytesCounter());
+            return TargetLink.open(target, copier.loadData(), skipTargetBinlog, copier.bytesCounter())
+                    .onNote((table, note) -> tracker.noted(table.database(), table.name(), note));
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.TARGET, e);
         } catch (dev.snapshift.api.SnapshiftException e) {

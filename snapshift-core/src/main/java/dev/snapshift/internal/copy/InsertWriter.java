@@ -90,7 +90,7 @@ final class InsertWriter implements TargetWriter {
                     throw new SQLException("INSERT raised a warning that may change stored data: " + verdict.rejected(),
                             "HY000", warnings.get(0).code());
                 }
-                LoadDataWriter.accepted(table, verdict);
+                link.accepted(table, verdict);
             }
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.TARGET, e);

@@ -225,7 +225,7 @@ final class LoadDataWriter implements TargetWriter {
                     + " rows" + (verdict.rejected() == null ? "" : "; warning: " + verdict.rejected()), "HY000",
                     r.warnings().isEmpty() ? 0 : r.warnings().get(0).code()));
         }
-        accepted(table, verdict);
+        link.accepted(table, verdict);
     }
 
     /** Warnings that cannot change stored bytes let the chunk commit; they are logged, naming table and column. */

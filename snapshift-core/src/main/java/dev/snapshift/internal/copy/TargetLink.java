@@ -3,10 +3,12 @@ package dev.snapshift.internal.copy;
 import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.schema.TableInfo;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
 
 /**
  * One copy worker's way into the target: a prepared connection and, for LOAD DATA, the feed installed on it and
@@ -24,10 +26,26 @@ final class TargetLink implements AutoCloseable {
     final Connection connection;
     final LocalInfileFeed feed;
     private ExecutorService loader;
+    /** Where warnings accepted on this connection are reported (the table's notes in the run state). */
+    private volatile BiConsumer<TableInfo, String> notes = (t, n) -> { };
 
     private TargetLink(Connection connection, LocalInfileFeed feed) {
         this.connection = connection;
         this.feed = feed;
+    }
+
+    TargetLink onNote(BiConsumer<TableInfo, String> sink) {
+        this.notes = sink;
+        return this;
+    }
+
+    /** Warnings that change no stored value let the chunk commit; they are logged and recorded for the report. */
+    void accepted(TableInfo table, WarningJudge.Verdict verdict) {
+        LoadDataWriter.accepted(table, verdict);
+        if (!verdict.accepted().isEmpty()) {
+            notes.accept(table, "accepted " + verdict.accepted().size() + " warning(s) that change no stored value,"
+                    + " e.g. " + verdict.accepted().get(0));
+        }
     }
 
     /** @param loadData LOAD DATA LOCAL INFILE through a feed; otherwise multi-row INSERT */

@@ -128,6 +128,13 @@ public final class StateJson {
                 tn.put("name", t.name());
                 tn.put("status", t.status().name());
                 tn.put("rows", t.rows());
+                if (t.rowsInFlight() > 0) {
+                    tn.put("rowsInFlight", t.rowsInFlight());
+                }
+                if (!t.notes().isEmpty()) {
+                    ArrayNode notes = tn.putArray("notes");
+                    t.notes().forEach(notes::add);
+                }
                 tn.put("chunks", t.chunksTotal());
                 tn.put("chunksDone", t.chunksDone());
                 tn.put("estimatedRows", t.estimatedRows());
@@ -223,7 +230,8 @@ public final class StateJson {
                 tables.add(new MigrationState.TableState(t.path("name").asText(), status(t.path("status").asText()),
                         t.path("rows").asLong(), t.path("estimatedRows").asLong(), t.path("chunksDone").asInt(),
                         t.path("chunks").asInt(), t.path("retries").asInt(), error,
-                        errors.isEmpty() && error != null ? List.of(error) : errors));
+                        errors.isEmpty() && error != null ? List.of(error) : errors, t.path("rowsInFlight").asLong(0),
+                        texts(t.path("notes"))));
             }
             dbs.add(new MigrationState.DatabaseState(d.path("name").asText(), status(d.path("status").asText()), tables));
         }
@@ -263,6 +271,12 @@ public final class StateJson {
                 l.isObject() ? new MigrationState.LockTiming(l.path("waitMillis").asLong(), l.path("heldMillis").asLong()) : null,
                 dbs, instant(text(r, "startedAt")), instant(text(r, "finishedAt")), code,
                 e.isObject() ? text(e, "message") : null, restarts, objects, changes, text(r, "sourceServer"));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static String text(JsonNode n, String field) {

@@ -27,6 +27,10 @@ public final class StateTracker {
         final String name;
         Status status = Status.QUEUED;
         long rows;
+        /** What the report should say besides errors: warnings accepted because they change no stored value. */
+        final List<String> notes = new ArrayList<>();
+        /** Rows streamed into target transactions not committed yet (progress moves before a big chunk commits). */
+        long inFlight;
         long estimatedRows;
         int chunksDone;
         int chunksTotal;
@@ -47,7 +51,8 @@ public final class StateTracker {
         }
 
         TableState freeze() {
-            return new TableState(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, errors);
+            return new TableState(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, errors,
+                    Math.max(0, inFlight), notes);
         }
     }
 
@@ -181,6 +186,22 @@ public final class StateTracker {
         }
         if (t.chunksDone >= t.chunksTotal && t.status != Status.FAILED) {
             t.status = Status.COMPLETED;
+        }
+    }
+
+    /**
+     * {@code rows} more rows streamed into an open target transaction ({@code rows} negative: a transaction rolled
+     * back, or committed and counted by {@link #committed}).
+     */
+    public synchronized void streaming(String database, String table, long rows) {
+        table(database, table).inFlight += rows;
+    }
+
+    /** A note on a table for the report (the first {@value MigrationState#MAX_ERRORS} are kept, then a count). */
+    public synchronized void noted(String database, String table, String note) {
+        List<String> notes = table(database, table).notes;
+        if (notes.size() < MigrationState.MAX_ERRORS && !notes.contains(note)) {
+            notes.add(note);
         }
     }
 
