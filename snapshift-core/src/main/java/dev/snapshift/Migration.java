@@ -4,19 +4,17 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.SnapshiftException;
-
 import dev.snapshift.internal.MigrationRunner;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.state.StateRecorder;
 import dev.snapshift.internal.state.StateTracker;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One migration. {@link #run()} blocks until it ends and returns the final state; {@link #state()} may be called from
- * any thread at any time (terminal progress, dashboard).
+ * One migration. {@link #run()} blocks until it ends and returns the final state; {@link #state()}
+ * may be called from any thread at any time (terminal progress, dashboard).
  */
 public final class Migration {
     private final MigrationConfig config;
@@ -58,15 +56,21 @@ public final class Migration {
             return tracker.snapshot();
         }
         runId = store.runId();
-        // the recorder writes the state as it changes; closing it saves the final state before run() returns, so a
+        // the recorder writes the state as it changes; closing it saves the final state before
+        // run() returns, so a
         // SIGTERM (whose hook waits for run() to return) never loses it
-        try (store; StateRecorder recorder = StateRecorder.start(store, tracker::snapshot, Duration.ofMillis(100))) {
+        try (store;
+                StateRecorder recorder =
+                        StateRecorder.start(store, tracker::snapshot, Duration.ofMillis(100))) {
             new MigrationRunner(config, hooks, tracker, clock, store).run();
         }
         return tracker.snapshot();
     }
 
-    /** The id under which the run state is kept ({@code snapshift status ID}); null without a state directory. */
+    /**
+     * The id under which the run state is kept ({@code snapshift status ID}); null without a state
+     * directory.
+     */
     public String runId() {
         return runId;
     }

@@ -5,7 +5,6 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightReport;
 import dev.snapshift.api.SnapshiftException;
-
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
@@ -15,34 +14,38 @@ import dev.snapshift.internal.preflight.PreflightRunner;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.SourceCatalog;
 import dev.snapshift.internal.schema.TableInfo;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The checks before anything locks ({@code bin/snapshift preflight}, and the first step of a migration): privileges,
- * binary log, long queries, engines, keys, size, and the target. Only reads; never locks, kills or changes a setting.
+ * The checks before anything locks ({@code bin/snapshift preflight}, and the first step of a
+ * migration): privileges, binary log, long queries, engines, keys, size, and the target. Only
+ * reads; never locks, kills or changes a setting.
  */
 public final class Preflight {
-    private Preflight() {
-    }
+    private Preflight() {}
 
     /**
      * Connects to both servers and runs every check.
      *
-     * @throws SnapshiftException CONNECTION when a server cannot be reached or refuses the credentials; USAGE when a
-     *                            system database is selected
+     * @throws SnapshiftException CONNECTION when a server cannot be reached or refuses the
+     *     credentials; USAGE when a system database is selected
      */
     public static PreflightReport run(MigrationConfig config) {
         try (TrustStores trust = new TrustStores();
-             Connection source = new Connections("source", config.source(), trust, config.networkTimeout()).open();
-             Connection target = new Connections("target", config.target(), trust, config.networkTimeout()).open()) {
+                Connection source =
+                        new Connections("source", config.source(), trust, config.networkTimeout())
+                                .open();
+                Connection target =
+                        new Connections("target", config.target(), trust, config.networkTimeout())
+                                .open()) {
             ServerInfo sourceInfo = ServerInfo.read(source);
             ServerInfo targetInfo = ServerInfo.read(target);
             if (!sourceInfo.mariaDb() && sourceInfo.major() >= 8) {
-                // sizes from information_schema are cached for a day by default; this session wants current ones
+                // sizes from information_schema are cached for a day by default; this session wants
+                // current ones
                 Jdbc.execute(source, "SET SESSION information_schema_stats_expiry = 0");
             }
             List<PreflightCheck> checks = new ArrayList<>();
@@ -56,13 +59,22 @@ public final class Preflight {
                 if (e.code() != ErrorCode.PREFLIGHT) {
                     throw e;
                 }
-                checks.add(PreflightCheck.fail("databases", e.getMessage(), "correct the names given to --databases"));
+                checks.add(
+                        PreflightCheck.fail(
+                                "databases",
+                                e.getMessage(),
+                                "correct the names given to --databases"));
             }
-            checks.addAll(PreflightRunner.check(source, sourceInfo, target, targetInfo, tables, config));
+            checks.addAll(
+                    PreflightRunner.check(source, sourceInfo, target, targetInfo, tables, config));
             return new PreflightReport(checks);
         } catch (SQLException e) {
-            ErrorCode code = MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST ? ErrorCode.CONNECTION : ErrorCode.PREFLIGHT;
-            throw new SnapshiftException(code, "preflight could not read the servers: " + MySqlErrors.describe(e), e);
+            ErrorCode code =
+                    MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST
+                            ? ErrorCode.CONNECTION
+                            : ErrorCode.PREFLIGHT;
+            throw new SnapshiftException(
+                    code, "preflight could not read the servers: " + MySqlErrors.describe(e), e);
         }
     }
 }

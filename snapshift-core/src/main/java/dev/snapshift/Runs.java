@@ -2,8 +2,8 @@ package dev.snapshift;
 
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ErrorCode;
-import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.RunRecord;
+import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SourceChange;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.MySqlErrors;
@@ -11,8 +11,6 @@ import dev.snapshift.internal.jdbc.ServerIdentity;
 import dev.snapshift.internal.jdbc.TrustStores;
 import dev.snapshift.internal.snapshot.ReadOnlySwitch;
 import dev.snapshift.internal.state.RunStore;
-import dev.snapshift.api.RunRecord;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,26 +19,33 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Recorded runs: where they are kept, listing and reading them back (typed, as {@link RunRecord}s), and putting back
- * what a run changed on its source and did not restore itself — a read-only run killed with SIGKILL (or by a power
- * loss) leaves {@code read_only} / {@code super_read_only} ON. The run state recorded the original values before the
- * change, and the source's identity, so the restore reaches only that server.
+ * Recorded runs: where they are kept, listing and reading them back (typed, as {@link RunRecord}s),
+ * and putting back what a run changed on its source and did not restore itself — a read-only run
+ * killed with SIGKILL (or by a power loss) leaves {@code read_only} / {@code super_read_only} ON.
+ * The run state recorded the original values before the change, and the source's identity, so the
+ * restore reaches only that server.
  */
 public final class Runs {
-    private Runs() {
-    }
+    private Runs() {}
 
-    /** {@code ${XDG_STATE_HOME:-~/.local/state}/snapshift}: where migrate records runs by default. */
+    /**
+     * {@code ${XDG_STATE_HOME:-~/.local/state}/snapshift}: where migrate records runs by default.
+     */
     public static Path defaultStateDir() {
         return RunStore.defaultStateDir();
     }
 
-    /** Every run recorded in {@code stateDir}, newest first (none when the directory is missing). */
+    /**
+     * Every run recorded in {@code stateDir}, newest first (none when the directory is missing).
+     */
     public static List<RunRecord> list(Path stateDir) {
         return RunStore.list(stateDir);
     }
 
-    /** One run; empty when unknown (or when the id is not a run id: never a path outside the directory). */
+    /**
+     * One run; empty when unknown (or when the id is not a run id: never a path outside the
+     * directory).
+     */
     public static Optional<RunRecord> load(Path stateDir, String runId) {
         return RunStore.load(stateDir, runId);
     }
@@ -52,38 +57,68 @@ public final class Runs {
 
     /** What a run left changed on its source; empty when nothing (or the run is unknown). */
     public static List<SourceChange> pending(Path stateDir, String runId) {
-        return RunStore.load(stateDir, runId).map(RunRecord::unrestoredSourceChanges).orElse(List.of());
+        return RunStore.load(stateDir, runId)
+                .map(RunRecord::unrestoredSourceChanges)
+                .orElse(List.of());
     }
 
     /**
      * Restores the original values on {@code source} and marks them restored in the run state.
      *
      * @return the statements run (empty: nothing to restore)
-     * @throws SnapshiftException USAGE for an unknown run or a run still in progress, PREFLIGHT when {@code source} is
-     *                            another server than the run's source, CONNECTION when it cannot be reached
+     * @throws SnapshiftException USAGE for an unknown run or a run still in progress, PREFLIGHT
+     *     when {@code source} is another server than the run's source, CONNECTION when it cannot be
+     *     reached
      */
     public static List<String> restoreSource(Path stateDir, String runId, ConnectionSpec source) {
-        RunRecord run = RunStore.load(stateDir, runId).orElseThrow(() -> new SnapshiftException(ErrorCode.USAGE,
-                "no run '" + runId + "' in " + stateDir.toAbsolutePath()));
+        RunRecord run =
+                RunStore.load(stateDir, runId)
+                        .orElseThrow(
+                                () ->
+                                        new SnapshiftException(
+                                                ErrorCode.USAGE,
+                                                "no run '"
+                                                        + runId
+                                                        + "' in "
+                                                        + stateDir.toAbsolutePath()));
         if (run.processAlive() && !run.finished()) {
-            throw new SnapshiftException(ErrorCode.USAGE, "run " + runId + " is still running (pid " + run.pid()
-                    + "); it restores the source itself when it ends");
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "run "
+                            + runId
+                            + " is still running (pid "
+                            + run.pid()
+                            + "); it restores the source itself when it ends");
         }
         List<SourceChange> changes = run.unrestoredSourceChanges();
         if (changes.isEmpty()) {
             return List.of();
         }
         try (TrustStores trust = new TrustStores();
-             Connection c = new Connections("source", source, trust, Duration.ofMinutes(1)).open()) {
+                Connection c =
+                        new Connections("source", source, trust, Duration.ofMinutes(1)).open()) {
             String identity = ServerIdentity.fingerprint(c).describe();
             if (run.sourceServer() != null && !run.sourceServer().equals(identity)) {
-                throw new SnapshiftException(ErrorCode.PREFLIGHT, "--source reaches another server (" + identity
-                        + ") than run " + runId + " changed (" + run.sourceServer() + "); nothing was changed");
+                throw new SnapshiftException(
+                        ErrorCode.PREFLIGHT,
+                        "--source reaches another server ("
+                                + identity
+                                + ") than run "
+                                + runId
+                                + " changed ("
+                                + run.sourceServer()
+                                + "); nothing was changed");
             }
             ReadOnlySwitch.restore(c, changes);
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.CONNECTION, "could not restore the source: " + MySqlErrors.describe(e)
-                    + "; run " + String.join("; ", ReadOnlySwitch.restoreStatements(changes)) + " on it yourself", e);
+            throw new SnapshiftException(
+                    ErrorCode.CONNECTION,
+                    "could not restore the source: "
+                            + MySqlErrors.describe(e)
+                            + "; run "
+                            + String.join("; ", ReadOnlySwitch.restoreStatements(changes))
+                            + " on it yourself",
+                    e);
         }
         RunStore.markSourceRestored(run);
         return ReadOnlySwitch.restoreStatements(changes);

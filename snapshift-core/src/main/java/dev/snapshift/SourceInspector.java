@@ -13,7 +13,6 @@ import dev.snapshift.internal.preflight.HistoryList;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.SourceCatalog;
 import dev.snapshift.internal.schema.TableInfo;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads about a source without migrating it, on one plain read-only connection (never a snapshot session): its
- * databases for the wizard, table sizes, and the InnoDB history list length a long snapshot makes grow. Not
- * thread-safe; close it when done.
+ * Reads about a source without migrating it, on one plain read-only connection (never a snapshot
+ * session): its databases for the wizard, table sizes, and the InnoDB history list length a long
+ * snapshot makes grow. Not thread-safe; close it when done.
  */
 public final class SourceInspector implements AutoCloseable {
     private final TrustStores trust;
@@ -38,7 +37,10 @@ public final class SourceInspector implements AutoCloseable {
         this.server = server;
     }
 
-    /** @throws SnapshiftException CONNECTION when the source cannot be reached or refuses the credentials */
+    /**
+     * @throws SnapshiftException CONNECTION when the source cannot be reached or refuses the
+     *     credentials
+     */
     public static SourceInspector open(ConnectionSpec source, Duration networkTimeout) {
         TrustStores trust = new TrustStores();
         Connection c = null;
@@ -68,8 +70,12 @@ public final class SourceInspector implements AutoCloseable {
             List<DatabaseSummary> out = new ArrayList<>();
             for (DatabaseInfo d : catalog.databases(List.of())) {
                 List<TableInfo> tables = catalog.tables(d.name());
-                out.add(new DatabaseSummary(d.name(), tables.size(), tables.stream().mapToLong(TableInfo::estimatedRows).sum(),
-                        tables.stream().mapToLong(TableInfo::dataLength).sum()));
+                out.add(
+                        new DatabaseSummary(
+                                d.name(),
+                                tables.size(),
+                                tables.stream().mapToLong(TableInfo::estimatedRows).sum(),
+                                tables.stream().mapToLong(TableInfo::dataLength).sum()));
             }
             return out;
         } catch (SQLException e) {
@@ -93,18 +99,27 @@ public final class SourceInspector implements AutoCloseable {
         }
     }
 
-    /** InnoDB's history list length: how much undo the open snapshots keep the source from purging. */
+    /**
+     * InnoDB's history list length: how much undo the open snapshots keep the source from purging.
+     */
     public long historyListLength() {
         try {
-            return HistoryList.read(connection, server.mariaDb()).orElseThrow(() -> new SnapshiftException(
-                    ErrorCode.PREFLIGHT, "the server reports no history list length (INNODB_METRICS trx_rseg_history_len)"));
+            return HistoryList.read(connection, server.mariaDb())
+                    .orElseThrow(
+                            () ->
+                                    new SnapshiftException(
+                                            ErrorCode.PREFLIGHT,
+                                            "the server reports no history list length (INNODB_METRICS trx_rseg_history_len)"));
         } catch (SQLException e) {
             throw failure("cannot read the history list length", e);
         }
     }
 
     private static SnapshiftException failure(String what, SQLException e) {
-        ErrorCode code = MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST ? ErrorCode.CONNECTION : ErrorCode.PREFLIGHT;
+        ErrorCode code =
+                MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST
+                        ? ErrorCode.CONNECTION
+                        : ErrorCode.PREFLIGHT;
         return new SnapshiftException(code, what + ": " + MySqlErrors.describe(e), e);
     }
 

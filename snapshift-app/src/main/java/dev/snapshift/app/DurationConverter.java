@@ -1,10 +1,9 @@
 package dev.snapshift.app;
 
-import picocli.CommandLine;
-
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 
 /** Durations as users write them: 500ms, 10s, 5m, 1h. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
@@ -14,7 +13,8 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     public Duration convert(String value) {
         Matcher m = FORMAT.matcher(value.trim());
         if (!m.matches()) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: write e.g. 500ms, 10s, 5m, 1h");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration: write e.g. 500ms, 10s, 5m, 1h");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

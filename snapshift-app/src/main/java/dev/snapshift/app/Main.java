@@ -6,9 +6,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code bin/snapshift}. */
-@Command(name = "snapshift", mixinStandardHelpOptions = true, version = "snapshift 0.1.0",
-        description = "Migrate a live MySQL server to another one at one transactionally consistent point in time.",
-        subcommands = {MigrateCommand.class, PreflightCommand.class, ServeCommand.class, StatusCommand.class, DemoCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "snapshift",
+        mixinStandardHelpOptions = true,
+        version = "snapshift 0.1.0",
+        description =
+                "Migrate a live MySQL server to another one at one transactionally consistent point in time.",
+        subcommands = {
+            MigrateCommand.class,
+            PreflightCommand.class,
+            ServeCommand.class,
+            StatusCommand.class,
+            DemoCommand.class,
+            SandboxCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     public static void main(String[] args) {
@@ -29,17 +41,30 @@ public final class Main {
         if (err != null) {
             cli.setErr(err);
         }
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            ErrorCode code = ex instanceof SnapshiftException se ? se.code() : ErrorCode.INTERNAL;
-            commandLine.getErr().println("snapshift: " + (code == ErrorCode.INTERNAL ? ex.toString() : ex.getMessage()));
-            return code.exitCode();
-        });
-        cli.setParameterExceptionHandler((ex, argv) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("snapshift: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-            return ErrorCode.USAGE.exitCode();
-        });
+        cli.setExecutionExceptionHandler(
+                (ex, commandLine, parseResult) -> {
+                    ErrorCode code =
+                            ex instanceof SnapshiftException se ? se.code() : ErrorCode.INTERNAL;
+                    commandLine
+                            .getErr()
+                            .println(
+                                    "snapshift: "
+                                            + (code == ErrorCode.INTERNAL
+                                                    ? ex.toString()
+                                                    : ex.getMessage()));
+                    return code.exitCode();
+                });
+        cli.setParameterExceptionHandler(
+                (ex, argv) -> {
+                    CommandLine c = ex.getCommandLine();
+                    c.getErr().println("snapshift: " + ex.getMessage());
+                    c.getErr()
+                            .println(
+                                    "Try '"
+                                            + c.getCommandSpec().qualifiedName()
+                                            + " --help' for more information.");
+                    return ErrorCode.USAGE.exitCode();
+                });
         return cli.execute(args);
     }
 }

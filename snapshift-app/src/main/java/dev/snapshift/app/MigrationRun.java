@@ -1,37 +1,49 @@
 package dev.snapshift.app;
 
-import dev.snapshift.app.dashboard.DashboardServer;
-import dev.snapshift.app.dashboard.LiveRuns;
-import dev.snapshift.app.dashboard.UiAddress;
 import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
-
+import dev.snapshift.app.dashboard.DashboardServer;
+import dev.snapshift.app.dashboard.LiveRuns;
+import dev.snapshift.app.dashboard.UiAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one migration in the calling thread with terminal progress, and makes Ctrl-C / SIGTERM end it cleanly: the
- * shutdown hook interrupts the migration and waits for its cleanup (locks released, sessions closed).
+ * Runs one migration in the calling thread with terminal progress, and makes Ctrl-C / SIGTERM end
+ * it cleanly: the shutdown hook interrupts the migration and waits for its cleanup (locks released,
+ * sessions closed).
  */
 final class MigrationRun {
-    private MigrationRun() {
-    }
+    private MigrationRun() {}
 
-    static MigrationState execute(MigrationConfig config, PrintWriter out, boolean quiet, Path report) {
+    static MigrationState execute(
+            MigrationConfig config, PrintWriter out, boolean quiet, Path report) {
         return execute(config, MigrationHooks.NONE, out, quiet, report);
     }
 
-    static MigrationState execute(MigrationConfig config, MigrationHooks hooks, PrintWriter out, boolean quiet, Path report) {
+    static MigrationState execute(
+            MigrationConfig config,
+            MigrationHooks hooks,
+            PrintWriter out,
+            boolean quiet,
+            Path report) {
         return execute(config, hooks, out, quiet, report, null);
     }
 
-    /** @param ui where to serve the dashboard of this run while it runs; null: no dashboard */
-    static MigrationState execute(MigrationConfig config, MigrationHooks hooks, PrintWriter out, boolean quiet, Path report,
-                                  UiAddress ui) {
+    /**
+     * @param ui where to serve the dashboard of this run while it runs; null: no dashboard
+     */
+    static MigrationState execute(
+            MigrationConfig config,
+            MigrationHooks hooks,
+            PrintWriter out,
+            boolean quiet,
+            Path report,
+            UiAddress ui) {
         Migration migration = Migration.of(config, hooks);
         DashboardServer dashboard = null;
         LiveRuns live = null;
@@ -57,19 +69,28 @@ final class MigrationRun {
         }
     }
 
-    private static MigrationState run(Migration migration, MigrationConfig config, PrintWriter out, boolean quiet, Path report) {
+    private static MigrationState run(
+            Migration migration,
+            MigrationConfig config,
+            PrintWriter out,
+            boolean quiet,
+            Path report) {
         Thread runner = Thread.currentThread();
         CountDownLatch cleanedUp = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            runner.interrupt();
-            try {
-                // wait for the cleanup (locks released, read_only restored, sessions closed), not for the thread:
-                // it may go on to System.exit, which blocks during shutdown
-                cleanedUp.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "snapshift-shutdown");
+        Thread hook =
+                new Thread(
+                        () -> {
+                            runner.interrupt();
+                            try {
+                                // wait for the cleanup (locks released, read_only restored,
+                                // sessions closed), not for the thread:
+                                // it may go on to System.exit, which blocks during shutdown
+                                cleanedUp.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "snapshift-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ProgressPrinter progress = quiet ? null : ProgressPrinter.start(migration::state, out);
         MigrationState state;
@@ -80,8 +101,14 @@ final class MigrationRun {
             }
             MigrateCommand.finish(state, config, report, out);
             if (migration.runId() != null) {
-                out.println("Run " + migration.runId() + ": bin/snapshift status " + migration.runId()
-                        + (config.stateDir() == null ? "" : " --state-dir " + config.stateDir()));
+                out.println(
+                        "Run "
+                                + migration.runId()
+                                + ": bin/snapshift status "
+                                + migration.runId()
+                                + (config.stateDir() == null
+                                        ? ""
+                                        : " --state-dir " + config.stateDir()));
                 out.flush();
             }
         } finally {

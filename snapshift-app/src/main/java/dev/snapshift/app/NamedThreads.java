@@ -3,10 +3,12 @@ package dev.snapshift.app;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The app's threads: named after their job, daemon so that a forgotten one never keeps the JVM alive. */
+/**
+ * The app's threads: named after their job, daemon so that a forgotten one never keeps the JVM
+ * alive.
+ */
 public final class NamedThreads {
-    private NamedThreads() {
-    }
+    private NamedThreads() {}
 
     /** Daemon threads named {@code name}, {@code name-2}, {@code name-3}... */
     public static ThreadFactory factory(String name) {

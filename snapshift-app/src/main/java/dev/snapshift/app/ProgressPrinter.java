@@ -6,7 +6,6 @@ import dev.snapshift.api.MigrationState.DatabaseState;
 import dev.snapshift.api.MigrationState.TableState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.Status;
-
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,8 +13,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Terminal progress. Prints a line when something changes (the binlog position as soon as it is known, each table's
- * status), and every few seconds a line with the overall progress. Plain lines work in a terminal and in CI logs.
+ * Terminal progress. Prints a line when something changes (the binlog position as soon as it is
+ * known, each table's status), and every few seconds a line with the overall progress. Plain lines
+ * work in a terminal and in CI logs.
  */
 final class ProgressPrinter {
     static final String WAITING = MigrationState.WAITING_FOR_DATA_MOVEMENT;
@@ -31,6 +31,7 @@ final class ProgressPrinter {
 
     /** On an interactive terminal: a progress bar redrawn in place under the event lines. */
     private final boolean interactive;
+
     private boolean barShown;
 
     private ProgressPrinter(Supplier<MigrationState> source, PrintWriter out, boolean interactive) {
@@ -44,7 +45,8 @@ final class ProgressPrinter {
         return start(source, out, System.console() != null);
     }
 
-    static ProgressPrinter start(Supplier<MigrationState> source, PrintWriter out, boolean interactive) {
+    static ProgressPrinter start(
+            Supplier<MigrationState> source, PrintWriter out, boolean interactive) {
         ProgressPrinter p = new ProgressPrinter(source, out, interactive);
         p.thread.start();
         return p;
@@ -82,8 +84,14 @@ final class ProgressPrinter {
             lastBinlog = binlog;
             out.println("[" + elapsed(s) + "] binlog position: " + binlog);
             if (s.lock() != null) {
-                out.println("[" + elapsed(s) + "] writes were blocked for " + s.lock().heldMillis() + " ms (lock wait "
-                        + s.lock().waitMillis() + " ms)");
+                out.println(
+                        "["
+                                + elapsed(s)
+                                + "] writes were blocked for "
+                                + s.lock().heldMillis()
+                                + " ms (lock wait "
+                                + s.lock().waitMillis()
+                                + " ms)");
             }
         }
         for (DatabaseState d : s.databases()) {
@@ -91,9 +99,23 @@ final class ProgressPrinter {
                 String key = d.name() + "\u0000" + t.name();
                 if (printed.get(key) != t.status() && t.status() != Status.QUEUED) {
                     printed.put(key, t.status());
-                    out.println("[" + elapsed(s) + "] " + d.name() + "." + t.name() + ": " + t.status().label()
-                            + (t.status() == Status.COMPLETED ? " (" + t.rows() + " rows)" : "")
-                            + (t.error() != null && (t.status() == Status.FAILED || t.status() == Status.RETRYING) ? " - " + t.error() : ""));
+                    out.println(
+                            "["
+                                    + elapsed(s)
+                                    + "] "
+                                    + d.name()
+                                    + "."
+                                    + t.name()
+                                    + ": "
+                                    + t.status().label()
+                                    + (t.status() == Status.COMPLETED
+                                            ? " (" + t.rows() + " rows)"
+                                            : "")
+                                    + (t.error() != null
+                                                    && (t.status() == Status.FAILED
+                                                            || t.status() == Status.RETRYING)
+                                            ? " - " + t.error()
+                                            : ""));
                 }
             }
         }
@@ -107,22 +129,48 @@ final class ProgressPrinter {
             barShown = true;
         } else if (!last && now - lastSummary >= 5_000 && s.lock() != null) {
             lastSummary = now;
-            long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rowsCopying())).sum();
-            out.println("[" + elapsed(s) + "] " + s.rowsCopying() + " rows copied" + (estimated > 0 ? " (~" + Math.min(100, s.rowsCopying() * 100 / estimated) + "%)" : "")
-                    + "; tables: " + s.tableCount(Status.COMPLETED) + " completed, " + s.tableCount(Status.IN_PROGRESS) + " in progress, "
-                    + s.tableCount(Status.RETRYING) + " retrying, " + s.tableCount(Status.QUEUED) + " queued, " + s.tableCount(Status.FAILED) + " failed");
+            long estimated =
+                    s.databases().stream()
+                            .flatMap(d -> d.tables().stream())
+                            .mapToLong(t -> Math.max(t.estimatedRows(), t.rowsCopying()))
+                            .sum();
+            out.println(
+                    "["
+                            + elapsed(s)
+                            + "] "
+                            + s.rowsCopying()
+                            + " rows copied"
+                            + (estimated > 0
+                                    ? " (~"
+                                            + Math.min(100, s.rowsCopying() * 100 / estimated)
+                                            + "%)"
+                                    : "")
+                            + "; tables: "
+                            + s.tableCount(Status.COMPLETED)
+                            + " completed, "
+                            + s.tableCount(Status.IN_PROGRESS)
+                            + " in progress, "
+                            + s.tableCount(Status.RETRYING)
+                            + " retrying, "
+                            + s.tableCount(Status.QUEUED)
+                            + " queued, "
+                            + s.tableCount(Status.FAILED)
+                            + " failed");
         }
         out.flush();
     }
 
     /**
-     * What the "binlog position" line says: the coordinates; {@link #WAITING} until the point in time is taken; and
-     * when there are none, why — the source has no binary log only when a snapshot was actually taken on it. A run
-     * that ended before its snapshot (connection refused, preflight refusal) took no point in time at all. Pure.
+     * What the "binlog position" line says: the coordinates; {@link #WAITING} until the point in
+     * time is taken; and when there are none, why — the source has no binary log only when a
+     * snapshot was actually taken on it. A run that ended before its snapshot (connection refused,
+     * preflight refusal) took no point in time at all. Pure.
      */
     static String binlogText(MigrationState s) {
         if (s.binlog() != null) {
-            return s.binlog().file() + ":" + s.binlog().position()
+            return s.binlog().file()
+                    + ":"
+                    + s.binlog().position()
                     + (s.binlog().gtidSet().isEmpty() ? "" : "  GTID set " + s.binlog().gtidSet());
         }
         Phase p = s.phase();
@@ -132,31 +180,68 @@ final class ProgressPrinter {
         if (s.mode() == ConsistencyMode.NONE) {
             return "none (--consistency none holds no point in time)";
         }
-        // past the snapshot while running; once done, a lock was held, the run completed, or a table was planned,
-        // copied or skipped: each happens only after the snapshot (a refused run's tables end FAILED, never planned)
-        boolean taken = p != Phase.DONE || s.lock() != null || s.status() == Status.COMPLETED
-                || s.databases().stream().flatMap(d -> d.tables().stream()).anyMatch(t -> t.chunksTotal() > 0 || t.rows() > 0
-                || t.status() == Status.COMPLETED || t.status() == Status.SKIPPED);
+        // past the snapshot while running; once done, a lock was held, the run completed, or a
+        // table was planned,
+        // copied or skipped: each happens only after the snapshot (a refused run's tables end
+        // FAILED, never planned)
+        boolean taken =
+                p != Phase.DONE
+                        || s.lock() != null
+                        || s.status() == Status.COMPLETED
+                        || s.databases().stream()
+                                .flatMap(d -> d.tables().stream())
+                                .anyMatch(
+                                        t ->
+                                                t.chunksTotal() > 0
+                                                        || t.rows() > 0
+                                                        || t.status() == Status.COMPLETED
+                                                        || t.status() == Status.SKIPPED);
         return taken ? "none (the source has no binary log)" : "none (no point in time was taken)";
     }
 
-    /** {@code [########------------]  42%  1234567 rows | orders 60% | order_lines 31%} */
+    /** {@code [########------------] 42% 1234567 rows | orders 60% | order_lines 31%} */
     static String bar(MigrationState s) {
-        long estimated = s.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> Math.max(t.estimatedRows(), t.rowsCopying())).sum();
+        long estimated =
+                s.databases().stream()
+                        .flatMap(d -> d.tables().stream())
+                        .mapToLong(t -> Math.max(t.estimatedRows(), t.rowsCopying()))
+                        .sum();
         int pct = estimated == 0 ? 0 : (int) Math.min(100, s.rowsCopying() * 100 / estimated);
         int filled = pct / 5;
-        StringBuilder sb = new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(20 - filled)).append("] ")
-                .append(String.format("%3d%%  %d rows", pct, s.rowsCopying()));
-        s.databases().stream().flatMap(d -> d.tables().stream())
-                .filter(t -> t.status() == Status.IN_PROGRESS || t.status() == Status.RETRYING).limit(3)
-                .forEach(t -> sb.append(" | ").append(t.name()).append(' ')
-                        .append(t.estimatedRows() > 0 ? Math.min(100, t.rowsCopying() * 100 / t.estimatedRows()) + "%" : t.rowsCopying() + " rows")
-                        .append(t.status() == Status.RETRYING ? " retrying" : ""));
+        StringBuilder sb =
+                new StringBuilder("[")
+                        .append("#".repeat(filled))
+                        .append("-".repeat(20 - filled))
+                        .append("] ")
+                        .append(String.format("%3d%%  %d rows", pct, s.rowsCopying()));
+        s.databases().stream()
+                .flatMap(d -> d.tables().stream())
+                .filter(t -> t.status() == Status.IN_PROGRESS || t.status() == Status.RETRYING)
+                .limit(3)
+                .forEach(
+                        t ->
+                                sb.append(" | ")
+                                        .append(t.name())
+                                        .append(' ')
+                                        .append(
+                                                t.estimatedRows() > 0
+                                                        ? Math.min(
+                                                                        100,
+                                                                        t.rowsCopying()
+                                                                                * 100
+                                                                                / t.estimatedRows())
+                                                                + "%"
+                                                        : t.rowsCopying() + " rows")
+                                        .append(t.status() == Status.RETRYING ? " retrying" : ""));
         return sb.length() > 160 ? sb.substring(0, 157) + "..." : sb.toString();
     }
 
     private static String elapsed(MigrationState s) {
-        long ms = java.time.Duration.between(s.startedAt(), s.finishedAt() != null ? s.finishedAt() : java.time.Instant.now()).toMillis();
+        long ms =
+                java.time.Duration.between(
+                                s.startedAt(),
+                                s.finishedAt() != null ? s.finishedAt() : java.time.Instant.now())
+                        .toMillis();
         return String.format("%d:%02d.%d", ms / 60_000, (ms / 1000) % 60, (ms / 100) % 10);
     }
 }

@@ -5,55 +5,104 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.ReplicationCommands;
 import dev.snapshift.api.Status;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 
 /** The end-of-run summary on stdout. */
 final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
     /** What the consistency mode that ran means for the user, in plain words. */
     static String modeNote(ConsistencyMode consistency) {
         return switch (consistency) {
-            case NONE -> "WARNING: --consistency none: tables were read at different moments; the copy has no consistency"
-                    + " guarantee and there are no coordinates to replicate from.";
-            case READ_ONLY -> "The whole source server (every database, not only the selected ones) was read-only during the"
-                    + " copy; read_only and super_read_only are back to their original values.";
-            case LOCK_TABLES -> "Only the selected tables were locked while the snapshots started; writes to other tables went on.";
-            case LOCKLESS -> "No lock was taken: every snapshot session reported the same binlog position for its snapshot.";
+            case NONE ->
+                    "WARNING: --consistency none: tables were read at different moments; the copy has no consistency"
+                            + " guarantee and there are no coordinates to replicate from.";
+            case READ_ONLY ->
+                    "The whole source server (every database, not only the selected ones) was read-only during the"
+                            + " copy; read_only and super_read_only are back to their original values.";
+            case LOCK_TABLES ->
+                    "Only the selected tables were locked while the snapshots started; writes to other tables went on.";
+            case LOCKLESS ->
+                    "No lock was taken: every snapshot session reported the same binlog position for its snapshot.";
             default -> null;
         };
     }
 
     static void print(MigrationState s, MigrationConfig config, PrintWriter out) {
         out.println();
-        long ms = s.finishedAt() == null ? 0 : Duration.between(s.startedAt(), s.finishedAt()).toMillis();
-        out.println("Migration " + s.status().name() + " in " + ms / 1000.0 + " s: " + s.totalRows() + " rows, "
-                + s.tableCount(Status.COMPLETED) + " tables completed, " + s.tableCount(Status.FAILED) + " failed"
-                + " (consistency " + s.consistency() + ")");
+        long ms =
+                s.finishedAt() == null
+                        ? 0
+                        : Duration.between(s.startedAt(), s.finishedAt()).toMillis();
+        out.println(
+                "Migration "
+                        + s.status().name()
+                        + " in "
+                        + ms / 1000.0
+                        + " s: "
+                        + s.totalRows()
+                        + " rows, "
+                        + s.tableCount(Status.COMPLETED)
+                        + " tables completed, "
+                        + s.tableCount(Status.FAILED)
+                        + " failed"
+                        + " (consistency "
+                        + s.consistency()
+                        + ")");
         String note = modeNote(s.mode());
         if (note != null) {
             out.println(note);
         }
         if (s.lock() != null) {
-            out.println("Source writes blocked for " + s.lock().heldMillis() + " ms (lock wait " + s.lock().waitMillis() + " ms)");
+            out.println(
+                    "Source writes blocked for "
+                            + s.lock().heldMillis()
+                            + " ms (lock wait "
+                            + s.lock().waitMillis()
+                            + " ms)");
         }
         if (s.binlog() != null) {
-            out.println("Snapshot binlog coordinates: file " + s.binlog().file() + ", position " + s.binlog().position()
-                    + (s.binlog().gtidSet().isEmpty() ? "" : ", GTID set " + s.binlog().gtidSet()));
+            out.println(
+                    "Snapshot binlog coordinates: file "
+                            + s.binlog().file()
+                            + ", position "
+                            + s.binlog().position()
+                            + (s.binlog().gtidSet().isEmpty()
+                                    ? ""
+                                    : ", GTID set " + s.binlog().gtidSet()));
             if (s.status() == Status.COMPLETED) {
                 out.println("Start replication on the target from exactly this point:");
-                out.println("  MySQL 8.0.23+: " + ReplicationCommands.changeReplicationSource(s.binlog(), config.source()));
-                out.println("  older/MariaDB: " + ReplicationCommands.changeMaster(s.binlog(), config.source()));
-                out.println("  Azure MySQL:   " + ReplicationCommands.azureChangeMaster(s.binlog(), config.source()));
+                out.println(
+                        "  MySQL 8.0.23+: "
+                                + ReplicationCommands.changeReplicationSource(
+                                        s.binlog(), config.source()));
+                out.println(
+                        "  older/MariaDB: "
+                                + ReplicationCommands.changeMaster(s.binlog(), config.source()));
+                out.println(
+                        "  Azure MySQL:   "
+                                + ReplicationCommands.azureChangeMaster(
+                                        s.binlog(), config.source()));
             }
         } else if (s.lock() != null) {
-            out.println("The source has no binary log: there are no coordinates to start replication or CDC from.");
+            out.println(
+                    "The source has no binary log: there are no coordinates to start replication or CDC from.");
         }
-        s.databases().forEach(d -> d.tables().stream().filter(t -> t.status() == Status.FAILED)
-                .forEach(t -> out.println("  FAILED " + d.name() + "." + t.name() + ": " + t.error())));
+        s.databases()
+                .forEach(
+                        d ->
+                                d.tables().stream()
+                                        .filter(t -> t.status() == Status.FAILED)
+                                        .forEach(
+                                                t ->
+                                                        out.println(
+                                                                "  FAILED "
+                                                                        + d.name()
+                                                                        + "."
+                                                                        + t.name()
+                                                                        + ": "
+                                                                        + t.error())));
         if (s.error() != null) {
             out.println("Error: " + s.error());
         }

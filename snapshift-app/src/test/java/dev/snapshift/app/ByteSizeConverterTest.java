@@ -1,10 +1,10 @@
 package dev.snapshift.app;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ByteSizeConverterTest {
     private final ByteSizeConverter convert = new ByteSizeConverter();
@@ -20,11 +20,15 @@ class ByteSizeConverterTest {
 
     @Test
     void nonsenseIsRefusedWithAnExample() {
-        assertThatThrownBy(() -> convert.convert("lots")).isInstanceOf(CommandLine.TypeConversionException.class)
+        assertThatThrownBy(() -> convert.convert("lots"))
+                .isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessageContaining("32M");
-        assertThatThrownBy(() -> convert.convert("-1M")).isInstanceOf(CommandLine.TypeConversionException.class);
-        assertThatThrownBy(() -> convert.convert("99999999999999999999G")).isInstanceOf(CommandLine.TypeConversionException.class)
+        assertThatThrownBy(() -> convert.convert("-1M"))
+                .isInstanceOf(CommandLine.TypeConversionException.class);
+        assertThatThrownBy(() -> convert.convert("99999999999999999999G"))
+                .isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessageContaining("too large");
-        assertThatThrownBy(() -> convert.convert("9999999999999G")).isInstanceOf(CommandLine.TypeConversionException.class);
+        assertThatThrownBy(() -> convert.convert("9999999999999G"))
+                .isInstanceOf(CommandLine.TypeConversionException.class);
     }
 }

@@ -1,15 +1,12 @@
 package dev.snapshift.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.SandboxOptions;
 import dev.snapshift.sandbox.SandboxServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +14,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The command-line contract against real servers: exit codes, messages, the report, and bad input. */
+/**
+ * The command-line contract against real servers: exit codes, messages, the report, and bad input.
+ */
 class CliIT {
     static SandboxServer source;
     static SandboxServer target;
@@ -44,9 +45,11 @@ class CliIT {
         }
     }
 
-    /** Deleted by JUnit after the class (a directory made with createTempDirectory here stayed in /tmp for ever). */
-    @TempDir
-    static Path stateDir;
+    /**
+     * Deleted by JUnit after the class (a directory made with createTempDirectory here stayed in
+     * /tmp for ever).
+     */
+    @TempDir static Path stateDir;
 
     static CliRun cli(String... args) {
         if (args.length > 0 && args[0].equals("migrate")) {
@@ -60,25 +63,45 @@ class CliIT {
 
     static String db(String prefix) throws Exception {
         String db = prefix + "_" + IDS.incrementAndGet();
-        source.execute("CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.items (id INT PRIMARY KEY, name VARCHAR(20))",
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.items (id INT PRIMARY KEY, name VARCHAR(20))",
                 "INSERT INTO `" + db + "`.items VALUES (1, 'one'), (2, 'two'), (3, 'three')");
         return db;
     }
 
     static String encodedPasswordUrl(SandboxServer s) {
-        return "mysql://app:" + java.net.URLEncoder.encode(PASSWORD, java.nio.charset.StandardCharsets.UTF_8) + "@"
-                + s.host() + ":" + s.port();
+        return "mysql://app:"
+                + java.net.URLEncoder.encode(PASSWORD, java.nio.charset.StandardCharsets.UTF_8)
+                + "@"
+                + s.host()
+                + ":"
+                + s.port();
     }
 
     @Test
     void migratesWritesTheReportAndNeverShowsThePassword(@TempDir Path dir) throws Exception {
         String db = db("shop");
         Path report = dir.resolve("report.json");
-        CliRun r = cli("migrate", "--source", encodedPasswordUrl(source), "--target", target.url(), "--databases", db,
-                "--threads", "2", "--report", report.toString());
+        CliRun r =
+                cli(
+                        "migrate",
+                        "--source",
+                        encodedPasswordUrl(source),
+                        "--target",
+                        target.url(),
+                        "--databases",
+                        db,
+                        "--threads",
+                        "2",
+                        "--report",
+                        report.toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("binlog position: " + ProgressPrinter.WAITING).contains("Migration COMPLETED")
-                .contains("CHANGE MASTER TO").contains(db + ".items: Completed");
+        assertThat(r.out())
+                .contains("binlog position: " + ProgressPrinter.WAITING)
+                .contains("Migration COMPLETED")
+                .contains("CHANGE MASTER TO")
+                .contains(db + ".items: Completed");
         String json = Files.readString(report);
         assertThat(r.out() + r.err() + json).doesNotContain("S3cret").doesNotContain("pa:ss");
         JsonNode n = new ObjectMapper().readTree(json);
@@ -100,10 +123,19 @@ class CliIT {
     @Test
     void wrongPasswordIsAConnectionError() throws Exception {
         String db = db("pw");
-        CliRun r = cli("migrate", "--source", "mysql://app:wrong@" + source.host() + ":" + source.port(),
-                "--target", target.url(), "--databases", db);
+        CliRun r =
+                cli(
+                        "migrate",
+                        "--source",
+                        "mysql://app:wrong@" + source.host() + ":" + source.port(),
+                        "--target",
+                        target.url(),
+                        "--databases",
+                        db);
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("authentication failed for source app@").contains("check the user and password");
+        assertThat(r.err())
+                .contains("authentication failed for source app@")
+                .contains("check the user and password");
         assertThat(databaseExists(target, db)).isFalse();
     }
 
@@ -111,8 +143,17 @@ class CliIT {
     void anUnwritableReportIsRefusedBeforeTheCopy(@TempDir Path dir) throws Exception {
         String db = db("report_first");
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        CliRun r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", db,
-                "--report", file.resolve("report.json").toString());
+        CliRun r =
+                cli(
+                        "migrate",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        target.url(),
+                        "--databases",
+                        db,
+                        "--report",
+                        file.resolve("report.json").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("cannot write the report to").contains("nothing was started");
         assertThat(databaseExists(target, db)).as("nothing copied").isFalse();
@@ -124,20 +165,40 @@ class CliIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        CliRun r = cli("migrate", "--source", source.url(), "--target", "mysql://root@127.0.0.1:" + port, "--databases", "x");
+        CliRun r =
+                cli(
+                        "migrate",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        "mysql://root@127.0.0.1:" + port,
+                        "--databases",
+                        "x");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("cannot connect to target root@127.0.0.1:" + port);
-        assertThat(r.out()).as("no point in time was taken: nothing to say about the source's binary log")
-                .doesNotContain("no binary log").contains("no point in time was taken");
+        assertThat(r.out())
+                .as("no point in time was taken: nothing to say about the source's binary log")
+                .doesNotContain("no binary log")
+                .contains("no point in time was taken");
     }
 
     @Test
     void unknownDatabaseIsAPreflightRefusal() throws Exception {
-        CliRun r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", "no_such_db");
+        CliRun r =
+                cli(
+                        "migrate",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        target.url(),
+                        "--databases",
+                        "no_such_db");
         assertThat(r.code()).isEqualTo(4);
         assertThat(r.err()).contains("unknown database(s) on the source: no_such_db");
-        assertThat(r.out()).as("refused before the snapshot: the source's binary log is not in question")
-                .doesNotContain("no binary log").contains("binlog position: none (no point in time was taken)");
+        assertThat(r.out())
+                .as("refused before the snapshot: the source's binary log is not in question")
+                .doesNotContain("no binary log")
+                .contains("binlog position: none (no point in time was taken)");
         assertThat(databaseExists(target, "no_such_db")).isFalse();
     }
 
@@ -145,22 +206,52 @@ class CliIT {
     void nonEmptyTargetIsRefusedAndLeftUntouched() throws Exception {
         String db = db("busy");
         String other = db("other");
-        target.execute("CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.items (id INT PRIMARY KEY, name VARCHAR(20))",
+        target.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.items (id INT PRIMARY KEY, name VARCHAR(20))",
                 "INSERT INTO `" + db + "`.items VALUES (42, 'mine')");
-        CliRun r = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", other + "," + db);
+        CliRun r =
+                cli(
+                        "migrate",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        target.url(),
+                        "--databases",
+                        other + "," + db);
         assertThat(r.code()).isEqualTo(4);
-        assertThat(r.err()).contains("already holds 1 of the selected tables (" + db + ".items)").contains("nothing was written");
+        assertThat(r.err())
+                .contains("already holds 1 of the selected tables (" + db + ".items)")
+                .contains("nothing was written");
         assertThat(count(target, db, "items")).isEqualTo(1);
-        assertThat(databaseExists(target, other)).as("nothing of the other database was written").isFalse();
+        assertThat(databaseExists(target, other))
+                .as("nothing of the other database was written")
+                .isFalse();
     }
 
     @Test
     void badUsageExitsWithTwo() {
         assertThat(cli("migrate", "--source", source.url()).code()).isEqualTo(2);
-        CliRun threads = cli("migrate", "--source", source.url(), "--target", target.url(), "--threads", "0");
+        CliRun threads =
+                cli(
+                        "migrate",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        target.url(),
+                        "--threads",
+                        "0");
         assertThat(threads.code()).isEqualTo(2);
         assertThat(threads.err()).contains("--threads must be between 1 and 256");
-        CliRun duration = cli("migrate", "--source", source.url(), "--target", target.url(), "--lock-wait-timeout", "soon");
+        CliRun duration =
+                cli(
+                        "migrate",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        target.url(),
+                        "--lock-wait-timeout",
+                        "soon");
         assertThat(duration.code()).isEqualTo(2);
         assertThat(duration.err()).contains("not a duration");
         CliRun url = cli("migrate", "--source", "http://x", "--target", target.url());
@@ -178,47 +269,94 @@ class CliIT {
     }
 
     @Test
-    void aMigrationLeavesNoTemporaryDirectoryBehindWhetherItSucceedsOrFails(@TempDir Path dir) throws Exception {
+    void aMigrationLeavesNoTemporaryDirectoryBehindWhetherItSucceedsOrFails(@TempDir Path dir)
+            throws Exception {
         java.util.List<Path> before = infileDirs();
         String db = db("tidy");
-        CliRun done = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", db, "--quiet",
-                "--report", dir.resolve("r.json").toString());
+        CliRun done =
+                cli(
+                        "migrate",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        target.url(),
+                        "--databases",
+                        db,
+                        "--quiet",
+                        "--report",
+                        dir.resolve("r.json").toString());
         assertThat(done.code()).as(done.err()).isZero();
-        assertThat(infileDirs()).as("after a migration that succeeded").containsExactlyInAnyOrderElementsOf(before);
+        assertThat(infileDirs())
+                .as("after a migration that succeeded")
+                .containsExactlyInAnyOrderElementsOf(before);
 
-        CliRun refused = cli("migrate", "--source", source.url(), "--target", target.url(), "--databases", db, "--quiet");
+        CliRun refused =
+                cli(
+                        "migrate",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        target.url(),
+                        "--databases",
+                        db,
+                        "--quiet");
         assertThat(refused.code()).as("the target holds the tables now").isEqualTo(4);
-        assertThat(infileDirs()).as("after a migration that failed").containsExactlyInAnyOrderElementsOf(before);
+        assertThat(infileDirs())
+                .as("after a migration that failed")
+                .containsExactlyInAnyOrderElementsOf(before);
         try (var left = Files.list(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString()).toList()).containsExactly("r.json");
+            assertThat(left.map(p -> p.getFileName().toString()).toList())
+                    .containsExactly("r.json");
         }
-        assertThat(stateDir).as("the run state lives in the test's own directory").startsWith(
-                Path.of(System.getProperty("java.io.tmpdir")));
+        assertThat(stateDir)
+                .as("the run state lives in the test's own directory")
+                .startsWith(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     @Test
-    void aReportThatCannotBeWrittenAtTheEndStillLeavesTheCoordinatesOnScreen(@TempDir Path dir) throws Exception {
+    void aReportThatCannotBeWrittenAtTheEndStillLeavesTheCoordinatesOnScreen(@TempDir Path dir)
+            throws Exception {
         String db = db("lost_report");
         Path reportDir = Files.createDirectory(dir.resolve("reports"));
         Path report = reportDir.resolve("report.json");
-        dev.snapshift.api.MigrationConfig config = dev.snapshift.api.MigrationConfig.of(
-                        dev.snapshift.api.ConnectionSpec.parse("source", source.url(), null),
-                        dev.snapshift.api.ConnectionSpec.parse("target", target.url(), null), java.util.List.of(db), 2)
-                .withStateDir(stateDir);
-        // writable when the run starts; a file stands where its directory was by the time the copy is done
-        dev.snapshift.api.MigrationHooks replaceDirectoryByFile = (point, session) -> {
-            if (point == dev.snapshift.api.Checkpoint.PLANNING && Files.isDirectory(reportDir)) {
-                Files.delete(reportDir);
-                Files.writeString(reportDir, "not a directory");
-            }
-        };
+        dev.snapshift.api.MigrationConfig config =
+                dev.snapshift.api.MigrationConfig.of(
+                                dev.snapshift.api.ConnectionSpec.parse(
+                                        "source", source.url(), null),
+                                dev.snapshift.api.ConnectionSpec.parse(
+                                        "target", target.url(), null),
+                                java.util.List.of(db),
+                                2)
+                        .withStateDir(stateDir);
+        // writable when the run starts; a file stands where its directory was by the time the copy
+        // is done
+        dev.snapshift.api.MigrationHooks replaceDirectoryByFile =
+                (point, session) -> {
+                    if (point == dev.snapshift.api.Checkpoint.PLANNING
+                            && Files.isDirectory(reportDir)) {
+                        Files.delete(reportDir);
+                        Files.writeString(reportDir, "not a directory");
+                    }
+                };
         java.io.StringWriter out = new java.io.StringWriter();
-        dev.snapshift.api.MigrationState state = MigrationRun.execute(config, replaceDirectoryByFile,
-                new java.io.PrintWriter(out, true), true, report);
-        assertThat(state.status()).as(String.valueOf(state.error())).isEqualTo(dev.snapshift.api.Status.COMPLETED);
+        dev.snapshift.api.MigrationState state =
+                MigrationRun.execute(
+                        config,
+                        replaceDirectoryByFile,
+                        new java.io.PrintWriter(out, true),
+                        true,
+                        report);
+        assertThat(state.status())
+                .as(String.valueOf(state.error()))
+                .isEqualTo(dev.snapshift.api.Status.COMPLETED);
         assertThat(ExitCodes.of(state)).as("the copy is complete").isZero();
-        assertThat(out.toString()).contains("Migration COMPLETED")
-                .contains("Snapshot binlog coordinates: file " + state.binlog().file() + ", position " + state.binlog().position())
+        assertThat(out.toString())
+                .contains("Migration COMPLETED")
+                .contains(
+                        "Snapshot binlog coordinates: file "
+                                + state.binlog().file()
+                                + ", position "
+                                + state.binlog().position())
                 .contains("CHANGE MASTER TO")
                 .contains("Report NOT written: cannot write the report to " + report)
                 .contains("the binlog coordinates included")
@@ -228,16 +366,23 @@ class CliIT {
     }
 
     static long count(SandboxServer s, String db, String table) throws Exception {
-        try (Connection c = s.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM `" + db + "`.`" + table + "`")) {
+        try (Connection c = s.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("SELECT COUNT(*) FROM `" + db + "`.`" + table + "`")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static boolean databaseExists(SandboxServer s, String db) throws Exception {
-        try (Connection c = s.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + db + "'")) {
+        try (Connection c = s.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                                        + db
+                                        + "'")) {
             rs.next();
             return rs.getLong(1) > 0;
         }

@@ -3,7 +3,9 @@ package dev.snapshift.app;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** The CLI run in-process, as the tests call it: exit code and what it wrote to stdout and stderr. */
+/**
+ * The CLI run in-process, as the tests call it: exit code and what it wrote to stdout and stderr.
+ */
 record CliRun(int code, String out, String err) {
 
     static CliRun of(String... args) {

@@ -1,22 +1,26 @@
 package dev.snapshift.app;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Bad input is a usage error (exit 2) that says what is wrong and how to write it, before any server is contacted. */
+/**
+ * Bad input is a usage error (exit 2) that says what is wrong and how to write it, before any
+ * server is contacted.
+ */
 class CliUsageTest {
-    @TempDir
-    Path state;
+    @TempDir Path state;
 
-    /** Ports nothing listens on: a run that got past the usage checks fails to connect (exit 3), quickly. */
+    /**
+     * Ports nothing listens on: a run that got past the usage checks fails to connect (exit 3),
+     * quickly.
+     */
     static String closedPortUrl(String user) throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return "mysql://" + user + "@127.0.0.1:" + s.getLocalPort();
@@ -24,8 +28,17 @@ class CliUsageTest {
     }
 
     CliRun migrate(String source, String target, String... extra) {
-        List<String> args = new ArrayList<>(List.of("migrate", "--source", source, "--target", target,
-                "--state-dir", state.toString(), "--quiet"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "migrate",
+                                "--source",
+                                source,
+                                "--target",
+                                target,
+                                "--state-dir",
+                                state.toString(),
+                                "--quiet"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
     }
@@ -33,11 +46,18 @@ class CliUsageTest {
     @Test
     void anUnencodedAtOrHashInThePasswordSaysToPercentEncode() throws Exception {
         String target = closedPortUrl("root");
-        for (String source : new String[] {"mysql://app:p@ss@127.0.0.1:3306", "mysql://app:pa#ss@127.0.0.1:3306"}) {
+        for (String source :
+                new String[] {
+                    "mysql://app:p@ss@127.0.0.1:3306", "mysql://app:pa#ss@127.0.0.1:3306"
+                }) {
             CliRun r = migrate(source, target);
             assertThat(r.code()).as(source + ": " + r.err()).isEqualTo(2);
-            assertThat(r.err()).contains("--source").contains("percent-encode @ as %40 and # as %23 in the password")
-                    .doesNotContain("no host").doesNotContain("p@ss").doesNotContain("pa#ss");
+            assertThat(r.err())
+                    .contains("--source")
+                    .contains("percent-encode @ as %40 and # as %23 in the password")
+                    .doesNotContain("no host")
+                    .doesNotContain("p@ss")
+                    .doesNotContain("pa#ss");
         }
     }
 
@@ -45,7 +65,10 @@ class CliUsageTest {
     void aPortThatIsNotANumberIsNamed() throws Exception {
         CliRun r = migrate(closedPortUrl("app"), "mysql://root@127.0.0.1:abc");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--target").contains("port 'abc' is not a number").doesNotContain("no host");
+        assertThat(r.err())
+                .contains("--target")
+                .contains("port 'abc' is not a number")
+                .doesNotContain("no host");
     }
 
     @Test
@@ -53,10 +76,18 @@ class CliUsageTest {
         for (String value : new String[] {"--databases=,", "--databases=,,", "--databases= "}) {
             CliRun r = migrate(closedPortUrl("app"), closedPortUrl("root"), value);
             assertThat(r.code()).as(value + ": " + r.err()).isEqualTo(2);
-            assertThat(r.err()).contains("--databases names no database").contains("leave the option out");
+            assertThat(r.err())
+                    .contains("--databases names no database")
+                    .contains("leave the option out");
         }
-        CliRun preflight = CliRun.of("preflight", "--source", closedPortUrl("app"), "--target", closedPortUrl("root"),
-                "--databases=,");
+        CliRun preflight =
+                CliRun.of(
+                        "preflight",
+                        "--source",
+                        closedPortUrl("app"),
+                        "--target",
+                        closedPortUrl("root"),
+                        "--databases=,");
         assertThat(preflight.code()).isEqualTo(2);
         assertThat(preflight.err()).contains("--databases names no database");
     }
@@ -65,16 +96,24 @@ class CliUsageTest {
     void chunkRowsZeroNamesTheOption() throws Exception {
         CliRun r = migrate(closedPortUrl("app"), closedPortUrl("root"), "--chunk-rows", "0");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--chunk-rows must be at least 1").doesNotContain("chunk size");
+        assertThat(r.err())
+                .contains("--chunk-rows must be at least 1")
+                .doesNotContain("chunk size");
     }
 
     @Test
     void lockWaitTimeoutTakesMillisecondsDownTo100() throws Exception {
-        CliRun tooShort = migrate(closedPortUrl("app"), closedPortUrl("root"), "--lock-wait-timeout", "50ms");
+        CliRun tooShort =
+                migrate(closedPortUrl("app"), closedPortUrl("root"), "--lock-wait-timeout", "50ms");
         assertThat(tooShort.code()).isEqualTo(2);
         assertThat(tooShort.err()).contains("--lock-wait-timeout must be at least 100ms, was 50ms");
         // the README's and --help's own example is accepted: the run gets as far as connecting
-        CliRun accepted = migrate(closedPortUrl("app"), closedPortUrl("root"), "--lock-wait-timeout", "500ms");
+        CliRun accepted =
+                migrate(
+                        closedPortUrl("app"),
+                        closedPortUrl("root"),
+                        "--lock-wait-timeout",
+                        "500ms");
         assertThat(accepted.code()).as(accepted.err()).isEqualTo(3);
         assertThat(accepted.err()).contains("cannot connect").doesNotContain("lock wait timeout");
     }
@@ -82,25 +121,45 @@ class CliUsageTest {
     @Test
     void anUnwritableReportPathIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("plain-file"), "x");
-        CliRun underAFile = migrate(closedPortUrl("app"), closedPortUrl("root"), "--report", file.resolve("report.json").toString());
+        CliRun underAFile =
+                migrate(
+                        closedPortUrl("app"),
+                        closedPortUrl("root"),
+                        "--report",
+                        file.resolve("report.json").toString());
         assertThat(underAFile.code()).isEqualTo(2);
-        assertThat(underAFile.err()).contains("cannot write the report to " + file.resolve("report.json"))
-                .contains("is a file, not a directory").contains("nothing was started").doesNotContain("cannot connect");
+        assertThat(underAFile.err())
+                .contains("cannot write the report to " + file.resolve("report.json"))
+                .contains("is a file, not a directory")
+                .contains("nothing was started")
+                .doesNotContain("cannot connect");
         assertThat(underAFile.out()).doesNotContain("binlog position");
 
-        CliRun aDirectory = migrate(closedPortUrl("app"), closedPortUrl("root"), "--report", dir.toString());
+        CliRun aDirectory =
+                migrate(closedPortUrl("app"), closedPortUrl("root"), "--report", dir.toString());
         assertThat(aDirectory.code()).isEqualTo(2);
         assertThat(aDirectory.err()).contains("it is a directory");
         try (var left = Files.list(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("no probe file left").containsExactly("plain-file");
+            assertThat(left.map(p -> p.getFileName().toString()).toList())
+                    .as("no probe file left")
+                    .containsExactly("plain-file");
         }
     }
 
     @Test
     void aFailureBeforeTheSnapshotNeverClaimsTheSourceHasNoBinaryLog() throws Exception {
-        CliRun r = CliRun.of("migrate", "--source", closedPortUrl("app"), "--target", closedPortUrl("root"),
-                "--state-dir", state.toString());
+        CliRun r =
+                CliRun.of(
+                        "migrate",
+                        "--source",
+                        closedPortUrl("app"),
+                        "--target",
+                        closedPortUrl("root"),
+                        "--state-dir",
+                        state.toString());
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.out()).contains("binlog position: none (no point in time was taken)").doesNotContain("no binary log");
+        assertThat(r.out())
+                .contains("binlog position: none (no point in time was taken)")
+                .doesNotContain("no binary log");
     }
 }

@@ -1,7 +1,6 @@
 package dev.snapshift.app;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Every command's --help as an 80-column terminal shows it, and the README where both describe the same thing. */
+/**
+ * Every command's --help as an 80-column terminal shows it, and the README where both describe the
+ * same thing.
+ */
 class HelpTextTest {
     static final Path README = Path.of("..", "README.md");
 
@@ -31,7 +33,8 @@ class HelpTextTest {
         for (Map.Entry<String, CommandLine> e : commands().entrySet()) {
             String[] description = e.getValue().getCommandSpec().usageMessage().description();
             assertThat(description).as(e.getKey()).isNotEmpty();
-            assertThat(description[0].strip()).as("the summary `snapshift --help` lists for " + e.getKey())
+            assertThat(description[0].strip())
+                    .as("the summary `snapshift --help` lists for " + e.getKey())
                     .endsWith(".");
         }
     }
@@ -59,8 +62,13 @@ class HelpTextTest {
 
     @Test
     void lockWaitTimeoutReadsTheSameInHelpAndReadme() throws Exception {
-        String help = commands().get("migrate").getCommandSpec().findOption("--lock-wait-timeout").description()[0]
-                .replace("${DEFAULT-VALUE}", "10s");
+        String help =
+                commands()
+                        .get("migrate")
+                        .getCommandSpec()
+                        .findOption("--lock-wait-timeout")
+                        .description()[0]
+                        .replace("${DEFAULT-VALUE}", "10s");
         String readme = Files.readString(README).replace("`", "");
         assertThat(readme).contains("| --lock-wait-timeout | " + help + " |");
         assertThat(help).contains("500ms").contains("At least 100ms");
@@ -97,11 +105,14 @@ class HelpTextTest {
         }
         assertThat(bad).isEmpty();
         assertThat(help(commands().get("migrate")).replaceAll("\\s+", " "))
-                .as("the same words as the URL errors").contains(dev.snapshift.api.ConnectionSpec.ENCODE_ADVICE);
+                .as("the same words as the URL errors")
+                .contains(dev.snapshift.api.ConnectionSpec.ENCODE_ADVICE);
     }
 
     @Test
     void sandboxHelpOffersPort() {
-        assertThat(help(commands().get("sandbox")).replaceAll("\\s+", " ")).contains("--port=N").contains("0 or absent: a free port");
+        assertThat(help(commands().get("sandbox")).replaceAll("\\s+", " "))
+                .contains("--port=N")
+                .contains("0 or absent: a free port");
     }
 }

@@ -1,61 +1,133 @@
 package dev.snapshift.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.DatabaseState;
 import dev.snapshift.api.MigrationState.TableState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.Status;
-import org.junit.jupiter.api.Test;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ProgressPrinterTest {
     static MigrationState state() {
-        return new MigrationState(Phase.COPY, Status.IN_PROGRESS, "SNAPSHOT", new dev.snapshift.api.BinlogCoordinates("binlog.000002", 4711, ""),
-                new MigrationState.LockTiming(2, 9), List.of(new DatabaseState("shop", Status.IN_PROGRESS, List.of(
-                new TableState("orders", Status.IN_PROGRESS, 600, 1000, 3, 5, 0, null),
-                new TableState("lines", Status.RETRYING, 100, 1000, 1, 5, 1, "source: [2013] Lost connection"),
-                new TableState("users", Status.COMPLETED, 400, 400, 1, 1, 0, null)))),
-                Instant.now(), null, null, null, List.of());
+        return new MigrationState(
+                Phase.COPY,
+                Status.IN_PROGRESS,
+                "SNAPSHOT",
+                new dev.snapshift.api.BinlogCoordinates("binlog.000002", 4711, ""),
+                new MigrationState.LockTiming(2, 9),
+                List.of(
+                        new DatabaseState(
+                                "shop",
+                                Status.IN_PROGRESS,
+                                List.of(
+                                        new TableState(
+                                                "orders",
+                                                Status.IN_PROGRESS,
+                                                600,
+                                                1000,
+                                                3,
+                                                5,
+                                                0,
+                                                null),
+                                        new TableState(
+                                                "lines",
+                                                Status.RETRYING,
+                                                100,
+                                                1000,
+                                                1,
+                                                5,
+                                                1,
+                                                "source: [2013] Lost connection"),
+                                        new TableState(
+                                                "users",
+                                                Status.COMPLETED,
+                                                400,
+                                                400,
+                                                1,
+                                                1,
+                                                0,
+                                                null)))),
+                Instant.now(),
+                null,
+                null,
+                null,
+                List.of());
     }
 
     @Test
     void barShowsOverallAndActiveTables() {
-        assertThat(ProgressPrinter.bar(state())).isEqualTo("[#########-----------]  45%  1100 rows | orders 60% | lines 10% retrying");
+        assertThat(ProgressPrinter.bar(state()))
+                .isEqualTo(
+                        "[#########-----------]  45%  1100 rows | orders 60% | lines 10% retrying");
     }
 
     @Test
     void interactiveTerminalGetsTheBarRedrawnInPlaceAndPlainOutputNone() throws Exception {
         StringWriter tty = new StringWriter();
-        ProgressPrinter p = ProgressPrinter.start(ProgressPrinterTest::state, new PrintWriter(tty, true), true);
+        ProgressPrinter p =
+                ProgressPrinter.start(ProgressPrinterTest::state, new PrintWriter(tty, true), true);
         Thread.sleep(700);
         p.stop();
-        assertThat(tty.toString()).contains("[#########-----------]").contains("\r\033[K")
+        assertThat(tty.toString())
+                .contains("[#########-----------]")
+                .contains("\r\033[K")
                 .contains("shop.lines: Retrying - source: [2013] Lost connection");
         StringWriter log = new StringWriter();
-        ProgressPrinter q = ProgressPrinter.start(ProgressPrinterTest::state, new PrintWriter(log, true), false);
+        ProgressPrinter q =
+                ProgressPrinter.start(
+                        ProgressPrinterTest::state, new PrintWriter(log, true), false);
         Thread.sleep(300);
         q.stop();
-        assertThat(log.toString()).doesNotContain("[###").doesNotContain("\033").contains("binlog position: binlog.000002:4711");
+        assertThat(log.toString())
+                .doesNotContain("[###")
+                .doesNotContain("\033")
+                .contains("binlog position: binlog.000002:4711");
     }
 
-    static MigrationState ended(Phase phase, String consistency, MigrationState.LockTiming lock, Status table) {
+    static MigrationState ended(
+            Phase phase, String consistency, MigrationState.LockTiming lock, Status table) {
         int chunks = table == Status.QUEUED || table == Status.FAILED && lock == null ? 0 : 1;
-        return new MigrationState(phase, phase == Phase.DONE ? Status.FAILED : Status.IN_PROGRESS, consistency, null, lock,
-                List.of(new DatabaseState("shop", table, List.of(new TableState("orders", table, 0, 10, 0, chunks, 0,
-                        table == Status.FAILED ? "not copied: preflight failed" : null)))),
-                Instant.now(), phase == Phase.DONE ? Instant.now() : null, null, null, List.of());
+        return new MigrationState(
+                phase,
+                phase == Phase.DONE ? Status.FAILED : Status.IN_PROGRESS,
+                consistency,
+                null,
+                lock,
+                List.of(
+                        new DatabaseState(
+                                "shop",
+                                table,
+                                List.of(
+                                        new TableState(
+                                                "orders",
+                                                table,
+                                                0,
+                                                10,
+                                                0,
+                                                chunks,
+                                                0,
+                                                table == Status.FAILED
+                                                        ? "not copied: preflight failed"
+                                                        : null)))),
+                Instant.now(),
+                phase == Phase.DONE ? Instant.now() : null,
+                null,
+                null,
+                List.of());
     }
 
     @Test
     void theSourceHasNoBinaryLogOnlyWhenASnapshotWasTakenOnIt() {
         // failed before the snapshot: connection refused, preflight refusal
-        assertThat(ProgressPrinter.binlogText(ended(Phase.PREFLIGHT, "SNAPSHOT", null, Status.QUEUED)))
+        assertThat(
+                        ProgressPrinter.binlogText(
+                                ended(Phase.PREFLIGHT, "SNAPSHOT", null, Status.QUEUED)))
                 .isEqualTo(ProgressPrinter.WAITING);
         assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "SNAPSHOT", null, Status.QUEUED)))
                 .isEqualTo("none (no point in time was taken)");
@@ -64,11 +136,15 @@ class ProgressPrinterTest {
                 .isEqualTo("none (no point in time was taken)");
         // a snapshot taken on a source without binary log
         MigrationState.LockTiming lock = new MigrationState.LockTiming(1, 5);
-        assertThat(ProgressPrinter.binlogText(ended(Phase.COPY, "SNAPSHOT", lock, Status.IN_PROGRESS)))
+        assertThat(
+                        ProgressPrinter.binlogText(
+                                ended(Phase.COPY, "SNAPSHOT", lock, Status.IN_PROGRESS)))
                 .isEqualTo("none (the source has no binary log)");
         assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "SNAPSHOT", lock, Status.FAILED)))
                 .isEqualTo("none (the source has no binary log)");
-        assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "LOCKLESS", null, Status.COMPLETED)))
+        assertThat(
+                        ProgressPrinter.binlogText(
+                                ended(Phase.DONE, "LOCKLESS", null, Status.COMPLETED)))
                 .isEqualTo("none (the source has no binary log)");
         assertThat(ProgressPrinter.binlogText(ended(Phase.DONE, "NONE", null, Status.COMPLETED)))
                 .isEqualTo("none (--consistency none holds no point in time)");
@@ -78,10 +154,14 @@ class ProgressPrinterTest {
     @Test
     void aRunRefusedBeforeItsSnapshotNeverClaimsTheSourceHasNoBinaryLog() throws Exception {
         StringWriter log = new StringWriter();
-        ProgressPrinter p = ProgressPrinter.start(() -> ended(Phase.DONE, "SNAPSHOT", null, Status.QUEUED),
-                new PrintWriter(log, true), false);
+        ProgressPrinter p =
+                ProgressPrinter.start(
+                        () -> ended(Phase.DONE, "SNAPSHOT", null, Status.QUEUED),
+                        new PrintWriter(log, true),
+                        false);
         p.stop();
-        assertThat(log.toString()).contains("binlog position: none (no point in time was taken)")
+        assertThat(log.toString())
+                .contains("binlog position: none (no point in time was taken)")
                 .doesNotContain("no binary log");
     }
 }

@@ -1,6 +1,6 @@
 package dev.snapshift.app;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,10 +10,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** {@code snapshift sandbox --port N}: the server listens where the user says, and a port in use is refused at once. */
+/**
+ * {@code snapshift sandbox --port N}: the server listens where the user says, and a port in use is
+ * refused at once.
+ */
 class SandboxCommandIT {
 
     static int freePort() throws Exception {
@@ -25,9 +27,16 @@ class SandboxCommandIT {
     @Test
     void aPortInUseIsAUsageErrorThatSaysWhatToDo() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CliRun r = CliRun.of("sandbox", "--flavor", "MYSQL_8_0_15", "--port", String.valueOf(busy.getLocalPort()));
+            CliRun r =
+                    CliRun.of(
+                            "sandbox",
+                            "--flavor",
+                            "MYSQL_8_0_15",
+                            "--port",
+                            String.valueOf(busy.getLocalPort()));
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err()).contains("--port " + busy.getLocalPort() + " is already in use on 127.0.0.1")
+            assertThat(r.err())
+                    .contains("--port " + busy.getLocalPort() + " is already in use on 127.0.0.1")
                     .contains("leave --port out for a free one");
             assertThat(r.out()).doesNotContain("ready");
         }
@@ -40,18 +49,39 @@ class SandboxCommandIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread cli = new Thread(() -> exit.complete(Main.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "sandbox", "--flavor", "MYSQL_8_0_15", "--port", String.valueOf(port))), "snapshift-cli-sandbox");
+        Thread cli =
+                new Thread(
+                        () ->
+                                exit.complete(
+                                        Main.run(
+                                                new PrintWriter(out, true),
+                                                new PrintWriter(err, true),
+                                                "sandbox",
+                                                "--flavor",
+                                                "MYSQL_8_0_15",
+                                                "--port",
+                                                String.valueOf(port))),
+                        "snapshift-cli-sandbox");
         cli.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (!out.toString().contains("ready") && !exit.isDone() && System.nanoTime() < deadline) {
+            while (!out.toString().contains("ready")
+                    && !exit.isDone()
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(out.toString()).as("out: %s err: %s", out, err).contains("ready").contains("port=" + port + "\n")
+            assertThat(out.toString())
+                    .as("out: %s err: %s", out, err)
+                    .contains("ready")
+                    .contains("port=" + port + "\n")
                     .contains("url=mysql://root@127.0.0.1:" + port);
-            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port
-                    + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true", "root", "")) {
+            try (Connection c =
+                    DriverManager.getConnection(
+                            "jdbc:mysql://127.0.0.1:"
+                                    + port
+                                    + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                            "root",
+                            "")) {
                 assertThat(c.isValid(5)).isTrue();
             }
         } finally {

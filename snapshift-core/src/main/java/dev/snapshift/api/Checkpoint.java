@@ -1,8 +1,14 @@
 package dev.snapshift.api;
 
-/** Named points of the snapshot protocol and the copy, in the order they happen. Tests hook them to inject faults. */
+/**
+ * Named points of the snapshot protocol and the copy, in the order they happen. Tests hook them to
+ * inject faults.
+ */
 public enum Checkpoint {
-    /** The catalog and the preflight checks are about to be read on a plain source connection. {@code session} is -1. */
+    /**
+     * The catalog and the preflight checks are about to be read on a plain source connection.
+     * {@code session} is -1.
+     */
     PREFLIGHT_READING,
     /** Source session {@code session} is open and prepared, before any lock. */
     SESSION_OPENED,

@@ -1,15 +1,18 @@
 package dev.snapshift.api;
 
 /**
- * Why a migration stopped. Each code maps to exactly one process exit code; this enum is the only place
- * where that mapping lives.
+ * Why a migration stopped. Each code maps to exactly one process exit code; this enum is the only
+ * place where that mapping lives.
  */
 public enum ErrorCode {
     /** Bad command line or configuration. */
     USAGE(2),
     /** A server could not be reached, or refused the credentials. */
     CONNECTION(3),
-    /** A check before any data moved refused to go on (unknown database, non-empty target, missing privilege). */
+    /**
+     * A check before any data moved refused to go on (unknown database, non-empty target, missing
+     * privilege).
+     */
     PREFLIGHT(4),
     /** One or more tables could not be copied. */
     COPY(5),

@@ -7,39 +7,65 @@ import java.util.Objects;
 /**
  * Everything one migration needs, validated once here.
  *
- * @param databases        databases to copy; empty means every non-system database of the source
- * @param threads          copy workers; {@code ceil(1.5 * threads)} snapshot sessions are opened in all
- * @param chunkRows        rows per chunk at most (a chunk is one target transaction)
- * @param lockWaitTimeout  bound on every lock wait on the source
- * @param consistency      how the point in time is held
- * @param longQueryGuard   refuse to lock while a query has run longer than this (it would stall every writer)
- * @param killLongQueries  kill such queries instead of refusing
+ * @param databases databases to copy; empty means every non-system database of the source
+ * @param threads copy workers; {@code ceil(1.5 * threads)} snapshot sessions are opened in all
+ * @param chunkRows rows per chunk at most (a chunk is one target transaction)
+ * @param lockWaitTimeout bound on every lock wait on the source
+ * @param consistency how the point in time is held
+ * @param longQueryGuard refuse to lock while a query has run longer than this (it would stall every
+ *     writer)
+ * @param killLongQueries kill such queries instead of refusing
  * @param nonTransactional what to do with tables the snapshot does not cover
- * @param maxRestarts      restarts from a new snapshot when every session of the point in time was lost
- * @param stateDir         where the run state is written durably as it changes; null: nowhere
- * @param cleanTarget      drop, before copying, the target's tables that the selected databases would create
- * @param networkTimeout   a read that waits longer on a server counts as a lost connection (frozen network)
- * @param chunkBytes       target size of a chunk in bytes; rows per chunk are this over the sampled row size, at most
- *                         {@code chunkRows}
- * @param adaptiveThreads  {@code threads} is a ceiling: the copy finds how many workers the two servers sustain
- * @param skipTargetBinlog {@code sql_log_bin = 0} on the target's load sessions (the copy is not replicated from
- *                         the target; needs the privilege to set it)
+ * @param maxRestarts restarts from a new snapshot when every session of the point in time was lost
+ * @param stateDir where the run state is written durably as it changes; null: nowhere
+ * @param cleanTarget drop, before copying, the target's tables that the selected databases would
+ *     create
+ * @param networkTimeout a read that waits longer on a server counts as a lost connection (frozen
+ *     network)
+ * @param chunkBytes target size of a chunk in bytes; rows per chunk are this over the sampled row
+ *     size, at most {@code chunkRows}
+ * @param adaptiveThreads {@code threads} is a ceiling: the copy finds how many workers the two
+ *     servers sustain
+ * @param skipTargetBinlog {@code sql_log_bin = 0} on the target's load sessions (the copy is not
+ *     replicated from the target; needs the privilege to set it)
  */
-public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads,
-                              int chunkRows, Duration lockWaitTimeout, ConsistencyMode consistency,
-                              Duration longQueryGuard, boolean killLongQueries, NonTransactionalPolicy nonTransactional,
-                              int maxRestarts, java.nio.file.Path stateDir, boolean cleanTarget, Duration networkTimeout,
-                              long chunkBytes, boolean adaptiveThreads, boolean skipTargetBinlog) {
+public record MigrationConfig(
+        ConnectionSpec source,
+        ConnectionSpec target,
+        List<String> databases,
+        int threads,
+        int chunkRows,
+        Duration lockWaitTimeout,
+        ConsistencyMode consistency,
+        Duration longQueryGuard,
+        boolean killLongQueries,
+        NonTransactionalPolicy nonTransactional,
+        int maxRestarts,
+        java.nio.file.Path stateDir,
+        boolean cleanTarget,
+        Duration networkTimeout,
+        long chunkBytes,
+        boolean adaptiveThreads,
+        boolean skipTargetBinlog) {
 
     public static final int DEFAULT_THREADS = 4;
-    /** Rows per chunk at most (chunks are cut by bytes): a table of tiny rows still gets reasonable transactions. */
+
+    /**
+     * Rows per chunk at most (chunks are cut by bytes): a table of tiny rows still gets reasonable
+     * transactions.
+     */
     public static final int DEFAULT_CHUNK_ROWS = 500_000;
+
     public static final long DEFAULT_CHUNK_BYTES = 32L << 20;
+
     /** Ceiling of workers when the copy adapts the parallelism itself. */
     public static final int DEFAULT_ADAPTIVE_THREADS = 8;
+
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(10);
+
     /** Shorter waits would give up before a lock on an idle server is even granted. */
     public static final Duration MIN_LOCK_WAIT_TIMEOUT = Duration.ofMillis(100);
+
     public static final Duration DEFAULT_LONG_QUERY_GUARD = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_RESTARTS = 2;
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofMinutes(5);
@@ -51,29 +77,44 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
         lockWaitTimeout = lockWaitTimeout == null ? DEFAULT_LOCK_WAIT_TIMEOUT : lockWaitTimeout;
         consistency = consistency == null ? ConsistencyMode.SNAPSHOT : consistency;
         longQueryGuard = longQueryGuard == null ? DEFAULT_LONG_QUERY_GUARD : longQueryGuard;
-        nonTransactional = nonTransactional == null ? NonTransactionalPolicy.FAIL : nonTransactional;
+        nonTransactional =
+                nonTransactional == null ? NonTransactionalPolicy.FAIL : nonTransactional;
         networkTimeout = networkTimeout == null ? DEFAULT_NETWORK_TIMEOUT : networkTimeout;
         if (networkTimeout.toSeconds() < 1) {
-            throw new SnapshiftException(ErrorCode.USAGE, "--network-timeout must be at least 1s, was " + networkTimeout);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--network-timeout must be at least 1s, was " + networkTimeout);
         }
         if (maxRestarts < 0 || maxRestarts > 100) {
-            throw new SnapshiftException(ErrorCode.USAGE, "--max-restarts must be between 0 and 100, was " + maxRestarts);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--max-restarts must be between 0 and 100, was " + maxRestarts);
         }
         if (longQueryGuard.isNegative() || longQueryGuard.toSeconds() < 1) {
-            throw new SnapshiftException(ErrorCode.USAGE, "--long-query-guard must be at least 1s, was " + longQueryGuard);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--long-query-guard must be at least 1s, was " + longQueryGuard);
         }
         if (threads < 1 || threads > 256) {
-            throw new SnapshiftException(ErrorCode.USAGE, "--threads must be between 1 and 256, was " + threads);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE, "--threads must be between 1 and 256, was " + threads);
         }
         if (chunkBytes < 1 << 16 || chunkBytes > 1L << 32) {
-            throw new SnapshiftException(ErrorCode.USAGE, "--chunk-size must be between 64KiB and 4GiB, was " + chunkBytes + " bytes");
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--chunk-size must be between 64KiB and 4GiB, was " + chunkBytes + " bytes");
         }
         if (chunkRows < 1) {
-            throw new SnapshiftException(ErrorCode.USAGE, "--chunk-rows must be at least 1 (rows per chunk), was " + chunkRows);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--chunk-rows must be at least 1 (rows per chunk), was " + chunkRows);
         }
         if (lockWaitTimeout.compareTo(MIN_LOCK_WAIT_TIMEOUT) < 0) {
-            throw new SnapshiftException(ErrorCode.USAGE, "--lock-wait-timeout must be at least 100ms, was "
-                    + lockWaitTimeout.toMillis() + "ms");
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--lock-wait-timeout must be at least 100ms, was "
+                            + lockWaitTimeout.toMillis()
+                            + "ms");
         }
         for (String db : databases) {
             if (db.isBlank()) {
@@ -81,21 +122,57 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
             }
         }
         if (source.host().equalsIgnoreCase(target.host()) && source.port() == target.port()) {
-            throw new SnapshiftException(ErrorCode.USAGE, "source and target are the same server (" + source.address() + ")");
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "source and target are the same server (" + source.address() + ")");
         }
     }
 
     /** Defaults for restarts (2), no state directory, no target cleaning, fixed threads. */
-    public MigrationConfig(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads, int chunkRows,
-                           Duration lockWaitTimeout, ConsistencyMode consistency, Duration longQueryGuard,
-                           boolean killLongQueries, NonTransactionalPolicy nonTransactional) {
-        this(source, target, databases, threads, chunkRows, lockWaitTimeout, consistency, longQueryGuard, killLongQueries,
-                nonTransactional, DEFAULT_MAX_RESTARTS, null, false, DEFAULT_NETWORK_TIMEOUT, DEFAULT_CHUNK_BYTES, false, false);
+    public MigrationConfig(
+            ConnectionSpec source,
+            ConnectionSpec target,
+            List<String> databases,
+            int threads,
+            int chunkRows,
+            Duration lockWaitTimeout,
+            ConsistencyMode consistency,
+            Duration longQueryGuard,
+            boolean killLongQueries,
+            NonTransactionalPolicy nonTransactional) {
+        this(
+                source,
+                target,
+                databases,
+                threads,
+                chunkRows,
+                lockWaitTimeout,
+                consistency,
+                longQueryGuard,
+                killLongQueries,
+                nonTransactional,
+                DEFAULT_MAX_RESTARTS,
+                null,
+                false,
+                DEFAULT_NETWORK_TIMEOUT,
+                DEFAULT_CHUNK_BYTES,
+                false,
+                false);
     }
 
-    public static MigrationConfig of(ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads) {
-        return new MigrationConfig(source, target, databases, threads, DEFAULT_CHUNK_ROWS, DEFAULT_LOCK_WAIT_TIMEOUT,
-                ConsistencyMode.SNAPSHOT, DEFAULT_LONG_QUERY_GUARD, false, NonTransactionalPolicy.FAIL);
+    public static MigrationConfig of(
+            ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads) {
+        return new MigrationConfig(
+                source,
+                target,
+                databases,
+                threads,
+                DEFAULT_CHUNK_ROWS,
+                DEFAULT_LOCK_WAIT_TIMEOUT,
+                ConsistencyMode.SNAPSHOT,
+                DEFAULT_LONG_QUERY_GUARD,
+                false,
+                NonTransactionalPolicy.FAIL);
     }
 
     public MigrationConfig withChunkRows(int rows) {
@@ -115,10 +192,11 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
     }
 
     public MigrationConfig withLongQueryGuard(Duration guard, boolean kill) {
-        return edit(b -> {
-            b.longQueryGuard = guard;
-            b.killLongQueries = kill;
-        });
+        return edit(
+                b -> {
+                    b.longQueryGuard = guard;
+                    b.killLongQueries = kill;
+                });
     }
 
     public MigrationConfig withNonTransactional(NonTransactionalPolicy policy) {
@@ -162,9 +240,24 @@ public record MigrationConfig(ConnectionSpec source, ConnectionSpec target, List
     private MigrationConfig edit(java.util.function.Consumer<Edit> change) {
         Edit b = new Edit(this);
         change.accept(b);
-        return new MigrationConfig(b.source, b.target, databases, threads, b.chunkRows, b.lockWaitTimeout, b.consistency,
-                b.longQueryGuard, b.killLongQueries, b.nonTransactional, b.maxRestarts, b.stateDir, b.cleanTarget,
-                b.networkTimeout, b.chunkBytes, b.adaptiveThreads, b.skipTargetBinlog);
+        return new MigrationConfig(
+                b.source,
+                b.target,
+                databases,
+                threads,
+                b.chunkRows,
+                b.lockWaitTimeout,
+                b.consistency,
+                b.longQueryGuard,
+                b.killLongQueries,
+                b.nonTransactional,
+                b.maxRestarts,
+                b.stateDir,
+                b.cleanTarget,
+                b.networkTimeout,
+                b.chunkBytes,
+                b.adaptiveThreads,
+                b.skipTargetBinlog);
     }
 
     /** The settings the {@code with...} methods change. */

@@ -5,19 +5,30 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An immutable snapshot of a migration's progress. The terminal, the report and (later) the dashboard all read
- * this; nothing else holds migration state.
+ * An immutable snapshot of a migration's progress. The terminal, the report and (later) the
+ * dashboard all read this; nothing else holds migration state.
  *
  * @param binlog null until the coordinates are captured ("Waiting for data movement to start...")
- * @param lock   null until the lock was released
+ * @param lock null until the lock was released
  * @param errorCode null unless the migration failed
- * @param objects   views, routines, triggers and events of the selected databases, as read in the snapshot (empty
- *                  until the schema phase read them), each with what became of it on the target
+ * @param objects views, routines, triggers and events of the selected databases, as read in the
+ *     snapshot (empty until the schema phase read them), each with what became of it on the target
  */
-public record MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
-                             List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
-                             String error, List<Restart> restarts, List<ObjectState> objects,
-                             List<SourceChange> sourceChanges, String sourceServer) {
+public record MigrationState(
+        Phase phase,
+        Status status,
+        String consistency,
+        BinlogCoordinates binlog,
+        LockTiming lock,
+        List<DatabaseState> databases,
+        Instant startedAt,
+        Instant finishedAt,
+        ErrorCode errorCode,
+        String error,
+        List<Restart> restarts,
+        List<ObjectState> objects,
+        List<SourceChange> sourceChanges,
+        String sourceServer) {
 
     public MigrationState {
         databases = List.copyOf(databases);
@@ -27,11 +38,33 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
     }
 
     /** A state without schema objects, source changes or source identity (tests, older callers). */
-    public MigrationState(Phase phase, Status status, String consistency, BinlogCoordinates binlog, LockTiming lock,
-                          List<DatabaseState> databases, Instant startedAt, Instant finishedAt, ErrorCode errorCode,
-                          String error, List<Restart> restarts) {
-        this(phase, status, consistency, binlog, lock, databases, startedAt, finishedAt, errorCode, error, restarts,
-                List.of(), List.of(), null);
+    public MigrationState(
+            Phase phase,
+            Status status,
+            String consistency,
+            BinlogCoordinates binlog,
+            LockTiming lock,
+            List<DatabaseState> databases,
+            Instant startedAt,
+            Instant finishedAt,
+            ErrorCode errorCode,
+            String error,
+            List<Restart> restarts) {
+        this(
+                phase,
+                status,
+                consistency,
+                binlog,
+                lock,
+                databases,
+                startedAt,
+                finishedAt,
+                errorCode,
+                error,
+                restarts,
+                List.of(),
+                List.of(),
+                null);
     }
 
     /** The consistency mode that ran (or was asked for, before the snapshot), as the enum. */
@@ -39,22 +72,28 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
         return ConsistencyMode.fromName(consistency);
     }
 
-    /** Settings this run changed on the source and has not put back (read_only left ON by a killed run). */
+    /**
+     * Settings this run changed on the source and has not put back (read_only left ON by a killed
+     * run).
+     */
     public List<SourceChange> unrestoredSourceChanges() {
         return sourceChanges.stream().filter(c -> !c.restored()).toList();
     }
 
     /** A restart from a new snapshot, because every session of the previous one was lost. */
-    public record Restart(Instant at, String reason) { }
+    public record Restart(Instant at, String reason) {}
 
-    /** What the terminal, status and the dashboard show for the binlog position until it is captured. */
+    /**
+     * What the terminal, status and the dashboard show for the binlog position until it is
+     * captured.
+     */
     public static final String WAITING_FOR_DATA_MOVEMENT = "Waiting for data movement to start...";
 
     /** Errors kept per table. */
     public static final int MAX_ERRORS = 20;
 
     /** Time the source waited for and held the global read lock. */
-    public record LockTiming(long waitMillis, long heldMillis) { }
+    public record LockTiming(long waitMillis, long heldMillis) {}
 
     public record DatabaseState(String name, Status status, List<TableState> tables) {
         public DatabaseState {
@@ -63,51 +102,109 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
     }
 
     /**
-     * @param rows         rows copied and committed on the target
+     * @param rows rows copied and committed on the target
      * @param estimatedRows the source's estimate, for percentages only
-     * @param error        the latest error
-     * @param errors       every error met, oldest first (the first {@value dev.snapshift.api.MigrationState#MAX_ERRORS})
+     * @param error the latest error
+     * @param errors every error met, oldest first (the first {@value
+     *     dev.snapshift.api.MigrationState#MAX_ERRORS})
      */
-    public record TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
-                             int retries, String error, List<String> errors, long rowsInFlight, List<String> notes) {
+    public record TableState(
+            String name,
+            Status status,
+            long rows,
+            long estimatedRows,
+            int chunksDone,
+            int chunksTotal,
+            int retries,
+            String error,
+            List<String> errors,
+            long rowsInFlight,
+            List<String> notes) {
         public TableState {
             errors = errors == null ? List.of() : List.copyOf(errors);
             notes = notes == null ? List.of() : List.copyOf(notes);
         }
 
-        public TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
-                          int retries, String error, List<String> errors) {
-            this(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, errors, 0, List.of());
+        public TableState(
+                String name,
+                Status status,
+                long rows,
+                long estimatedRows,
+                int chunksDone,
+                int chunksTotal,
+                int retries,
+                String error,
+                List<String> errors) {
+            this(
+                    name,
+                    status,
+                    rows,
+                    estimatedRows,
+                    chunksDone,
+                    chunksTotal,
+                    retries,
+                    error,
+                    errors,
+                    0,
+                    List.of());
         }
 
-        /** Rows committed plus rows streaming into a target transaction not committed yet: what progress shows. */
+        /**
+         * Rows committed plus rows streaming into a target transaction not committed yet: what
+         * progress shows.
+         */
         public long rowsCopying() {
             return rows + rowsInFlight;
         }
 
-        public TableState(String name, Status status, long rows, long estimatedRows, int chunksDone, int chunksTotal,
-                          int retries, String error) {
-            this(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, error == null ? List.of() : List.of(error));
+        public TableState(
+                String name,
+                Status status,
+                long rows,
+                long estimatedRows,
+                int chunksDone,
+                int chunksTotal,
+                int retries,
+                String error) {
+            this(
+                    name,
+                    status,
+                    rows,
+                    estimatedRows,
+                    chunksDone,
+                    chunksTotal,
+                    retries,
+                    error,
+                    error == null ? List.of() : List.of(error));
         }
     }
 
     /**
-     * One view, routine, trigger or event and what became of it on the target: QUEUED until the finish phase creates
-     * it, then COMPLETED or FAILED (with {@code error}).
+     * One view, routine, trigger or event and what became of it on the target: QUEUED until the
+     * finish phase creates it, then COMPLETED or FAILED (with {@code error}).
      *
-     * @param kind          VIEW, FUNCTION, PROCEDURE, TRIGGER, EVENT (MariaDB also PACKAGE, PACKAGE BODY)
-     * @param sqlMode       the object's sql_mode on the source (views keep none: empty)
-     * @param targetSqlMode the sql_mode it was created with: differs from {@code sqlMode} when the target does not
-     *                      know some of its modes (5.7's NO_AUTO_CREATE_USER on 8.0, MariaDB-only modes on MySQL)
-     * @param definer       its DEFINER on the source
-     * @param targetDefiner the definer it got on the target: the target user when it may not create objects for
-     *                      another account (null until created)
-     * @param notes         what else was changed or is worth knowing (created DISABLED, database collation switched
-     *                      for its creation, definer account missing on the target, ...)
+     * @param kind VIEW, FUNCTION, PROCEDURE, TRIGGER, EVENT (MariaDB also PACKAGE, PACKAGE BODY)
+     * @param sqlMode the object's sql_mode on the source (views keep none: empty)
+     * @param targetSqlMode the sql_mode it was created with: differs from {@code sqlMode} when the
+     *     target does not know some of its modes (5.7's NO_AUTO_CREATE_USER on 8.0, MariaDB-only
+     *     modes on MySQL)
+     * @param definer its DEFINER on the source
+     * @param targetDefiner the definer it got on the target: the target user when it may not create
+     *     objects for another account (null until created)
+     * @param notes what else was changed or is worth knowing (created DISABLED, database collation
+     *     switched for its creation, definer account missing on the target, ...)
      */
-    public record ObjectState(String database, String kind, String name, Status status, String sqlMode,
-                              String targetSqlMode, String definer, String targetDefiner, List<String> notes,
-                              String error) {
+    public record ObjectState(
+            String database,
+            String kind,
+            String name,
+            Status status,
+            String sqlMode,
+            String targetSqlMode,
+            String definer,
+            String targetDefiner,
+            List<String> notes,
+            String error) {
         public ObjectState {
             notes = notes == null ? List.of() : List.copyOf(notes);
         }
@@ -128,16 +225,28 @@ public record MigrationState(Phase phase, Status status, String consistency, Bin
         }
     }
 
-    /** Rows committed plus rows streaming into open target transactions: what progress and ETA follow. */
+    /**
+     * Rows committed plus rows streaming into open target transactions: what progress and ETA
+     * follow.
+     */
     public long rowsCopying() {
-        return databases.stream().flatMap(d -> d.tables().stream()).mapToLong(TableState::rowsCopying).sum();
+        return databases.stream()
+                .flatMap(d -> d.tables().stream())
+                .mapToLong(TableState::rowsCopying)
+                .sum();
     }
 
     public long totalRows() {
-        return databases.stream().flatMap(d -> d.tables().stream()).mapToLong(TableState::rows).sum();
+        return databases.stream()
+                .flatMap(d -> d.tables().stream())
+                .mapToLong(TableState::rows)
+                .sum();
     }
 
     public long tableCount(Status s) {
-        return databases.stream().flatMap(d -> d.tables().stream()).filter(t -> t.status() == s).count();
+        return databases.stream()
+                .flatMap(d -> d.tables().stream())
+                .filter(t -> t.status() == s)
+                .count();
     }
 }

@@ -18,7 +18,9 @@ public enum NonTransactionalPolicy {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new SnapshiftException(ErrorCode.USAGE, "unknown --non-transactional value '" + text + "': use lock, skip or fail");
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "unknown --non-transactional value '" + text + "': use lock, skip or fail");
         }
     }
 }

@@ -5,15 +5,19 @@ import java.util.Objects;
 /**
  * One preflight finding: what was checked, how it went, and for a WARN or FAIL what to do about it.
  *
- * @param name   short name of the check, e.g. {@code log_bin}, {@code consistency}
- * @param level  OK, WARN or FAIL
+ * @param name short name of the check, e.g. {@code log_bin}, {@code consistency}
+ * @param level OK, WARN or FAIL
  * @param detail what was found
- * @param fix    what to do about it; null for OK, never null for WARN and FAIL
+ * @param fix what to do about it; null for OK, never null for WARN and FAIL
  */
 public record PreflightCheck(String name, Level level, String detail, String fix) {
 
     /** How a check went. FAIL stops a migration before anything locks. */
-    public enum Level { OK, WARN, FAIL }
+    public enum Level {
+        OK,
+        WARN,
+        FAIL
+    }
 
     public PreflightCheck {
         Objects.requireNonNull(name, "name");

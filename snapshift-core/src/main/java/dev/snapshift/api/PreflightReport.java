@@ -19,9 +19,13 @@ public record PreflightReport(List<PreflightCheck> checks) {
         return checks.stream().filter(c -> c.level() == level).count();
     }
 
-    /** The FAIL lines joined with "; ", each as {@code name: detail (fix: ...)}; empty when nothing failed. */
+    /**
+     * The FAIL lines joined with "; ", each as {@code name: detail (fix: ...)}; empty when nothing
+     * failed.
+     */
     public String failureSummary() {
-        return checks.stream().filter(c -> c.level() == PreflightCheck.Level.FAIL)
+        return checks.stream()
+                .filter(c -> c.level() == PreflightCheck.Level.FAIL)
                 .map(c -> c.name() + ": " + c.detail() + " (fix: " + c.fix() + ")")
                 .collect(Collectors.joining("; "));
     }

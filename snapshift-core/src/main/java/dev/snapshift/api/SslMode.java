@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** TLS modes, named as MySQL clients name them ({@code --ssl-mode}). */
 public enum SslMode {
-    DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY;
+    DISABLED,
+    PREFERRED,
+    REQUIRED,
+    VERIFY_CA,
+    VERIFY_IDENTITY;
 
     public static SslMode parse(String text) {
         String t = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
@@ -13,7 +17,10 @@ public enum SslMode {
                 return m;
             }
         }
-        throw new SnapshiftException(ErrorCode.USAGE, "unknown ssl-mode '" + text
-                + "': use one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY");
+        throw new SnapshiftException(
+                ErrorCode.USAGE,
+                "unknown ssl-mode '"
+                        + text
+                        + "': use one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY");
     }
 }

@@ -2,7 +2,11 @@ package dev.snapshift.api;
 
 /** Status of a migration, a database or a table, as users see it. */
 public enum Status {
-    QUEUED("Queued"), IN_PROGRESS("In progress"), RETRYING("Retrying"), COMPLETED("Completed"), FAILED("Failed"),
+    QUEUED("Queued"),
+    IN_PROGRESS("In progress"),
+    RETRYING("Retrying"),
+    COMPLETED("Completed"),
+    FAILED("Failed"),
     SKIPPED("Skipped");
 
     private final String label;

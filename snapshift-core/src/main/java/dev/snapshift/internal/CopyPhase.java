@@ -8,15 +8,17 @@ import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.state.StateTracker;
-
 import java.util.List;
 
 /**
- * Copies the planned chunks from the snapshot's sessions into the target, building each table's deferred indexes as
- * soon as its last chunk is in (while other tables still load).
+ * Copies the planned chunks from the snapshot's sessions into the target, building each table's
+ * deferred indexes as soon as its last chunk is in (while other tables still load).
  */
 final class CopyPhase {
-    /** Largest multi-row INSERT (when the target refuses LOAD DATA LOCAL): well inside any max_allowed_packet. */
+    /**
+     * Largest multi-row INSERT (when the target refuses LOAD DATA LOCAL): well inside any
+     * max_allowed_packet.
+     */
     static final long INSERT_STATEMENT_BYTES = 8L << 20;
 
     private final MigrationConfig config;
@@ -31,8 +33,11 @@ final class CopyPhase {
         this.facts = facts;
     }
 
-    /** Copies {@code chunks}; {@code finish} builds the indexes of each table as its copy completes. */
-    void copy(List<Chunk> chunks, Snapshot snapshot, Connections target, FinishPhase finish) throws InterruptedException {
+    /**
+     * Copies {@code chunks}; {@code finish} builds the indexes of each table as its copy completes.
+     */
+    void copy(List<Chunk> chunks, Snapshot snapshot, Connections target, FinishPhase finish)
+            throws InterruptedException {
         finish.startIndexBuilds(target);
         boolean copied = false;
         try {
@@ -43,15 +48,34 @@ final class CopyPhase {
         }
     }
 
-    /** Copies {@code chunks} with no index builds (non-transactional tables, created whole, under the lock). */
-    void copy(List<Chunk> chunks, Snapshot snapshot, Connections target) throws InterruptedException {
+    /**
+     * Copies {@code chunks} with no index builds (non-transactional tables, created whole, under
+     * the lock).
+     */
+    void copy(List<Chunk> chunks, Snapshot snapshot, Connections target)
+            throws InterruptedException {
         engine(snapshot, target).run(chunks);
     }
 
     private CopyEngine engine(Snapshot snapshot, Connections target) {
-        int statementBytes = (int) Math.max(64 << 10, Math.min(INSERT_STATEMENT_BYTES, facts.targetMaxPacket() / 2));
-        ChunkCopier copier = new ChunkCopier(statementBytes, facts.loadData(), facts.sourceMaxPacket(),
-                Runtime.getRuntime().maxMemory() / 2);
-        return new CopyEngine(snapshot, target, tracker, copier, hooks, config.skipTargetBinlog(), config.adaptiveThreads());
+        int statementBytes =
+                (int)
+                        Math.max(
+                                64 << 10,
+                                Math.min(INSERT_STATEMENT_BYTES, facts.targetMaxPacket() / 2));
+        ChunkCopier copier =
+                new ChunkCopier(
+                        statementBytes,
+                        facts.loadData(),
+                        facts.sourceMaxPacket(),
+                        Runtime.getRuntime().maxMemory() / 2);
+        return new CopyEngine(
+                snapshot,
+                target,
+                tracker,
+                copier,
+                hooks,
+                config.skipTargetBinlog(),
+                config.adaptiveThreads());
     }
 }

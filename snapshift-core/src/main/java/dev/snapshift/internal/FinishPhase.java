@@ -1,10 +1,10 @@
 package dev.snapshift.internal;
 
-import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.Status;
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.copy.AmbiguousValues;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
@@ -19,9 +19,6 @@ import dev.snapshift.internal.schema.SchemaObject;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.TargetSchema;
 import dev.snapshift.internal.state.StateTracker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -32,15 +29,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What happens once the data is in: secondary indexes (one ALTER per table), foreign keys (checks off: the rows came
- * from one snapshot), the source's AUTO_INCREMENT counters, ENUM/SET values the copy could not carry as text, then the
- * views, routines, triggers and events of every migrated database.
+ * What happens once the data is in: secondary indexes (one ALTER per table), foreign keys (checks
+ * off: the rows came from one snapshot), the source's AUTO_INCREMENT counters, ENUM/SET values the
+ * copy could not carry as text, then the views, routines, triggers and events of every migrated
+ * database.
  *
- * <p>Everything it needs from the source is read in the schema phase ({@link #readSource}), on a session of the
- * snapshot, and kept here: {@link #run} needs no source connection, so losing source sessions after the copy costs
- * nothing. The schema phase also records here what it deferred.
+ * <p>Everything it needs from the source is read in the schema phase ({@link #readSource}), on a
+ * session of the snapshot, and kept here: {@link #run} needs no source connection, so losing source
+ * sessions after the copy costs nothing. The schema phase also records here what it deferred.
  */
 final class FinishPhase {
     private static final Logger LOG = LoggerFactory.getLogger(FinishPhase.class);
@@ -51,8 +51,10 @@ final class FinishPhase {
     private final Map<TableInfo, Long> autoIncrements = new ConcurrentHashMap<>();
 
     private final boolean skipBinlog;
+
     /** Views, routines, triggers and events as read in the snapshot. */
     private volatile List<SchemaObject> objects = List.of();
+
     /** ENUM/SET values to set by key after the copy. */
     private volatile List<AmbiguousValues> ambiguous = List.of();
 
@@ -62,7 +64,10 @@ final class FinishPhase {
         this.clock = clock;
     }
 
-    /** A table created without its secondary indexes and foreign keys, from the source's CREATE statement. */
+    /**
+     * A table created without its secondary indexes and foreign keys, from the source's CREATE
+     * statement.
+     */
     void deferred(TableInfo table, DeferredIndexes split, String sourceCreate) {
         deferred.put(table, split);
         TargetSchema.autoIncrement(sourceCreate).ifPresent(v -> autoIncrements.put(table, v));
@@ -77,55 +82,89 @@ final class FinishPhase {
     }
 
     /**
-     * Reads what the finish phase needs from the source, on a session of the snapshot, once per attempt, before the
-     * copy: the definitions of every view, routine, trigger and event of {@code databases} (registered as QUEUED, so
-     * the report lists each), and the rows of {@code tables} whose ENUM/SET value the copy cannot carry as text.
-     * Runs nothing that would end the snapshot's transaction.
+     * Reads what the finish phase needs from the source, on a session of the snapshot, once per
+     * attempt, before the copy: the definitions of every view, routine, trigger and event of {@code
+     * databases} (registered as QUEUED, so the report lists each), and the rows of {@code tables}
+     * whose ENUM/SET value the copy cannot carry as text. Runs nothing that would end the
+     * snapshot's transaction.
      */
-    void readSource(Connection snapshotSession, List<DatabaseInfo> databases, List<TableInfo> tables) throws SQLException {
-        // reads only, recorded at the end: a read cut by a lost session simply runs again on another session
+    void readSource(
+            Connection snapshotSession, List<DatabaseInfo> databases, List<TableInfo> tables)
+            throws SQLException {
+        // reads only, recorded at the end: a read cut by a lost session simply runs again on
+        // another session
         List<String> names = databases.stream().map(DatabaseInfo::name).toList();
         List<SchemaObject> read = ObjectReader.read(snapshotSession, names);
         List<AmbiguousValues> values = AmbiguousValues.read(snapshotSession, tables);
-        tracker.objects(read.stream().map(o -> new ObjectState(o.database(), o.kind().keyword(), o.name(),
-                Status.QUEUED, o.sqlMode(), null, o.definer(), null, List.of(), null)).toList());
+        tracker.objects(
+                read.stream()
+                        .map(
+                                o ->
+                                        new ObjectState(
+                                                o.database(),
+                                                o.kind().keyword(),
+                                                o.name(),
+                                                Status.QUEUED,
+                                                o.sqlMode(),
+                                                null,
+                                                o.definer(),
+                                                null,
+                                                List.of(),
+                                                null))
+                        .toList());
         objects = read;
         ambiguous = values;
-        LOG.info("{} view(s), routine(s), trigger(s) and event(s) read in the snapshot", read.size());
+        LOG.info(
+                "{} view(s), routine(s), trigger(s) and event(s) read in the snapshot",
+                read.size());
     }
 
-    /** Builds indexes of tables as their copy completes, on a target session of its own, while others still load. */
+    /**
+     * Builds indexes of tables as their copy completes, on a target session of its own, while
+     * others still load.
+     */
     private ExecutorService builder;
+
     private volatile Connection builderSession;
     private final Set<TableInfo> indexed = ConcurrentHashMap.newKeySet();
 
-    /** The copy starts: indexes of each copied table are built from now on, overlapping the copy of the others. */
+    /**
+     * The copy starts: indexes of each copied table are built from now on, overlapping the copy of
+     * the others.
+     */
     void startIndexBuilds(Connections target) {
         indexed.clear();
         builder = Threads.single("snapshift-indexes");
-        builder.execute(() -> {
-            try {
-                builderSession = TargetSession.prepare(target.open(), skipBinlog);
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("no session for early index builds ({}); indexes are built after the copy", e.getMessage());
-            }
-        });
+        builder.execute(
+                () -> {
+                    try {
+                        builderSession = TargetSession.prepare(target.open(), skipBinlog);
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.warn(
+                                "no session for early index builds ({}); indexes are built after the copy",
+                                e.getMessage());
+                    }
+                });
     }
 
     /** The last chunk of {@code table} committed. */
     void tableCopied(TableInfo table) {
-        if (builder != null && deferred.containsKey(table) && !deferred.get(table).indexes().isEmpty()) {
-            builder.execute(() -> {
-                if (builderSession != null && indexed.add(table)) {
-                    addIndexes(new TargetSchema(builderSession), table, deferred.get(table));
-                }
-            });
+        if (builder != null
+                && deferred.containsKey(table)
+                && !deferred.get(table).indexes().isEmpty()) {
+            builder.execute(
+                    () -> {
+                        if (builderSession != null && indexed.add(table)) {
+                            addIndexes(
+                                    new TargetSchema(builderSession), table, deferred.get(table));
+                        }
+                    });
         }
     }
 
     /**
-     * Waits for the index builds in progress ({@code finish}: the copy is over) or stops them (the copy is
-     * abandoned; its tables are about to be dropped).
+     * Waits for the index builds in progress ({@code finish}: the copy is over) or stops them (the
+     * copy is abandoned; its tables are about to be dropped).
      */
     void endIndexBuilds(boolean finish) throws InterruptedException {
         if (builder == null) {
@@ -133,13 +172,15 @@ final class FinishPhase {
         }
         if (finish) {
             builder.shutdown();
-            // an index build on a big table takes as long as it takes: wait for it, saying so now and then
+            // an index build on a big table takes as long as it takes: wait for it, saying so now
+            // and then
             long minutes = 0;
             while (!builder.awaitTermination(1, TimeUnit.MINUTES)) {
                 LOG.info("still building secondary indexes ({} min)", ++minutes);
             }
         } else {
-            // a session still being opened must not be left behind; a running ALTER ends when its session closes
+            // a session still being opened must not be left behind; a running ALTER ends when its
+            // session closes
             Threads.stopNow(builder, Duration.ofSeconds(5), "the index builder");
         }
         if (builderSession != null) {
@@ -150,24 +191,30 @@ final class FinishPhase {
     }
 
     /**
-     * Indexes, foreign keys and counters of the copied tables, ENUM/SET values set right, then every view, routine,
-     * trigger and event. One object that cannot be created stops no other: all that can be are created, then the run
-     * fails (COPY) naming each object that could not be, with its own error; the state lists every object's outcome.
+     * Indexes, foreign keys and counters of the copied tables, ENUM/SET values set right, then
+     * every view, routine, trigger and event. One object that cannot be created stops no other: all
+     * that can be are created, then the run fails (COPY) naming each object that could not be, with
+     * its own error; the state lists every object's outcome.
      */
     void run(Connections target) {
-        // a prepared session: should the server rebuild a table, a 0 in the AUTO_INCREMENT column must stay 0
+        // a prepared session: should the server rebuild a table, a 0 in the AUTO_INCREMENT column
+        // must stay 0
         try (Connection c = TargetSession.prepare(target.open(), skipBinlog)) {
             TargetSchema schema = new TargetSchema(c);
             addIndexes(schema);
             addForeignKeys(schema);
             for (Map.Entry<TableInfo, Long> e : autoIncrements.entrySet()) {
                 if (schema.setAutoIncrement(e.getKey(), e.getValue())) {
-                    LOG.info("{}: AUTO_INCREMENT set back to {}", e.getKey().qualifiedName(), e.getValue());
+                    LOG.info(
+                            "{}: AUTO_INCREMENT set back to {}",
+                            e.getKey().qualifiedName(),
+                            e.getValue());
                 }
             }
             setAmbiguousValues(c);
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "finishing the target failed: " + MySqlErrors.describe(e), e);
+            throw new SnapshiftException(
+                    ErrorCode.COPY, "finishing the target failed: " + MySqlErrors.describe(e), e);
         }
         createObjects(target);
     }
@@ -187,18 +234,36 @@ final class FinishPhase {
                 int set = v.apply(c);
                 c.commit();
                 if (set != v.keys().size()) {
-                    tracker.failed(t.database(), t.name(), "setting " + v.keys().size() + " ENUM/SET value(s) of"
-                            + " column " + v.column().name() + " by key found " + set + " row(s)");
+                    tracker.failed(
+                            t.database(),
+                            t.name(),
+                            "setting "
+                                    + v.keys().size()
+                                    + " ENUM/SET value(s) of"
+                                    + " column "
+                                    + v.column().name()
+                                    + " by key found "
+                                    + set
+                                    + " row(s)");
                 } else {
-                    LOG.info("{}.{}: {} value(s) set by key", t.qualifiedName(), v.column().name(), set);
+                    LOG.info(
+                            "{}.{}: {} value(s) set by key",
+                            t.qualifiedName(),
+                            v.column().name(),
+                            set);
                 }
             } catch (SQLException e) {
                 if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
                     throw e;
                 }
                 c.rollback();
-                tracker.failed(t.database(), t.name(), "setting ENUM/SET values of column " + v.column().name()
-                        + " by key failed: " + MySqlErrors.describe(e));
+                tracker.failed(
+                        t.database(),
+                        t.name(),
+                        "setting ENUM/SET values of column "
+                                + v.column().name()
+                                + " by key failed: "
+                                + MySqlErrors.describe(e));
             }
         }
     }
@@ -209,32 +274,54 @@ final class FinishPhase {
         }
         Map<SchemaObject, ObjectState> results;
         try (ObjectCreator creator = new ObjectCreator(target, skipBinlog)) {
-            results = ObjectOrder.createAll(objects, o -> create(creator, o), s -> s.status() == Status.COMPLETED);
+            results =
+                    ObjectOrder.createAll(
+                            objects, o -> create(creator, o), s -> s.status() == Status.COMPLETED);
         } catch (TargetLost e) {
-            throw new SnapshiftException(ErrorCode.COPY, "the target connection was lost twice while creating the"
-                    + " views, routines, triggers and events: " + MySqlErrors.describe(e.lost), e.lost);
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    "the target connection was lost twice while creating the"
+                            + " views, routines, triggers and events: "
+                            + MySqlErrors.describe(e.lost),
+                    e.lost);
         }
-        List<ObjectState> failed = results.values().stream().filter(s -> s.status() == Status.FAILED).toList();
+        List<ObjectState> failed =
+                results.values().stream().filter(s -> s.status() == Status.FAILED).toList();
         for (ObjectState s : results.values()) {
             tracker.object(s);
             s.notes().forEach(n -> LOG.warn("{}: {}", s.label(), n));
         }
-        LOG.info("{} of {} view(s), routine(s), trigger(s) and event(s) created", results.size() - failed.size(),
+        LOG.info(
+                "{} of {} view(s), routine(s), trigger(s) and event(s) created",
+                results.size() - failed.size(),
                 results.size());
         if (!failed.isEmpty()) {
-            throw new SnapshiftException(ErrorCode.COPY, failed.size() + " of " + results.size() + " views,"
-                    + " routines, triggers and events could not be created on the target (every other one was): "
-                    + String.join("; ",
-                    failed.stream().map(s -> s.label() + ": " + s.error()).toList()));
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    failed.size()
+                            + " of "
+                            + results.size()
+                            + " views,"
+                            + " routines, triggers and events could not be created on the target (every other one was): "
+                            + String.join(
+                                    "; ",
+                                    failed.stream()
+                                            .map(s -> s.label() + ": " + s.error())
+                                            .toList()));
         }
     }
 
-    /** A lost target connection (the only failure {@link ObjectCreator} throws): once more on a new connection. */
+    /**
+     * A lost target connection (the only failure {@link ObjectCreator} throws): once more on a new
+     * connection.
+     */
     private static ObjectState create(ObjectCreator creator, SchemaObject o) {
         try {
             return creator.create(o);
         } catch (SQLException first) {
-            LOG.warn("target connection lost while creating {} ({}); once more on a new connection", o.label(),
+            LOG.warn(
+                    "target connection lost while creating {} ({}); once more on a new connection",
+                    o.label(),
                     MySqlErrors.describe(first));
             try {
                 return creator.create(o);
@@ -264,16 +351,23 @@ final class FinishPhase {
     }
 
     private void addIndexes(TargetSchema schema, TableInfo t, DeferredIndexes split) {
-        if (tracker.status(t.database(), t.name()) != Status.COMPLETED || split.indexes().isEmpty()) {
+        if (tracker.status(t.database(), t.name()) != Status.COMPLETED
+                || split.indexes().isEmpty()) {
             return;
         }
         try {
             long start = clock.millis();
             schema.addIndexes(t, split.indexes());
-            LOG.info("{}: {} secondary index(es) built in {} ms", t.qualifiedName(), split.indexes().size(),
+            LOG.info(
+                    "{}: {} secondary index(es) built in {} ms",
+                    t.qualifiedName(),
+                    split.indexes().size(),
                     clock.millis() - start);
         } catch (SQLException ex) {
-            tracker.failed(t.database(), t.name(), "adding its indexes failed: " + MySqlErrors.describe(ex));
+            tracker.failed(
+                    t.database(),
+                    t.name(),
+                    "adding its indexes failed: " + MySqlErrors.describe(ex));
         }
     }
 
@@ -283,7 +377,10 @@ final class FinishPhase {
             try {
                 schema.addForeignKeys(t, e.getValue().foreignKeys());
             } catch (SQLException ex) {
-                tracker.failed(t.database(), t.name(), "adding its foreign keys failed: " + MySqlErrors.describe(ex));
+                tracker.failed(
+                        t.database(),
+                        t.name(),
+                        "adding its foreign keys failed: " + MySqlErrors.describe(ex));
             }
         }
     }

@@ -5,7 +5,10 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.SnapshiftException;
 
-/** The test hooks, called at named checkpoints; a checked failure in a hook fails the step as an internal error. */
+/**
+ * The test hooks, called at named checkpoints; a checked failure in a hook fails the step as an
+ * internal error.
+ */
 record Hooks(MigrationHooks hooks) {
     void reached(Checkpoint point, int session) {
         try {
@@ -13,7 +16,8 @@ record Hooks(MigrationHooks hooks) {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new SnapshiftException(ErrorCode.INTERNAL, "hook at " + point + " failed: " + e, e);
+            throw new SnapshiftException(
+                    ErrorCode.INTERNAL, "hook at " + point + " failed: " + e, e);
         }
     }
 }

@@ -21,13 +21,12 @@ import dev.snapshift.internal.snapshot.SnapshotSession;
 import dev.snapshift.internal.snapshot.SourceChangeLog;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.state.StateTracker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the components phase by phase. Holds no SQL of its own. */
 public final class MigrationRunner {
@@ -37,12 +36,21 @@ public final class MigrationRunner {
     private final MigrationHooks hooks;
     private final StateTracker tracker;
     private final Clock clock;
-    /** Durable run state, or null; phase changes are saved at once (the recorder saves the rest). */
+
+    /**
+     * Durable run state, or null; phase changes are saved at once (the recorder saves the rest).
+     */
     private final RunStore store;
+
     private final FinishPhase finish;
     private final SchemaPhase schema;
 
-    public MigrationRunner(MigrationConfig config, MigrationHooks hooks, StateTracker tracker, Clock clock, RunStore store) {
+    public MigrationRunner(
+            MigrationConfig config,
+            MigrationHooks hooks,
+            StateTracker tracker,
+            Clock clock,
+            RunStore store) {
         this.config = config;
         this.hooks = hooks;
         this.tracker = tracker;
@@ -54,11 +62,19 @@ public final class MigrationRunner {
 
     /** Runs the migration; failures end up in the tracker's final state, never thrown. */
     public void run() {
-        // both deleted on every way out of the run (failure, interrupt, SIGTERM through the CLI's shutdown hook)
-        try (TrustStores trust = new TrustStores(); LocalInfileDir infileDir = LocalInfileDir.create()) {
-            Connections source = new Connections("source", config.source(), trust, config.networkTimeout());
-            Connections target = new Connections("target", config.target(), trust, config.networkTimeout(),
-                    infileDir.path());
+        // both deleted on every way out of the run (failure, interrupt, SIGTERM through the CLI's
+        // shutdown hook)
+        try (TrustStores trust = new TrustStores();
+                LocalInfileDir infileDir = LocalInfileDir.create()) {
+            Connections source =
+                    new Connections("source", config.source(), trust, config.networkTimeout());
+            Connections target =
+                    new Connections(
+                            "target",
+                            config.target(),
+                            trust,
+                            config.networkTimeout(),
+                            infileDir.path());
             runPhases(source, target);
             tracker.finish(null, null);
         } catch (SnapshiftException e) {
@@ -74,24 +90,39 @@ public final class MigrationRunner {
     }
 
     /**
-     * The flow of DESIGN.md: preflight, then (restarted from a new snapshot when every session of the point in time is
-     * lost) snapshot, schema, plan, copy, finish.
+     * The flow of DESIGN.md: preflight, then (restarted from a new snapshot when every session of
+     * the point in time is lost) snapshot, schema, plan, copy, finish.
      */
     private void runPhases(Connections source, Connections target) throws InterruptedException {
         tracker.phase(Phase.STARTING);
         tracker.consistency(config.consistency());
-        RunFacts facts = timed(Phase.PREFLIGHT, () -> new PreflightPhase(config, tracker, new Hooks(hooks)).run(source, target));
+        RunFacts facts =
+                timed(
+                        Phase.PREFLIGHT,
+                        () ->
+                                new PreflightPhase(config, tracker, new Hooks(hooks))
+                                        .run(source, target));
         for (int attempt = 0; ; attempt++) {
             try {
                 snapshotAndCopy(source, target, facts);
                 return;
             } catch (PointInTimeLost lost) {
                 if (attempt >= config.maxRestarts()) {
-                    throw new SnapshiftException(ErrorCode.SNAPSHOT, lost.getMessage() + "; gave up after "
-                            + attempt + " restart(s) (--max-restarts " + config.maxRestarts() + ")", lost);
+                    throw new SnapshiftException(
+                            ErrorCode.SNAPSHOT,
+                            lost.getMessage()
+                                    + "; gave up after "
+                                    + attempt
+                                    + " restart(s) (--max-restarts "
+                                    + config.maxRestarts()
+                                    + ")",
+                            lost);
                 }
-                LOG.warn("{}: dropping what this attempt created on the target and restarting from a new snapshot ({} of {})",
-                        lost.getMessage(), attempt + 1, config.maxRestarts());
+                LOG.warn(
+                        "{}: dropping what this attempt created on the target and restarting from a new snapshot ({} of {})",
+                        lost.getMessage(),
+                        attempt + 1,
+                        config.maxRestarts());
                 schema.dropCreated(target);
                 finish.clear();
                 tracker.restarted(lost.getMessage());
@@ -100,7 +131,8 @@ public final class MigrationRunner {
     }
 
     /** One attempt: take the point in time, create the schema, plan, copy, finish. */
-    private void snapshotAndCopy(Connections source, Connections target, RunFacts facts) throws InterruptedException {
+    private void snapshotAndCopy(Connections source, Connections target, RunFacts facts)
+            throws InterruptedException {
         tracker.phase(Phase.SNAPSHOT);
         if (store != null) {
             store.save(tracker.snapshot()); // on disk before anything touches the target
@@ -108,43 +140,78 @@ public final class MigrationRunner {
         CopyPhase copy = new CopyPhase(config, tracker, hooks, facts);
         PlanPhase planner = new PlanPhase(config, tracker, hooks);
         List<TableInfo> lockCopied = new ArrayList<>();
-        SnapshotCoordinator.UnderLock underLock = NonTransactional.copyUnderLock(facts.tables(), config) ? s -> {
-            List<TableInfo> tables = schema.createNonTransactional(facts.databases(), s, target);
-            LOG.warn("copying {} non-transactional table(s) while the lock is held: writers wait meanwhile", tables.size());
-            copy.copy(planner.plan(tables, s), s, target);
-            lockCopied.addAll(tables);
-        } : SnapshotCoordinator.UnderLock.NONE;
+        SnapshotCoordinator.UnderLock underLock =
+                NonTransactional.copyUnderLock(facts.tables(), config)
+                        ? s -> {
+                            List<TableInfo> tables =
+                                    schema.createNonTransactional(facts.databases(), s, target);
+                            LOG.warn(
+                                    "copying {} non-transactional table(s) while the lock is held: writers wait meanwhile",
+                                    tables.size());
+                            copy.copy(planner.plan(tables, s), s, target);
+                            lockCopied.addAll(tables);
+                        }
+                        : SnapshotCoordinator.UnderLock.NONE;
         long start = clock.millis();
-        try (Snapshot snapshot = new SnapshotCoordinator(source, facts.sourceServer(), hooks, clock, sourceChangeLog())
-                .take(facts.mode(), config.threads(), config.sessionCount(), facts.tables(),
-                        new SnapshotCoordinator.LockOptions(config.lockWaitTimeout(), config.longQueryGuard(),
-                                config.killLongQueries(), NonTransactional::isNonTransactional), underLock)) {
+        try (Snapshot snapshot =
+                new SnapshotCoordinator(
+                                source, facts.sourceServer(), hooks, clock, sourceChangeLog())
+                        .take(
+                                facts.mode(),
+                                config.threads(),
+                                config.sessionCount(),
+                                facts.tables(),
+                                new SnapshotCoordinator.LockOptions(
+                                        config.lockWaitTimeout(),
+                                        config.longQueryGuard(),
+                                        config.killLongQueries(),
+                                        NonTransactional::isNonTransactional),
+                                underLock)) {
             LOG.info("phase SNAPSHOT done in {} ms", clock.millis() - start);
             tracker.consistency(snapshot.consistency());
             tracker.binlog(snapshot.coordinates());
             tracker.lock(snapshot.lockTiming());
             if (snapshot.coordinates() == null && snapshot.consistency() != ConsistencyMode.NONE) {
-                LOG.warn("the source has no binary log (log_bin=OFF): no coordinates to start replication or CDC from");
+                LOG.warn(
+                        "the source has no binary log (log_bin=OFF): no coordinates to start replication or CDC from");
             }
 
-            List<TableInfo> tables = timed(Phase.SCHEMA, () -> {
-                List<TableInfo> created = schema.create(facts.databases(), snapshot, target, lockCopied);
-                new SnapshotReads(snapshot, hooks).read("read the views, routines, triggers and events",
-                        Checkpoint.SCHEMA_READING, c -> {
-                            finish.readSource(c, facts.databases(), created);
-                            return null;
-                        });
-                HistoryCopier.copy(readSession(snapshot), target, created, tracker, config.skipTargetBinlog());
-                return created;
-            });
-            timed(Phase.COPY, () -> {
-                copy.copy(planner.plan(tables, snapshot), snapshot, target, finish);
-                return null;
-            });
-            timed(Phase.FINISH, () -> {
-                finish.run(target);
-                return null;
-            });
+            List<TableInfo> tables =
+                    timed(
+                            Phase.SCHEMA,
+                            () -> {
+                                List<TableInfo> created =
+                                        schema.create(
+                                                facts.databases(), snapshot, target, lockCopied);
+                                new SnapshotReads(snapshot, hooks)
+                                        .read(
+                                                "read the views, routines, triggers and events",
+                                                Checkpoint.SCHEMA_READING,
+                                                c -> {
+                                                    finish.readSource(
+                                                            c, facts.databases(), created);
+                                                    return null;
+                                                });
+                                HistoryCopier.copy(
+                                        readSession(snapshot),
+                                        target,
+                                        created,
+                                        tracker,
+                                        config.skipTargetBinlog());
+                                return created;
+                            });
+            timed(
+                    Phase.COPY,
+                    () -> {
+                        copy.copy(planner.plan(tables, snapshot), snapshot, target, finish);
+                        return null;
+                    });
+            timed(
+                    Phase.FINISH,
+                    () -> {
+                        finish.run(target);
+                        return null;
+                    });
         }
     }
 
@@ -185,11 +252,15 @@ public final class MigrationRunner {
         };
     }
 
-    /** A live session of the snapshot for reads outside the copy; the point in time is lost when there is none. */
+    /**
+     * A live session of the snapshot for reads outside the copy; the point in time is lost when
+     * there is none.
+     */
     private static Connection readSession(Snapshot snapshot) {
         SnapshotSession s = snapshot.liveSession();
         if (s == null) {
-            throw new PointInTimeLost("point-in-time sync lost: no snapshot session is left to read the schema from");
+            throw new PointInTimeLost(
+                    "point-in-time sync lost: no snapshot session is left to read the schema from");
         }
         return s.connection();
     }

@@ -11,17 +11,16 @@ import dev.snapshift.internal.snapshot.PointInTimeLost;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotReads;
 import dev.snapshift.internal.state.StateTracker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Cuts the tables into chunks inside the snapshot, largest tables first so that the longest copies start early. A
- * table whose planning the source refuses fails alone; a session lost meanwhile is replaced by another of the same
- * point in time.
+ * Cuts the tables into chunks inside the snapshot, largest tables first so that the longest copies
+ * start early. A table whose planning the source refuses fails alone; a session lost meanwhile is
+ * replaced by another of the same point in time.
  */
 final class PlanPhase {
     private static final Logger LOG = LoggerFactory.getLogger(PlanPhase.class);
@@ -44,10 +43,19 @@ final class PlanPhase {
         List<Chunk> chunks = new ArrayList<>();
         for (TableInfo t : ordered) {
             try {
-                List<Chunk> cs = reads.read("plan the copy of " + t.qualifiedName(), Checkpoint.PLANNING, c -> planner.plan(t, c));
+                List<Chunk> cs =
+                        reads.read(
+                                "plan the copy of " + t.qualifiedName(),
+                                Checkpoint.PLANNING,
+                                c -> planner.plan(t, c));
                 tracker.planned(t.database(), t.name(), cs.size());
-                LOG.info("{}: {} chunk(s) of up to {} rows, {} (key {})", t.qualifiedName(), cs.size(), cs.get(0).rows(),
-                        cs.get(0).mode(), t.key().stream().map(c -> c.name()).toList());
+                LOG.info(
+                        "{}: {} chunk(s) of up to {} rows, {} (key {})",
+                        t.qualifiedName(),
+                        cs.size(),
+                        cs.get(0).rows(),
+                        cs.get(0).mode(),
+                        t.key().stream().map(c -> c.name()).toList());
                 chunks.addAll(cs);
             } catch (PointInTimeLost lost) {
                 throw lost;

@@ -24,9 +24,6 @@ import dev.snapshift.internal.schema.TargetCleaner;
 import dev.snapshift.internal.schema.TargetSchema;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.state.StateTracker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,12 +31,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Everything before the point in time, on plain connections: the servers' identity (the target must not be the source),
- * their settings, the catalog, the target's readiness (partial copies, clashing objects, --clean-target) and the
- * preflight checks. A connection lost here holds nothing yet, so the phase runs again on new connections, a few times,
- * before the failure stands, naming the side that failed. Produces the {@link RunFacts} the later phases use.
+ * Everything before the point in time, on plain connections: the servers' identity (the target must
+ * not be the source), their settings, the catalog, the target's readiness (partial copies, clashing
+ * objects, --clean-target) and the preflight checks. A connection lost here holds nothing yet, so
+ * the phase runs again on new connections, a few times, before the failure stands, naming the side
+ * that failed. Produces the {@link RunFacts} the later phases use.
  */
 final class PreflightPhase {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightPhase.class);
@@ -55,31 +55,58 @@ final class PreflightPhase {
 
     RunFacts run(Connections source, Connections target) throws InterruptedException {
         try {
-            return Retrier.run("reading the servers' catalog and settings", RetryPolicy.RECONNECT, SQLException.class,
-                    e -> true, Retrier.BeforeRetry.none(), attempt -> {
+            return Retrier.run(
+                    "reading the servers' catalog and settings",
+                    RetryPolicy.RECONNECT,
+                    SQLException.class,
+                    e -> true,
+                    Retrier.BeforeRetry.none(),
+                    attempt -> {
                         Connection probe = null;
                         Connection targetProbe = null;
                         try {
                             probe = source.open("probe");
                             targetProbe = target.open("probe");
-                            return readAndCheck(probe, targetProbe, target.localInfileDir() != null);
+                            return readAndCheck(
+                                    probe, targetProbe, target.localInfileDir() != null);
                         } catch (SQLException e) {
                             if (MySqlErrors.classify(e) != MySqlErrors.Kind.CONNECTION_LOST) {
-                                throw new SnapshiftException(ErrorCode.PREFLIGHT, "reading the catalog and settings of"
-                                        + " the servers failed: " + MySqlErrors.describe(e), e);
+                                throw new SnapshiftException(
+                                        ErrorCode.PREFLIGHT,
+                                        "reading the catalog and settings of"
+                                                + " the servers failed: "
+                                                + MySqlErrors.describe(e),
+                                        e);
                             }
-                            String side = !answers(probe) ? "source" : !answers(targetProbe) ? "target" : "source or target";
-                            // only lost connections come back here, worth another attempt on new connections
-                            throw new SQLException("the connection to the " + side + " was lost while reading its catalog"
-                                    + " and settings (" + MySqlErrors.describe(e) + ")", e.getSQLState(), e.getErrorCode(), e);
+                            String side =
+                                    !answers(probe)
+                                            ? "source"
+                                            : !answers(targetProbe) ? "target" : "source or target";
+                            // only lost connections come back here, worth another attempt on new
+                            // connections
+                            throw new SQLException(
+                                    "the connection to the "
+                                            + side
+                                            + " was lost while reading its catalog"
+                                            + " and settings ("
+                                            + MySqlErrors.describe(e)
+                                            + ")",
+                                    e.getSQLState(),
+                                    e.getErrorCode(),
+                                    e);
                         } finally {
                             Jdbc.closeQuietly(targetProbe, null);
                             Jdbc.closeQuietly(probe, null);
                         }
                     });
         } catch (SQLException lost) {
-            throw new SnapshiftException(ErrorCode.CONNECTION, lost.getMessage() + "; gave up after "
-                    + RetryPolicy.RECONNECT.attempts() + " attempts", lost);
+            throw new SnapshiftException(
+                    ErrorCode.CONNECTION,
+                    lost.getMessage()
+                            + "; gave up after "
+                            + RetryPolicy.RECONNECT.attempts()
+                            + " attempts",
+                    lost);
         }
     }
 
@@ -91,34 +118,52 @@ final class PreflightPhase {
         }
     }
 
-    private RunFacts readAndCheck(Connection probe, Connection targetProbe, boolean localInfile) throws SQLException {
-        // before anything is written anywhere: a target that is the source under another name is refused
-        ServerIdentity.requireDistinct(probe, targetProbe, config.source().redacted(), config.target().redacted());
+    private RunFacts readAndCheck(Connection probe, Connection targetProbe, boolean localInfile)
+            throws SQLException {
+        // before anything is written anywhere: a target that is the source under another name is
+        // refused
+        ServerIdentity.requireDistinct(
+                probe, targetProbe, config.source().redacted(), config.target().redacted());
         tracker.sourceServer(ServerIdentity.fingerprint(probe).describe());
         ServerInfo sourceServer = ServerInfo.read(probe);
         ServerInfo targetServer = ServerInfo.read(targetProbe);
-        boolean loadData = "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && localInfile;
-        LOG.info("target writes: {}", loadData ? "LOAD DATA LOCAL INFILE"
-                : "multi-row INSERT (the target has local_infile=OFF)");
-        long sourceMaxPacket = Long.parseLong(Jdbc.scalar(probe, "SELECT @@global.max_allowed_packet"));
-        long targetMaxPacket = Long.parseLong(Jdbc.scalar(targetProbe, "SELECT @@global.max_allowed_packet"));
+        boolean loadData =
+                "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && localInfile;
+        LOG.info(
+                "target writes: {}",
+                loadData
+                        ? "LOAD DATA LOCAL INFILE"
+                        : "multi-row INSERT (the target has local_infile=OFF)");
+        long sourceMaxPacket =
+                Long.parseLong(Jdbc.scalar(probe, "SELECT @@global.max_allowed_packet"));
+        long targetMaxPacket =
+                Long.parseLong(Jdbc.scalar(targetProbe, "SELECT @@global.max_allowed_packet"));
         if (config.skipTargetBinlog()) {
             requireSkipBinlog(targetProbe);
         }
-        LOG.info("source {} ({}), target {} ({})", config.source().redacted(), sourceServer.product(),
-                config.target().redacted(), targetServer.product());
+        LOG.info(
+                "source {} ({}), target {} ({})",
+                config.source().redacted(),
+                sourceServer.product(),
+                config.target().redacted(),
+                targetServer.product());
 
         tracker.phase(Phase.PREFLIGHT);
         hooks.reached(Checkpoint.PREFLIGHT_READING, -1);
         if (!sourceServer.mariaDb() && sourceServer.major() >= 8) {
-            Jdbc.execute(probe, "SET SESSION information_schema_stats_expiry = 0"); // current sizes, not a day old
+            Jdbc.execute(
+                    probe,
+                    "SET SESSION information_schema_stats_expiry = 0"); // current sizes, not a day
+            // old
         }
         SourceCatalog catalog = new SourceCatalog(probe);
         List<DatabaseInfo> databases = catalog.databases(config.databases());
         List<TableInfo> selected = new ArrayList<>();
         for (DatabaseInfo d : databases) {
             List<TableInfo> tables = catalog.tables(d.name());
-            tracker.tables(d.name(), tables.stream().map(TableInfo::name).toList(),
+            tracker.tables(
+                    d.name(),
+                    tables.stream().map(TableInfo::name).toList(),
                     tables.stream().map(TableInfo::estimatedRows).toList());
             selected.addAll(tables);
         }
@@ -127,47 +172,85 @@ final class PreflightPhase {
         new TargetSchema(targetProbe).requireAbsent(selected);
         NonTransactional.check(selected, config);
         ConsistencyMode mode = preflight(probe, sourceServer, targetProbe, targetServer, selected);
-        return new RunFacts(sourceServer, targetServer, databases, selected, mode, loadData, sourceMaxPacket,
+        return new RunFacts(
+                sourceServer,
+                targetServer,
+                databases,
+                selected,
+                mode,
+                loadData,
+                sourceMaxPacket,
                 targetMaxPacket);
     }
 
     /**
-     * {@code --clean-target} drops what this migration would create; otherwise a target that still holds tables an
-     * earlier run may have left there (a partial copy) is refused, naming that run. Two snapshots are never mixed
-     * silently.
+     * {@code --clean-target} drops what this migration would create; otherwise a target that still
+     * holds tables an earlier run may have left there (a partial copy) is refused, naming that run.
+     * Two snapshots are never mixed silently.
      */
-    private void prepareTarget(Connection target, List<DatabaseInfo> databases, List<TableInfo> selected) throws SQLException {
+    private void prepareTarget(
+            Connection target, List<DatabaseInfo> databases, List<TableInfo> selected)
+            throws SQLException {
         List<String> names = databases.stream().map(DatabaseInfo::name).toList();
         if (config.cleanTarget()) {
             List<String> dropped = TargetCleaner.dropSelected(target, selected);
             if (!dropped.isEmpty()) {
-                LOG.warn("--clean-target dropped {} object(s) on the target: {}", dropped.size(), dropped);
+                LOG.warn(
+                        "--clean-target dropped {} object(s) on the target: {}",
+                        dropped.size(),
+                        dropped);
             }
             return;
         }
         if (config.stateDir() == null) {
             return;
         }
-        // only what the target really holds counts: a target created afresh at the same address is not refused
+        // only what the target really holds counts: a target created afresh at the same address is
+        // not refused
         Map<String, Set<String>> onTarget = new TargetSchema(target).tablesIn(names);
-        Map<String, List<String>> expected = selected.stream().collect(Collectors.groupingBy(
-                TableInfo::database, Collectors.mapping(TableInfo::name, Collectors.toList())));
-        RunStore.partialOn(config.stateDir(), config.target().address(), names,
-                r -> r.mayHaveLeftAny(onTarget, expected)).ifPresent(r -> {
-            throw new SnapshiftException(ErrorCode.PREFLIGHT, r.processAlive() && !r.finished()
-                    ? "run " + r.runId() + " (pid " + r.pid() + ") is still migrating " + r.databases()
-                    + " into this target; wait for it or stop it"
-                    : "the target may hold a partial copy of " + r.databases() + " from run " + r.runId() + " ("
-                    + (r.interrupted() ? "killed" : r.status()) + "; see: snapshift status " + r.runId()
-                    + "); run migrate again with --clean-target to drop those tables first");
-        });
+        Map<String, List<String>> expected =
+                selected.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        TableInfo::database,
+                                        Collectors.mapping(TableInfo::name, Collectors.toList())));
+        RunStore.partialOn(
+                        config.stateDir(),
+                        config.target().address(),
+                        names,
+                        r -> r.mayHaveLeftAny(onTarget, expected))
+                .ifPresent(
+                        r -> {
+                            throw new SnapshiftException(
+                                    ErrorCode.PREFLIGHT,
+                                    r.processAlive() && !r.finished()
+                                            ? "run "
+                                                    + r.runId()
+                                                    + " (pid "
+                                                    + r.pid()
+                                                    + ") is still migrating "
+                                                    + r.databases()
+                                                    + " into this target; wait for it or stop it"
+                                            : "the target may hold a partial copy of "
+                                                    + r.databases()
+                                                    + " from run "
+                                                    + r.runId()
+                                                    + " ("
+                                                    + (r.interrupted() ? "killed" : r.status())
+                                                    + "; see: snapshift status "
+                                                    + r.runId()
+                                                    + "); run migrate again with --clean-target to drop those tables first");
+                        });
     }
 
     /**
-     * Views, routines, triggers and events are created last: a target that already has one of the same name would
-     * fail the run at its very end, so it is refused now (or cleaned with --clean-target).
+     * Views, routines, triggers and events are created last: a target that already has one of the
+     * same name would fail the run at its very end, so it is refused now (or cleaned with
+     * --clean-target).
      */
-    private void prepareTargetObjects(Connection source, Connection target, List<DatabaseInfo> databases) throws SQLException {
+    private void prepareTargetObjects(
+            Connection source, Connection target, List<DatabaseInfo> databases)
+            throws SQLException {
         List<String> clashes = new ArrayList<>();
         for (DatabaseInfo d : databases) {
             List<String[]> objects = SchemaObjects.names(source, d.name());
@@ -184,15 +267,26 @@ final class PreflightPhase {
             }
         }
         if (!clashes.isEmpty()) {
-            throw new SnapshiftException(ErrorCode.PREFLIGHT, "the target already holds " + String.join(", ", clashes)
-                    + "; nothing was written. Drop them on the target, or run with --clean-target");
+            throw new SnapshiftException(
+                    ErrorCode.PREFLIGHT,
+                    "the target already holds "
+                            + String.join(", ", clashes)
+                            + "; nothing was written. Drop them on the target, or run with --clean-target");
         }
     }
 
-    /** The preflight checks; warnings are logged, any failure stops the run before anything locks. */
-    private ConsistencyMode preflight(Connection source, ServerInfo sourceServer, Connection target, ServerInfo targetServer,
-                                      List<TableInfo> tables) throws SQLException {
-        PreflightRunner.Outcome outcome = PreflightRunner.run(source, sourceServer, target, targetServer, tables, config);
+    /**
+     * The preflight checks; warnings are logged, any failure stops the run before anything locks.
+     */
+    private ConsistencyMode preflight(
+            Connection source,
+            ServerInfo sourceServer,
+            Connection target,
+            ServerInfo targetServer,
+            List<TableInfo> tables)
+            throws SQLException {
+        PreflightRunner.Outcome outcome =
+                PreflightRunner.run(source, sourceServer, target, targetServer, tables, config);
         PreflightReport report = new PreflightReport(outcome.checks());
         for (PreflightCheck c : report.checks()) {
             if (c.level() == PreflightCheck.Level.WARN) {
@@ -200,7 +294,8 @@ final class PreflightPhase {
             }
         }
         if (report.failed()) {
-            throw new SnapshiftException(ErrorCode.PREFLIGHT, "preflight failed: " + report.failureSummary());
+            throw new SnapshiftException(
+                    ErrorCode.PREFLIGHT, "preflight failed: " + report.failureSummary());
         }
         if (config.consistency() == ConsistencyMode.AUTO) {
             LOG.info("consistency auto: using {}", outcome.mode().cliName());
@@ -208,15 +303,23 @@ final class PreflightPhase {
         return outcome.mode();
     }
 
-    /** --skip-target-binlog must be allowed before anything is written, not fail on the first worker. */
+    /**
+     * --skip-target-binlog must be allowed before anything is written, not fail on the first
+     * worker.
+     */
     private static void requireSkipBinlog(Connection targetProbe) {
         try {
             Jdbc.execute(targetProbe, "SET SESSION sql_log_bin = 0");
             Jdbc.execute(targetProbe, "SET SESSION sql_log_bin = 1");
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.PREFLIGHT, "--skip-target-binlog: the target user may not set sql_log_bin"
-                    + " (needs SYSTEM_VARIABLES_ADMIN or SESSION_VARIABLES_ADMIN on MySQL 8, SUPER on 5.7, BINLOG ADMIN on"
-                    + " MariaDB); grant it or leave the option out (" + MySqlErrors.describe(e) + ")", e);
+            throw new SnapshiftException(
+                    ErrorCode.PREFLIGHT,
+                    "--skip-target-binlog: the target user may not set sql_log_bin"
+                            + " (needs SYSTEM_VARIABLES_ADMIN or SESSION_VARIABLES_ADMIN on MySQL 8, SUPER on 5.7, BINLOG ADMIN on"
+                            + " MariaDB); grant it or leave the option out ("
+                            + MySqlErrors.describe(e)
+                            + ")",
+                    e);
         }
     }
 }

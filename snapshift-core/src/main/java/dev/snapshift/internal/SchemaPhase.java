@@ -17,7 +17,6 @@ import dev.snapshift.internal.schema.TargetSchema;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotReads;
 import dev.snapshift.internal.state.StateTracker;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -26,20 +25,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * The schema as of the snapshot: read inside it (a session lost meanwhile is replaced by another of the same point in
- * time: reads only, so a read simply runs again), then created on the target with the primary key only (secondary
- * indexes and foreign keys are deferred to {@link FinishPhase}). Remembers what it created, so that a restart from a
- * new snapshot can drop it first. Source failures and target failures are told apart in the messages.
+ * The schema as of the snapshot: read inside it (a session lost meanwhile is replaced by another of
+ * the same point in time: reads only, so a read simply runs again), then created on the target with
+ * the primary key only (secondary indexes and foreign keys are deferred to {@link FinishPhase}).
+ * Remembers what it created, so that a restart from a new snapshot can drop it first. Source
+ * failures and target failures are told apart in the messages.
  */
 final class SchemaPhase {
     private final MigrationConfig config;
     private final StateTracker tracker;
     private final MigrationHooks hooks;
     private final FinishPhase finish;
+
     /** Tables this run created on the target (dropped again before a restart). */
     private final List<TableInfo> created = new CopyOnWriteArrayList<>();
 
-    SchemaPhase(MigrationConfig config, StateTracker tracker, MigrationHooks hooks, FinishPhase finish) {
+    SchemaPhase(
+            MigrationConfig config,
+            StateTracker tracker,
+            MigrationHooks hooks,
+            FinishPhase finish) {
         this.config = config;
         this.tracker = tracker;
         this.hooks = hooks;
@@ -47,41 +52,75 @@ final class SchemaPhase {
     }
 
     /** A table and its CREATE statement, as of the snapshot. */
-    private record TableDdl(TableInfo table, String create) { }
-
-    /** One database as of the snapshot: every base table, and the CREATE statements of those to create. */
-    private record SourceSchema(DatabaseInfo database, List<TableInfo> tables, List<TableDdl> creates) { }
+    private record TableDdl(TableInfo table, String create) {}
 
     /**
-     * Reads the tables as of the snapshot, then creates them on the target; returns those left to copy (not copied
-     * under the lock already, not skipped).
+     * One database as of the snapshot: every base table, and the CREATE statements of those to
+     * create.
      */
-    List<TableInfo> create(List<DatabaseInfo> databases, Snapshot snapshot, Connections target, List<TableInfo> alreadyCopied) {
-        List<SourceSchema> schemas = read(databases, snapshot, t -> alreadyCopied.stream()
-                .noneMatch(c -> c.database().equals(t.database()) && c.name().equals(t.name()))
-                && !NonTransactional.skip(t, config, snapshot.consistency()));
+    private record SourceSchema(
+            DatabaseInfo database, List<TableInfo> tables, List<TableDdl> creates) {}
+
+    /**
+     * Reads the tables as of the snapshot, then creates them on the target; returns those left to
+     * copy (not copied under the lock already, not skipped).
+     */
+    List<TableInfo> create(
+            List<DatabaseInfo> databases,
+            Snapshot snapshot,
+            Connections target,
+            List<TableInfo> alreadyCopied) {
+        List<SourceSchema> schemas =
+                read(
+                        databases,
+                        snapshot,
+                        t ->
+                                alreadyCopied.stream()
+                                                .noneMatch(
+                                                        c ->
+                                                                c.database().equals(t.database())
+                                                                        && c.name()
+                                                                                .equals(t.name()))
+                                        && !NonTransactional.skip(
+                                                t, config, snapshot.consistency()));
         for (SourceSchema d : schemas) {
-            tracker.tables(d.database().name(), d.tables().stream().map(TableInfo::name).toList(),
+            tracker.tables(
+                    d.database().name(),
+                    d.tables().stream().map(TableInfo::name).toList(),
                     d.tables().stream().map(TableInfo::estimatedRows).toList());
             for (TableInfo t : d.tables()) {
                 if (NonTransactional.skip(t, config, snapshot.consistency())) {
-                    tracker.skipped(t.database(), t.name(), "non-transactional (" + t.engine() + "): skipped by --non-transactional=skip");
+                    tracker.skipped(
+                            t.database(),
+                            t.name(),
+                            "non-transactional ("
+                                    + t.engine()
+                                    + "): skipped by --non-transactional=skip");
                 }
             }
         }
         List<TableInfo> all = new ArrayList<>();
-        try (Connection ddl = TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
+        try (Connection ddl =
+                TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
             for (SourceSchema d : schemas) {
                 List<TableInfo> toCreate = d.creates().stream().map(TableDdl::table).toList();
                 if (config.cleanTarget()) {
-                    TargetCleaner.dropSelected(ddl, toCreate); // tables that appeared on the source since the preflight
+                    TargetCleaner.dropSelected(
+                            ddl,
+                            toCreate); // tables that appeared on the source since the preflight
                 }
                 schema.requireAbsent(toCreate);
                 schema.createDatabase(d.database());
                 for (TableDdl t : d.creates()) {
-                    DeferredIndexes split = DeferredIndexes.split(t.create(), t.table().columns().stream()
-                            .filter(c -> c.autoIncrement()).map(c -> c.name()).findFirst().orElse(null));
+                    DeferredIndexes split =
+                            DeferredIndexes.split(
+                                    t.create(),
+                                    t.table().columns().stream()
+                                            .filter(c -> c.autoIncrement())
+                                            .map(c -> c.name())
+                                            .findFirst()
+                                            .orElse(null));
                     schema.createTable(t.table(), split.createTable());
                     finish.deferred(t.table(), split, t.create());
                     created.add(t.table());
@@ -89,19 +128,26 @@ final class SchemaPhase {
                 all.addAll(toCreate);
             }
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "creating the schema on the target failed: " + MySqlErrors.describe(e), e);
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    "creating the schema on the target failed: " + MySqlErrors.describe(e),
+                    e);
         }
         return all;
     }
 
     /**
-     * Under the lock: creates the non-transactional tables (which the snapshot does not cover, but the lock holds
-     * still) with their full definition; returns them, for the copy that follows while the lock is held.
+     * Under the lock: creates the non-transactional tables (which the snapshot does not cover, but
+     * the lock holds still) with their full definition; returns them, for the copy that follows
+     * while the lock is held.
      */
-    List<TableInfo> createNonTransactional(List<DatabaseInfo> databases, Snapshot snapshot, Connections target) {
-        List<SourceSchema> schemas = read(databases, snapshot, NonTransactional::isNonTransactional);
+    List<TableInfo> createNonTransactional(
+            List<DatabaseInfo> databases, Snapshot snapshot, Connections target) {
+        List<SourceSchema> schemas =
+                read(databases, snapshot, NonTransactional::isNonTransactional);
         List<TableInfo> out = new ArrayList<>();
-        try (Connection ddl = TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
+        try (Connection ddl =
+                TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
             for (SourceSchema d : schemas) {
                 if (d.creates().isEmpty()) {
@@ -115,39 +161,60 @@ final class SchemaPhase {
                 }
             }
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "creating non-transactional tables on the target failed: "
-                    + MySqlErrors.describe(e), e);
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    "creating non-transactional tables on the target failed: "
+                            + MySqlErrors.describe(e),
+                    e);
         }
         return out;
     }
 
-    /** Drops every table this run created on the target, so that the next attempt starts from an empty target. */
+    /**
+     * Drops every table this run created on the target, so that the next attempt starts from an
+     * empty target.
+     */
     void dropCreated(Connections target) {
         try (Connection c = target.open("schema")) {
             new TargetSchema(c).dropCreated(created);
             created.clear();
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "could not drop the partial copy on the target before restarting: "
-                    + MySqlErrors.describe(e), e);
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    "could not drop the partial copy on the target before restarting: "
+                            + MySqlErrors.describe(e),
+                    e);
         }
     }
 
-    /** Each database's tables, and the CREATE statements of those {@code create} selects, read inside the snapshot. */
-    private List<SourceSchema> read(List<DatabaseInfo> databases, Snapshot snapshot, Predicate<TableInfo> create) {
+    /**
+     * Each database's tables, and the CREATE statements of those {@code create} selects, read
+     * inside the snapshot.
+     */
+    private List<SourceSchema> read(
+            List<DatabaseInfo> databases, Snapshot snapshot, Predicate<TableInfo> create) {
         SnapshotReads reads = new SnapshotReads(snapshot, hooks);
         List<SourceSchema> out = new ArrayList<>();
         for (DatabaseInfo d : databases) {
-            out.add(reads.read("read the schema of " + d.name(), Checkpoint.SCHEMA_READING, c -> {
-                SourceCatalog catalog = new SourceCatalog(c);
-                List<TableInfo> tables = catalog.tables(d.name());
-                List<TableDdl> creates = new ArrayList<>();
-                for (TableInfo t : tables) {
-                    if (create.test(t)) {
-                        creates.add(new TableDdl(t, catalog.showCreateTable(d.name(), t.name())));
-                    }
-                }
-                return new SourceSchema(d, tables, creates);
-            }));
+            out.add(
+                    reads.read(
+                            "read the schema of " + d.name(),
+                            Checkpoint.SCHEMA_READING,
+                            c -> {
+                                SourceCatalog catalog = new SourceCatalog(c);
+                                List<TableInfo> tables = catalog.tables(d.name());
+                                List<TableDdl> creates = new ArrayList<>();
+                                for (TableInfo t : tables) {
+                                    if (create.test(t)) {
+                                        creates.add(
+                                                new TableDdl(
+                                                        t,
+                                                        catalog.showCreateTable(
+                                                                d.name(), t.name())));
+                                    }
+                                }
+                                return new SourceSchema(d, tables, creates);
+                            }));
         }
         return out;
     }

@@ -1,7 +1,9 @@
 package dev.snapshift.it;
 
-import dev.snapshift.api.ConsistencyMode;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.snapshift.Migration;
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
@@ -10,29 +12,29 @@ import dev.snapshift.sandbox.SandboxServer;
 import dev.snapshift.sandbox.check.Replication;
 import dev.snapshift.sandbox.check.TableDigest;
 import dev.snapshift.sandbox.load.TransferWorkload;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The strong proof of consistency: a concurrent write load keeps cross-table invariants (money moves between
- * accounts, every move has a ledger row, a counter counts them). The copy, taken while the load runs, must satisfy
- * every invariant; and replication started on the target from the reported coordinates must make the target equal
- * to the source, table by table and row by row.
+ * The strong proof of consistency: a concurrent write load keeps cross-table invariants (money
+ * moves between accounts, every move has a ledger row, a counter counts them). The copy, taken
+ * while the load runs, must satisfy every invariant; and replication started on the target from the
+ * reported coordinates must make the target equal to the source, table by table and row by row.
  */
 class ConsistencyIT {
     static final int ACCOUNTS = 200;
     static final long BALANCE = 1_000;
 
-    /** Each pair runs this many times ({@code bench/consistency-stress.sh} raises it; CI runs each once). */
+    /**
+     * Each pair runs this many times ({@code bench/consistency-stress.sh} raises it; CI runs each
+     * once).
+     */
     static final int REPEAT = Integer.getInteger("snapshift.consistency.repeat", 1);
 
     /** Only these cases (1-based, comma-separated), e.g. {@code 3,9}; all when unset. */
@@ -40,29 +42,73 @@ class ConsistencyIT {
 
     static Stream<Arguments> pairs() {
         List<Arguments> all = allPairs().toList();
-        List<Arguments> chosen = ONLY.isBlank() ? all : java.util.Arrays.stream(ONLY.split(","))
-                .map(n -> all.get(Integer.parseInt(n.trim()) - 1)).toList();
+        List<Arguments> chosen =
+                ONLY.isBlank()
+                        ? all
+                        : java.util.Arrays.stream(ONLY.split(","))
+                                .map(n -> all.get(Integer.parseInt(n.trim()) - 1))
+                                .toList();
         return Stream.iterate(0, i -> i < REPEAT, i -> i + 1).flatMap(i -> chosen.stream());
     }
 
     static Stream<Arguments> allPairs() {
         return Stream.of(
-                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.SNAPSHOT, "SNAPSHOT"),
-                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.SNAPSHOT, "SNAPSHOT"),
-                Arguments.of(Flavor.MYSQL_5_7_22, Flavor.MYSQL_8_0_33, ConsistencyMode.SNAPSHOT, "SNAPSHOT"),
-                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.LOCK_TABLES, "LOCK_TABLES"),
-                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.LOCK_TABLES, "LOCK_TABLES"),
-                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.READ_ONLY, "READ_ONLY"),
-                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.READ_ONLY, "READ_ONLY"),
-                Arguments.of(Flavor.MYSQL_5_7_22, Flavor.MYSQL_8_0_33, ConsistencyMode.READ_ONLY, "READ_ONLY"),
-                Arguments.of(Flavor.MARIADB_11_4_5, Flavor.MARIADB_11_4_5, ConsistencyMode.LOCKLESS, "LOCKLESS"),
-                Arguments.of(Flavor.MYSQL_8_0_33, Flavor.MYSQL_8_0_33, ConsistencyMode.AUTO, "SNAPSHOT"));
+                Arguments.of(
+                        Flavor.MYSQL_8_0_33,
+                        Flavor.MYSQL_8_0_33,
+                        ConsistencyMode.SNAPSHOT,
+                        "SNAPSHOT"),
+                Arguments.of(
+                        Flavor.MARIADB_11_4_5,
+                        Flavor.MARIADB_11_4_5,
+                        ConsistencyMode.SNAPSHOT,
+                        "SNAPSHOT"),
+                Arguments.of(
+                        Flavor.MYSQL_5_7_22,
+                        Flavor.MYSQL_8_0_33,
+                        ConsistencyMode.SNAPSHOT,
+                        "SNAPSHOT"),
+                Arguments.of(
+                        Flavor.MYSQL_8_0_33,
+                        Flavor.MYSQL_8_0_33,
+                        ConsistencyMode.LOCK_TABLES,
+                        "LOCK_TABLES"),
+                Arguments.of(
+                        Flavor.MARIADB_11_4_5,
+                        Flavor.MARIADB_11_4_5,
+                        ConsistencyMode.LOCK_TABLES,
+                        "LOCK_TABLES"),
+                Arguments.of(
+                        Flavor.MYSQL_8_0_33,
+                        Flavor.MYSQL_8_0_33,
+                        ConsistencyMode.READ_ONLY,
+                        "READ_ONLY"),
+                Arguments.of(
+                        Flavor.MARIADB_11_4_5,
+                        Flavor.MARIADB_11_4_5,
+                        ConsistencyMode.READ_ONLY,
+                        "READ_ONLY"),
+                Arguments.of(
+                        Flavor.MYSQL_5_7_22,
+                        Flavor.MYSQL_8_0_33,
+                        ConsistencyMode.READ_ONLY,
+                        "READ_ONLY"),
+                Arguments.of(
+                        Flavor.MARIADB_11_4_5,
+                        Flavor.MARIADB_11_4_5,
+                        ConsistencyMode.LOCKLESS,
+                        "LOCKLESS"),
+                Arguments.of(
+                        Flavor.MYSQL_8_0_33,
+                        Flavor.MYSQL_8_0_33,
+                        ConsistencyMode.AUTO,
+                        "SNAPSHOT"));
     }
 
     @ParameterizedTest(name = "{0} to {1}, {2}")
     @MethodSource("pairs")
-    void copyUnderWriteLoadKeepsInvariantsAndCoordinatesAreExact(Flavor from, Flavor to, ConsistencyMode mode,
-                                                                 String expectedMode) throws Exception {
+    void copyUnderWriteLoadKeepsInvariantsAndCoordinatesAreExact(
+            Flavor from, Flavor to, ConsistencyMode mode, String expectedMode) throws Exception {
         SandboxServer source = TestServers.source(from);
         SandboxServer target = TestServers.target(to);
         String db = TestServers.unique("bank");
@@ -72,8 +118,10 @@ class ConsistencyIT {
         }
         MigrationState state;
         long atEnd;
-        // The load writes as root (SUPER): super_read_only must stop it in read-only mode. MariaDB has no
-        // super_read_only, and read_only never stops its READ ONLY ADMIN holders, so there an application user writes.
+        // The load writes as root (SUPER): super_read_only must stop it in read-only mode. MariaDB
+        // has no
+        // super_read_only, and read_only never stops its READ ONLY ADMIN holders, so there an
+        // application user writes.
         String user = source.rootUser();
         String password = source.rootPassword();
         if (mode == ConsistencyMode.READ_ONLY && from.isMariaDb()) {
@@ -81,21 +129,33 @@ class ConsistencyIT {
             password = "app-Pass-1";
             source.createUser(user, password, "SELECT, INSERT, UPDATE, DELETE ON `" + db + "`.*");
         }
-        try (TransferWorkload load = TransferWorkload.start(source.jdbcUrl(db), user, password, 4, 7)) {
+        try (TransferWorkload load =
+                TransferWorkload.start(source.jdbcUrl(db), user, password, 4, 7)) {
             awaitCommits(load, 2_000);
             ReadOnlyWatch watch = new ReadOnlyWatch(source, db);
-            state = Migration.of(TestServers.config(source, target, List.of(db), 3, 250).withConsistency(mode),
-                    mode == ConsistencyMode.READ_ONLY ? watch : MigrationHooks.NONE).run();
+            state =
+                    Migration.of(
+                                    TestServers.config(source, target, List.of(db), 3, 250)
+                                            .withConsistency(mode),
+                                    mode == ConsistencyMode.READ_ONLY ? watch : MigrationHooks.NONE)
+                            .run();
             if (mode == ConsistencyMode.READ_ONLY) {
-                assertThat(watch.violations()).as("writes landed while the source was read-only").isEmpty();
+                assertThat(watch.violations())
+                        .as("writes landed while the source was read-only")
+                        .isEmpty();
                 assertThat(watch.checks()).isPositive();
-                assertThat(ReadOnlyWatch.readOnlyFlags(source)).as("read_only restored").containsOnly("0");
+                assertThat(ReadOnlyWatch.readOnlyFlags(source))
+                        .as("read_only restored")
+                        .containsOnly("0");
             }
             long afterCopy = load.committed();
-            awaitCommits(load, afterCopy + 200); // writes after the snapshot, for replication to replay
+            awaitCommits(
+                    load, afterCopy + 200); // writes after the snapshot, for replication to replay
             atEnd = load.committed();
         }
-        assertThat(state.status()).as("migration status, error: %s", state.error()).isEqualTo(Status.COMPLETED);
+        assertThat(state.status())
+                .as("migration status, error: %s", state.error())
+                .isEqualTo(Status.COMPLETED);
         assertThat(state.consistency()).isEqualTo(expectedMode);
         assertThat(state.binlog()).isNotNull();
         if (mode == ConsistencyMode.LOCKLESS) {
@@ -103,18 +163,32 @@ class ConsistencyIT {
         } else {
             assertThat(state.lock()).isNotNull();
         }
-        MigrationState.TableState ledger = state.databases().get(0).tables().stream()
-                .filter(t -> t.name().equals("ledger")).findFirst().orElseThrow();
+        MigrationState.TableState ledger =
+                state.databases().get(0).tables().stream()
+                        .filter(t -> t.name().equals("ledger"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(ledger.chunksTotal()).as("ledger copied in several chunks").isGreaterThan(1);
 
-        try (Connection t = target.connect(); Connection s = source.connect()) {
+        try (Connection t = target.connect();
+                Connection s = source.connect()) {
             List<String> violations = TransferWorkload.checkInvariants(t, db, ACCOUNTS, BALANCE);
-            assertThat(violations).as("invariants on the copy (binlog %s; %s)", state.binlog(),
-                    violations.isEmpty() ? "" : missingLedgerRows(s, t, db)).isEmpty();
+            assertThat(violations)
+                    .as(
+                            "invariants on the copy (binlog %s; %s)",
+                            state.binlog(), violations.isEmpty() ? "" : missingLedgerRows(s, t, db))
+                    .isEmpty();
             long copiedTransfers = count(t, db);
-            assertThat(copiedTransfers).as("the copy is a past instant, not the end state").isLessThan(atEnd);
+            assertThat(copiedTransfers)
+                    .as("the copy is a past instant, not the end state")
+                    .isLessThan(atEnd);
 
-            Replication.start(t, source.host(), source.port(), state.binlog().file(), state.binlog().position());
+            Replication.start(
+                    t,
+                    source.host(),
+                    source.port(),
+                    state.binlog().file(),
+                    state.binlog().position());
             try {
                 Replication.awaitCaughtUp(t, s, Duration.ofMinutes(2));
             } finally {
@@ -122,27 +196,41 @@ class ConsistencyIT {
             }
             Map<String, TableDigest> expected = TableDigest.ofDatabase(s, db);
             Map<String, TableDigest> actual = TableDigest.ofDatabase(t, db);
-            assertThat(TableDigest.differences(expected, actual)).as("target after replication vs source").isEmpty();
+            assertThat(TableDigest.differences(expected, actual))
+                    .as("target after replication vs source")
+                    .isEmpty();
             assertThat(expected).hasSize(3);
             assertThat(count(t, db)).isEqualTo(count(s, db));
         }
     }
 
-    /** Evidence for a failed invariant: ledger rows the source has (up to the copy's last id) that the copy lacks. */
-    private static String missingLedgerRows(Connection source, Connection target, String db) throws Exception {
+    /**
+     * Evidence for a failed invariant: ledger rows the source has (up to the copy's last id) that
+     * the copy lacks.
+     */
+    private static String missingLedgerRows(Connection source, Connection target, String db)
+            throws Exception {
         java.util.Set<Long> copied = new java.util.HashSet<>();
         long maxCopied = 0;
-        try (var st = target.createStatement(); var rs = st.executeQuery("SELECT id FROM `" + db + "`.ledger")) {
+        try (var st = target.createStatement();
+                var rs = st.executeQuery("SELECT id FROM `" + db + "`.ledger")) {
             while (rs.next()) {
                 copied.add(rs.getLong(1));
                 maxCopied = Math.max(maxCopied, rs.getLong(1));
             }
         }
-        StringBuilder out = new StringBuilder("copy has " + copied.size() + " ledger rows up to id " + maxCopied
-                + "; missing from the copy:");
+        StringBuilder out =
+                new StringBuilder(
+                        "copy has "
+                                + copied.size()
+                                + " ledger rows up to id "
+                                + maxCopied
+                                + "; missing from the copy:");
         int n = 0;
-        try (var st = source.createStatement(); var rs = st.executeQuery("SELECT id, created_at FROM `" + db
-                + "`.ledger ORDER BY id")) {
+        try (var st = source.createStatement();
+                var rs =
+                        st.executeQuery(
+                                "SELECT id, created_at FROM `" + db + "`.ledger ORDER BY id")) {
             while (rs.next()) {
                 if (!copied.contains(rs.getLong(1)) && n++ < 30) {
                     out.append(' ').append(rs.getLong(1)).append('@').append(rs.getString(2));
@@ -153,7 +241,8 @@ class ConsistencyIT {
     }
 
     private static long count(Connection c, String db) throws Exception {
-        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT n FROM `" + db + "`.transfer_count")) {
+        try (var st = c.createStatement();
+                var rs = st.executeQuery("SELECT n FROM `" + db + "`.transfer_count")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -163,7 +252,8 @@ class ConsistencyIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (load.committed() < atLeast) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the write load committed only " + load.committed() + " transactions");
+                throw new AssertionError(
+                        "the write load committed only " + load.committed() + " transactions");
             }
             Thread.sleep(20);
         }

@@ -1,7 +1,6 @@
 package dev.snapshift.it;
 
 import dev.snapshift.sandbox.SandboxServer;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,38 +9,52 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Fault injection on a real server: finds connections by what they do and kills them with KILL CONNECTION. */
+/**
+ * Fault injection on a real server: finds connections by what they do and kills them with KILL
+ * CONNECTION.
+ */
 final class Killer implements AutoCloseable {
     private final SandboxServer server;
     private final Thread thread;
     private final AtomicInteger kills = new AtomicInteger();
     private volatile boolean running = true;
 
-    /** Polls every few milliseconds and kills, up to {@code max} times, a connection running a statement like {@code infoLike}. */
+    /**
+     * Polls every few milliseconds and kills, up to {@code max} times, a connection running a
+     * statement like {@code infoLike}.
+     */
     Killer(SandboxServer server, String infoLike, int max) {
         this.server = server;
-        this.thread = new Thread(() -> {
-            try (Connection c = server.connect(); Statement st = c.createStatement()) {
-                while (running && kills.get() < max) {
-                    List<Long> ids = new ArrayList<>();
-                    try (ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
-                            + " AND INFO LIKE '" + infoLike.replace("'", "''") + "'")) {
-                        while (rs.next()) {
-                            ids.add(rs.getLong(1));
-                        }
-                    }
-                    if (!ids.isEmpty()) {
-                        kill(st, ids.get(0));
-                        kills.incrementAndGet();
-                    }
-                    Thread.sleep(3);
-                }
-            } catch (SQLException | InterruptedException e) {
-                if (running) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }, "test-killer");
+        this.thread =
+                new Thread(
+                        () -> {
+                            try (Connection c = server.connect();
+                                    Statement st = c.createStatement()) {
+                                while (running && kills.get() < max) {
+                                    List<Long> ids = new ArrayList<>();
+                                    try (ResultSet rs =
+                                            st.executeQuery(
+                                                    "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                                                            + " AND INFO LIKE '"
+                                                            + infoLike.replace("'", "''")
+                                                            + "'")) {
+                                        while (rs.next()) {
+                                            ids.add(rs.getLong(1));
+                                        }
+                                    }
+                                    if (!ids.isEmpty()) {
+                                        kill(st, ids.get(0));
+                                        kills.incrementAndGet();
+                                    }
+                                    Thread.sleep(3);
+                                }
+                            } catch (SQLException | InterruptedException e) {
+                                if (running) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }
+                        },
+                        "test-killer");
         thread.setDaemon(true);
         thread.start();
     }
@@ -69,8 +82,11 @@ final class Killer implements AutoCloseable {
     /** Connections holding a read-only transaction: the snapshot sessions of a migration. */
     static List<Long> snapshotSessions(SandboxServer s) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_is_read_only = 1")) {
+        try (Connection c = s.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_is_read_only = 1")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
@@ -79,14 +95,19 @@ final class Killer implements AutoCloseable {
     }
 
     /**
-     * The connection snapshift opened for {@code role} (its connection attribute {@code snapshift_role}, e.g.
-     * {@code source-session-1}, {@code source-coordinator}, {@code source-probe}); the newest when there are several.
-     * Needs performance_schema (MySQL).
+     * The connection snapshift opened for {@code role} (its connection attribute {@code
+     * snapshift_role}, e.g. {@code source-session-1}, {@code source-coordinator}, {@code
+     * source-probe}); the newest when there are several. Needs performance_schema (MySQL).
      */
     static long byRole(SandboxServer s, String role) throws SQLException {
-        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT PROCESSLIST_ID FROM performance_schema.session_connect_attrs WHERE ATTR_NAME = 'snapshift_role'"
-                        + " AND ATTR_VALUE = '" + role.replace("'", "''") + "' ORDER BY PROCESSLIST_ID DESC LIMIT 1")) {
+        try (Connection c = s.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT PROCESSLIST_ID FROM performance_schema.session_connect_attrs WHERE ATTR_NAME = 'snapshift_role'"
+                                        + " AND ATTR_VALUE = '"
+                                        + role.replace("'", "''")
+                                        + "' ORDER BY PROCESSLIST_ID DESC LIMIT 1")) {
             if (!rs.next()) {
                 throw new IllegalStateException("no connection with snapshift_role " + role);
             }
@@ -99,7 +120,8 @@ final class Killer implements AutoCloseable {
     }
 
     static int killAll(SandboxServer s, List<Long> ids) throws SQLException {
-        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+        try (Connection c = s.connect();
+                Statement st = c.createStatement()) {
             for (long id : ids) {
                 kill(st, id);
             }

@@ -1,30 +1,32 @@
 package dev.snapshift.it;
 
-import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.Migration;
+import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.List;
 
 /**
- * A migration in a JVM of its own, so a test can give it a small heap: {@code SOURCE_URL TARGET_URL DATABASE
- * THREADS}, passwords in SNAPSHIFT_SOURCE_PASSWORD and SNAPSHIFT_TARGET_PASSWORD. Exits 0 when the run completed and
- * prints the peak heap use.
+ * A migration in a JVM of its own, so a test can give it a small heap: {@code SOURCE_URL TARGET_URL
+ * DATABASE THREADS}, passwords in SNAPSHIFT_SOURCE_PASSWORD and SNAPSHIFT_TARGET_PASSWORD. Exits 0
+ * when the run completed and prints the peak heap use.
  */
 public final class MigrateMain {
-    private MigrateMain() {
-    }
+    private MigrateMain() {}
 
     public static void main(String[] args) {
-        MigrationConfig config = MigrationConfig.of(
-                ConnectionSpec.parse("source", args[0], System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
-                ConnectionSpec.parse("target", args[1], System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
-                List.of(args[2]), Integer.parseInt(args[3]));
+        MigrationConfig config =
+                MigrationConfig.of(
+                        ConnectionSpec.parse(
+                                "source", args[0], System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
+                        ConnectionSpec.parse(
+                                "target", args[1], System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
+                        List.of(args[2]),
+                        Integer.parseInt(args[3]));
         MigrationState state = Migration.of(config).run();
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -33,7 +35,11 @@ public final class MigrateMain {
             }
         }
         System.out.println("status=" + state.status() + " error=" + state.error());
-        System.out.println("maxHeapMB=" + Runtime.getRuntime().maxMemory() / (1 << 20) + " peakHeapPoolsMB=" + peak / (1 << 20));
+        System.out.println(
+                "maxHeapMB="
+                        + Runtime.getRuntime().maxMemory() / (1 << 20)
+                        + " peakHeapPoolsMB="
+                        + peak / (1 << 20));
         System.exit(state.status() == Status.COMPLETED ? 0 : 1);
     }
 }

@@ -1,22 +1,20 @@
 package dev.snapshift.it;
 
 import dev.snapshift.api.Checkpoint;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Checks the snapshot protocol's order from checkpoint events, each annotated with whether the server reported the
- * global read lock as held at that moment: the coordinates and every snapshot start must happen under the lock,
- * every session exactly once.
+ * Checks the snapshot protocol's order from checkpoint events, each annotated with whether the
+ * server reported the global read lock as held at that moment: the coordinates and every snapshot
+ * start must happen under the lock, every session exactly once.
  */
 final class ProtocolVerifier {
-    record Event(Checkpoint point, int session, boolean lockHeld) { }
+    record Event(Checkpoint point, int session, boolean lockHeld) {}
 
-    private ProtocolVerifier() {
-    }
+    private ProtocolVerifier() {}
 
     static List<String> violations(List<Event> events, int sessions) {
         List<String> out = new ArrayList<>();
@@ -30,9 +28,13 @@ final class ProtocolVerifier {
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
             boolean inWindow = i > lockAt && i < unlockAt;
-            if (e.point() == Checkpoint.SNAPSHOT_STARTED || e.point() == Checkpoint.COORDINATES_READ) {
+            if (e.point() == Checkpoint.SNAPSHOT_STARTED
+                    || e.point() == Checkpoint.COORDINATES_READ) {
                 if (!inWindow || !e.lockHeld()) {
-                    out.add(e.point() + (e.session() >= 0 ? " of session " + e.session() : "") + " happened outside the lock");
+                    out.add(
+                            e.point()
+                                    + (e.session() >= 0 ? " of session " + e.session() : "")
+                                    + " happened outside the lock");
                 }
                 if (e.point() == Checkpoint.SNAPSHOT_STARTED) {
                     starts.merge(e.session(), 1, Integer::sum);
@@ -50,10 +52,17 @@ final class ProtocolVerifier {
         }
         for (int s = 0; s < sessions; s++) {
             if (starts.getOrDefault(s, 0) != 1) {
-                out.add("session " + s + " started its snapshot " + starts.getOrDefault(s, 0) + " times");
+                out.add(
+                        "session "
+                                + s
+                                + " started its snapshot "
+                                + starts.getOrDefault(s, 0)
+                                + " times");
             }
         }
-        starts.keySet().stream().filter(s -> s < 0 || s >= sessions).forEach(s -> out.add("unexpected session " + s));
+        starts.keySet().stream()
+                .filter(s -> s < 0 || s >= sessions)
+                .forEach(s -> out.add("unexpected session " + s));
         return out;
     }
 

@@ -3,7 +3,6 @@ package dev.snapshift.it;
 import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.sandbox.SandboxServer;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * For read-only mode: remembers the transfer counter when the snapshot is taken and checks, after every chunk, that
- * no write has landed on the source since (the load runs as root, so super_read_only must stop it too).
+ * For read-only mode: remembers the transfer counter when the snapshot is taken and checks, after
+ * every chunk, that no write has landed on the source since (the load runs as root, so
+ * super_read_only must stop it too).
  */
 final class ReadOnlyWatch implements MigrationHooks {
     private final SandboxServer source;
@@ -41,8 +41,9 @@ final class ReadOnlyWatch implements MigrationHooks {
     }
 
     private long counter() throws SQLException {
-        try (Connection c = source.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT n FROM `" + db + "`.transfer_count")) {
+        try (Connection c = source.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT n FROM `" + db + "`.transfer_count")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -56,11 +57,16 @@ final class ReadOnlyWatch implements MigrationHooks {
         return checks;
     }
 
-    /** @@global.read_only and, where it exists, @@global.super_read_only. */
+    /**
+     * @@global.read_only and, where it exists, @@global.super_read_only.
+     */
     static List<String> readOnlyFlags(SandboxServer s) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = s.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only')")) {
+        try (Connection c = s.connect();
+                Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only')")) {
             while (rs.next()) {
                 out.add("ON".equalsIgnoreCase(rs.getString(2)) ? "1" : "0");
             }

@@ -11,8 +11,7 @@ import java.util.function.UnaryOperator;
 
 /** Query results as lists of strings, for comparing a source with a target. */
 final class Rows {
-    private Rows() {
-    }
+    private Rows() {}
 
     /** Every row of the query, each as its columns' text (null as "NULL"), "|"-joined. */
     static List<String> of(Connection c, String sql, Object... params) throws SQLException {
@@ -20,8 +19,8 @@ final class Rows {
     }
 
     /** The same, each column's text first passed through {@code column}. */
-    static List<String> of(Connection c, UnaryOperator<String> column, String sql,
-            Object... params) throws SQLException {
+    static List<String> of(Connection c, UnaryOperator<String> column, String sql, Object... params)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -33,7 +32,8 @@ final class Rows {
     }
 
     /** Every result set a statement returns (a CALL), row by row, sets separated by "--". */
-    static List<String> call(Connection c, String sql, UnaryOperator<String> column) throws SQLException {
+    static List<String> call(Connection c, String sql, UnaryOperator<String> column)
+            throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement()) {
             boolean results = st.execute(sql);
@@ -58,7 +58,8 @@ final class Rows {
 
     /** One column of a SHOW CREATE statement. */
     static String show(Connection c, String sql, int column) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) {
                 return null;
             }
@@ -66,7 +67,8 @@ final class Rows {
         }
     }
 
-    private static List<String> read(ResultSet rs, UnaryOperator<String> column) throws SQLException {
+    private static List<String> read(ResultSet rs, UnaryOperator<String> column)
+            throws SQLException {
         List<String> out = new ArrayList<>();
         int n = rs.getMetaData().getColumnCount();
         while (rs.next()) {

@@ -1,14 +1,13 @@
 package dev.snapshift.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.SandboxServer;
 import dev.snapshift.sandbox.check.TableDigest;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,84 +18,148 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Fidelity on a real schema written outside this project (Sakila: foreign keys with rules, FULLTEXT and SPATIAL
- * indexes, views, procedures, functions, triggers, BLOB, ENUM, SET, YEAR): every table, view, routine and trigger on
- * the target must equal the source's. From 5.7 too, where its routines, triggers and views were written under
- * TRADITIONAL, which there includes NO_AUTO_CREATE_USER (dropped on 8.0, and reported); between versions the
- * texts of tables and views differ (int(11), qualified columns), their contents and behaviour may not.
+ * Fidelity on a real schema written outside this project (Sakila: foreign keys with rules, FULLTEXT
+ * and SPATIAL indexes, views, procedures, functions, triggers, BLOB, ENUM, SET, YEAR): every table,
+ * view, routine and trigger on the target must equal the source's. From 5.7 too, where its
+ * routines, triggers and views were written under TRADITIONAL, which there includes
+ * NO_AUTO_CREATE_USER (dropped on 8.0, and reported); between versions the texts of tables and
+ * views differ (int(11), qualified columns), their contents and behaviour may not.
  */
 class SakilaIT {
 
     @ParameterizedTest
-    @EnumSource(value = ServerPair.class, names = {"MYSQL_80_TO_80", "MYSQL_57_TO_80"})
+    @EnumSource(
+            value = ServerPair.class,
+            names = {"MYSQL_80_TO_80", "MYSQL_57_TO_80"})
     void sakilaArrivesWhole(ServerPair pair) throws Exception {
         SandboxServer source = pair.source();
         SandboxServer target = pair.target();
         String db = TestServers.unique("sakila");
         load(source, "/sakila/sakila-schema.sql", db);
         load(source, "/sakila/sakila-data.sql", db);
-        MigrationState state = Migration.of(TestServers.config(source, target, List.of(db), 3, 2000)).run();
-        assertThat(state.status()).as("error: %s %s", state.error(), state.databases()).isEqualTo(Status.COMPLETED);
+        MigrationState state =
+                Migration.of(TestServers.config(source, target, List.of(db), 3, 2000)).run();
+        assertThat(state.status())
+                .as("error: %s %s", state.error(), state.databases())
+                .isEqualTo(Status.COMPLETED);
         assertThat(state.databases().get(0).tables()).hasSize(16);
-        assertThat(state.objects()).hasSize(19).allMatch(o -> o.status() == Status.COMPLETED)
-                .allMatch(o -> o.sqlModeTranslated() == (pair.upgrade() && !o.kind().equals("VIEW")));
-        try (Connection s = source.connect(); Connection t = target.connect()) {
-            assertThat(TableDigest.differences(TableDigest.ofDatabase(s, db), TableDigest.ofDatabase(t, db))).isEmpty();
+        assertThat(state.objects())
+                .hasSize(19)
+                .allMatch(o -> o.status() == Status.COMPLETED)
+                .allMatch(
+                        o -> o.sqlModeTranslated() == (pair.upgrade() && !o.kind().equals("VIEW")));
+        try (Connection s = source.connect();
+                Connection t = target.connect()) {
+            assertThat(
+                            TableDigest.differences(
+                                    TableDigest.ofDatabase(s, db), TableDigest.ofDatabase(t, db)))
+                    .isEmpty();
             if (pair.sameVersion()) {
-                for (String table : list(s, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
-                        + db + "'")) {
-                    assertThat(show(t, "SHOW CREATE TABLE " + db + ".`" + table + "`", 2)).as(table)
+                for (String table :
+                        list(
+                                s,
+                                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                                        + db
+                                        + "'")) {
+                    assertThat(show(t, "SHOW CREATE TABLE " + db + ".`" + table + "`", 2))
+                            .as(table)
                             .isEqualTo(show(s, "SHOW CREATE TABLE " + db + ".`" + table + "`", 2));
                 }
             }
-            List<String> routines = list(s, "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) FROM information_schema.ROUTINES"
-                    + " WHERE ROUTINE_SCHEMA = '" + db + "' ORDER BY 1");
+            List<String> routines =
+                    list(
+                            s,
+                            "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) FROM information_schema.ROUTINES"
+                                    + " WHERE ROUTINE_SCHEMA = '"
+                                    + db
+                                    + "' ORDER BY 1");
             assertThat(routines).hasSize(6);
-            assertThat(list(t, "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) FROM information_schema.ROUTINES"
-                    + " WHERE ROUTINE_SCHEMA = '" + db + "' ORDER BY 1")).isEqualTo(routines);
+            assertThat(
+                            list(
+                                    t,
+                                    "SELECT CONCAT(ROUTINE_TYPE, ' ', ROUTINE_NAME) FROM information_schema.ROUTINES"
+                                            + " WHERE ROUTINE_SCHEMA = '"
+                                            + db
+                                            + "' ORDER BY 1"))
+                    .isEqualTo(routines);
             for (String r : routines) {
                 String[] kn = r.split(" ");
-                assertThat(show(t, "SHOW CREATE " + kn[0] + " " + db + "." + kn[1], 3)).as(r)
-                        .isEqualTo(pair.expectedDdl(show(s, "SHOW CREATE " + kn[0] + " " + db + "." + kn[1], 3)));
-                assertThat(show(t, "SHOW CREATE " + kn[0] + " " + db + "." + kn[1], 2)).as(r)
-                        .isEqualTo(pair.expected(show(s, "SHOW CREATE " + kn[0] + " " + db + "." + kn[1], 2)));
+                assertThat(show(t, "SHOW CREATE " + kn[0] + " " + db + "." + kn[1], 3))
+                        .as(r)
+                        .isEqualTo(
+                                pair.expectedDdl(
+                                        show(
+                                                s,
+                                                "SHOW CREATE " + kn[0] + " " + db + "." + kn[1],
+                                                3)));
+                assertThat(show(t, "SHOW CREATE " + kn[0] + " " + db + "." + kn[1], 2))
+                        .as(r)
+                        .isEqualTo(
+                                pair.expected(
+                                        show(
+                                                s,
+                                                "SHOW CREATE " + kn[0] + " " + db + "." + kn[1],
+                                                2)));
             }
-            List<String> triggers = list(s,
-                    "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + db
-                    + "' ORDER BY 1");
+            List<String> triggers =
+                    list(
+                            s,
+                            "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '"
+                                    + db
+                                    + "' ORDER BY 1");
             assertThat(triggers).hasSize(6);
-            assertThat(list(t, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '" + db
-                    + "' ORDER BY 1"))
+            assertThat(
+                            list(
+                                    t,
+                                    "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = '"
+                                            + db
+                                            + "' ORDER BY 1"))
                     .isEqualTo(triggers);
-            List<String> views = list(s, "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '" + db
-                    + "' ORDER BY 1");
+            List<String> views =
+                    list(
+                            s,
+                            "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '"
+                                    + db
+                                    + "' ORDER BY 1");
             assertThat(views).hasSize(7);
             for (String v : views) {
                 if (pair.sameVersion()) {
-                    assertThat(show(t, "SHOW CREATE VIEW " + db + ".`" + v + "`", 2)).as(v)
+                    assertThat(show(t, "SHOW CREATE VIEW " + db + ".`" + v + "`", 2))
+                            .as(v)
                             .isEqualTo(show(s, "SHOW CREATE VIEW " + db + ".`" + v + "`", 2));
                 }
                 assertThat(list(t, "SELECT COUNT(*) FROM " + db + ".`" + v + "`"))
                         .isEqualTo(list(s, "SELECT COUNT(*) FROM " + db + ".`" + v + "`"));
             }
-            assertThat(list(t, "SELECT " + db + ".inventory_in_stock(1)")).isEqualTo(list(s, "SELECT " + db
-                    + ".inventory_in_stock(1)"));
+            assertThat(list(t, "SELECT " + db + ".inventory_in_stock(1)"))
+                    .isEqualTo(list(s, "SELECT " + db + ".inventory_in_stock(1)"));
         }
     }
 
     /**
-     * Feeds a resource, its database renamed, to a mysql client (8.0's, which the 5.7 build lacks), as a user would.
+     * Feeds a resource, its database renamed, to a mysql client (8.0's, which the 5.7 build lacks),
+     * as a user would.
      */
     private static void load(SandboxServer source, String resource, String db) throws Exception {
         Path client = TestServers.source(Flavor.MYSQL_8_0_33).baseDir().resolve("bin/mysql");
-        Process p = new ProcessBuilder(client.toString(), "--no-defaults", "-uroot",
-                "-h" + source.host(), "-P" + source.port()).redirectErrorStream(true).start();
-        try (InputStream in = SakilaIT.class.getResourceAsStream(resource); OutputStream out = p.getOutputStream()) {
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("\\bsakila\\b", db);
+        Process p =
+                new ProcessBuilder(
+                                client.toString(),
+                                "--no-defaults",
+                                "-uroot",
+                                "-h" + source.host(),
+                                "-P" + source.port())
+                        .redirectErrorStream(true)
+                        .start();
+        try (InputStream in = SakilaIT.class.getResourceAsStream(resource);
+                OutputStream out = p.getOutputStream()) {
+            String sql =
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                            .replaceAll("\\bsakila\\b", db);
             out.write(sql.getBytes(StandardCharsets.UTF_8));
         }
         String output = new String(p.getInputStream().readAllBytes());
@@ -106,7 +169,8 @@ class SakilaIT {
 
     private static List<String> list(Connection c, String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -115,7 +179,8 @@ class SakilaIT {
     }
 
     private static String show(Connection c, String sql, int column) throws Exception {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(column);
         }

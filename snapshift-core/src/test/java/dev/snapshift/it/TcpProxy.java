@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on 127.0.0.1 between snapshift and a server, for network faults on one chosen connection: {@link #reset}
- * closes it with a TCP reset, {@link #freeze} stops forwarding its bytes (a silent network partition).
+ * A TCP proxy on 127.0.0.1 between snapshift and a server, for network faults on one chosen
+ * connection: {@link #reset} closes it with a TCP reset, {@link #freeze} stops forwarding its bytes
+ * (a silent network partition).
  */
 final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
@@ -32,24 +33,28 @@ final class TcpProxy implements AutoCloseable {
         }
 
         private void pump(Socket from, Socket to) {
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[64 * 1024];
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    int n;
-                    while ((n = in.read(buf)) >= 0) {
-                        while (frozen) {
-                            Thread.sleep(50);
-                        }
-                        out.write(buf, 0, n);
-                        out.flush();
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // link closed
-                } finally {
-                    closeQuietly(to);
-                    closeQuietly(from);
-                }
-            }, "proxy-pump");
+            Thread t =
+                    new Thread(
+                            () -> {
+                                byte[] buf = new byte[64 * 1024];
+                                try (InputStream in = from.getInputStream();
+                                        OutputStream out = to.getOutputStream()) {
+                                    int n;
+                                    while ((n = in.read(buf)) >= 0) {
+                                        while (frozen) {
+                                            Thread.sleep(50);
+                                        }
+                                        out.write(buf, 0, n);
+                                        out.flush();
+                                    }
+                                } catch (IOException | InterruptedException e) {
+                                    // link closed
+                                } finally {
+                                    closeQuietly(to);
+                                    closeQuietly(from);
+                                }
+                            },
+                            "proxy-pump");
             t.setDaemon(true);
             t.start();
         }
@@ -68,16 +73,24 @@ final class TcpProxy implements AutoCloseable {
     TcpProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.acceptor = new Thread(() -> {
-            while (!listener.isClosed()) {
-                try {
-                    Socket client = listener.accept();
-                    links.add(new Link(client, new Socket(InetAddress.getLoopbackAddress(), this.upstreamPort)));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "proxy-accept");
+        this.acceptor =
+                new Thread(
+                        () -> {
+                            while (!listener.isClosed()) {
+                                try {
+                                    Socket client = listener.accept();
+                                    links.add(
+                                            new Link(
+                                                    client,
+                                                    new Socket(
+                                                            InetAddress.getLoopbackAddress(),
+                                                            this.upstreamPort)));
+                                } catch (IOException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }

@@ -5,17 +5,15 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.SandboxServer;
 import dev.snapshift.sandbox.SharedServers;
-
 import java.util.List;
 
 /**
- * Real servers shared by the integration tests of this JVM ({@link SharedServers}, the fixture of every module), and
- * the migration configuration between two of them.
+ * Real servers shared by the integration tests of this JVM ({@link SharedServers}, the fixture of
+ * every module), and the migration configuration between two of them.
  */
 public final class TestServers {
 
-    private TestServers() {
-    }
+    private TestServers() {}
 
     public static SandboxServer source(Flavor flavor) {
         return SharedServers.source(flavor);
@@ -33,7 +31,13 @@ public final class TestServers {
         return ConnectionSpec.parse("server", s.url(), s.rootPassword());
     }
 
-    public static MigrationConfig config(SandboxServer source, SandboxServer target, List<String> databases, int threads, int chunkRows) {
-        return MigrationConfig.of(spec(source), spec(target), databases, threads).withChunkRows(chunkRows);
+    public static MigrationConfig config(
+            SandboxServer source,
+            SandboxServer target,
+            List<String> databases,
+            int threads,
+            int chunkRows) {
+        return MigrationConfig.of(spec(source), spec(target), databases, threads)
+                .withChunkRows(chunkRows);
     }
 }

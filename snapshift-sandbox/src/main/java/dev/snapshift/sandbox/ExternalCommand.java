@@ -11,22 +11,24 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a short-lived external program to completion, its output going to a log file. */
 final class ExternalCommand {
-    private ExternalCommand() {
-    }
+    private ExternalCommand() {}
 
     /**
-     * Runs {@code command} in {@code workDir} (null: the current directory) and waits for it; stdout and stderr go
-     * to {@code log}.
+     * Runs {@code command} in {@code workDir} (null: the current directory) and waits for it;
+     * stdout and stderr go to {@code log}.
      *
      * @return the exit code
-     * @throws SandboxException when the program cannot be started or runs longer than {@code timeout}
+     * @throws SandboxException when the program cannot be started or runs longer than {@code
+     *     timeout}
      */
-    static int run(List<String> command, Path workDir, Path log, Duration timeout) throws InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(workDir == null ? null : workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    static int run(List<String> command, Path workDir, Path log, Duration timeout)
+            throws InterruptedException {
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .directory(workDir == null ? null : workDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p;
         try {
             p = pb.start();
@@ -35,8 +37,12 @@ final class ExternalCommand {
         }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new SandboxException(command.get(0) + " did not finish within " + timeout + "; output:\n"
-                        + FileTrees.tail(log, 4000));
+                throw new SandboxException(
+                        command.get(0)
+                                + " did not finish within "
+                                + timeout
+                                + "; output:\n"
+                                + FileTrees.tail(log, 4000));
             }
             return p.exitValue();
         } finally {
@@ -47,14 +53,22 @@ final class ExternalCommand {
     }
 
     /** Runs {@code command} and fails with its output unless it exits with 0. */
-    static void runChecked(List<String> command, Path workDir, Path log, Duration timeout, String what)
+    static void runChecked(
+            List<String> command, Path workDir, Path log, Duration timeout, String what)
             throws InterruptedException {
         int code = run(command, workDir, log, timeout);
         if (code != 0) {
             String output = FileTrees.tail(log, 6000);
-            throw new SandboxException(what + " failed (exit code " + code + ")"
-                    + LaunchDiagnostics.hint(output).map(h -> ". " + h).orElse("") + "; output of "
-                    + String.join(" ", command) + ":\n" + output);
+            throw new SandboxException(
+                    what
+                            + " failed (exit code "
+                            + code
+                            + ")"
+                            + LaunchDiagnostics.hint(output).map(h -> ". " + h).orElse("")
+                            + "; output of "
+                            + String.join(" ", command)
+                            + ":\n"
+                            + output);
         }
     }
 

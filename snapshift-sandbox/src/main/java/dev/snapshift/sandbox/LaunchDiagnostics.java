@@ -11,15 +11,15 @@ final class LaunchDiagnostics {
             Pattern.compile("error while loading shared libraries: ([^:\\s]+)");
 
     /** Shared libraries the server builds need, and the Debian/Ubuntu package providing each. */
-    private static final Map<String, String> DEBIAN_PACKAGES = Map.of(
-            "libaio.so.1", "libaio1",
-            "libnuma.so.1", "libnuma1",
-            "libncurses.so.5", "libncurses5",
-            "libtinfo.so.5", "libtinfo5",
-            "libcrypt.so.1", "libcrypt1");
+    private static final Map<String, String> DEBIAN_PACKAGES =
+            Map.of(
+                    "libaio.so.1", "libaio1",
+                    "libnuma.so.1", "libnuma1",
+                    "libncurses.so.5", "libncurses5",
+                    "libtinfo.so.5", "libtinfo5",
+                    "libcrypt.so.1", "libcrypt1");
 
-    private LaunchDiagnostics() {
-    }
+    private LaunchDiagnostics() {}
 
     /** What to do about the failure shown in {@code output}, when it is recognised. */
     static Optional<String> hint(String output) {
@@ -34,13 +34,25 @@ final class LaunchDiagnostics {
     private static String installHint(String library) {
         String pkg = DEBIAN_PACKAGES.get(library);
         if (pkg == null) {
-            return "The server binary needs the shared library " + library + ", which is not installed: install the"
-                    + " Debian package that provides it (find it with: apt-file search " + library + ")";
+            return "The server binary needs the shared library "
+                    + library
+                    + ", which is not installed: install the"
+                    + " Debian package that provides it (find it with: apt-file search "
+                    + library
+                    + ")";
         }
-        String hint = "The server binary needs the shared library " + library + ", which is not installed: install the"
-                + " Debian package " + pkg + " (sudo apt-get install " + pkg + ")";
+        String hint =
+                "The server binary needs the shared library "
+                        + library
+                        + ", which is not installed: install the"
+                        + " Debian package "
+                        + pkg
+                        + " (sudo apt-get install "
+                        + pkg
+                        + ")";
         return library.equals("libaio.so.1")
-                ? hint + "; on Debian 13 and Ubuntu 24.04 or later the package is libaio1t64 and may need a symlink"
+                ? hint
+                        + "; on Debian 13 and Ubuntu 24.04 or later the package is libaio1t64 and may need a symlink"
                         + " libaio.so.1 -> libaio.so.1t64"
                 : hint;
     }

@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real MySQL or MariaDB server on 127.0.0.1, started from a Maven artifact with its own temporary data directory.
+ * A real MySQL or MariaDB server on 127.0.0.1, started from a Maven artifact with its own temporary
+ * data directory.
  *
  * <pre>{@code
  * try (SandboxServer server = SandboxServer.start(Flavor.MYSQL_8_0_15)) {
@@ -28,16 +29,22 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The first start of a flavor extracts its distribution and initializes a data directory template in
- * {@code ~/.cache/snapshift/sandbox}; later starts copy the template and take about a second. {@link #close()}
- * stops the server by its pid and deletes the data directory; a JVM shutdown hook does the same for servers still
- * running at exit.
+ * <p>The first start of a flavor extracts its distribution and initializes a data directory
+ * template in {@code ~/.cache/snapshift/sandbox}; later starts copy the template and take about a
+ * second. {@link #close()} stops the server by its pid and deletes the data directory; a JVM
+ * shutdown hook does the same for servers still running at exit.
  */
 public final class SandboxServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Map<String, String> MARIADB_TOOLS =
-            Map.of("mysql", "mariadb", "mysqldump", "mariadb-dump", "mysqlbinlog", "mariadb-binlog");
+            Map.of(
+                    "mysql",
+                    "mariadb",
+                    "mysqldump",
+                    "mariadb-dump",
+                    "mysqlbinlog",
+                    "mariadb-binlog");
 
     private final SandboxOptions options;
     private final ServerLauncher.Launched launched;
@@ -56,27 +63,39 @@ public final class SandboxServer implements AutoCloseable {
     /**
      * Starts a server and waits until it accepts connections.
      *
-     * @throws SandboxException         when the server cannot be provisioned or started; the message says why
-     * @throws IllegalArgumentException when the flavor cannot do what the options ask (TLS on MySQL 5.7.22)
+     * @throws SandboxException when the server cannot be provisioned or started; the message says
+     *     why
+     * @throws IllegalArgumentException when the flavor cannot do what the options ask (TLS on MySQL
+     *     5.7.22)
      */
     public static SandboxServer start(SandboxOptions options) {
         long t0 = System.nanoTime();
-        LOG.info("Starting {} (server-id {}{}{})", options.flavor().displayName(),
-                options.serverId(), options.gtid() ? ", GTID" : "",
+        LOG.info(
+                "Starting {} (server-id {}{}{})",
+                options.flavor().displayName(),
+                options.serverId(),
+                options.gtid() ? ", GTID" : "",
                 options.requireSecureTransport() ? ", TLS required" : options.tls() ? ", TLS" : "");
         ServerLauncher.Launched launched;
         try {
             launched = ServerLauncher.instance().launch(options);
         } catch (IOException e) {
-            throw new SandboxException("cannot start " + options.flavor().displayName() + ": " + e.getMessage(), e);
+            throw new SandboxException(
+                    "cannot start " + options.flavor().displayName() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while starting " + options.flavor().displayName(), e);
+            throw new SandboxException(
+                    "interrupted while starting " + options.flavor().displayName(), e);
         }
         SandboxServer server = new SandboxServer(options, launched);
         RunningServers.register(server);
-        LOG.info("{} ready on 127.0.0.1:{} (pid {}, datadir {}) in {} ms", options.flavor().displayName(),
-                launched.port(), launched.process().pid(), launched.dataDir(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.info(
+                "{} ready on 127.0.0.1:{} (pid {}, datadir {}) in {} ms",
+                options.flavor().displayName(),
+                launched.port(),
+                launched.process().pid(),
+                launched.dataDir(),
+                (System.nanoTime() - t0) / 1_000_000);
         return server;
     }
 
@@ -108,12 +127,18 @@ public final class SandboxServer implements AutoCloseable {
         return "";
     }
 
-    /** The server's temporary data directory (also holds {@code error.log}); deleted by {@link #close()}. */
+    /**
+     * The server's temporary data directory (also holds {@code error.log}); deleted by {@link
+     * #close()}.
+     */
     public Path dataDir() {
         return launched.dataDir();
     }
 
-    /** The extracted distribution, shared by all servers of the flavor: {@code bin/}, {@code share/}, .... */
+    /**
+     * The extracted distribution, shared by all servers of the flavor: {@code bin/}, {@code
+     * share/}, ....
+     */
     public Path baseDir() {
         return launched.baseDir();
     }
@@ -125,7 +150,8 @@ public final class SandboxServer implements AutoCloseable {
     /**
      * The PEM CA certificate that signed the server's TLS certificate.
      *
-     * @throws IllegalStateException when the server has no TLS (MySQL 5.7.22; MariaDB without openssl)
+     * @throws IllegalStateException when the server has no TLS (MySQL 5.7.22; MariaDB without
+     *     openssl)
      */
     public Path caCertificate() {
         if (launched.caCertificate() == null || !Files.isRegularFile(launched.caCertificate())) {
@@ -136,25 +162,35 @@ public final class SandboxServer implements AutoCloseable {
 
     /**
      * A client program of the distribution by its MySQL name ({@code mysql}, {@code mysqldump},
-     * {@code mysqlbinlog}, ...), mapped to the MariaDB name on MariaDB; empty when the build does not ship it (the
-     * 8.0.15 and 5.7.22 builds have only the server).
+     * {@code mysqlbinlog}, ...), mapped to the MariaDB name on MariaDB; empty when the build does
+     * not ship it (the 8.0.15 and 5.7.22 builds have only the server).
      */
     public Optional<Path> tool(String name) {
         Path bin = baseDir().resolve("bin");
-        Path tool = bin.resolve(flavor().isMariaDb() ? MARIADB_TOOLS.getOrDefault(name, name) : name);
+        Path tool =
+                bin.resolve(flavor().isMariaDb() ? MARIADB_TOOLS.getOrDefault(name, name) : name);
         return Files.isExecutable(tool) ? Optional.of(tool) : Optional.empty();
     }
 
     /**
-     * A Connector/J URL, e.g. {@code jdbc:mysql://127.0.0.1:PORT/db?sslMode=DISABLED&allowPublicKeyRetrieval=true}.
-     * {@code sslMode=REQUIRED} when the options ask for TLS.
+     * A Connector/J URL, e.g. {@code
+     * jdbc:mysql://127.0.0.1:PORT/db?sslMode=DISABLED&allowPublicKeyRetrieval=true}. {@code
+     * sslMode=REQUIRED} when the options ask for TLS.
      *
      * @param database the default database, or null for none
      */
     public String jdbcUrl(String database) {
-        return "jdbc:mysql://" + host() + ":" + port() + "/"
-                + (database == null ? "" : URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"))
-                + "?sslMode=" + (options.usesTls() ? "REQUIRED" : "DISABLED") + "&allowPublicKeyRetrieval=true";
+        return "jdbc:mysql://"
+                + host()
+                + ":"
+                + port()
+                + "/"
+                + (database == null
+                        ? ""
+                        : URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"))
+                + "?sslMode="
+                + (options.usesTls() ? "REQUIRED" : "DISABLED")
+                + "&allowPublicKeyRetrieval=true";
     }
 
     /** The server as snapshift's command line names it: {@code mysql://root@127.0.0.1:PORT}. */
@@ -178,12 +214,14 @@ public final class SandboxServer implements AutoCloseable {
      * @throws SandboxException wrapping the first statement's failure
      */
     public void execute(String... sql) {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
             for (String s : sql) {
                 try {
                     st.execute(s);
                 } catch (SQLException e) {
-                    throw new SandboxException(this + ": " + e.getMessage() + " [" + SqlText.forMessage(s) + "]", e);
+                    throw new SandboxException(
+                            this + ": " + e.getMessage() + " [" + SqlText.forMessage(s) + "]", e);
                 }
             }
         } catch (SQLException e) {
@@ -192,9 +230,10 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
-     * Creates {@code 'user'@'%'} (with {@code --skip-name-resolve} it matches every TCP client) and grants each of
-     * {@code grants}, written as {@code "privileges ON what"}, e.g. {@code "ALL ON *.*"} or
-     * {@code "RELOAD, REPLICATION CLIENT ON *.*"}. The account uses the server's default authentication plugin.
+     * Creates {@code 'user'@'%'} (with {@code --skip-name-resolve} it matches every TCP client) and
+     * grants each of {@code grants}, written as {@code "privileges ON what"}, e.g. {@code "ALL ON
+     * *.*"} or {@code "RELOAD, REPLICATION CLIENT ON *.*"}. The account uses the server's default
+     * authentication plugin.
      */
     public void createUser(String user, String password, String... grants) {
         String account = SqlText.literal(user) + "@'%'";
@@ -215,7 +254,10 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server (SIGTERM, up to 30 s, then SIGKILL) and deletes its data directory. Idempotent. */
+    /**
+     * Stops the server (SIGTERM, up to 30 s, then SIGKILL) and deletes its data directory.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -235,8 +277,12 @@ public final class SandboxServer implements AutoCloseable {
             LOG.warn("Could not delete {}: {}", launched.dataDir(), e.toString());
         }
         RunningServers.unregister(this);
-        LOG.info("Stopped {} (pid {}){} in {} ms", this, pid(),
-                killed ? " with SIGKILL after " + STOP_GRACE.toSeconds() + " s" : "", (System.nanoTime() - t0) / 1_000_000);
+        LOG.info(
+                "Stopped {} (pid {}){} in {} ms",
+                this,
+                pid(),
+                killed ? " with SIGKILL after " + STOP_GRACE.toSeconds() + " s" : "",
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override

@@ -12,15 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts one server: distribution from the cache, a copy of the cached data directory template, a free port (or the
- * one the options name, refused at once when something listens there), the
- * process, and a wait until it accepts a JDBC connection. Cleans up whatever it made when any step fails.
+ * Starts one server: distribution from the cache, a copy of the cached data directory template, a
+ * free port (or the one the options name, refused at once when something listens there), the
+ * process, and a wait until it accepts a JDBC connection. Cleans up whatever it made when any step
+ * fails.
  */
 final class ServerLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLauncher.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final int PORT_ATTEMPTS = 5;
+
     /** Unix socket paths are limited to about 107 bytes. */
     private static final int MAX_SOCKET_PATH = 100;
 
@@ -43,32 +45,47 @@ final class ServerLauncher {
             synchronized (ServerLauncher.class) {
                 if (instance == null) {
                     // mysqld refuses to run as root unless told so explicitly
-                    instance = new ServerLauncher(CacheDirectory.root(), ArtifactResolver.fromEnvironment(),
-                            "root".equals(System.getProperty("user.name")));
+                    instance =
+                            new ServerLauncher(
+                                    CacheDirectory.root(),
+                                    ArtifactResolver.fromEnvironment(),
+                                    "root".equals(System.getProperty("user.name")));
                 }
             }
         }
         return instance;
     }
 
-    /** What a started server is made of. {@code socketDir} is null when the socket lives in the data directory. */
-    record Launched(ServerProcess process, int port, Path baseDir, Path dataDir, Path socketDir, Path caCertificate) {
-    }
+    /**
+     * What a started server is made of. {@code socketDir} is null when the socket lives in the data
+     * directory.
+     */
+    record Launched(
+            ServerProcess process,
+            int port,
+            Path baseDir,
+            Path dataDir,
+            Path socketDir,
+            Path caCertificate) {}
 
     Launched launch(SandboxOptions o) throws IOException, InterruptedException {
         Flavor f = o.flavor();
         if (f.isMySql57() && o.usesTls()) {
-            throw new IllegalArgumentException("TLS is not available with MySQL 5.7.22: this build uses yaSSL, which"
-                    + " speaks at most TLS 1.1, and Java 17 and Connector/J refuse TLS 1.1. Use MySQL 8.0 or MariaDB.");
+            throw new IllegalArgumentException(
+                    "TLS is not available with MySQL 5.7.22: this build uses yaSSL, which"
+                            + " speaks at most TLS 1.1, and Java 17 and Connector/J refuse TLS 1.1. Use MySQL 8.0 or MariaDB.");
         }
         if (o.port() != 0 && !FreePorts.isFree(o.port())) {
-            throw new SandboxException(FreePorts.inUse(o.port())); // before anything is downloaded or copied
+            throw new SandboxException(
+                    FreePorts.inUse(o.port())); // before anything is downloaded or copied
         }
         Path baseDir = distributions.baseDir(f);
-        Optional<TlsMaterial> tls = f.isMariaDb() ? TlsMaterial.ensure(cacheRoot) : Optional.empty();
+        Optional<TlsMaterial> tls =
+                f.isMariaDb() ? TlsMaterial.ensure(cacheRoot) : Optional.empty();
         if (o.usesTls() && f.isMariaDb() && tls.isEmpty()) {
-            throw new SandboxException("TLS for MariaDB needs certificates made with the openssl command, which is not"
-                    + " on the PATH: install the Debian package openssl");
+            throw new SandboxException(
+                    "TLS for MariaDB needs certificates made with the openssl command, which is not"
+                            + " on the PATH: install the Debian package openssl");
         }
         Path template = templates.template(f, baseDir, o.nativePassword());
         Path dataDir = Files.createTempDirectory("snapshift-sandbox-");
@@ -81,12 +98,17 @@ final class ServerLauncher {
                 socketDir = Files.createTempDirectory(Path.of("/tmp"), "snapshift-");
                 socket = socketDir.resolve("mysql.sock");
             }
-            Path ca = f.isMySql8() ? dataDir.resolve("ca.pem") : tls.map(TlsMaterial::ca).orElse(null);
+            Path ca =
+                    f.isMySql8()
+                            ? dataDir.resolve("ca.pem")
+                            : tls.map(TlsMaterial::ca).orElse(null);
             for (int attempt = 1; ; attempt++) {
                 int port = o.port() != 0 ? o.port() : FreePorts.pick();
-                List<String> command = ServerCommands.start(o, baseDir, dataDir, socket, port, tls, runAsRoot);
+                List<String> command =
+                        ServerCommands.start(o, baseDir, dataDir, socket, port, tls, runAsRoot);
                 LOG.debug("Starting {}", command);
-                Files.deleteIfExists(dataDir.resolve("error.log")); // judge each attempt by its own log
+                Files.deleteIfExists(
+                        dataDir.resolve("error.log")); // judge each attempt by its own log
                 process = ServerProcess.launch(command, dataDir.resolve("mysqld.out"));
                 try {
                     awaitReady(f, process, dataDir, jdbcProbeUrl(port, o));
@@ -94,10 +116,13 @@ final class ServerLauncher {
                 } catch (PortTaken e) {
                     process.stop(STOP_GRACE);
                     if (o.port() != 0) {
-                        throw new SandboxException(FreePorts.inUse(o.port())); // taken meanwhile: no other port will do
+                        throw new SandboxException(
+                                FreePorts.inUse(
+                                        o.port())); // taken meanwhile: no other port will do
                     }
                     if (attempt == PORT_ATTEMPTS) {
-                        throw new SandboxException("no free port after " + attempt + " attempts: " + e.getMessage());
+                        throw new SandboxException(
+                                "no free port after " + attempt + " attempts: " + e.getMessage());
                     }
                     LOG.info("Port {} was taken meanwhile, retrying with another one", port);
                 }
@@ -115,7 +140,9 @@ final class ServerLauncher {
     }
 
     private static String jdbcProbeUrl(int port, SandboxOptions o) {
-        return "jdbc:mysql://127.0.0.1:" + port + "/?connectTimeout=2000&allowPublicKeyRetrieval=true&sslMode="
+        return "jdbc:mysql://127.0.0.1:"
+                + port
+                + "/?connectTimeout=2000&allowPublicKeyRetrieval=true&sslMode="
                 + (o.usesTls() ? "REQUIRED" : "DISABLED");
     }
 
@@ -130,8 +157,12 @@ final class ServerLauncher {
                 if (LaunchDiagnostics.portTaken(logs)) {
                     throw new PortTaken(url);
                 }
-                throw new SandboxException(flavor.displayName() + " exited during startup"
-                        + LaunchDiagnostics.hint(logs).map(h -> ". " + h).orElse("") + ". Its logs:\n" + logs);
+                throw new SandboxException(
+                        flavor.displayName()
+                                + " exited during startup"
+                                + LaunchDiagnostics.hint(logs).map(h -> ". " + h).orElse("")
+                                + ". Its logs:\n"
+                                + logs);
             }
             try {
                 DriverManager.getConnection(url, "root", "").close();
@@ -141,8 +172,14 @@ final class ServerLauncher {
             }
             Thread.sleep(50);
         }
-        throw new SandboxException(flavor.displayName() + " did not accept connections within " + READY_TIMEOUT.toSeconds()
-                + " s (last error: " + (last == null ? "none" : last.getMessage()) + "). Its logs:\n" + logs(process, dataDir));
+        throw new SandboxException(
+                flavor.displayName()
+                        + " did not accept connections within "
+                        + READY_TIMEOUT.toSeconds()
+                        + " s (last error: "
+                        + (last == null ? "none" : last.getMessage())
+                        + "). Its logs:\n"
+                        + logs(process, dataDir));
     }
 
     private static String logs(ServerProcess process, Path dataDir) {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running server process, started directly (no shell, no wrapper) so that its pid is the server's. Stopped
- * by that pid only: SIGTERM, a bounded wait, then SIGKILL.
+ * One running server process, started directly (no shell, no wrapper) so that its pid is the
+ * server's. Stopped by that pid only: SIGTERM, a bounded wait, then SIGKILL.
  */
 final class ServerProcess {
     private final Process process;
@@ -22,10 +22,11 @@ final class ServerProcess {
 
     /** Starts {@code command}; its stdout and stderr go to {@code output}. */
     static ServerProcess launch(List<String> command, Path output) {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             return new ServerProcess(pb.start(), output);
         } catch (IOException e) {

@@ -12,14 +12,14 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Extracts an uncompressed tar stream (ustar, with GNU long names and pax path records): regular files with their
- * permission bits, directories, symbolic and hard links. Entries that would land outside the target are refused.
+ * Extracts an uncompressed tar stream (ustar, with GNU long names and pax path records): regular
+ * files with their permission bits, directories, symbolic and hard links. Entries that would land
+ * outside the target are refused.
  */
 final class TarExtractor {
     private static final int BLOCK = 512;
 
-    private TarExtractor() {
-    }
+    private TarExtractor() {}
 
     static void extract(InputStream in, Path target) throws IOException {
         byte[] header = new byte[BLOCK];
@@ -33,19 +33,23 @@ final class TarExtractor {
             String name = longName != null ? longName : name(header);
             longName = null;
             switch (type) {
-                case 'L' -> longName = trimNul(new String(readData(in, size), StandardCharsets.UTF_8));
-                case 'x' -> longName = paxPath(new String(readData(in, size), StandardCharsets.UTF_8));
+                case 'L' ->
+                        longName = trimNul(new String(readData(in, size), StandardCharsets.UTF_8));
+                case 'x' ->
+                        longName = paxPath(new String(readData(in, size), StandardCharsets.UTF_8));
                 case 'g' -> readData(in, size);
                 case '5' -> Files.createDirectories(resolve(target, name));
                 case '2' -> symlink(target, name, string(header, 157, 100));
                 case '1' -> hardLink(target, name, string(header, 157, 100));
-                case '0', '\0' -> writeFile(in, resolve(target, name), size, (int) octal(header, 100, 8));
+                case '0', '\0' ->
+                        writeFile(in, resolve(target, name), size, (int) octal(header, 100, 8));
                 default -> readData(in, size); // devices, fifos: not part of a server distribution
             }
         }
     }
 
-    private static void writeFile(InputStream in, Path file, long size, int mode) throws IOException {
+    private static void writeFile(InputStream in, Path file, long size, int mode)
+            throws IOException {
         Files.createDirectories(file.getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
             copy(in, out, size);
@@ -67,7 +71,11 @@ final class TarExtractor {
     private static void hardLink(Path target, String name, String linkTarget) throws IOException {
         Path link = resolve(target, name);
         Files.createDirectories(link.getParent());
-        Files.copy(resolve(target, linkTarget), link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(
+                resolve(target, linkTarget),
+                link,
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.COPY_ATTRIBUTES);
     }
 
     private static Path resolve(Path target, String name) throws IOException {
@@ -80,7 +88,8 @@ final class TarExtractor {
 
     private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE, highest bit first
+        PosixFilePermission[] bits =
+                PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE, highest bit first
         for (int i = 0; i < bits.length; i++) {
             if ((mode & (1 << (8 - i))) != 0) {
                 out.add(bits[i]);

@@ -15,10 +15,17 @@ class MySql8FeaturesIT {
 
     @Test
     void gtidModeOn() throws Exception {
-        try (SandboxServer server = SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_33).withGtid(true))) {
-            server.execute("CREATE DATABASE g", "CREATE TABLE g.t (id INT PRIMARY KEY)", "INSERT INTO g.t VALUES (1)");
-            try (Connection c = server.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT @@gtid_mode, @@enforce_gtid_consistency, @@gtid_executed, @@server_uuid")) {
+        try (SandboxServer server =
+                SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_33).withGtid(true))) {
+            server.execute(
+                    "CREATE DATABASE g",
+                    "CREATE TABLE g.t (id INT PRIMARY KEY)",
+                    "INSERT INTO g.t VALUES (1)");
+            try (Connection c = server.connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT @@gtid_mode, @@enforce_gtid_consistency, @@gtid_executed, @@server_uuid")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("ON");
                 assertThat(rs.getString(2)).isEqualTo("ON");
@@ -30,15 +37,21 @@ class MySql8FeaturesIT {
     @Test
     void cachingSha2ByDefaultAndNativeOnRequest() throws Exception {
         assertAuthPlugin(SandboxOptions.of(Flavor.MYSQL_8_0_15), "caching_sha2_password");
-        assertAuthPlugin(SandboxOptions.of(Flavor.MYSQL_8_0_15).withNativePassword(true), "mysql_native_password");
+        assertAuthPlugin(
+                SandboxOptions.of(Flavor.MYSQL_8_0_15).withNativePassword(true),
+                "mysql_native_password");
     }
 
-    private static void assertAuthPlugin(SandboxOptions options, String plugin) throws SQLException {
+    private static void assertAuthPlugin(SandboxOptions options, String plugin)
+            throws SQLException {
         try (SandboxServer server = SandboxServer.start(options)) {
             server.createUser("app", "app-Secret-1", "ALL ON *.*");
-            try (Connection c = server.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT user, plugin FROM mysql.user WHERE user IN ('root', 'app')"
-                         + " AND host IN ('127.0.0.1', '%')")) {
+            try (Connection c = server.connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT user, plugin FROM mysql.user WHERE user IN ('root', 'app')"
+                                            + " AND host IN ('127.0.0.1', '%')")) {
                 int rows = 0;
                 while (rs.next()) {
                     rows++;
@@ -46,21 +59,31 @@ class MySql8FeaturesIT {
                 }
                 assertThat(rows).isEqualTo(2);
             }
-            try (Connection app = DriverManager.getConnection(server.jdbcUrl(null), "app", "app-Secret-1");
-                 Statement st = app.createStatement(); ResultSet rs = st.executeQuery("SELECT CURRENT_USER()")) {
+            try (Connection app =
+                            DriverManager.getConnection(
+                                    server.jdbcUrl(null), "app", "app-Secret-1");
+                    Statement st = app.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT CURRENT_USER()")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("app@%");
             }
-            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(null), "app", "wrong").close())
+            assertThatThrownBy(
+                            () ->
+                                    DriverManager.getConnection(
+                                                    server.jdbcUrl(null), "app", "wrong")
+                                            .close())
                     .isInstanceOf(SQLException.class);
         }
     }
 
     @Test
     void binaryLogCanBeOff() throws Exception {
-        try (SandboxServer server = SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_15).withLogBin(false));
-             Connection c = server.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT @@log_bin")) {
+        try (SandboxServer server =
+                        SandboxServer.start(
+                                SandboxOptions.of(Flavor.MYSQL_8_0_15).withLogBin(false));
+                Connection c = server.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@log_bin")) {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }

@@ -12,24 +12,39 @@ import org.junit.jupiter.api.Test;
 
 /** A server that cannot start fails fast, says why, and leaves no data directory behind. */
 class StartFailureIT {
-    private static final String BAD_OPTION = "--no-such-option-" + ProcessHandle.current().pid() + "=1";
+    private static final String BAD_OPTION =
+            "--no-such-option-" + ProcessHandle.current().pid() + "=1";
 
     @Test
     void rejectedOptionFailsFastWithTheErrorLog() throws Exception {
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_15).withExtraArgs(List.of(BAD_OPTION))))
+        assertThatThrownBy(
+                        () ->
+                                SandboxServer.start(
+                                        SandboxOptions.of(Flavor.MYSQL_8_0_15)
+                                                .withExtraArgs(List.of(BAD_OPTION))))
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("MySQL 8.0.15 exited during startup")
                 .hasMessageContaining(BAD_OPTION.substring(2, BAD_OPTION.length() - 2));
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until the failure").isLessThan(30_000);
+        assertThat((System.nanoTime() - t0) / 1_000_000)
+                .as("ms until the failure")
+                .isLessThan(30_000);
         assertThat(dataDirsMentioningTheBadOption()).as("data directories left behind").isEmpty();
     }
 
-    /** Other JVMs may run sandbox servers meanwhile, so look for this test's own data directory only. */
+    /**
+     * Other JVMs may run sandbox servers meanwhile, so look for this test's own data directory
+     * only.
+     */
     private static List<Path> dataDirsMentioningTheBadOption() throws IOException {
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return s.filter(p -> p.getFileName().toString().startsWith("snapshift-sandbox-"))
-                    .filter(p -> FileTrees.tail(p.resolve("error.log"), 100_000).contains(BAD_OPTION.substring(2, BAD_OPTION.length() - 2)))
+                    .filter(
+                            p ->
+                                    FileTrees.tail(p.resolve("error.log"), 100_000)
+                                            .contains(
+                                                    BAD_OPTION.substring(
+                                                            2, BAD_OPTION.length() - 2)))
                     .toList();
         }
     }

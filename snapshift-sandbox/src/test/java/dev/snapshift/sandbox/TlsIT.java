@@ -20,34 +20,55 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** With require_secure_transport, a client verifying the server's CA gets in and a plain client does not. */
+/**
+ * With require_secure_transport, a client verifying the server's CA gets in and a plain client does
+ * not.
+ */
 class TlsIT {
     private static final String STORE_PASSWORD = "changeit";
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @ParameterizedTest
-    @EnumSource(value = Flavor.class, names = {"MYSQL_8_0_33", "MARIADB_11_4_5"})
+    @EnumSource(
+            value = Flavor.class,
+            names = {"MYSQL_8_0_33", "MARIADB_11_4_5"})
     void requireSecureTransport(Flavor flavor) throws Exception {
-        try (SandboxServer server = SandboxServer.start(SandboxOptions.of(flavor).withTls(true).withRequireSecureTransport(true))) {
+        try (SandboxServer server =
+                SandboxServer.start(
+                        SandboxOptions.of(flavor).withTls(true).withRequireSecureTransport(true))) {
             Path trustStore = trustStore(server.caCertificate());
-            String base = "jdbc:mysql://127.0.0.1:" + server.port() + "/?allowPublicKeyRetrieval=true";
-            String verifyCa = base + "&sslMode=VERIFY_CA&trustCertificateKeyStoreUrl=" + trustStore.toUri()
-                    + "&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword=" + STORE_PASSWORD;
+            String base =
+                    "jdbc:mysql://127.0.0.1:" + server.port() + "/?allowPublicKeyRetrieval=true";
+            String verifyCa =
+                    base
+                            + "&sslMode=VERIFY_CA&trustCertificateKeyStoreUrl="
+                            + trustStore.toUri()
+                            + "&trustCertificateKeyStoreType=PKCS12&trustCertificateKeyStorePassword="
+                            + STORE_PASSWORD;
 
-            try (Connection c = DriverManager.getConnection(verifyCa, server.rootUser(), server.rootPassword());
-                 Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT @@require_secure_transport")) {
+            try (Connection c =
+                            DriverManager.getConnection(
+                                    verifyCa, server.rootUser(), server.rootPassword());
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT @@require_secure_transport")) {
                 rs.next();
                 assertThat(rs.getString(1)).isIn("1", "ON");
                 assertThat(sslVersion(st)).startsWith("TLSv1.");
             }
-            try (Connection c = server.connect(); Statement st = c.createStatement()) {
-                assertThat(sslVersion(st)).as("jdbcUrl() uses TLS when asked to").startsWith("TLSv1.");
+            try (Connection c = server.connect();
+                    Statement st = c.createStatement()) {
+                assertThat(sslVersion(st))
+                        .as("jdbcUrl() uses TLS when asked to")
+                        .startsWith("TLSv1.");
             }
-            assertThatThrownBy(() -> DriverManager.getConnection(base + "&sslMode=DISABLED",
-                    server.rootUser(), server.rootPassword()).close())
+            assertThatThrownBy(
+                            () ->
+                                    DriverManager.getConnection(
+                                                    base + "&sslMode=DISABLED",
+                                                    server.rootUser(),
+                                                    server.rootPassword())
+                                            .close())
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("insecure transport");
         }
@@ -55,7 +76,10 @@ class TlsIT {
 
     @Test
     void mysql57RefusesTls() {
-        assertThatThrownBy(() -> SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_5_7_22).withTls(true)))
+        assertThatThrownBy(
+                        () ->
+                                SandboxServer.start(
+                                        SandboxOptions.of(Flavor.MYSQL_5_7_22).withTls(true)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("yaSSL");
     }

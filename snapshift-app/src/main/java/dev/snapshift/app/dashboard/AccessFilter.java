@@ -2,7 +2,6 @@ package dev.snapshift.app.dashboard;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +10,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Who may talk to the dashboard. Bound to a loopback address: any local client whose Host header names the loopback
- * (so a web page elsewhere cannot reach it through DNS rebinding). Bound elsewhere: only requests carrying the access
- * token printed at start, as {@code Authorization: Bearer TOKEN}, {@code X-Snapshift-Token: TOKEN} or {@code ?token=TOKEN};
- * a request that carried it gets it back as an HttpOnly, SameSite=Strict cookie, so that the page's own assets load.
+ * Who may talk to the dashboard. Bound to a loopback address: any local client whose Host header
+ * names the loopback (so a web page elsewhere cannot reach it through DNS rebinding). Bound
+ * elsewhere: only requests carrying the access token printed at start, as {@code Authorization:
+ * Bearer TOKEN}, {@code X-Snapshift-Token: TOKEN} or {@code ?token=TOKEN}; a request that carried
+ * it gets it back as an HttpOnly, SameSite=Strict cookie, so that the page's own assets load.
  */
 final class AccessFilter extends Filter {
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
@@ -22,7 +22,9 @@ final class AccessFilter extends Filter {
 
     private final String token;
 
-    /** @param token null: loopback only, no token */
+    /**
+     * @param token null: loopback only, no token
+     */
     AccessFilter(String token) {
         this.token = token;
     }
@@ -49,12 +51,16 @@ final class AccessFilter extends Filter {
         if (host == null) {
             return null;
         }
-        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
-                : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        String name =
+                host.startsWith("[")
+                        ? host.substring(0, host.indexOf(']') + 1)
+                        : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
         if (LOCAL_HOSTS.contains(name.toLowerCase(Locale.ROOT))) {
             return null;
         }
-        return "this dashboard only answers requests for localhost or 127.0.0.1, not '" + host + "'";
+        return "this dashboard only answers requests for localhost or 127.0.0.1, not '"
+                + host
+                + "'";
     }
 
     private String checkToken(HttpExchange exchange) {
@@ -69,21 +75,27 @@ final class AccessFilter extends Filter {
         if (given == null) {
             given = cookie(exchange);
         } else if (matches(given)) {
-            exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + token + "; HttpOnly; SameSite=Strict; Path=/");
+            exchange.getResponseHeaders()
+                    .add(
+                            "Set-Cookie",
+                            COOKIE + "=" + token + "; HttpOnly; SameSite=Strict; Path=/");
         }
         if (given != null && matches(given)) {
             return null;
         }
-        return given == null ? "this dashboard needs the access token printed when snapshift started: add ?token=TOKEN to the URL"
+        return given == null
+                ? "this dashboard needs the access token printed when snapshift started: add ?token=TOKEN to the URL"
                 : "wrong access token: use the one printed when snapshift started";
     }
 
     private boolean matches(String given) {
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String cookie(HttpExchange exchange) {
-        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
+        for (String header :
+                exchange.getRequestHeaders().getOrDefault("Cookie", java.util.List.of())) {
             for (String c : header.split(";")) {
                 String t = c.trim();
                 if (t.startsWith(COOKIE + "=")) {

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Several sources as one; the first source that knows a run id wins (live runs before their saved state). */
+/**
+ * Several sources as one; the first source that knows a run id wins (live runs before their saved
+ * state).
+ */
 public final class AllRuns implements RunSource {
     private final List<RunSource> sources;
 
@@ -24,8 +27,11 @@ public final class AllRuns implements RunSource {
             }
         }
         List<RunView> all = new ArrayList<>(byId.values());
-        all.sort(Comparator.comparing((RunView v) -> v.state().startedAt(), Comparator.nullsFirst(Comparator.naturalOrder()))
-                .reversed());
+        all.sort(
+                Comparator.comparing(
+                                (RunView v) -> v.state().startedAt(),
+                                Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .reversed());
         return all;
     }
 

@@ -1,6 +1,9 @@
 package dev.snapshift.app.dashboard;
 
-/** A request the dashboard refuses: answered as {@code {"error": {"status": .., "message": ..}}} with that HTTP status. */
+/**
+ * A request the dashboard refuses: answered as {@code {"error": {"status": .., "message": ..}}}
+ * with that HTTP status.
+ */
 final class ApiError extends RuntimeException {
     private final int status;
 

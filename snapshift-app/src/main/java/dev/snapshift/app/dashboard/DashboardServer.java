@@ -1,11 +1,10 @@
 package dev.snapshift.app.dashboard;
 
-import dev.snapshift.app.NamedThreads;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
-
+import dev.snapshift.app.NamedThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -18,8 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The web dashboard: the page, {@code /api/runs...} and, when given, the wizard's endpoints. Bound to 127.0.0.1 unless
- * told otherwise; bound elsewhere, every request needs the random access token of {@link #url()}.
+ * The web dashboard: the page, {@code /api/runs...} and, when given, the wizard's endpoints. Bound
+ * to 127.0.0.1 unless told otherwise; bound elsewhere, every request needs the random access token
+ * of {@link #url()}.
  */
 public final class DashboardServer implements AutoCloseable {
     /** Threads serving requests (and event streams) at once. */
@@ -33,7 +33,12 @@ public final class DashboardServer implements AutoCloseable {
     private final String token;
     private final String url;
 
-    private DashboardServer(HttpServer server, ExecutorService executor, RunEvents events, String token, String url) {
+    private DashboardServer(
+            HttpServer server,
+            ExecutorService executor,
+            RunEvents events,
+            String token,
+            String url) {
         this.server = server;
         this.executor = executor;
         this.events = events;
@@ -50,30 +55,51 @@ public final class DashboardServer implements AutoCloseable {
         return start(address, runs, Map.of("/api/wizard", wizard));
     }
 
-    /** @param extra more API endpoints by path prefix (the wizard's), behind the same access check */
-    static DashboardServer start(UiAddress address, RunSource runs, Map<String, Http.Handler> extra) {
+    /**
+     * @param extra more API endpoints by path prefix (the wizard's), behind the same access check
+     */
+    static DashboardServer start(
+            UiAddress address, RunSource runs, Map<String, Http.Handler> extra) {
         String token = address.loopback() ? null : HexFormat.of().formatHex(randomBytes());
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 50);
         } catch (IOException | RuntimeException e) {
-            throw new SnapshiftException(ErrorCode.USAGE, "--ui " + address.host() + ":" + address.port()
-                    + ": cannot listen there (" + e.getMessage() + "); choose another port, or 0 for any free one", e);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--ui "
+                            + address.host()
+                            + ":"
+                            + address.port()
+                            + ": cannot listen there ("
+                            + e.getMessage()
+                            + "); choose another port, or 0 for any free one",
+                    e);
         }
         RunEvents events = new RunEvents(EVENT_INTERVAL);
         AccessFilter access = new AccessFilter(token);
         Map<String, Http.Handler> handlers = new LinkedHashMap<>(extra);
         handlers.put("/api/runs", new RunsHandler(runs, Clock.systemUTC(), events));
-        handlers.put("/api/", exchange -> {
-            throw new ApiError(404, "no such endpoint: " + exchange.getRequestURI().getPath() + " (try /api/runs)");
-        });
+        handlers.put(
+                "/api/",
+                exchange -> {
+                    throw new ApiError(
+                            404,
+                            "no such endpoint: "
+                                    + exchange.getRequestURI().getPath()
+                                    + " (try /api/runs)");
+                });
         handlers.put("/", new StaticHandler());
-        handlers.forEach((path, handler) -> {
-            HttpContext context = server.createContext(path, Http.guarded(handler));
-            context.getFilters().add(access);
-        });
-        // bounded: each open page holds one thread for its event stream; more requests than threads wait their turn
-        ExecutorService executor = Executors.newFixedThreadPool(MAX_THREADS, NamedThreads.factory("snapshift-dashboard"));
+        handlers.forEach(
+                (path, handler) -> {
+                    HttpContext context = server.createContext(path, Http.guarded(handler));
+                    context.getFilters().add(access);
+                });
+        // bounded: each open page holds one thread for its event stream; more requests than threads
+        // wait their turn
+        ExecutorService executor =
+                Executors.newFixedThreadPool(
+                        MAX_THREADS, NamedThreads.factory("snapshift-dashboard"));
         server.setExecutor(executor);
         server.start();
         int port = server.getAddress().getPort();
@@ -82,7 +108,10 @@ public final class DashboardServer implements AutoCloseable {
         return new DashboardServer(server, executor, events, token, url);
     }
 
-    /** The host to print: for a wildcard bind (0.0.0.0, ::) this machine's name, which other machines can reach. */
+    /**
+     * The host to print: for a wildcard bind (0.0.0.0, ::) this machine's name, which other
+     * machines can reach.
+     */
     private static String urlHost(String bound) {
         String host = bound;
         if (bound.equals("0.0.0.0") || bound.equals("::") || bound.equals("0:0:0:0:0:0:0:0")) {

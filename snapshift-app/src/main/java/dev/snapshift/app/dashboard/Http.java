@@ -5,29 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Response helpers shared by the handlers: JSON bodies, JSON errors, query strings. */
 final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(Http.class);
 
-    private Http() {
-    }
+    private Http() {}
 
     interface Handler {
         void handle(HttpExchange exchange) throws IOException;
     }
 
-    /** Wraps a handler: an {@link ApiError} becomes its JSON error, anything else a 500 without a stack trace. */
+    /**
+     * Wraps a handler: an {@link ApiError} becomes its JSON error, anything else a 500 without a
+     * stack trace.
+     */
     static HttpHandler guarded(Handler h) {
         return exchange -> {
             try (exchange) {
@@ -38,8 +39,16 @@ final class Http {
                 } catch (IOException e) {
                     LOG.debug("dashboard client went away: {}", e.toString());
                 } catch (RuntimeException e) {
-                    LOG.warn("dashboard request {} failed", exchange.getRequestURI().getRawPath(), e);
-                    sendError(exchange, 500, "internal error (" + e.getClass().getSimpleName() + "); see the snapshift log");
+                    LOG.warn(
+                            "dashboard request {} failed",
+                            exchange.getRequestURI().getRawPath(),
+                            e);
+                    sendError(
+                            exchange,
+                            500,
+                            "internal error ("
+                                    + e.getClass().getSimpleName()
+                                    + "); see the snapshift log");
                 }
             }
         };
@@ -59,7 +68,8 @@ final class Http {
         }
     }
 
-    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
@@ -79,7 +89,12 @@ final class Http {
             }
         }
         exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
-        throw new ApiError(405, "method " + exchange.getRequestMethod() + " is not allowed here; use " + String.join(" or ", allowed));
+        throw new ApiError(
+                405,
+                "method "
+                        + exchange.getRequestMethod()
+                        + " is not allowed here; use "
+                        + String.join(" or ", allowed));
     }
 
     /** The decoded query parameters (the last value of a repeated name wins). */
@@ -92,8 +107,13 @@ final class Http {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name =
+                        URLDecoder.decode(
+                                eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value =
+                        eq < 0
+                                ? ""
+                                : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 params.put(name, value);
             } catch (IllegalArgumentException e) {
                 throw new ApiError(400, "malformed query string: " + e.getMessage());

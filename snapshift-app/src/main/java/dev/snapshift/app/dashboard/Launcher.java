@@ -2,15 +2,14 @@ package dev.snapshift.app.dashboard;
 
 import dev.snapshift.Migration;
 import dev.snapshift.api.MigrationConfig;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Migrations started from the wizard: each runs in its own thread, is served live from {@link LiveRuns} and records its
- * state under the state directory like a command-line run. {@link #close()} interrupts them and waits for their cleanup
- * (locks released, read_only restored).
+ * Migrations started from the wizard: each runs in its own thread, is served live from {@link
+ * LiveRuns} and records its state under the state directory like a command-line run. {@link
+ * #close()} interrupts them and waits for their cleanup (locks released, read_only restored).
  */
 public final class Launcher implements AutoCloseable {
     private final LiveRuns live;
@@ -20,7 +19,10 @@ public final class Launcher implements AutoCloseable {
         this.live = live;
     }
 
-    /** Starts the migration and returns its run id (its provisional id if the run could not record itself yet). */
+    /**
+     * Starts the migration and returns its run id (its provisional id if the run could not record
+     * itself yet).
+     */
     String start(MigrationConfig config) throws InterruptedException {
         Migration migration = Migration.of(config);
         String provisional = live.add(migration, config);

@@ -1,23 +1,22 @@
 package dev.snapshift.app.dashboard;
 
-import dev.snapshift.app.NamedThreads;
-import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.Migration;
 import dev.snapshift.SourceInspector;
+import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Phase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.snapshift.app.NamedThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Samples a live run's {@link SourceLoad} in its own daemon thread until the run ends: when its snapshot was taken
- * (first seen coordinates) and, every interval, the source's InnoDB history list length on one extra, read-only
- * monitoring connection (never a snapshot session).
+ * Samples a live run's {@link SourceLoad} in its own daemon thread until the run ends: when its
+ * snapshot was taken (first seen coordinates) and, every interval, the source's InnoDB history list
+ * length on one extra, read-only monitoring connection (never a snapshot session).
  */
 final class LoadSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadSampler.class);
@@ -68,8 +67,11 @@ final class LoadSampler implements AutoCloseable {
                         }
                         if (!sized && s.phase().compareTo(Phase.COPY) >= 0) {
                             sized = true;
-                            load.tableBytes(inspector.tableBytes(s.databases().stream()
-                                    .map(MigrationState.DatabaseState::name).toList()));
+                            load.tableBytes(
+                                    inspector.tableBytes(
+                                            s.databases().stream()
+                                                    .map(MigrationState.DatabaseState::name)
+                                                    .toList()));
                         }
                         load.sample(now, inspector.historyListLength());
                     } catch (RuntimeException e) {

@@ -1,23 +1,22 @@
 package dev.snapshift.app.dashboard;
 
-import dev.snapshift.api.ConsistencyMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.snapshift.api.Status;
 import dev.snapshift.api.BinlogCoordinates;
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.RunRecord;
-
+import dev.snapshift.api.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adds to a run's report JSON what the dashboard derives from it: elapsed time, rows/s, percentage and ETA (from the
- * source's row estimates), the binlog text, counts of tables per status, and per-table labels, percentages and
- * durations. Pure apart from the observed table times.
+ * Adds to a run's report JSON what the dashboard derives from it: elapsed time, rows/s, percentage
+ * and ETA (from the source's row estimates), the binlog text, counts of tables per status, and
+ * per-table labels, percentages and durations. Pure apart from the observed table times.
  */
 final class Overview {
     static final String WAITING = MigrationState.WAITING_FOR_DATA_MOVEMENT;
@@ -29,8 +28,8 @@ final class Overview {
     }
 
     /**
-     * The report of {@code run} with {@code overview}, per-database {@code counts} and per-table fields added. Every
-     * figure is computed from the typed state; the JSON is only the output.
+     * The report of {@code run} with {@code overview}, per-database {@code counts} and per-table
+     * fields added. Every figure is computed from the typed state; the JSON is only the output.
      */
     ObjectNode render(RunView run, Instant now) {
         MigrationState s = run.state();
@@ -53,14 +52,18 @@ final class Overview {
                 String status = t.status().name();
                 counts.merge(countKey(status), 1, Integer::sum);
                 all.merge(countKey(status), 1, Integer::sum);
-                long tableRows = t.rowsCopying(); // moving while a big chunk streams, not only at its commit
+                long tableRows =
+                        t.rowsCopying(); // moving while a big chunk streams, not only at its commit
                 long tableEstimate = Math.max(tableRows, t.estimatedRows());
                 Long tableBytes = run.tableBytes().get(db.name() + "." + t.name());
                 if (tableBytes != null) {
                     table.put("estimatedBytes", tableBytes);
                     if (tableEstimate > 0) {
                         // bytes copied, estimated from the source's average row size
-                        bytes += tableRows >= tableEstimate ? tableBytes : tableBytes * tableRows / tableEstimate;
+                        bytes +=
+                                tableRows >= tableEstimate
+                                        ? tableBytes
+                                        : tableBytes * tableRows / tableEstimate;
                         sized = true;
                     }
                 }
@@ -104,7 +107,11 @@ final class Overview {
         }
         boolean finished = s.phase() == Phase.DONE;
         if (estimated > 0) {
-            o.put("percent", finished && s.status() == Status.COMPLETED ? 100.0 : percent(rows, estimated, ""));
+            o.put(
+                    "percent",
+                    finished && s.status() == Status.COMPLETED
+                            ? 100.0
+                            : percent(rows, estimated, ""));
         } else {
             o.putNull("percent");
         }
@@ -129,16 +136,23 @@ final class Overview {
     static String binlogText(MigrationState s, boolean ended) {
         BinlogCoordinates b = s.binlog();
         if (b != null) {
-            return b.file() + ":" + b.position() + (b.gtidSet() == null || b.gtidSet().isEmpty() ? "" : " GTID " + b.gtidSet());
+            return b.file()
+                    + ":"
+                    + b.position()
+                    + (b.gtidSet() == null || b.gtidSet().isEmpty() ? "" : " GTID " + b.gtidSet());
         }
         if (ended) {
-            return s.mode() == ConsistencyMode.NONE ? "No coordinates: consistency none takes no point in time"
+            return s.mode() == ConsistencyMode.NONE
+                    ? "No coordinates: consistency none takes no point in time"
                     : "No coordinates were captured";
         }
         return WAITING;
     }
 
-    /** From the start to the end, or to {@code until} (now, or the last save of a run that died) while it has none. */
+    /**
+     * From the start to the end, or to {@code until} (now, or the last save of a run that died)
+     * while it has none.
+     */
     private static long elapsedMillis(MigrationState s, Instant until) {
         if (s.startedAt() == null) {
             return 0;
@@ -161,7 +175,9 @@ final class Overview {
         try {
             return Status.valueOf(status).label();
         } catch (IllegalArgumentException e) {
-            return status.isEmpty() ? "Unknown" : status.charAt(0) + status.substring(1).toLowerCase().replace('_', ' ');
+            return status.isEmpty()
+                    ? "Unknown"
+                    : status.charAt(0) + status.substring(1).toLowerCase().replace('_', ' ');
         }
     }
 
@@ -178,7 +194,10 @@ final class Overview {
 
     private static Map<String, Integer> emptyCounts() {
         Map<String, Integer> m = new LinkedHashMap<>();
-        for (String k : new String[] {"queued", "inProgress", "completed", "retrying", "failed", "skipped"}) {
+        for (String k :
+                new String[] {
+                    "queued", "inProgress", "completed", "retrying", "failed", "skipped"
+                }) {
             m.put(k, 0);
         }
         return m;

@@ -2,7 +2,6 @@ package dev.snapshift.app.dashboard;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +9,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Server-sent events: the run's state every interval ({@code event: state}) until the run ended, then one
- * {@code event: end}. The first render happens before the response starts, so an unknown run is a plain JSON 404.
+ * Server-sent events: the run's state every interval ({@code event: state}) until the run ended,
+ * then one {@code event: end}. The first render happens before the response starts, so an unknown
+ * run is a plain JSON 404.
  */
 final class RunEvents {
     private final Duration interval;
@@ -58,7 +58,8 @@ final class RunEvents {
     }
 
     private static void write(OutputStream out, String event, String data) throws IOException {
-        out.write(("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(
+                ("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 }

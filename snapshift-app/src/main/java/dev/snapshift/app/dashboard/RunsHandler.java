@@ -3,13 +3,13 @@ package dev.snapshift.app.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.time.Clock;
 
 /**
- * {@code GET /api/runs} (every run, newest first), {@code GET /api/runs/ID} (the report JSON with the derived overview)
- * and {@code GET /api/runs/ID/events} (the same, pushed as server-sent events).
+ * {@code GET /api/runs} (every run, newest first), {@code GET /api/runs/ID} (the report JSON with
+ * the derived overview) and {@code GET /api/runs/ID/events} (the same, pushed as server-sent
+ * events).
  */
 final class RunsHandler implements Http.Handler {
     static final String RUN_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
@@ -41,7 +41,11 @@ final class RunsHandler implements Http.Handler {
         }
         String[] parts = rest.substring(1).split("/", -1);
         if (parts.length > 2 || (parts.length == 2 && !parts[1].equals("events"))) {
-            throw new ApiError(404, "no such endpoint: " + path + " (try /api/runs, /api/runs/ID or /api/runs/ID/events)");
+            throw new ApiError(
+                    404,
+                    "no such endpoint: "
+                            + path
+                            + " (try /api/runs, /api/runs/ID or /api/runs/ID/events)");
         }
         String id;
         try {
@@ -50,7 +54,11 @@ final class RunsHandler implements Http.Handler {
             throw new ApiError(400, "malformed run id: " + e.getMessage());
         }
         if (!id.matches(RUN_ID)) {
-            throw new ApiError(400, "malformed run id '" + abbreviate(id) + "': a run id looks like 20261124-043512-7f3a");
+            throw new ApiError(
+                    400,
+                    "malformed run id '"
+                            + abbreviate(id)
+                            + "': a run id looks like 20261124-043512-7f3a");
         }
         if (parts.length == 2) {
             events.stream(exchange, () -> render(id));
@@ -61,7 +69,15 @@ final class RunsHandler implements Http.Handler {
 
     /** The run with its overview; an {@link ApiError} 404 when it is unknown. */
     ObjectNode render(String id) {
-        RunView run = runs.find(id).orElseThrow(() -> new ApiError(404, "no run with id '" + id + "'; GET /api/runs lists them"));
+        RunView run =
+                runs.find(id)
+                        .orElseThrow(
+                                () ->
+                                        new ApiError(
+                                                404,
+                                                "no run with id '"
+                                                        + id
+                                                        + "'; GET /api/runs lists them"));
         return overview.render(run, clock.instant());
     }
 

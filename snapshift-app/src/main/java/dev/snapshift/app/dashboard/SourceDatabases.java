@@ -7,13 +7,15 @@ import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.DatabaseSummary;
 import dev.snapshift.api.MigrationConfig;
 
-/** The source's databases with their tables, estimated rows and size, for the wizard to choose from. */
+/**
+ * The source's databases with their tables, estimated rows and size, for the wizard to choose from.
+ */
 final class SourceDatabases {
-    private SourceDatabases() {
-    }
+    private SourceDatabases() {}
 
     static ArrayNode list(ConnectionSpec source) {
-        try (SourceInspector inspector = SourceInspector.open(source, MigrationConfig.DEFAULT_NETWORK_TIMEOUT)) {
+        try (SourceInspector inspector =
+                SourceInspector.open(source, MigrationConfig.DEFAULT_NETWORK_TIMEOUT)) {
             ArrayNode list = Http.JSON.createArrayNode();
             for (DatabaseSummary d : inspector.databases()) {
                 ObjectNode n = list.addObject();

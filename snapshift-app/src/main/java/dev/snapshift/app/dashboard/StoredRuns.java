@@ -7,13 +7,14 @@ import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.Status;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs recorded under a state directory, re-read from their {@code state.json} on every request. */
+/**
+ * Runs recorded under a state directory, re-read from their {@code state.json} on every request.
+ */
 public final class StoredRuns implements RunSource {
     private final Path stateDir;
 
@@ -34,7 +35,8 @@ public final class StoredRuns implements RunSource {
     private static RunView view(RunRecord r) {
         ObjectNode report = MigrationReport.toJson(r);
         report.put("runId", r.runId());
-        // one truth with `snapshift status`: a run whose process is gone before it finished is INTERRUPTED, whatever
+        // one truth with `snapshift status`: a run whose process is gone before it finished is
+        // INTERRUPTED, whatever
         // its last record says; that record stays readable as recordedStatus
         report.put("recordedStatus", r.status());
         report.put("status", r.effectiveStatus());
@@ -42,8 +44,29 @@ public final class StoredRuns implements RunSource {
         if (r.updatedAt() != null) {
             report.put("updatedAt", r.updatedAt().toString());
         }
-        MigrationState state = r.state() != null ? r.state() : new MigrationState(Phase.STARTING, Status.IN_PROGRESS,
-                "SNAPSHOT", null, null, List.of(), r.startedAt(), null, null, null, List.of());
-        return new RunView(r.runId(), state, report, false, r.processAlive(), r.effectiveStatus(), r.updatedAt(), Map.of());
+        MigrationState state =
+                r.state() != null
+                        ? r.state()
+                        : new MigrationState(
+                                Phase.STARTING,
+                                Status.IN_PROGRESS,
+                                "SNAPSHOT",
+                                null,
+                                null,
+                                List.of(),
+                                r.startedAt(),
+                                null,
+                                null,
+                                null,
+                                List.of());
+        return new RunView(
+                r.runId(),
+                state,
+                report,
+                false,
+                r.processAlive(),
+                r.effectiveStatus(),
+                r.updatedAt(),
+                Map.of());
     }
 }

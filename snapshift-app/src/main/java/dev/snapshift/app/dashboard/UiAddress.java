@@ -2,13 +2,12 @@ package dev.snapshift.app.dashboard;
 
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Where the dashboard listens: {@code --ui [HOST:]PORT}. The host defaults to 127.0.0.1; port 0 picks a free port.
- * IPv6 hosts are written in brackets: {@code [::1]:8421}.
+ * Where the dashboard listens: {@code --ui [HOST:]PORT}. The host defaults to 127.0.0.1; port 0
+ * picks a free port. IPv6 hosts are written in brackets: {@code [::1]:8421}.
  */
 public record UiAddress(String host, int port) {
     public static final String DEFAULT_HOST = "127.0.0.1";

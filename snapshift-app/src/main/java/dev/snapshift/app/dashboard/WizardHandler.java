@@ -4,22 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.snapshift.Preflight;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
-import dev.snapshift.Preflight;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightReport;
 import dev.snapshift.api.SnapshiftException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
- * The New migration wizard: {@code GET /api/wizard} (the consistency choices), {@code POST /api/wizard/databases}
- * (the source's databases with sizes), {@code POST /api/wizard/preflight} and {@code POST /api/wizard/start}. Bodies are
- * JSON (which a foreign web page cannot send without a CORS preflight this server never grants). Passwords are used for
- * the connections only: never answered, never written (the run state holds redacted URLs).
+ * The New migration wizard: {@code GET /api/wizard} (the consistency choices), {@code POST
+ * /api/wizard/databases} (the source's databases with sizes), {@code POST /api/wizard/preflight}
+ * and {@code POST /api/wizard/start}. Bodies are JSON (which a foreign web page cannot send without
+ * a CORS preflight this server never grants). Passwords are used for the connections only: never
+ * answered, never written (the run state holds redacted URLs).
  */
 public final class WizardHandler implements Http.Handler {
     private static final int MAX_BODY = 64 * 1024;
@@ -35,7 +35,10 @@ public final class WizardHandler implements Http.Handler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        String action = path.equals("/api/wizard") || path.equals("/api/wizard/") ? "" : path.substring("/api/wizard/".length());
+        String action =
+                path.equals("/api/wizard") || path.equals("/api/wizard/")
+                        ? ""
+                        : path.substring("/api/wizard/".length());
         if (action.isEmpty()) {
             Http.requireMethod(exchange, "GET", "HEAD");
             ObjectNode body = Http.JSON.createObjectNode();
@@ -44,7 +47,11 @@ public final class WizardHandler implements Http.Handler {
             return;
         }
         if (!action.equals("databases") && !action.equals("preflight") && !action.equals("start")) {
-            throw new ApiError(404, "no such endpoint: " + path + " (try /api/wizard/databases, /preflight or /start)");
+            throw new ApiError(
+                    404,
+                    "no such endpoint: "
+                            + path
+                            + " (try /api/wizard/databases, /preflight or /start)");
         }
         Http.requireMethod(exchange, "POST");
         JsonNode request = body(exchange);
@@ -52,10 +59,14 @@ public final class WizardHandler implements Http.Handler {
             switch (action) {
                 case "databases" -> {
                     ObjectNode out = Http.JSON.createObjectNode();
-                    out.set("databases", SourceDatabases.list(WizardRequest.connection(request, "source")));
+                    out.set(
+                            "databases",
+                            SourceDatabases.list(WizardRequest.connection(request, "source")));
                     Http.sendJson(exchange, 200, out);
                 }
-                case "preflight" -> Http.sendJson(exchange, 200, preflight(WizardRequest.config(request, stateDir)));
+                case "preflight" ->
+                        Http.sendJson(
+                                exchange, 200, preflight(WizardRequest.config(request, stateDir)));
                 default -> {
                     MigrationConfig config = WizardRequest.config(request, stateDir);
                     ObjectNode out = Http.JSON.createObjectNode();
@@ -77,8 +88,11 @@ public final class WizardHandler implements Http.Handler {
         out.put("failed", report.failed());
         com.fasterxml.jackson.databind.node.ArrayNode checks = out.putArray("checks");
         for (PreflightCheck c : report.checks()) {
-            checks.addObject().put("name", c.name()).put("level", c.level().name())
-                    .put("detail", c.detail()).put("fix", c.fix());
+            checks.addObject()
+                    .put("name", c.name())
+                    .put("level", c.level().name())
+                    .put("detail", c.detail())
+                    .put("fix", c.fix());
         }
         return out;
     }

@@ -5,28 +5,30 @@ import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.SnapshiftException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the wizard's form sends: {@code {"source": {"url", "password"}, "target": {...}, "databases": [...],
- * "consistency": "snapshot", "threads": 4}}. Every value is checked here; a bad one is a 400 naming the field. The
- * passwords live only in the returned configuration, in memory.
+ * What the wizard's form sends: {@code {"source": {"url", "password"}, "target": {...},
+ * "databases": [...], "consistency": "snapshot", "threads": 4}}. Every value is checked here; a bad
+ * one is a 400 naming the field. The passwords live only in the returned configuration, in memory.
  */
 final class WizardRequest {
-    private WizardRequest() {
-    }
+    private WizardRequest() {}
 
     static ConnectionSpec connection(JsonNode body, String role) {
         JsonNode c = body.path(role);
         if (!c.isObject()) {
-            throw new ApiError(400, role + " is required: {\"url\": \"mysql://USER@HOST:PORT\", \"password\": \"...\"}");
+            throw new ApiError(
+                    400,
+                    role
+                            + " is required: {\"url\": \"mysql://USER@HOST:PORT\", \"password\": \"...\"}");
         }
         String url = text(c, "url", role + ".url");
         if (url == null || url.isBlank()) {
-            throw new ApiError(400, role + ".url is required: mysql://USER@HOST[:PORT][?ssl-mode=...]");
+            throw new ApiError(
+                    400, role + ".url is required: mysql://USER@HOST[:PORT][?ssl-mode=...]");
         }
         String password = text(c, "password", role + ".password");
         try {
@@ -47,7 +49,8 @@ final class WizardRequest {
             }
             for (JsonNode d : dbs) {
                 if (!d.isTextual() || d.asText().isBlank()) {
-                    throw new ApiError(400, "databases must be a list of non-empty names, found " + d);
+                    throw new ApiError(
+                            400, "databases must be a list of non-empty names, found " + d);
                 }
                 databases.add(d.asText());
             }
@@ -64,12 +67,18 @@ final class WizardRequest {
             } else if (t.isTextual() && t.asText().trim().matches("[0-9]{1,9}")) {
                 threads = Integer.parseInt(t.asText().trim());
             } else {
-                throw new ApiError(400, "threads must be a whole number between 1 and 256, was " + t);
+                throw new ApiError(
+                        400, "threads must be a whole number between 1 and 256, was " + t);
             }
         }
         try {
-            ConsistencyMode mode = consistency == null ? ConsistencyMode.SNAPSHOT : ConsistencyMode.parse(consistency);
-            return MigrationConfig.of(source, target, databases, threads).withConsistency(mode).withStateDir(stateDir);
+            ConsistencyMode mode =
+                    consistency == null
+                            ? ConsistencyMode.SNAPSHOT
+                            : ConsistencyMode.parse(consistency);
+            return MigrationConfig.of(source, target, databases, threads)
+                    .withConsistency(mode)
+                    .withStateDir(stateDir);
         } catch (SnapshiftException e) {
             throw new ApiError(400, e.getMessage());
         }

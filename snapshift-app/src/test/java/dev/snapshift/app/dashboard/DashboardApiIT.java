@@ -1,28 +1,28 @@
 package dev.snapshift.app.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.snapshift.api.Checkpoint;
 import dev.snapshift.Migration;
+import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Every endpoint of the dashboard API against runs of a real migration, including bad input and the access rules. */
+/**
+ * Every endpoint of the dashboard API against runs of a real migration, including bad input and the
+ * access rules.
+ */
 class DashboardApiIT {
     static SandboxPair servers;
-    @TempDir
-    static Path stateDir;
+    @TempDir static Path stateDir;
     static String runId;
     static DashboardServer server;
     static HttpTestClient http;
@@ -50,7 +50,10 @@ class DashboardApiIT {
     }
 
     static void assertNoPassword(String body) {
-        assertThat(body).doesNotContain(SandboxPair.PASSWORD).doesNotContain("b0ard").doesNotContain("Dash%21");
+        assertThat(body)
+                .doesNotContain(SandboxPair.PASSWORD)
+                .doesNotContain("b0ard")
+                .doesNotContain("Dash%21");
     }
 
     @Test
@@ -80,11 +83,16 @@ class DashboardApiIT {
         assertThat(o.path("rowsPerSecond").asDouble()).isPositive();
         assertThat(o.path("lockHeldMillis").isNumber()).isTrue();
         assertThat(o.path("lockWaitMillis").isNumber()).isTrue();
-        assertThat(o.path("binlogText").asText()).startsWith("binlog.").contains(":" + n.path("binlog").path("position").asLong());
+        assertThat(o.path("binlogText").asText())
+                .startsWith("binlog.")
+                .contains(":" + n.path("binlog").path("position").asLong());
         assertThat(o.path("counts").path("completed").asInt()).isEqualTo(2);
-        assertThat(n.path("replication").path("mysql").asText()).startsWith("CHANGE REPLICATION SOURCE TO");
-        assertThat(n.path("replication").path("mysqlLegacy").asText()).startsWith("CHANGE MASTER TO");
-        assertThat(n.path("replication").path("azure").asText()).startsWith("CALL mysql.az_replication_change_master(");
+        assertThat(n.path("replication").path("mysql").asText())
+                .startsWith("CHANGE REPLICATION SOURCE TO");
+        assertThat(n.path("replication").path("mysqlLegacy").asText())
+                .startsWith("CHANGE MASTER TO");
+        assertThat(n.path("replication").path("azure").asText())
+                .startsWith("CALL mysql.az_replication_change_master(");
         JsonNode db = n.path("databases").get(0);
         assertThat(db.path("name").asText()).isEqualTo("api_shop");
         assertThat(db.path("counts").path("completed").asInt()).isEqualTo(2);
@@ -101,31 +109,37 @@ class DashboardApiIT {
         HttpTestClient.Response r = http.get("/api/runs/" + runId + "/events");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/event-stream");
-        assertThat(r.body()).startsWith("event: state\ndata: {").contains("\"runId\":\"" + runId + "\"")
+        assertThat(r.body())
+                .startsWith("event: state\ndata: {")
+                .contains("\"runId\":\"" + runId + "\"")
                 .endsWith("event: end\ndata: {}\n\n");
         assertNoPassword(r.body());
     }
 
     @Test
     void unknownRunIsA404WithAClearMessage() throws Exception {
-        for (String path : new String[] {"/api/runs/20200101-000000-dead", "/api/runs/20200101-000000-dead/events"}) {
+        for (String path :
+                new String[] {
+                    "/api/runs/20200101-000000-dead", "/api/runs/20200101-000000-dead/events"
+                }) {
             HttpTestClient.Response r = http.get(path);
             assertThat(r.status()).as(path).isEqualTo(404);
-            assertThat(r.json().path("error").path("message").asText()).contains("no run with id '20200101-000000-dead'");
+            assertThat(r.json().path("error").path("message").asText())
+                    .contains("no run with id '20200101-000000-dead'");
         }
     }
 
     @Test
     void malformedInputIsA4xxJsonErrorWithoutAStackTrace() throws Exception {
         String[][] cases = {
-                {"/api/runs/..%2F..%2Fetc", "400", "malformed run id"},
-                {"/api/runs/a%20b", "400", "malformed run id"},
-                {"/api/runs/" + "x".repeat(300), "400", "malformed run id"},
-                {"/api/runs/" + runId + "/nope", "404", "no such endpoint"},
-                {"/api/runsXYZ", "404", "no such endpoint"},
-                {"/api/nothing", "404", "no such endpoint"},
-                {"/../../etc/passwd", "404", "not found"},
-                {"/nothing.html", "404", "not found"},
+            {"/api/runs/..%2F..%2Fetc", "400", "malformed run id"},
+            {"/api/runs/a%20b", "400", "malformed run id"},
+            {"/api/runs/" + "x".repeat(300), "400", "malformed run id"},
+            {"/api/runs/" + runId + "/nope", "404", "no such endpoint"},
+            {"/api/runsXYZ", "404", "no such endpoint"},
+            {"/api/nothing", "404", "no such endpoint"},
+            {"/../../etc/passwd", "404", "not found"},
+            {"/nothing.html", "404", "not found"},
         };
         for (String[] c : cases) {
             HttpTestClient.Response r = http.get(c[0]);
@@ -133,7 +147,8 @@ class DashboardApiIT {
             assertThat(r.json().path("error").path("message").asText()).as(c[0]).contains(c[2]);
             assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
         }
-        // malformed escapes are refused by the JDK's server before any handler: still a 400 without a stack trace
+        // malformed escapes are refused by the JDK's server before any handler: still a 400 without
+        // a stack trace
         for (String raw : new String[] {"/api/runs?x=%zz", "/api/runs/%zz"}) {
             HttpTestClient.Response bad = http.raw(raw, "127.0.0.1");
             assertThat(bad.status()).as(raw).isEqualTo(400);
@@ -141,7 +156,8 @@ class DashboardApiIT {
         }
         HttpTestClient.Response post = http.send("POST", "/api/runs/" + runId, "{}");
         assertThat(post.status()).isEqualTo(405);
-        assertThat(post.json().path("error").path("message").asText()).contains("method POST is not allowed");
+        assertThat(post.json().path("error").path("message").asText())
+                .contains("method POST is not allowed");
     }
 
     @Test
@@ -149,7 +165,10 @@ class DashboardApiIT {
         HttpTestClient.Response page = http.get("/");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("<script src=\"app.js\"></script>").doesNotContain("http://").doesNotContain("https://");
+        assertThat(page.body())
+                .contains("<script src=\"app.js\"></script>")
+                .doesNotContain("http://")
+                .doesNotContain("https://");
         assertThat(http.get("/app.js").contentType()).startsWith("text/javascript");
         assertThat(http.get("/style.css").contentType()).startsWith("text/css");
     }
@@ -164,7 +183,8 @@ class DashboardApiIT {
 
     @Test
     void nonLoopbackBindNeedsTheAccessToken() throws Exception {
-        try (DashboardServer open = DashboardServer.start(UiAddress.parse("0.0.0.0:0"), new StoredRuns(stateDir))) {
+        try (DashboardServer open =
+                DashboardServer.start(UiAddress.parse("0.0.0.0:0"), new StoredRuns(stateDir))) {
             assertThat(open.token()).hasSizeGreaterThanOrEqualTo(32);
             assertThat(open.url()).endsWith("/?token=" + open.token());
             HttpTestClient c = new HttpTestClient(open.port());
@@ -175,34 +195,48 @@ class DashboardApiIT {
             assertThat(c.get("/api/runs?token=wrong").status()).isEqualTo(401);
             assertThat(c.get("/api/runs?token=%25zz").status()).isEqualTo(401);
             assertThat(c.get("/api/runs?token=" + open.token()).status()).isEqualTo(200);
-            assertThat(c.get("/api/runs", "X-Snapshift-Token", open.token()).status()).isEqualTo(200);
-            assertThat(c.get("/api/runs/" + runId, "Authorization", "Bearer " + open.token()).status()).isEqualTo(200);
+            assertThat(c.get("/api/runs", "X-Snapshift-Token", open.token()).status())
+                    .isEqualTo(200);
+            assertThat(
+                            c.get("/api/runs/" + runId, "Authorization", "Bearer " + open.token())
+                                    .status())
+                    .isEqualTo(200);
             // the page's assets load with the cookie its own URL set
             assertThat(c.getHeader("/?token=" + open.token(), "Set-Cookie"))
-                    .isEqualTo("snapshift_token=" + open.token() + "; HttpOnly; SameSite=Strict; Path=/");
-            assertThat(c.get("/style.css", "Cookie", "snapshift_token=" + open.token()).status()).isEqualTo(200);
-            assertThat(c.get("/style.css", "Cookie", "snapshift_token=nope").status()).isEqualTo(401);
+                    .isEqualTo(
+                            "snapshift_token="
+                                    + open.token()
+                                    + "; HttpOnly; SameSite=Strict; Path=/");
+            assertThat(c.get("/style.css", "Cookie", "snapshift_token=" + open.token()).status())
+                    .isEqualTo(200);
+            assertThat(c.get("/style.css", "Cookie", "snapshift_token=nope").status())
+                    .isEqualTo(401);
         }
     }
 
     @Test
-    void liveRunShowsTheWaitingTextUntilTheCoordinatesAreCaptured(@TempDir Path dir) throws Exception {
+    void liveRunShowsTheWaitingTextUntilTheCoordinatesAreCaptured(@TempDir Path dir)
+            throws Exception {
         servers.createDatabase("api_live", 1, 50);
         Gate gate = new Gate(Checkpoint.SESSIONS_OPENED);
         MigrationConfig config = servers.config(dir, 1, 100, "api_live");
         Migration migration = Migration.of(config, gate);
         LiveRuns live = new LiveRuns();
         String provisional = live.add(migration, config);
-        try (DashboardServer liveServer = DashboardServer.start(UiAddress.parse("127.0.0.1:0"), live)) {
+        try (DashboardServer liveServer =
+                DashboardServer.start(UiAddress.parse("127.0.0.1:0"), live)) {
             HttpTestClient c = new HttpTestClient(liveServer.port());
-            CompletableFuture<MigrationState> running = CompletableFuture.supplyAsync(migration::run);
+            CompletableFuture<MigrationState> running =
+                    CompletableFuture.supplyAsync(migration::run);
             try {
                 gate.awaitReached();
                 HttpTestClient.Response waiting = c.get("/api/runs/" + provisional);
-                assertThat(waiting.json().path("overview").path("binlogText").asText()).isEqualTo(Overview.WAITING);
+                assertThat(waiting.json().path("overview").path("binlogText").asText())
+                        .isEqualTo(Overview.WAITING);
                 assertThat(waiting.json().path("binlog").isNull()).isTrue();
                 assertThat(waiting.json().path("live").asBoolean()).isTrue();
-                assertThat(c.get("/api/runs").json().path("runs").get(0).path("runId").asText()).isEqualTo(migration.runId());
+                assertThat(c.get("/api/runs").json().path("runs").get(0).path("runId").asText())
+                        .isEqualTo(migration.runId());
                 assertNoPassword(waiting.body());
             } finally {
                 gate.open();
@@ -210,8 +244,17 @@ class DashboardApiIT {
             MigrationState end = running.get(2, TimeUnit.MINUTES);
             assertThat(end.status()).isEqualTo(Status.COMPLETED);
             HttpTestClient.Response done = c.get("/api/runs/" + migration.runId());
-            assertThat(done.json().path("overview").path("binlogText").asText()).startsWith("binlog.");
-            assertThat(done.json().path("databases").get(0).path("tables").get(0).path("label").asText()).isEqualTo("Completed");
+            assertThat(done.json().path("overview").path("binlogText").asText())
+                    .startsWith("binlog.");
+            assertThat(
+                            done.json()
+                                    .path("databases")
+                                    .get(0)
+                                    .path("tables")
+                                    .get(0)
+                                    .path("label")
+                                    .asText())
+                    .isEqualTo("Completed");
             assertNoPassword(done.body());
         }
     }

@@ -2,13 +2,13 @@ package dev.snapshift.app.dashboard;
 
 import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.MigrationHooks;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A hook that holds a migration at one checkpoint (the first time it is reached) until the test opens the gate, so that
- * what the dashboard shows there can be checked deterministically. Never holds longer than two minutes.
+ * A hook that holds a migration at one checkpoint (the first time it is reached) until the test
+ * opens the gate, so that what the dashboard shows there can be checked deterministically. Never
+ * holds longer than two minutes.
  */
 final class Gate implements MigrationHooks {
     private final Checkpoint at;

@@ -1,7 +1,6 @@
 package dev.snapshift.app.dashboard;
 
 import dev.snapshift.app.Main;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code bin/snapshift ARGS} run in a thread of this JVM, for commands that keep running (serve, migrate --ui). */
+/**
+ * {@code bin/snapshift ARGS} run in a thread of this JVM, for commands that keep running (serve,
+ * migrate --ui).
+ */
 final class InProcessCli implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("Dashboard: (http://\\S+)");
 
@@ -19,13 +21,20 @@ final class InProcessCli implements AutoCloseable {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     InProcessCli(String... args) {
-        thread = new Thread(() -> {
-            try {
-                exit.complete(Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        }, "snapshift-cli-" + args[0]);
+        thread =
+                new Thread(
+                        () -> {
+                            try {
+                                exit.complete(
+                                        Main.run(
+                                                new PrintWriter(out, true),
+                                                new PrintWriter(err, true),
+                                                args));
+                            } catch (Throwable t) {
+                                exit.completeExceptionally(t);
+                            }
+                        },
+                        "snapshift-cli-" + args[0]);
         thread.start();
     }
 

@@ -1,11 +1,10 @@
 package dev.snapshift.app.dashboard;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class SourceLoadTest {
     static final Instant T0 = Instant.parse("2026-11-24T05:00:00Z");
@@ -34,6 +33,7 @@ class SourceLoadTest {
         assertThat(json.get("historyList").get(0).get("length").asLong()).isEqualTo(50);
         assertThat(json.get("historyListWarning").asText()).contains("grew from 50 to");
         load.ended(T0.plusSeconds(100));
-        assertThat(load.json(T0.plusSeconds(500)).get("snapshotAgeMillis").asLong()).isEqualTo(100_000);
+        assertThat(load.json(T0.plusSeconds(500)).get("snapshotAgeMillis").asLong())
+                .isEqualTo(100_000);
     }
 }

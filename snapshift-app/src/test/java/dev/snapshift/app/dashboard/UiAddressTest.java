@@ -1,10 +1,10 @@
 package dev.snapshift.app.dashboard;
 
-import dev.snapshift.api.SnapshiftException;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.snapshift.api.SnapshiftException;
+import org.junit.jupiter.api.Test;
 
 class UiAddressTest {
     @Test
@@ -18,8 +18,13 @@ class UiAddressTest {
 
     @Test
     void refusesMalformedAddressesWithAUsageMessage() {
-        for (String bad : new String[] {"", "abc", "host:", ":", "1:2:3", "70000", "127.0.0.1:-1", "[::1]", "host:12a"}) {
-            assertThatThrownBy(() -> UiAddress.parse(bad)).as(bad).isInstanceOf(SnapshiftException.class)
+        for (String bad :
+                new String[] {
+                    "", "abc", "host:", ":", "1:2:3", "70000", "127.0.0.1:-1", "[::1]", "host:12a"
+                }) {
+            assertThatThrownBy(() -> UiAddress.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(SnapshiftException.class)
                     .hasMessageStartingWith("--ui: ");
         }
     }

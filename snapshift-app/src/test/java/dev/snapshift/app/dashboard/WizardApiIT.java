@@ -1,26 +1,27 @@
 package dev.snapshift.app.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The wizard's endpoints against real servers: databases with sizes, preflight, start, and every kind of bad form. */
+/**
+ * The wizard's endpoints against real servers: databases with sizes, preflight, start, and every
+ * kind of bad form.
+ */
 class WizardApiIT {
     static SandboxPair servers;
-    @TempDir
-    static Path stateDir;
+    @TempDir static Path stateDir;
     static Launcher launcher;
     static DashboardServer server;
     static HttpTestClient http;
@@ -31,8 +32,11 @@ class WizardApiIT {
         servers.createDatabase("wiz_shop", 2, 150);
         LiveRuns live = new LiveRuns();
         launcher = new Launcher(live);
-        server = DashboardServer.start(UiAddress.parse("127.0.0.1:0"), new AllRuns(live, new StoredRuns(stateDir)),
-                new WizardHandler(launcher, stateDir));
+        server =
+                DashboardServer.start(
+                        UiAddress.parse("127.0.0.1:0"),
+                        new AllRuns(live, new StoredRuns(stateDir)),
+                        new WizardHandler(launcher, stateDir));
         http = new HttpTestClient(server.port());
     }
 
@@ -51,7 +55,8 @@ class WizardApiIT {
 
     static ObjectNode form() {
         ObjectNode f = new ObjectMapper().createObjectNode();
-        f.putObject("source").put("url", "mysql://app@" + servers.source.host() + ":" + servers.source.port())
+        f.putObject("source")
+                .put("url", "mysql://app@" + servers.source.host() + ":" + servers.source.port())
                 .put("password", SandboxPair.PASSWORD);
         f.putObject("target").put("url", servers.target.url()).put("password", "");
         f.putArray("databases").add("wiz_shop");
@@ -72,7 +77,8 @@ class WizardApiIT {
     void offersTheConsistencyChoicesInTheUsersWords() throws Exception {
         JsonNode choices = http.get("/api/wizard").json().path("consistency");
         assertThat(choices.get(0).path("value").asText()).isEqualTo("snapshot");
-        assertThat(choices.get(0).path("label").asText()).isEqualTo("Enable transactional consistency");
+        assertThat(choices.get(0).path("label").asText())
+                .isEqualTo("Enable transactional consistency");
         assertThat(choices.get(1).path("value").asText()).isEqualTo("read-only");
         assertThat(choices.get(1).path("label").asText()).isEqualTo("Make source server read only");
         assertThat(choices).hasSize(6);
@@ -87,7 +93,8 @@ class WizardApiIT {
             if (d.path("name").asText().equals("wiz_shop")) {
                 db = d;
             }
-            assertThat(d.path("name").asText()).isNotIn("mysql", "sys", "information_schema", "performance_schema");
+            assertThat(d.path("name").asText())
+                    .isNotIn("mysql", "sys", "information_schema", "performance_schema");
         }
         assertThat(db).isNotNull();
         assertThat(db.path("tables").asInt()).isEqualTo(2);
@@ -102,7 +109,9 @@ class WizardApiIT {
         for (String action : new String[] {"databases", "preflight"}) {
             HttpTestClient.Response r = post(action, f);
             assertThat(r.status()).as(action).isEqualTo(422);
-            assertThat(r.json().path("error").path("message").asText()).as(action).contains("authentication failed");
+            assertThat(r.json().path("error").path("message").asText())
+                    .as(action)
+                    .contains("authentication failed");
             assertNoPassword(r.body());
         }
     }
@@ -155,24 +164,41 @@ class WizardApiIT {
     @Test
     void malformedFormsAreClear4xxErrors() throws Exception {
         Object[][] cases = {
-                {"preflight", "not json", 400, "not valid JSON"},
-                {"preflight", "[1, 2]", 400, "must be a JSON object"},
-                {"preflight", "{}", 400, "source is required"},
-                {"preflight", form().put("threads", "abc"), 400, "threads must be a whole number"},
-                {"preflight", form().put("threads", 0), 400, "between 1 and 256"},
-                {"preflight", form().put("consistency", "bogus"), 400, "unknown consistency mode 'bogus'"},
-                {"preflight", form().put("databases", "wiz_shop"), 400, "databases must be a list"},
-                {"preflight", form().putNull("databases"), 400, "select at least one database"},
-                {"start", form().put("source", "x"), 400, "source is required"},
-                {"databases", form().set("source", new ObjectMapper().createObjectNode().put("url", "http://x")), 400, "must start with mysql://"},
-                {"databases", form().set("source", new ObjectMapper().createObjectNode().put("url", 5)), 400, "source.url must be a string"},
-                {"nothing", "{}", 404, "no such endpoint"},
-                {"preflight", "{\"pad\": \"" + "x".repeat(70_000) + "\"}", 413, "larger than"},
+            {"preflight", "not json", 400, "not valid JSON"},
+            {"preflight", "[1, 2]", 400, "must be a JSON object"},
+            {"preflight", "{}", 400, "source is required"},
+            {"preflight", form().put("threads", "abc"), 400, "threads must be a whole number"},
+            {"preflight", form().put("threads", 0), 400, "between 1 and 256"},
+            {
+                "preflight",
+                form().put("consistency", "bogus"),
+                400,
+                "unknown consistency mode 'bogus'"
+            },
+            {"preflight", form().put("databases", "wiz_shop"), 400, "databases must be a list"},
+            {"preflight", form().putNull("databases"), 400, "select at least one database"},
+            {"start", form().put("source", "x"), 400, "source is required"},
+            {
+                "databases",
+                form().set("source", new ObjectMapper().createObjectNode().put("url", "http://x")),
+                400,
+                "must start with mysql://"
+            },
+            {
+                "databases",
+                form().set("source", new ObjectMapper().createObjectNode().put("url", 5)),
+                400,
+                "source.url must be a string"
+            },
+            {"nothing", "{}", 404, "no such endpoint"},
+            {"preflight", "{\"pad\": \"" + "x".repeat(70_000) + "\"}", 413, "larger than"},
         };
         for (Object[] c : cases) {
             HttpTestClient.Response r = post((String) c[0], c[1]);
             assertThat(r.status()).as(c[0] + " " + abbreviate(c[1])).isEqualTo(c[2]);
-            assertThat(r.json().path("error").path("message").asText()).as(abbreviate(c[1])).contains((String) c[3]);
+            assertThat(r.json().path("error").path("message").asText())
+                    .as(abbreviate(c[1]))
+                    .contains((String) c[3]);
             assertThat(r.body()).doesNotContain("\tat ").doesNotContain("Exception");
             assertNoPassword(r.body());
         }

@@ -1,8 +1,5 @@
 package dev.snapshift.internal.concurrent;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,18 +7,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * snapshift's threads: named (a thread dump says what each is for), daemon (a forgotten one never keeps the JVM
- * alive), and stopped with a bounded wait that says so when something did not stop in time.
+ * snapshift's threads: named (a thread dump says what each is for), daemon (a forgotten one never
+ * keeps the JVM alive), and stopped with a bounded wait that says so when something did not stop in
+ * time.
  */
 public final class Threads {
     private static final Logger LOG = LoggerFactory.getLogger(Threads.class);
 
-    private Threads() {
-    }
+    private Threads() {}
 
-    /** Daemon threads named {@code name} (the first) and {@code name-2}, {@code name-3}... after it. */
+    /**
+     * Daemon threads named {@code name} (the first) and {@code name-2}, {@code name-3}... after it.
+     */
     public static ThreadFactory named(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -52,10 +53,11 @@ public final class Threads {
     }
 
     /**
-     * Lets the executor finish what it was given, at most {@code grace} (interrupting it then), and warns when tasks
-     * still run after that. Returns whether everything stopped.
+     * Lets the executor finish what it was given, at most {@code grace} (interrupting it then), and
+     * warns when tasks still run after that. Returns whether everything stopped.
      */
-    public static boolean stop(ExecutorService executor, Duration grace, String what) throws InterruptedException {
+    public static boolean stop(ExecutorService executor, Duration grace, String what)
+            throws InterruptedException {
         executor.shutdown();
         if (executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             return true;
@@ -63,17 +65,26 @@ public final class Threads {
         executor.shutdownNow();
         boolean stopped = executor.awaitTermination(1, TimeUnit.SECONDS);
         if (!stopped) {
-            LOG.warn("{} did not stop within {} s; left running as daemon threads", what, grace.toSeconds());
+            LOG.warn(
+                    "{} did not stop within {} s; left running as daemon threads",
+                    what,
+                    grace.toSeconds());
         }
         return stopped;
     }
 
-    /** Interrupts the executor's tasks and waits for them at most {@code grace}, warning when they did not stop. */
-    public static boolean stopNow(ExecutorService executor, Duration grace, String what) throws InterruptedException {
+    /**
+     * Interrupts the executor's tasks and waits for them at most {@code grace}, warning when they
+     * did not stop.
+     */
+    public static boolean stopNow(ExecutorService executor, Duration grace, String what)
+            throws InterruptedException {
         executor.shutdownNow();
         boolean stopped = executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         if (!stopped) {
-            LOG.warn("{} did not stop within {} ms of being interrupted; left running as daemon threads", what,
+            LOG.warn(
+                    "{} did not stop within {} ms of being interrupted; left running as daemon threads",
+                    what,
                     grace.toMillis());
         }
         return stopped;

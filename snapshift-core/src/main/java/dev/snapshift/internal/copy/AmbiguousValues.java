@@ -4,9 +4,6 @@ import dev.snapshift.internal.jdbc.Sql;
 import dev.snapshift.internal.schema.ColumnInfo;
 import dev.snapshift.internal.schema.EnumValues;
 import dev.snapshift.internal.schema.TableInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,37 +11,57 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Rows whose ENUM or SET value the copy cannot carry as text (see {@link EnumValues}): an ENUM's error value where
- * the ENUM also declares {@code ''} or is in ucs2 / utf16 / utf32, a SET value holding a declared {@code ''} member.
- * They are found inside the snapshot, before the copy, by their numeric value (only in such columns: rare, and one
- * scan each), and set by key after the copy, with the number itself. An ENUM takes index 0 only with a warning
- * (1265, which a strict session makes an error), so the UPDATE is an UPDATE IGNORE whose every warning is judged:
- * only that expected one, and those of VIRTUAL columns the row recomputes, may pass.
+ * Rows whose ENUM or SET value the copy cannot carry as text (see {@link EnumValues}): an ENUM's
+ * error value where the ENUM also declares {@code ''} or is in ucs2 / utf16 / utf32, a SET value
+ * holding a declared {@code ''} member. They are found inside the snapshot, before the copy, by
+ * their numeric value (only in such columns: rare, and one scan each), and set by key after the
+ * copy, with the number itself. An ENUM takes index 0 only with a warning (1265, which a strict
+ * session makes an error), so the UPDATE is an UPDATE IGNORE whose every warning is judged: only
+ * that expected one, and those of VIRTUAL columns the row recomputes, may pass.
  *
- * @param table    the table
- * @param column   the column
- * @param keys     each row's key, as raw bytes of the key columns
- * @param values   each row's value: the ENUM error value's text, or the SET's number
- * @param problem  why these rows cannot be set right (no key, too many): the table then fails; null otherwise
+ * @param table the table
+ * @param column the column
+ * @param keys each row's key, as raw bytes of the key columns
+ * @param values each row's value: the ENUM error value's text, or the SET's number
+ * @param problem why these rows cannot be set right (no key, too many): the table then fails; null
+ *     otherwise
  */
-public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]> keys, List<String> values,
-                              String problem) {
+public record AmbiguousValues(
+        TableInfo table,
+        ColumnInfo column,
+        List<byte[][]> keys,
+        List<String> values,
+        String problem) {
     private static final Logger LOG = LoggerFactory.getLogger(AmbiguousValues.class);
-    /** Rows per column kept in memory; more fail the table with a message rather than exhaust the heap. */
+
+    /**
+     * Rows per column kept in memory; more fail the table with a message rather than exhaust the
+     * heap.
+     */
     static final int MAX_ROWS = 100_000;
 
-    /** Reads, on a snapshot session, the rows of {@code tables} whose ENUM/SET value is ambiguous as text. */
-    public static List<AmbiguousValues> read(Connection session, List<TableInfo> tables) throws SQLException {
+    /**
+     * Reads, on a snapshot session, the rows of {@code tables} whose ENUM/SET value is ambiguous as
+     * text.
+     */
+    public static List<AmbiguousValues> read(Connection session, List<TableInfo> tables)
+            throws SQLException {
         List<AmbiguousValues> out = new ArrayList<>();
         for (TableInfo t : tables) {
             for (ColumnInfo c : t.copiedColumns()) {
                 if (EnumValues.setByKey(c)) {
                     AmbiguousValues found = read(session, t, c);
                     if (!found.keys().isEmpty() || found.problem() != null) {
-                        LOG.info("{}.{}: {} row(s) whose {} value reads like another, set by key after the copy",
-                                t.qualifiedName(), c.name(), found.keys().size(), c.dataType());
+                        LOG.info(
+                                "{}.{}: {} row(s) whose {} value reads like another, set by key after the copy",
+                                t.qualifiedName(),
+                                c.name(),
+                                found.keys().size(),
+                                c.dataType());
                         out.add(found);
                     }
                 }
@@ -53,10 +70,17 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
         return out;
     }
 
-    private static AmbiguousValues read(Connection session, TableInfo t, ColumnInfo c) throws SQLException {
+    private static AmbiguousValues read(Connection session, TableInfo t, ColumnInfo c)
+            throws SQLException {
         String col = Sql.quote(c.name());
-        String where = EnumValues.isEnum(c) ? col + " + 0 = 0"
-                : "(" + col + " + 0) & " + (1L << (EnumValues.emptyMemberPosition(c) - 1)) + " <> 0";
+        String where =
+                EnumValues.isEnum(c)
+                        ? col + " + 0 = 0"
+                        : "("
+                                + col
+                                + " + 0) & "
+                                + (1L << (EnumValues.emptyMemberPosition(c) - 1))
+                                + " <> 0";
         String value = "CAST(" + col + " + 0 AS CHAR)";
         List<String> select = new ArrayList<>();
         t.key().forEach(k -> select.add(Sql.quote(k.name())));
@@ -64,18 +88,45 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
         List<byte[][]> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
         try (Statement st = session.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + String.join(", ", select) + " FROM "
-                     + Sql.qualified(t.database(), t.name()) + " WHERE " + where + " LIMIT " + (MAX_ROWS + 1))) {
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT "
+                                        + String.join(", ", select)
+                                        + " FROM "
+                                        + Sql.qualified(t.database(), t.name())
+                                        + " WHERE "
+                                        + where
+                                        + " LIMIT "
+                                        + (MAX_ROWS + 1))) {
             while (rs.next()) {
                 if (t.key().isEmpty()) {
-                    return new AmbiguousValues(t, c, List.of(), List.of(), "column " + c.name() + " holds values that"
-                            + " read like others (" + describe(c) + ") and the table has no primary or unique key"
-                            + " to set them right by: add a primary key on the source, or change those rows");
+                    return new AmbiguousValues(
+                            t,
+                            c,
+                            List.of(),
+                            List.of(),
+                            "column "
+                                    + c.name()
+                                    + " holds values that"
+                                    + " read like others ("
+                                    + describe(c)
+                                    + ") and the table has no primary or unique key"
+                                    + " to set them right by: add a primary key on the source, or change those rows");
                 }
                 if (keys.size() == MAX_ROWS) {
-                    return new AmbiguousValues(t, c, List.of(), List.of(), "column " + c.name() + " holds more than "
-                            + MAX_ROWS + " values that read like others (" + describe(c) + "); change those rows on the"
-                            + " source or redefine the column without a '' member");
+                    return new AmbiguousValues(
+                            t,
+                            c,
+                            List.of(),
+                            List.of(),
+                            "column "
+                                    + c.name()
+                                    + " holds more than "
+                                    + MAX_ROWS
+                                    + " values that read like others ("
+                                    + describe(c)
+                                    + "); change those rows on the"
+                                    + " source or redefine the column without a '' member");
                 }
                 byte[][] key = new byte[t.key().size()][];
                 for (int i = 0; i < key.length; i++) {
@@ -89,18 +140,27 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
     }
 
     private static String describe(ColumnInfo c) {
-        return EnumValues.isEnum(c) ? "the ENUM error value, index 0, beside a declared '' member"
+        return EnumValues.isEnum(c)
+                ? "the ENUM error value, index 0, beside a declared '' member"
                 : "SET values with the declared '' member";
     }
 
-    /** Sets the rows right on the target, in the connection's transaction; returns how many were set. */
+    /**
+     * Sets the rows right on the target, in the connection's transaction; returns how many were
+     * set.
+     */
     public int apply(Connection target) throws SQLException {
         String column = Sql.quote(column().name());
         int done = 0;
         for (int r = 0; r < keys.size(); r++) {
-            StringBuilder sql = new StringBuilder("UPDATE IGNORE ")
-                    .append(Sql.qualified(table.database(), table.name())).append(" SET ").append(column)
-                    .append(" = ").append(number(values.get(r))).append(" WHERE ");
+            StringBuilder sql =
+                    new StringBuilder("UPDATE IGNORE ")
+                            .append(Sql.qualified(table.database(), table.name()))
+                            .append(" SET ")
+                            .append(column)
+                            .append(" = ")
+                            .append(number(values.get(r)))
+                            .append(" WHERE ");
             for (int k = 0; k < table.key().size(); k++) {
                 if (k > 0) {
                     sql.append(" AND ");
@@ -111,12 +171,21 @@ public record AmbiguousValues(TableInfo table, ColumnInfo column, List<byte[][]>
             try (Statement st = target.createStatement()) {
                 done += st.executeUpdate(sql.toString());
                 List<WarningJudge.Warning> warnings = LoadDataWriter.warnings(st);
-                WarningJudge.Verdict verdict = WarningJudge.judge(table, warnings,
-                        warnings.isEmpty() ? 0 : LoadDataWriter.warningCount(st),
-                        EnumValues.isEnum(column()) ? column().name() : null);
+                WarningJudge.Verdict verdict =
+                        WarningJudge.judge(
+                                table,
+                                warnings,
+                                warnings.isEmpty() ? 0 : LoadDataWriter.warningCount(st),
+                                EnumValues.isEnum(column()) ? column().name() : null);
                 if (verdict.rejected() != null) {
-                    throw new SQLException("setting " + column().name() + " by key raised a warning that may"
-                            + " change stored data: " + verdict.rejected(), "HY000", warnings.get(0).code());
+                    throw new SQLException(
+                            "setting "
+                                    + column().name()
+                                    + " by key raised a warning that may"
+                                    + " change stored data: "
+                                    + verdict.rejected(),
+                            "HY000",
+                            warnings.get(0).code());
                 }
             }
         }

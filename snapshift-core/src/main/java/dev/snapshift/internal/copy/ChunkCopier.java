@@ -3,7 +3,6 @@ package dev.snapshift.internal.copy;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.schema.ColumnInfo;
 import dev.snapshift.internal.schema.TableInfo;
-
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,32 +15,55 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Streams one chunk from a snapshot session into the target, one transaction per page of a range or keyset walk (one
- * for a whole table). Progress is reported only after the target committed, so a failed page can simply be copied
- * again, from the last key committed.
+ * Streams one chunk from a snapshot session into the target, one transaction per page of a range or
+ * keyset walk (one for a whole table). Progress is reported only after the target committed, so a
+ * failed page can simply be copied again, from the last key committed.
  *
- * <p>Memory: rows stream from the source one at a time and into the target through a fixed set of buffers, so a
- * chunk needs a few MB whatever its size. A single row is held whole by the driver, though, in a buffer grown packet
- * by packet (about 2.5 times the row at its peak). Tables whose columns can hold rows up to the source's
- * {@code max_allowed_packet} (LONGBLOB, LONGTEXT, MEDIUM*, JSON, geometry) reserve three times that, capped at the
- * budget of half the heap, before their chunk starts, and their large values are escaped from a view of the driver's
- * buffer, never copied whole: a few 64 MB rows at once cannot exhaust a small heap, such chunks wait for each other.
+ * <p>Memory: rows stream from the source one at a time and into the target through a fixed set of
+ * buffers, so a chunk needs a few MB whatever its size. A single row is held whole by the driver,
+ * though, in a buffer grown packet by packet (about 2.5 times the row at its peak). Tables whose
+ * columns can hold rows up to the source's {@code max_allowed_packet} (LONGBLOB, LONGTEXT, MEDIUM*,
+ * JSON, geometry) reserve three times that, capped at the budget of half the heap, before their
+ * chunk starts, and their large values are escaped from a view of the driver's buffer, never copied
+ * whole: a few 64 MB rows at once cannot exhaust a small heap, such chunks wait for each other.
  */
 public final class ChunkCopier {
     /** Column types whose values may approach max_allowed_packet. */
-    static final Set<String> LARGE_TYPES = Set.of("longblob", "longtext", "mediumblob", "mediumtext", "json", "geometry",
-            "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection");
-    /** A large row costs the driver's packet, the row's values and the packet being read: about three copies. */
+    static final Set<String> LARGE_TYPES =
+            Set.of(
+                    "longblob",
+                    "longtext",
+                    "mediumblob",
+                    "mediumtext",
+                    "json",
+                    "geometry",
+                    "linestring",
+                    "polygon",
+                    "multipoint",
+                    "multilinestring",
+                    "multipolygon",
+                    "geometrycollection",
+                    "geomcollection");
+
+    /**
+     * A large row costs the driver's packet, the row's values and the packet being read: about
+     * three copies.
+     */
     static final int LARGE_ROW_COPIES = 3;
 
-    /** Called after each committed target transaction with the rows it held and, for pages, the last key. */
+    /**
+     * Called after each committed target transaction with the rows it held and, for pages, the last
+     * key.
+     */
     @FunctionalInterface
     public interface Progress {
         void committed(long rows, byte[][] lastKey);
 
-        /** {@code rows} more rows streamed into the open target transaction (reported every {@value #STREAM_REPORT}). */
-        default void streamed(long rows) {
-        }
+        /**
+         * {@code rows} more rows streamed into the open target transaction (reported every {@value
+         * #STREAM_REPORT}).
+         */
+        default void streamed(long rows) {}
     }
 
     /** Rows between two reports of streaming progress. */
@@ -55,11 +77,12 @@ public final class ChunkCopier {
     private final LongAdder bytes = new LongAdder();
 
     /**
-     * @param loadData      LOAD DATA LOCAL INFILE (else multi-row INSERT, cut at maxStatementBytes)
+     * @param loadData LOAD DATA LOCAL INFILE (else multi-row INSERT, cut at maxStatementBytes)
      * @param largeRowBytes the largest row the source can send: its max_allowed_packet
-     * @param memoryBudget  bytes that chunks of large-row tables may hold at once
+     * @param memoryBudget bytes that chunks of large-row tables may hold at once
      */
-    public ChunkCopier(int maxStatementBytes, boolean loadData, long largeRowBytes, long memoryBudget) {
+    public ChunkCopier(
+            int maxStatementBytes, boolean loadData, long largeRowBytes, long memoryBudget) {
         this.maxStatementBytes = maxStatementBytes;
         this.loadData = loadData;
         this.largeRowBytes = largeRowBytes;
@@ -76,7 +99,10 @@ public final class ChunkCopier {
         return bytes;
     }
 
-    /** Bytes handed to the target so far (as sent): the copy's throughput, for the adaptive parallelism. */
+    /**
+     * Bytes handed to the target so far (as sent): the copy's throughput, for the adaptive
+     * parallelism.
+     */
     public long bytesWritten() {
         return bytes.sum();
     }
@@ -90,15 +116,23 @@ public final class ChunkCopier {
         if (t.copiedColumns().stream().noneMatch(ChunkCopier::isLarge)) {
             return 0;
         }
-        long kb = (largeRowBytes >> 10) * LARGE_ROW_COPIES * (loadData ? 1 : 3); // INSERT also holds the hex text
+        long kb =
+                (largeRowBytes >> 10)
+                        * LARGE_ROW_COPIES
+                        * (loadData ? 1 : 3); // INSERT also holds the hex text
         return (int) Math.min(memoryBudgetKb, Math.max(1, kb));
     }
 
     /**
-     * Copies the chunk; a keyset chunk continues after {@code resumeAfter} (null: from the start), the last key the
-     * target committed before a failure.
+     * Copies the chunk; a keyset chunk continues after {@code resumeAfter} (null: from the start),
+     * the last key the target committed before a failure.
      */
-    public void copy(Chunk chunk, byte[][] resumeAfter, Connection source, TargetLink target, Progress progress)
+    public void copy(
+            Chunk chunk,
+            byte[][] resumeAfter,
+            Connection source,
+            TargetLink target,
+            Progress progress)
             throws CopyFailure, InterruptedException {
         int cost = memoryCostKb(chunk.table());
         if (cost > 0) {
@@ -115,11 +149,17 @@ public final class ChunkCopier {
     }
 
     /**
-     * A WHOLE chunk is one transaction. A RANGE or KEYSET chunk is read in pages of {@code chunk.rows()} rows in key
-     * order, each page its own target transaction, progress (with the page's last key, where a retry resumes)
-     * reported after each commit: a range that holds far more rows than planned still makes no large transaction.
+     * A WHOLE chunk is one transaction. A RANGE or KEYSET chunk is read in pages of {@code
+     * chunk.rows()} rows in key order, each page its own target transaction, progress (with the
+     * page's last key, where a retry resumes) reported after each commit: a range that holds far
+     * more rows than planned still makes no large transaction.
      */
-    private void copyChunk(Chunk chunk, byte[][] resumeAfter, Connection source, TargetLink target, Progress progress)
+    private void copyChunk(
+            Chunk chunk,
+            byte[][] resumeAfter,
+            Connection source,
+            TargetLink target,
+            Progress progress)
             throws CopyFailure, InterruptedException {
         if (chunk.mode() == Chunk.Mode.WHOLE) {
             progress.committed(copyOne(chunk, null, source, target, null, progress), null);
@@ -131,7 +171,14 @@ public final class ChunkCopier {
         byte[][] after = resumeAfter;
         while (true) {
             byte[][] last = new byte[keyPositions.length][];
-            long rows = copyOne(chunk, after, source, target, new KeyTracker(keyPositions, last), progress);
+            long rows =
+                    copyOne(
+                            chunk,
+                            after,
+                            source,
+                            target,
+                            new KeyTracker(keyPositions, last),
+                            progress);
             progress.committed(rows, rows > 0 ? last : null);
             if (rows < chunk.rows() || reachedUpper(chunk, last)) {
                 return;
@@ -140,10 +187,13 @@ public final class ChunkCopier {
         }
     }
 
-    /** A full page ending on the range's upper bound is the last: no empty page read to learn it. */
+    /**
+     * A full page ending on the range's upper bound is the last: no empty page read to learn it.
+     */
     static boolean reachedUpper(Chunk chunk, byte[][] lastKey) {
         return chunk.mode() == Chunk.Mode.RANGE
-                && new BigInteger(ChunkSql.integer(lastKey[0])).equals(new BigInteger(chunk.upper()));
+                && new BigInteger(ChunkSql.integer(lastKey[0]))
+                        .equals(new BigInteger(chunk.upper()));
     }
 
     /** Remembers the key of the last row streamed, for the next keyset page. */
@@ -156,11 +206,19 @@ public final class ChunkCopier {
     }
 
     private TargetWriter writer(TableInfo t, TargetLink target) {
-        return loadData ? new LoadDataWriter(t, target) : new InsertWriter(t, target, maxStatementBytes, bytes);
+        return loadData
+                ? new LoadDataWriter(t, target)
+                : new InsertWriter(t, target, maxStatementBytes, bytes);
     }
 
-    private long copyOne(Chunk chunk, byte[][] after, Connection source, TargetLink target, KeyTracker keys,
-                         Progress progress) throws CopyFailure, InterruptedException {
+    private long copyOne(
+            Chunk chunk,
+            byte[][] after,
+            Connection source,
+            TargetLink target,
+            KeyTracker keys,
+            Progress progress)
+            throws CopyFailure, InterruptedException {
         TableInfo t = chunk.table();
         TargetWriter writer = writer(t, target);
         long rows = 0;
@@ -179,7 +237,8 @@ public final class ChunkCopier {
             try (rs) {
                 while (rs.next()) {
                     if (!begun) {
-                        writer.begin(); // at the first row: an empty range or last page costs the target nothing
+                        writer.begin(); // at the first row: an empty range or last page costs the
+                        // target nothing
                         begun = true;
                     }
                     writer.add(rs);
@@ -214,17 +273,20 @@ public final class ChunkCopier {
                 writer.abandon();
             }
             if (begun) {
-                rollbackQuietly(target.connection); // after a commit a no-op; after a failure it discards the chunk
+                rollbackQuietly(
+                        target.connection); // after a commit a no-op; after a failure it discards
+                // the chunk
             }
         }
     }
 
     /**
-     * Gives the driver's row buffer room for the largest row the source can send before the rows of a large-row
-     * chunk arrive. Otherwise the driver grows it packet by packet (16 MB at a time, each step a new array and a
-     * copy), which at its peak holds about 2.5 times the row in several huge arrays that the collector cannot move;
-     * in a small heap that fragments until a 64 MB row no longer fits. Presized, a row costs itself plus one 16 MB
-     * packet. Only within the memory budget; the buffer is released again after the chunk.
+     * Gives the driver's row buffer room for the largest row the source can send before the rows of
+     * a large-row chunk arrive. Otherwise the driver grows it packet by packet (16 MB at a time,
+     * each step a new array and a copy), which at its peak holds about 2.5 times the row in several
+     * huge arrays that the collector cannot move; in a small heap that fragments until a 64 MB row
+     * no longer fits. Presized, a row costs itself plus one 16 MB packet. Only within the memory
+     * budget; the buffer is released again after the chunk.
      */
     private void presizeRowBuffer(Connection source) {
         long size = largeRowBytes + (64 << 10);
@@ -232,8 +294,11 @@ public final class ChunkCopier {
             return;
         }
         try {
-            com.mysql.cj.NativeSession session = (com.mysql.cj.NativeSession) source.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getSession();
-            com.mysql.cj.protocol.a.NativePacketPayload buffer = session.getProtocol().getReusablePacket();
+            com.mysql.cj.NativeSession session =
+                    (com.mysql.cj.NativeSession)
+                            source.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getSession();
+            com.mysql.cj.protocol.a.NativePacketPayload buffer =
+                    session.getProtocol().getReusablePacket();
             if (buffer.getCapacity() < size) {
                 buffer.setByteBuffer(new byte[(int) size]);
             }
@@ -243,9 +308,9 @@ public final class ChunkCopier {
     }
 
     /**
-     * The driver keeps the buffer of the largest row read so far for its next read, until that next statement; a
-     * cheap statement now lets it go before another chunk reserves the memory, so large rows never pile up across
-     * idle sessions.
+     * The driver keeps the buffer of the largest row read so far for its next read, until that next
+     * statement; a cheap statement now lets it go before another chunk reserves the memory, so
+     * large rows never pile up across idle sessions.
      */
     private static void releaseRowBuffer(Connection source) {
         try (Statement s = source.createStatement()) {
@@ -258,8 +323,10 @@ public final class ChunkCopier {
     /** A failure here is the source's: a dead session must not pass for a target problem. */
     private static Statement sourceStatement(Connection source) throws CopyFailure {
         try {
-            Statement read = source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-            read.setFetchSize(Integer.MIN_VALUE); // Connector/J streams row by row: memory stays bounded
+            Statement read =
+                    source.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            read.setFetchSize(
+                    Integer.MIN_VALUE); // Connector/J streams row by row: memory stays bounded
             return read;
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.SOURCE, e);

@@ -4,14 +4,12 @@ import dev.snapshift.internal.jdbc.Sql;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.schema.ColumnInfo;
 import dev.snapshift.internal.schema.TableInfo;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** SQL text of chunk reads and writes. Pure; unit-tested as strings. */
 public final class ChunkSql {
-    private ChunkSql() {
-    }
+    private ChunkSql() {}
 
     /** Columns read: every copied column, then any key column not among them. */
     public static List<ColumnInfo> readColumns(TableInfo t) {
@@ -25,29 +23,47 @@ public final class ChunkSql {
     }
 
     /**
-     * The SELECT of a chunk, or of its next page: {@code after} holds the last key of the previous page (null for
-     * the first page). A {@link Chunk.Mode#RANGE} page continues after that key up to the range's upper bound.
+     * The SELECT of a chunk, or of its next page: {@code after} holds the last key of the previous
+     * page (null for the first page). A {@link Chunk.Mode#RANGE} page continues after that key up
+     * to the range's upper bound.
      */
     public static String select(Chunk chunk, byte[][] after) {
         TableInfo t = chunk.table();
-        StringBuilder sb = new StringBuilder("SELECT ").append(Sql.columnList(readColumns(t).stream().map(ColumnInfo::name).toList()))
-                .append(" FROM ").append(Sql.qualified(t.database(), t.name()));
+        StringBuilder sb =
+                new StringBuilder("SELECT ")
+                        .append(
+                                Sql.columnList(
+                                        readColumns(t).stream().map(ColumnInfo::name).toList()))
+                        .append(" FROM ")
+                        .append(Sql.qualified(t.database(), t.name()));
         switch (chunk.mode()) {
             case RANGE -> {
                 String k = Sql.quote(t.key().get(0).name());
-                sb.append(" WHERE ").append(k)
-                        .append(after == null ? " >= " + integer(chunk.lower()) : " > " + integer(after[0]))
-                        .append(" AND ").append(k).append(" <= ").append(integer(chunk.upper()))
-                        .append(" ORDER BY ").append(k).append(" LIMIT ").append(chunk.rows());
+                sb.append(" WHERE ")
+                        .append(k)
+                        .append(
+                                after == null
+                                        ? " >= " + integer(chunk.lower())
+                                        : " > " + integer(after[0]))
+                        .append(" AND ")
+                        .append(k)
+                        .append(" <= ")
+                        .append(integer(chunk.upper()))
+                        .append(" ORDER BY ")
+                        .append(k)
+                        .append(" LIMIT ")
+                        .append(chunk.rows());
             }
             case KEYSET -> {
                 if (after != null) {
                     sb.append(" WHERE ").append(keysetAfter(t.key(), after));
                 }
-                sb.append(" ORDER BY ").append(Sql.columnList(t.key().stream().map(ColumnInfo::name).toList()))
-                        .append(" LIMIT ").append(chunk.rows());
+                sb.append(" ORDER BY ")
+                        .append(Sql.columnList(t.key().stream().map(ColumnInfo::name).toList()))
+                        .append(" LIMIT ")
+                        .append(chunk.rows());
             }
-            case WHOLE -> { }
+            case WHOLE -> {}
             default -> throw new IllegalStateException();
         }
         return sb.toString();
@@ -74,8 +90,11 @@ public final class ChunkSql {
     }
 
     public static String insertPrefix(TableInfo t) {
-        return "INSERT INTO " + Sql.qualified(t.database(), t.name()) + " ("
-                + Sql.columnList(t.copiedColumns().stream().map(ColumnInfo::name).toList()) + ") VALUES ";
+        return "INSERT INTO "
+                + Sql.qualified(t.database(), t.name())
+                + " ("
+                + Sql.columnList(t.copiedColumns().stream().map(ColumnInfo::name).toList())
+                + ") VALUES ";
     }
 
     private static String integer(String s) {
@@ -85,7 +104,10 @@ public final class ChunkSql {
         return s;
     }
 
-    /** An integer key value as the source sent it (its text form), checked to be nothing but an integer literal. */
+    /**
+     * An integer key value as the source sent it (its text form), checked to be nothing but an
+     * integer literal.
+     */
     static String integer(byte[] value) {
         return integer(new String(value, java.nio.charset.StandardCharsets.US_ASCII));
     }

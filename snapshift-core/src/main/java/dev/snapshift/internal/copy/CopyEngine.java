@@ -1,48 +1,55 @@
 package dev.snapshift.internal.copy;
 
 import dev.snapshift.api.Checkpoint;
-import dev.snapshift.api.MigrationHooks;
-import dev.snapshift.internal.jdbc.Connections;
-import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.concurrent.Threads;
+import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.retry.RetryPolicy;
 import dev.snapshift.internal.snapshot.PointInTimeLost;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotSession;
 import dev.snapshift.internal.state.StateTracker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs the copy: worker i owns snapshot session i and one target connection for life (thread confinement, no
- * shared locks). A chunk whose source session died goes back to the queue and the worker continues on a spare
- * session from the same point in time; a chunk whose target transaction failed transiently is retried on a fresh
- * target connection; anything else fails its table, and the other tables go on.
+ * Runs the copy: worker i owns snapshot session i and one target connection for life (thread
+ * confinement, no shared locks). A chunk whose source session died goes back to the queue and the
+ * worker continues on a spare session from the same point in time; a chunk whose target transaction
+ * failed transiently is retried on a fresh target connection; anything else fails its table, and
+ * the other tables go on.
  */
 public final class CopyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CopyEngine.class);
-    /** One line per committed chunk (DEBUG): key range, rows, session and its snapshot; the evidence of a copy. */
+
+    /**
+     * One line per committed chunk (DEBUG): key range, rows, session and its snapshot; the evidence
+     * of a copy.
+     */
     private static final Logger CHUNKS = LoggerFactory.getLogger("dev.snapshift.chunks");
-    /** Idle spares get a cheap read this often: well inside any wait_timeout or NAT idle timeout. */
+
+    /**
+     * Idle spares get a cheap read this often: well inside any wait_timeout or NAT idle timeout.
+     */
     static final long KEEPALIVE_SECONDS = 60;
+
     /** How often the throughput is measured for the adaptive parallelism. */
     static final long TICK_MILLIS = 2_000;
 
@@ -54,24 +61,42 @@ public final class CopyEngine {
     private final BlockingDeque<Chunk> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger liveWorkers;
+
     /** Keyset chunks resume after the last key committed, so a retry never writes a row twice. */
     private final Map<Chunk, byte[][]> resumeAfter = new ConcurrentHashMap<>();
+
     private volatile String lastLoss = "";
+
     /** Ctrl-C / SIGTERM cut the sessions on purpose: their failures are not news. */
     private volatile boolean aborting;
+
     private final boolean skipTargetBinlog;
     private final Parallelism parallelism;
-    /** Chunks not yet committed, per table: at 0 the table is copied and its indexes can be built. */
-    private final Map<String, AtomicInteger> chunksLeft = new ConcurrentHashMap<>();
-    private java.util.function.Consumer<dev.snapshift.internal.schema.TableInfo> onTableCopied = t -> { };
-    /** Set when a worker found the queue empty: the tick did not measure a saturated copy. */
-    private final java.util.concurrent.atomic.AtomicBoolean starved = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
-     * @param adaptive the snapshot's workers are a ceiling; how many run follows the measured throughput
+     * Chunks not yet committed, per table: at 0 the table is copied and its indexes can be built.
      */
-    public CopyEngine(Snapshot snapshot, Connections target, StateTracker tracker, ChunkCopier copier, MigrationHooks hooks,
-                      boolean skipTargetBinlog, boolean adaptive) {
+    private final Map<String, AtomicInteger> chunksLeft = new ConcurrentHashMap<>();
+
+    private java.util.function.Consumer<dev.snapshift.internal.schema.TableInfo> onTableCopied =
+            t -> {};
+
+    /** Set when a worker found the queue empty: the tick did not measure a saturated copy. */
+    private final java.util.concurrent.atomic.AtomicBoolean starved =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * @param adaptive the snapshot's workers are a ceiling; how many run follows the measured
+     *     throughput
+     */
+    public CopyEngine(
+            Snapshot snapshot,
+            Connections target,
+            StateTracker tracker,
+            ChunkCopier copier,
+            MigrationHooks hooks,
+            boolean skipTargetBinlog,
+            boolean adaptive) {
         this.snapshot = snapshot;
         this.target = target;
         this.tracker = tracker;
@@ -83,33 +108,43 @@ public final class CopyEngine {
     }
 
     /**
-     * Copies every chunk (in the given order: largest tables first); returns when all are done or failed.
+     * Copies every chunk (in the given order: largest tables first); returns when all are done or
+     * failed.
      *
      * @throws PointInTimeLost when every snapshot session died while chunks remained
      */
-    /** Called, on a copy worker's thread, when the last chunk of a table committed (not for failed tables). */
-    public CopyEngine onTableCopied(java.util.function.Consumer<dev.snapshift.internal.schema.TableInfo> listener) {
+    /**
+     * Called, on a copy worker's thread, when the last chunk of a table committed (not for failed
+     * tables).
+     */
+    public CopyEngine onTableCopied(
+            java.util.function.Consumer<dev.snapshift.internal.schema.TableInfo> listener) {
         this.onTableCopied = listener;
         return this;
     }
 
     public void run(List<Chunk> chunks) throws InterruptedException {
         for (Chunk c : chunks) {
-            chunksLeft.computeIfAbsent(c.table().qualifiedName(), k -> new AtomicInteger()).incrementAndGet();
+            chunksLeft
+                    .computeIfAbsent(c.table().qualifiedName(), k -> new AtomicInteger())
+                    .incrementAndGet();
         }
         queue.addAll(chunks);
         pending.set(chunks.size());
         ScheduledExecutorService keeper = Threads.scheduled("snapshift-keepalive");
-        keeper.scheduleWithFixedDelay(snapshot::keepSparesAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+        keeper.scheduleWithFixedDelay(
+                snapshot::keepSparesAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
         keeper.scheduleAtFixedRate(this::adapt, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         ExecutorService pool = Threads.fixed("snapshift-copy", snapshot.workers());
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < snapshot.workers(); i++) {
             int worker = i;
-            workers.add(pool.submit(() -> {
-                work(worker);
-                return null;
-            }));
+            workers.add(
+                    pool.submit(
+                            () -> {
+                                work(worker);
+                                return null;
+                            }));
         }
         Throwable failed = null;
         try {
@@ -117,7 +152,8 @@ public final class CopyEngine {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
-                    // a worker died of something unforeseen: the coordinator hears of it, it is not only logged
+                    // a worker died of something unforeseen: the coordinator hears of it, it is not
+                    // only logged
                     LOG.error("a copy worker failed", e.getCause());
                     if (failed == null) {
                         failed = e.getCause();
@@ -127,7 +163,8 @@ public final class CopyEngine {
         } catch (InterruptedException e) {
             aborting = true;
             keeper.shutdownNow();
-            // Ctrl-C / SIGTERM: workers blocked in a socket read do not see interrupts, so cut their sessions
+            // Ctrl-C / SIGTERM: workers blocked in a socket read do not see interrupts, so cut
+            // their sessions
             snapshot.abort();
             Threads.stopNow(pool, Duration.ofSeconds(5), "the copy workers");
             throw e;
@@ -136,11 +173,16 @@ public final class CopyEngine {
             pool.shutdownNow();
         }
         if (failed != null) {
-            throw new SnapshiftException(ErrorCode.INTERNAL, "a copy worker failed: " + failed, failed);
+            throw new SnapshiftException(
+                    ErrorCode.INTERNAL, "a copy worker failed: " + failed, failed);
         }
         if (pending.get() > 0) {
-            throw new PointInTimeLost("point-in-time sync lost: every snapshot session is gone (" + lastLoss + ") with "
-                    + pending.get() + " chunk(s) left to copy");
+            throw new PointInTimeLost(
+                    "point-in-time sync lost: every snapshot session is gone ("
+                            + lastLoss
+                            + ") with "
+                            + pending.get()
+                            + " chunk(s) left to copy");
         }
     }
 
@@ -151,13 +193,23 @@ public final class CopyEngine {
         long bytes = copier.bytesWritten();
         int after = parallelism.tick(bytes, System.nanoTime(), !starved.getAndSet(false));
         if (after != before) {
-            LOG.info("parallelism {} -> {} workers ({} MB/s at {})", before, after,
-                    String.format(java.util.Locale.ROOT, "%.1f", (bytes - lastBytes) / 1e6 / (TICK_MILLIS / 1000.0)), before);
+            LOG.info(
+                    "parallelism {} -> {} workers ({} MB/s at {})",
+                    before,
+                    after,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%.1f",
+                            (bytes - lastBytes) / 1e6 / (TICK_MILLIS / 1000.0)),
+                    before);
         }
         lastBytes = bytes;
     }
 
-    /** The next chunk, once this worker may run (null: nothing left for it). Holds a running slot when non-null. */
+    /**
+     * The next chunk, once this worker may run (null: nothing left for it). Holds a running slot
+     * when non-null.
+     */
     private Chunk next() throws InterruptedException {
         while (true) {
             if (pending.get() == 0 || liveWorkers.get() == 0) {
@@ -176,10 +228,14 @@ public final class CopyEngine {
         }
     }
 
-    /** What one worker holds: its snapshot session (a spare after a loss) and its way into the target. */
+    /**
+     * What one worker holds: its snapshot session (a spare after a loss) and its way into the
+     * target.
+     */
     private static final class Worker {
         SnapshotSession session;
         TargetLink out;
+
         /** Rows of the open target transaction counted as streaming, not committed yet. */
         long streamed;
 
@@ -210,7 +266,8 @@ public final class CopyEngine {
             Thread.currentThread().interrupt();
         } finally {
             if (w.session != null && w.session.state() == SnapshotSession.State.IN_SNAPSHOT) {
-                snapshot.returnSpare(w.session); // a finished worker's session serves as a spare for the others
+                snapshot.returnSpare(
+                        w.session); // a finished worker's session serves as a spare for the others
             }
             if (w.out != null) {
                 w.out.close();
@@ -219,8 +276,8 @@ public final class CopyEngine {
     }
 
     /**
-     * Copies one chunk with its retries; false when this worker lost its session and no spare was left (the chunk
-     * went back to the queue for the others).
+     * Copies one chunk with its retries; false when this worker lost its session and no spare was
+     * left (the chunk went back to the queue for the others).
      */
     private boolean copy(Chunk chunk, Worker w) throws Exception {
         String db = chunk.table().database();
@@ -229,8 +286,13 @@ public final class CopyEngine {
             pending.decrementAndGet();
             return true;
         }
-        if (w.session.state() != SnapshotSession.State.IN_SNAPSHOT && !takeSpare(chunk, w, "its session " + w.session.index()
-                + " was lost before this chunk (outside the copy, or by another step)")) {
+        if (w.session.state() != SnapshotSession.State.IN_SNAPSHOT
+                && !takeSpare(
+                        chunk,
+                        w,
+                        "its session "
+                                + w.session.index()
+                                + " was lost before this chunk (outside the copy, or by another step)")) {
             return false;
         }
         tracker.started(db, table);
@@ -242,28 +304,38 @@ public final class CopyEngine {
                     w.out = openTarget();
                 }
                 SnapshotSession reader = w.session;
-                copier.copy(chunk, resumeAfter.get(chunk), w.session.connection(), w.out, new ChunkCopier.Progress() {
-                    @Override
-                    public void committed(long rows, byte[][] lastKey) {
-                        tracker.streaming(db, table, -w.streamed);
-                        w.streamed = 0;
-                        tracker.committed(db, table, rows, false);
-                        CHUNKS.debug("{}: {} rows committed, read on session {} ({})", chunk, rows, reader.index(),
-                                reader.identity());
-                        if (lastKey != null) {
-                            resumeAfter.put(chunk, lastKey);
-                        }
-                    }
+                copier.copy(
+                        chunk,
+                        resumeAfter.get(chunk),
+                        w.session.connection(),
+                        w.out,
+                        new ChunkCopier.Progress() {
+                            @Override
+                            public void committed(long rows, byte[][] lastKey) {
+                                tracker.streaming(db, table, -w.streamed);
+                                w.streamed = 0;
+                                tracker.committed(db, table, rows, false);
+                                CHUNKS.debug(
+                                        "{}: {} rows committed, read on session {} ({})",
+                                        chunk,
+                                        rows,
+                                        reader.index(),
+                                        reader.identity());
+                                if (lastKey != null) {
+                                    resumeAfter.put(chunk, lastKey);
+                                }
+                            }
 
-                    @Override
-                    public void streamed(long rows) {
-                        w.streamed += rows;
-                        tracker.streaming(db, table, rows);
-                    }
-                });
+                            @Override
+                            public void streamed(long rows) {
+                                w.streamed += rows;
+                                tracker.streaming(db, table, rows);
+                            }
+                        });
                 tracker.committed(db, table, 0, true);
                 pending.decrementAndGet();
-                if (chunksLeft.get(chunk.table().qualifiedName()).decrementAndGet() == 0 && !tracker.isFailed(db, table)) {
+                if (chunksLeft.get(chunk.table().qualifiedName()).decrementAndGet() == 0
+                        && !tracker.isFailed(db, table)) {
                     onTableCopied.accept(chunk.table());
                 }
                 hooks.reached(Checkpoint.CHUNK_COMMITTED, w.session.index());
@@ -276,7 +348,8 @@ public final class CopyEngine {
                 } else {
                     targetAttempts++;
                 }
-                switch (ChunkFailures.decide(f.side(), f.kind(), alive, sourceAttempts, targetAttempts)) {
+                switch (ChunkFailures.decide(
+                        f.side(), f.kind(), alive, sourceAttempts, targetAttempts)) {
                     case SWAP_TO_SPARE -> {
                         w.session.markLost();
                         lastLoss = f.getMessage();
@@ -288,12 +361,18 @@ public final class CopyEngine {
                     }
                     case RETRY_SAME_SESSION -> {
                         // e.g. KILL QUERY: the statement died, the session and its snapshot did not
-                        LOG.warn("{}: source error ({}); retrying on the same snapshot session", chunk, f.getMessage());
+                        LOG.warn(
+                                "{}: source error ({}); retrying on the same snapshot session",
+                                chunk,
+                                f.getMessage());
                         tracker.retrying(db, table, f.getMessage());
                         continue;
                     }
                     case REOPEN_TARGET -> {
-                        LOG.warn("{}: target error ({}); retrying on a fresh target connection", chunk, f.getMessage());
+                        LOG.warn(
+                                "{}: target error ({}); retrying on a fresh target connection",
+                                chunk,
+                                f.getMessage());
                         tracker.retrying(db, table, f.getMessage());
                         if (w.out != null) {
                             w.out.close();
@@ -302,7 +381,7 @@ public final class CopyEngine {
                         Thread.sleep(RetryPolicy.TARGET_WRITE.backoff(targetAttempts).toMillis());
                         continue;
                     }
-                    case FAIL_TABLE -> { }
+                    case FAIL_TABLE -> {}
                     default -> throw new IllegalStateException();
                 }
                 LOG.error("{} failed: {}", chunk, f.getMessage());
@@ -317,9 +396,12 @@ public final class CopyEngine {
                 return true;
             } catch (OutOfMemoryError e) {
                 discardStreamed(w, db, table);
-                // the chunk's memory is garbage now; fail its table clearly instead of losing the worker
-                String m = "out of memory copying this table with a heap of " + (Runtime.getRuntime().maxMemory() >> 20)
-                        + " MB: its rows need more (set SNAPSHIFT_JAVA_OPTS=-Xmx..., or fewer --threads)";
+                // the chunk's memory is garbage now; fail its table clearly instead of losing the
+                // worker
+                String m =
+                        "out of memory copying this table with a heap of "
+                                + (Runtime.getRuntime().maxMemory() >> 20)
+                                + " MB: its rows need more (set SNAPSHIFT_JAVA_OPTS=-Xmx..., or fewer --threads)";
                 LOG.error("{}: {}", chunk, m);
                 tracker.failed(db, table, m);
                 pending.decrementAndGet();
@@ -329,14 +411,21 @@ public final class CopyEngine {
     }
 
     /**
-     * The worker's session is gone: it continues on a spare of the same point in time. Without a spare, the chunk goes
-     * back to the queue for the workers whose sessions live, and this worker stops (false).
+     * The worker's session is gone: it continues on a spare of the same point in time. Without a
+     * spare, the chunk goes back to the queue for the workers whose sessions live, and this worker
+     * stops (false).
      */
     private boolean takeSpare(Chunk chunk, Worker w, String why) {
         SnapshotSession spare = aborting ? null : snapshot.takeSpare();
         if (!aborting) {
-            LOG.warn("{}: source session {} lost ({}); {}", chunk, w.session.index(), why,
-                    spare == null ? "no spare session left" : "continuing on spare session " + spare.index());
+            LOG.warn(
+                    "{}: source session {} lost ({}); {}",
+                    chunk,
+                    w.session.index(),
+                    why,
+                    spare == null
+                            ? "no spare session left"
+                            : "continuing on spare session " + spare.index());
         }
         if (spare == null) {
             lastLoss = why;
@@ -356,13 +445,16 @@ public final class CopyEngine {
 
     private TargetLink openTarget() throws CopyFailure {
         try {
-            return TargetLink.open(target, copier.loadData(), skipTargetBinlog, copier.bytesCounter())
+            return TargetLink.open(
+                            target, copier.loadData(), skipTargetBinlog, copier.bytesCounter())
                     .onNote((table, note) -> tracker.noted(table.database(), table.name(), note));
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.TARGET, e);
         } catch (dev.snapshift.api.SnapshiftException e) {
             if (e.getCause() instanceof SQLException cause) {
-                throw new CopyFailure(CopyFailure.Side.TARGET, cause); // retried like any target error of its kind
+                throw new CopyFailure(
+                        CopyFailure.Side.TARGET,
+                        cause); // retried like any target error of its kind
             }
             throw e;
         }

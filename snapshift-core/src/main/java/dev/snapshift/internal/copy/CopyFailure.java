@@ -1,14 +1,16 @@
 package dev.snapshift.internal.copy;
 
 import dev.snapshift.internal.jdbc.MySqlErrors;
-
 import java.sql.SQLException;
 
 /** A chunk failed; says on which side, so the retry policy knows what was lost. */
 public final class CopyFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
-    public enum Side { SOURCE, TARGET }
+    public enum Side {
+        SOURCE,
+        TARGET
+    }
 
     private final Side side;
 
@@ -18,7 +20,9 @@ public final class CopyFailure extends Exception {
     }
 
     static String message(Side side, SQLException cause) {
-        return side == Side.SOURCE ? "source: " + MySqlErrors.describeSourceRead(cause) : "target: " + MySqlErrors.describe(cause);
+        return side == Side.SOURCE
+                ? "source: " + MySqlErrors.describeSourceRead(cause)
+                : "target: " + MySqlErrors.describe(cause);
     }
 
     public Side side() {

@@ -5,10 +5,6 @@ import dev.snapshift.internal.jdbc.Sql;
 import dev.snapshift.internal.schema.ColumnInfo;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.ValueKind;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,43 +15,56 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code LOAD DATA LOCAL INFILE} streamed from memory: the reader escapes each row into the connection's
- * {@link LocalInfileFeed} while the LOAD statement runs on the link's loader thread, so reading the source and
- * writing the target overlap and a chunk is one statement whatever its size. Rows are tab-separated raw bytes with
- * {@code CHARACTER SET binary}, so no character set conversion happens anywhere. NULL is {@code \N}; backslash,
- * tab, newline, carriage return and NUL are escaped. BIT goes through a user variable as a decimal number, JSON
- * through one converted to utf8mb4, and MariaDB's UUID / INET6 / INET4 through one converted to ASCII (their text
- * form), since none loads from binary text directly. An ENUM's empty error value (index 0) is sent as digits no
- * member equals, which store index 0 ({@link dev.snapshift.internal.schema.EnumValues}).
+ * {@code LOAD DATA LOCAL INFILE} streamed from memory: the reader escapes each row into the
+ * connection's {@link LocalInfileFeed} while the LOAD statement runs on the link's loader thread,
+ * so reading the source and writing the target overlap and a chunk is one statement whatever its
+ * size. Rows are tab-separated raw bytes with {@code CHARACTER SET binary}, so no character set
+ * conversion happens anywhere. NULL is {@code \N}; backslash, tab, newline, carriage return and NUL
+ * are escaped. BIT goes through a user variable as a decimal number, JSON through one converted to
+ * utf8mb4, and MariaDB's UUID / INET6 / INET4 through one converted to ASCII (their text form),
+ * since none loads from binary text directly. An ENUM's empty error value (index 0) is sent as
+ * digits no member equals, which store index 0 ({@link dev.snapshift.internal.schema.EnumValues}).
  *
- * <p>A LOCAL load turns data errors into warnings and skips what it cannot store, so every statement is checked: the
- * affected row count must equal the rows sent, and every warning is judged ({@link WarningJudge}): only one that
- * cannot change a stored byte lets the chunk commit; anything else fails it.
+ * <p>A LOCAL load turns data errors into warnings and skips what it cannot store, so every
+ * statement is checked: the affected row count must equal the rows sent, and every warning is
+ * judged ({@link WarningJudge}): only one that cannot change a stored byte lets the chunk commit;
+ * anything else fails it.
  */
 final class LoadDataWriter implements TargetWriter {
     private static final Logger LOG = LoggerFactory.getLogger(LoadDataWriter.class);
     private final List<ColumnInfo> columns;
+
     /** Columns read as streams over the driver's buffer: those whose values may be huge. */
     private final boolean[] large;
+
     private final TableInfo table;
     private final TargetLink link;
     private final LocalInfileFeed feed;
-    /** Per column: what an empty value is sent as (an ENUM's error value), or null to send it as it is. */
+
+    /**
+     * Per column: what an empty value is sent as (an ENUM's error value), or null to send it as it
+     * is.
+     */
     private final byte[][] emptyAs;
+
     private Future<Result> load;
     private Statement statement;
 
-    /** @param raised {@code @@warning_count}: at least {@code warnings.size()} */
-    private record Result(long rows, List<WarningJudge.Warning> warnings, long raised) {
-    }
+    /**
+     * @param raised {@code @@warning_count}: at least {@code warnings.size()}
+     */
+    private record Result(long rows, List<WarningJudge.Warning> warnings, long raised) {}
 
     LoadDataWriter(TableInfo table, TargetLink link) {
         this.columns = table.copiedColumns();
         this.large = new boolean[columns.size()];
         for (int i = 0; i < large.length; i++) {
-            large[i] = ChunkCopier.isLarge(columns.get(i)) && columns.get(i).kind() != ValueKind.BIT;
+            large[i] =
+                    ChunkCopier.isLarge(columns.get(i)) && columns.get(i).kind() != ValueKind.BIT;
         }
         this.table = table;
         this.link = link;
@@ -69,14 +78,21 @@ final class LoadDataWriter implements TargetWriter {
     static String statement(TableInfo table) {
         List<String> targets = new ArrayList<>();
         List<String> sets = new ArrayList<>();
-        boolean anySet = table.copiedColumns().stream().anyMatch(c -> c.kind() == ValueKind.BIT
-                || c.kind() == ValueKind.JSON || c.kind() == ValueKind.TYPED_TEXT);
+        boolean anySet =
+                table.copiedColumns().stream()
+                        .anyMatch(
+                                c ->
+                                        c.kind() == ValueKind.BIT
+                                                || c.kind() == ValueKind.JSON
+                                                || c.kind() == ValueKind.TYPED_TEXT);
         String autoIncrementSet = null;
         int var = 0;
         for (ColumnInfo c : table.copiedColumns()) {
             if (anySet && c.autoIncrement()) {
-                // MariaDB 11.4 forgets an explicit 0 in the AUTO_INCREMENT column when a SET clause assigns another
-                // column (it stores the next counter value instead, silently); assigned last through SET, 0 stays 0
+                // MariaDB 11.4 forgets an explicit 0 in the AUTO_INCREMENT column when a SET clause
+                // assigns another
+                // column (it stores the next counter value instead, silently); assigned last
+                // through SET, 0 stays 0
                 String v = "@v" + var++;
                 targets.add(v);
                 autoIncrementSet = Sql.quote(c.name()) + " = " + v;
@@ -99,9 +115,13 @@ final class LoadDataWriter implements TargetWriter {
         if (autoIncrementSet != null) {
             sets.add(autoIncrementSet);
         }
-        return "LOAD DATA LOCAL INFILE 'snapshift-feed' INTO TABLE " + Sql.qualified(table.database(), table.name())
+        return "LOAD DATA LOCAL INFILE 'snapshift-feed' INTO TABLE "
+                + Sql.qualified(table.database(), table.name())
                 + " CHARACTER SET binary FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n'"
-                + " (" + String.join(", ", targets) + ")" + (sets.isEmpty() ? "" : " SET " + String.join(", ", sets));
+                + " ("
+                + String.join(", ", targets)
+                + ")"
+                + (sets.isEmpty() ? "" : " SET " + String.join(", ", sets));
     }
 
     @Override
@@ -116,15 +136,21 @@ final class LoadDataWriter implements TargetWriter {
         feed.arm();
         String sql = statement(table);
         Statement s = statement;
-        load = link.loader().submit(() -> {
-            try {
-                long n = s.executeLargeUpdate(sql);
-                List<WarningJudge.Warning> warnings = warnings(s);
-                return new Result(n, warnings, warnings.isEmpty() ? 0 : warningCount(s));
-            } finally {
-                feed.loadEnded();
-            }
-        });
+        load =
+                link.loader()
+                        .submit(
+                                () -> {
+                                    try {
+                                        long n = s.executeLargeUpdate(sql);
+                                        List<WarningJudge.Warning> warnings = warnings(s);
+                                        return new Result(
+                                                n,
+                                                warnings,
+                                                warnings.isEmpty() ? 0 : warningCount(s));
+                                    } finally {
+                                        feed.loadEnded();
+                                    }
+                                });
     }
 
     @Override
@@ -135,7 +161,8 @@ final class LoadDataWriter implements TargetWriter {
                     feed.write((byte) '\t');
                 }
                 if (large[i]) {
-                    // a view of the driver's row buffer: a 64 MB value is escaped from there, never copied whole
+                    // a view of the driver's row buffer: a 64 MB value is escaped from there, never
+                    // copied whole
                     java.io.InputStream in = rs.getBinaryStream(i + 1);
                     if (in == null) {
                         feed.write(NULL, 0, 2);
@@ -150,7 +177,10 @@ final class LoadDataWriter implements TargetWriter {
                 } else if (v.length == 0 && emptyAs[i] != null) {
                     escape(emptyAs[i], 0, emptyAs[i].length);
                 } else if (columns.get(i).kind() == ValueKind.BIT) {
-                    byte[] digits = new BigInteger(1, v).toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    byte[] digits =
+                            new BigInteger(1, v)
+                                    .toString()
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                     feed.write(digits, 0, digits.length);
                 } else {
                     escape(v, 0, v.length);
@@ -167,24 +197,29 @@ final class LoadDataWriter implements TargetWriter {
     private static final byte[] NULL = {'\\', 'N'};
 
     /** Escapes what a value's stream hands over straight into the feed. */
-    private final java.io.OutputStream sink = new java.io.OutputStream() {
-        @Override
-        public void write(int b) throws java.io.IOException {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
+    private final java.io.OutputStream sink =
+            new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
 
-        @Override
-        public void write(byte[] b, int off, int len) throws java.io.IOException {
-            try {
-                escape(b, off, len);
-            } catch (InterruptedException e) {
-                throw new java.io.InterruptedIOException("copy interrupted");
-            }
-        }
-    };
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    try {
+                        escape(b, off, len);
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException("copy interrupted");
+                    }
+                }
+            };
 
-    /** Escapes into the feed's buffer directly, a slice at a time (a value may be far larger than a buffer). */
-    private void escape(byte[] v, int from, int length) throws java.io.IOException, InterruptedException {
+    /**
+     * Escapes into the feed's buffer directly, a slice at a time (a value may be far larger than a
+     * buffer).
+     */
+    private void escape(byte[] v, int from, int length)
+            throws java.io.IOException, InterruptedException {
         int slice = feed.bufferSize() / 2;
         int to = from + length;
         for (int off = from; off < to; off += slice) {
@@ -194,11 +229,26 @@ final class LoadDataWriter implements TargetWriter {
             for (int k = off; k < end; k++) {
                 byte b = v[k];
                 switch (b) {
-                    case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
-                    case '\t' -> { buf[len++] = '\\'; buf[len++] = 't'; }
-                    case '\n' -> { buf[len++] = '\\'; buf[len++] = 'n'; }
-                    case '\r' -> { buf[len++] = '\\'; buf[len++] = 'r'; }
-                    case 0 -> { buf[len++] = '\\'; buf[len++] = '0'; }
+                    case '\\' -> {
+                        buf[len++] = '\\';
+                        buf[len++] = '\\';
+                    }
+                    case '\t' -> {
+                        buf[len++] = '\\';
+                        buf[len++] = 't';
+                    }
+                    case '\n' -> {
+                        buf[len++] = '\\';
+                        buf[len++] = 'n';
+                    }
+                    case '\r' -> {
+                        buf[len++] = '\\';
+                        buf[len++] = 'r';
+                    }
+                    case 0 -> {
+                        buf[len++] = '\\';
+                        buf[len++] = '0';
+                    }
                     default -> buf[len++] = b;
                 }
             }
@@ -221,24 +271,41 @@ final class LoadDataWriter implements TargetWriter {
         }
         WarningJudge.Verdict verdict = WarningJudge.judge(table, r.warnings(), r.raised());
         if (r.rows() != rows || verdict.rejected() != null) {
-            throw new CopyFailure(CopyFailure.Side.TARGET, new SQLException("LOAD DATA stored " + r.rows() + " of " + rows
-                    + " rows" + (verdict.rejected() == null ? "" : "; warning: " + verdict.rejected()), "HY000",
-                    r.warnings().isEmpty() ? 0 : r.warnings().get(0).code()));
+            throw new CopyFailure(
+                    CopyFailure.Side.TARGET,
+                    new SQLException(
+                            "LOAD DATA stored "
+                                    + r.rows()
+                                    + " of "
+                                    + rows
+                                    + " rows"
+                                    + (verdict.rejected() == null
+                                            ? ""
+                                            : "; warning: " + verdict.rejected()),
+                            "HY000",
+                            r.warnings().isEmpty() ? 0 : r.warnings().get(0).code()));
         }
         link.accepted(table, verdict);
     }
 
-    /** Warnings that cannot change stored bytes let the chunk commit; they are logged, naming table and column. */
+    /**
+     * Warnings that cannot change stored bytes let the chunk commit; they are logged, naming table
+     * and column.
+     */
     static void accepted(TableInfo table, WarningJudge.Verdict verdict) {
         if (!verdict.accepted().isEmpty()) {
-            LOG.warn("{}: {} warning(s) that change no stored value, accepted; first: {}", table.qualifiedName(),
-                    verdict.accepted().size(), verdict.accepted().get(0));
+            LOG.warn(
+                    "{}: {} warning(s) that change no stored value, accepted; first: {}",
+                    table.qualifiedName(),
+                    verdict.accepted().size(),
+                    verdict.accepted().get(0));
         }
     }
 
     /**
-     * Per table, before its rows: a system-versioned table takes its ROW START / ROW END as sent; a table with VIRTUAL
-     * generated columns may raise a warning per row, and all of them must be seen to be judged.
+     * Per table, before its rows: a system-versioned table takes its ROW START / ROW END as sent; a
+     * table with VIRTUAL generated columns may raise a warning per row, and all of them must be
+     * seen to be judged.
      */
     static void prepareSession(Connection c, TableInfo table) throws SQLException {
         if (table.versioned()) {
@@ -257,10 +324,13 @@ final class LoadDataWriter implements TargetWriter {
         return out;
     }
 
-    /** How many warnings the last statement raised: SHOW WARNINGS keeps them, and shows at most max_error_count. */
+    /**
+     * How many warnings the last statement raised: SHOW WARNINGS keeps them, and shows at most
+     * max_error_count.
+     */
     static long warningCount(Statement s) throws SQLException {
         try (Statement count = s.getConnection().createStatement();
-             ResultSet rs = count.executeQuery("SHOW COUNT(*) WARNINGS")) {
+                ResultSet rs = count.executeQuery("SHOW COUNT(*) WARNINGS")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -273,7 +343,8 @@ final class LoadDataWriter implements TargetWriter {
         }
         feed.abandon();
         try {
-            load.get(); // the statement ends at once on the truncated data; the caller rolls it back
+            load.get(); // the statement ends at once on the truncated data; the caller rolls it
+            // back
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException ignored) {
@@ -283,7 +354,9 @@ final class LoadDataWriter implements TargetWriter {
         }
     }
 
-    /** The feed stopped taking rows because the statement ended: its own error is the one to report. */
+    /**
+     * The feed stopped taking rows because the statement ended: its own error is the one to report.
+     */
     private CopyFailure failure(Exception cause) throws InterruptedException {
         Throwable e = cause;
         if (cause instanceof java.io.IOException) {
@@ -296,8 +369,10 @@ final class LoadDataWriter implements TargetWriter {
         if (e instanceof ExecutionException x && x.getCause() != null) {
             e = x.getCause();
         }
-        SQLException sql = e instanceof SQLException s ? s
-                : new SQLException("LOAD DATA failed: " + e, "HY000", 0, e);
+        SQLException sql =
+                e instanceof SQLException s
+                        ? s
+                        : new SQLException("LOAD DATA failed: " + e, "HY000", 0, e);
         return new CopyFailure(CopyFailure.Side.TARGET, sql);
     }
 }

@@ -7,15 +7,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The bounded pipe between a chunk's reader and the target's {@code LOAD DATA LOCAL INFILE}: a fixed set of byte
- * buffers circulates between a free list and a full queue, so the reader blocks when the target is behind
- * (backpressure) and memory is {@code buffers x bufferSize} whatever the data.
+ * The bounded pipe between a chunk's reader and the target's {@code LOAD DATA LOCAL INFILE}: a
+ * fixed set of byte buffers circulates between a free list and a full queue, so the reader blocks
+ * when the target is behind (backpressure) and memory is {@code buffers x bufferSize} whatever the
+ * data.
  *
- * <p>Installed as the connection's local-infile stream for its whole life, so whatever file a server asks for it
- * gets this stream and never a file of this machine. Between loads ({@link #arm()} not called) a request reads an
- * empty file; a hostile server learns nothing.
+ * <p>Installed as the connection's local-infile stream for its whole life, so whatever file a
+ * server asks for it gets this stream and never a file of this machine. Between loads ({@link
+ * #arm()} not called) a request reads an empty file; a hostile server learns nothing.
  *
- * <p>One producer (the reader thread) and one consumer (the driver, on the thread running the LOAD statement).
+ * <p>One producer (the reader thread) and one consumer (the driver, on the thread running the LOAD
+ * statement).
  */
 final class LocalInfileFeed extends InputStream {
     private static final byte[] EOF = new byte[0];
@@ -23,13 +25,18 @@ final class LocalInfileFeed extends InputStream {
     private final BlockingQueue<Segment> free;
     private final BlockingQueue<Segment> full;
     private final int bufferSize;
+
     /** Producer side: the buffer being filled. */
     private Segment filling;
+
     /** Consumer side: the buffer being read. */
     private Segment reading;
+
     private volatile boolean armed;
+
     /** Set by the consumer's side when the statement ended; a blocked producer gives up. */
     private volatile boolean loadEnded;
+
     private long bytesFed;
 
     private static final class Segment {
@@ -42,7 +49,10 @@ final class LocalInfileFeed extends InputStream {
         }
     }
 
-    /** Bytes handed to the target, counted as each buffer goes out: the throughput the parallelism follows. */
+    /**
+     * Bytes handed to the target, counted as each buffer goes out: the throughput the parallelism
+     * follows.
+     */
     private final java.util.concurrent.atomic.LongAdder sent;
 
     LocalInfileFeed(int buffers, int bufferSize) {
@@ -59,7 +69,10 @@ final class LocalInfileFeed extends InputStream {
         }
     }
 
-    /** Starts a load: the next request of the server reads what the producer writes until {@link #finish()}. */
+    /**
+     * Starts a load: the next request of the server reads what the producer writes until {@link
+     * #finish()}.
+     */
     void arm() {
         recycle();
         loadEnded = false;
@@ -67,7 +80,10 @@ final class LocalInfileFeed extends InputStream {
         armed = true;
     }
 
-    /** The consumer's statement returned (or failed): a producer still writing stops instead of waiting for ever. */
+    /**
+     * The consumer's statement returned (or failed): a producer still writing stops instead of
+     * waiting for ever.
+     */
     void loadEnded() {
         loadEnded = true;
         armed = false;
@@ -119,13 +135,18 @@ final class LocalInfileFeed extends InputStream {
         return bufferSize;
     }
 
-    /** Ends the data of this load: the server sees the end of the file once it has read what was written. */
+    /**
+     * Ends the data of this load: the server sees the end of the file once it has read what was
+     * written.
+     */
     void finish() throws IOException, InterruptedException {
         publish();
         put(new Segment(EOF));
     }
 
-    /** Ends the load early without waiting (the reader failed); the chunk is rolled back afterwards. */
+    /**
+     * Ends the load early without waiting (the reader failed); the chunk is rolled back afterwards.
+     */
     void abandon() {
         returnFilledBuffers();
         full.offer(new Segment(EOF));
@@ -179,7 +200,8 @@ final class LocalInfileFeed extends InputStream {
             throw new InterruptedException("load interrupted");
         }
         if (loadEnded) {
-            throw new IOException("the target ended the LOAD DATA statement before reading all rows");
+            throw new IOException(
+                    "the target ended the LOAD DATA statement before reading all rows");
         }
     }
 
@@ -195,7 +217,8 @@ final class LocalInfileFeed extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (!armed) {
-            return -1; // a request outside our own loads: an empty file, never a file of this machine
+            return -1; // a request outside our own loads: an empty file, never a file of this
+            // machine
         }
         if (len == 0) {
             return 0;

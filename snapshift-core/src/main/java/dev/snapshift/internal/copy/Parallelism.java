@@ -1,21 +1,29 @@
 package dev.snapshift.internal.copy;
 
 /**
- * How many copy workers run, found by hill climbing on the measured throughput instead of guessed. The bytes per
- * second at the current level are averaged over a window of ticks; then one step (a worker more or less) is
- * probed: its first tick is left out (the change settles), the next ones are averaged, and the step is kept only if
- * it gains at least 5%, in which case the next step goes the same way. A step that does not pay is undone, and after
- * a few steady ticks the other direction is probed. Only ticks during which every running worker had work count,
- * so the tail of the copy does not read as a slowdown. With adaptation off every worker runs. Ticks come from one
+ * How many copy workers run, found by hill climbing on the measured throughput instead of guessed.
+ * The bytes per second at the current level are averaged over a window of ticks; then one step (a
+ * worker more or less) is probed: its first tick is left out (the change settles), the next ones
+ * are averaged, and the step is kept only if it gains at least 5%, in which case the next step goes
+ * the same way. A step that does not pay is undone, and after a few steady ticks the other
+ * direction is probed. Only ticks during which every running worker had work count, so the tail of
+ * the copy does not read as a slowdown. With adaptation off every worker runs. Ticks come from one
  * thread; workers only read the limit.
  */
 final class Parallelism {
     static final double GAIN = 1.05;
+
     /** Ticks averaged for one measurement. */
     static final int WINDOW = 2;
+
     static final int HOLD_TICKS = 3;
 
-    private enum Phase { BASE, WARMUP, PROBE, HOLD }
+    private enum Phase {
+        BASE,
+        WARMUP,
+        PROBE,
+        HOLD
+    }
 
     private final int max;
     private final boolean adaptive;
@@ -42,8 +50,8 @@ final class Parallelism {
     }
 
     /**
-     * One measurement: total bytes written so far at {@code nanos}; {@code saturated} says whether there was work
-     * for every running worker during the tick. Returns the new limit.
+     * One measurement: total bytes written so far at {@code nanos}; {@code saturated} says whether
+     * there was work for every running worker during the tick. Returns the new limit.
      */
     int tick(long bytes, long nanos, boolean saturated) {
         if (!adaptive) {
@@ -54,7 +62,7 @@ final class Parallelism {
         lastBytes = bytes;
         lastNanos = nanos;
         if (first || !saturated) {
-            sum = 0;          // a window with idle workers says nothing about the level
+            sum = 0; // a window with idle workers says nothing about the level
             counted = 0;
             return limit;
         }
@@ -76,11 +84,11 @@ final class Parallelism {
                     base = limit;
                     step();
                 } else if (measured > baseRate * GAIN) {
-                    base = limit;          // the step paid: keep going the same way
+                    base = limit; // the step paid: keep going the same way
                     baseRate = measured;
                     step();
                 } else {
-                    limit = base;          // it did not: back, settle, and try the other way later
+                    limit = base; // it did not: back, settle, and try the other way later
                     direction = -direction;
                     enter(Phase.HOLD);
                 }
@@ -97,7 +105,10 @@ final class Parallelism {
         counted = 0;
     }
 
-    /** Moves one worker in the current direction (turning at the bounds) and starts measuring the new level. */
+    /**
+     * Moves one worker in the current direction (turning at the bounds) and starts measuring the
+     * new level.
+     */
     private void step() {
         int next = Math.max(1, Math.min(max, limit + direction));
         if (next == limit) {
@@ -112,7 +123,8 @@ final class Parallelism {
         enter(Phase.WARMUP);
     }
 
-    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger running =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** Takes a running slot if fewer than the limit are running; any live worker may take one. */
     boolean tryEnter() {

@@ -4,18 +4,16 @@ import dev.snapshift.internal.schema.Charsets;
 import dev.snapshift.internal.schema.ColumnInfo;
 import dev.snapshift.internal.schema.EnumValues;
 import dev.snapshift.internal.schema.ValueKind;
-
 import java.util.Locale;
 
 /**
- * Turns the raw bytes of a column value (the source's text protocol with {@code character_set_results = NULL}) into
- * an exact SQL literal. Pure; unit-tested as strings.
+ * Turns the raw bytes of a column value (the source's text protocol with {@code
+ * character_set_results = NULL}) into an exact SQL literal. Pure; unit-tested as strings.
  */
 public final class ValueEncoder {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private ValueEncoder() {
-    }
+    private ValueEncoder() {}
 
     public static void append(StringBuilder sb, ColumnInfo column, byte[] value) {
         if (value == null) {
@@ -50,7 +48,8 @@ public final class ValueEncoder {
                 hexString(sb, value);
             }
             case TYPED_TEXT -> {
-                sb.append("_latin1"); // UUID, INET6, INET4: their ASCII text form, parsed by the target
+                sb.append("_latin1"); // UUID, INET6, INET4: their ASCII text form, parsed by the
+                // target
                 hexString(sb, value);
             }
             default -> throw new IllegalStateException("unhandled kind " + column.kind());
@@ -58,10 +57,10 @@ public final class ValueEncoder {
     }
 
     /**
-     * What an empty value of this column is written as: for an ENUM that does not declare {@code ''}, an empty value
-     * is its error value (index 0), written as digits no member equals, in the column's character set (or, in ucs2 /
-     * utf16 / utf32, as a member, set right by key after the copy); null for any other column (its empty value is
-     * itself).
+     * What an empty value of this column is written as: for an ENUM that does not declare {@code
+     * ''}, an empty value is its error value (index 0), written as digits no member equals, in the
+     * column's character set (or, in ucs2 / utf16 / utf32, as a member, set right by key after the
+     * copy); null for any other column (its empty value is itself).
      */
     public static byte[] emptyValueAs(ColumnInfo column) {
         String text = EnumValues.errorValueText(column);
@@ -87,7 +86,8 @@ public final class ValueEncoder {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (!(Character.isLetterOrDigit(c) && c < 128) && c != '_') {
-                throw new IllegalArgumentException("unexpected character set or collation name: " + s);
+                throw new IllegalArgumentException(
+                        "unexpected character set or collation name: " + s);
             }
         }
         return s;
@@ -107,14 +107,23 @@ public final class ValueEncoder {
         }
     }
 
-    /** Numbers and temporal values are the server's own ASCII text; anything else means a bug, never an injection. */
-    private static void appendChecked(StringBuilder sb, byte[] value, boolean temporal, ColumnInfo column) {
+    /**
+     * Numbers and temporal values are the server's own ASCII text; anything else means a bug, never
+     * an injection.
+     */
+    private static void appendChecked(
+            StringBuilder sb, byte[] value, boolean temporal, ColumnInfo column) {
         for (byte b : value) {
             char c = (char) b;
-            boolean ok = (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '+'
-                    || (temporal ? (c == ':' || c == ' ') : (c == 'e' || c == 'E'));
+            boolean ok =
+                    (c >= '0' && c <= '9')
+                            || c == '-'
+                            || c == '.'
+                            || c == '+'
+                            || (temporal ? (c == ':' || c == ' ') : (c == 'e' || c == 'E'));
             if (!ok) {
-                throw new IllegalStateException("unexpected text for " + column.dataType() + " column " + column.name());
+                throw new IllegalStateException(
+                        "unexpected text for " + column.dataType() + " column " + column.name());
             }
             sb.append(c);
         }

@@ -4,16 +4,15 @@ import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SslMode;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Opens JDBC connections for a {@link ConnectionSpec}. Credentials travel in {@link Properties}, never in the URL, so
- * they cannot leak through driver messages that echo the URL. Connections never reconnect by themselves: a lost
- * session must be noticed, not silently replaced.
+ * Opens JDBC connections for a {@link ConnectionSpec}. Credentials travel in {@link Properties},
+ * never in the URL, so they cannot leak through driver messages that echo the URL. Connections
+ * never reconnect by themselves: a lost session must be noticed, not silently replaced.
  */
 public final class Connections {
     private final ConnectionSpec spec;
@@ -23,17 +22,25 @@ public final class Connections {
     private final java.time.Duration networkTimeout;
     private final java.nio.file.Path localInfileDir;
 
-    public Connections(String role, ConnectionSpec spec, TrustStores trustStores, java.time.Duration networkTimeout) {
+    public Connections(
+            String role,
+            ConnectionSpec spec,
+            TrustStores trustStores,
+            java.time.Duration networkTimeout) {
         this(role, spec, trustStores, networkTimeout, null);
     }
 
     /**
-     * @param localInfileDir where LOAD DATA LOCAL INFILE may name files: a private empty folder, so that only the
-     *                       streams snapshift hands over are ever sent — a hostile server asking for another file gets
-     *                       nothing (null: LOCAL INFILE off)
+     * @param localInfileDir where LOAD DATA LOCAL INFILE may name files: a private empty folder, so
+     *     that only the streams snapshift hands over are ever sent — a hostile server asking for
+     *     another file gets nothing (null: LOCAL INFILE off)
      */
-    public Connections(String role, ConnectionSpec spec, TrustStores trustStores, java.time.Duration networkTimeout,
-                       java.nio.file.Path localInfileDir) {
+    public Connections(
+            String role,
+            ConnectionSpec spec,
+            TrustStores trustStores,
+            java.time.Duration networkTimeout,
+            java.nio.file.Path localInfileDir) {
         this.role = role;
         this.spec = spec;
         this.trustStores = trustStores;
@@ -59,13 +66,14 @@ public final class Connections {
 
     /**
      * A new connection. On the source every connection is made read-only for transactions at once
-     * ({@code SET SESSION TRANSACTION READ ONLY}), so that no statement snapshift runs there can change data: the
-     * server itself refuses. The read-only switch changes global variables, which that does not prevent. Source
-     * sessions also get an empty sql_mode, so that the server's default mode cannot change what snapshift reads.
+     * ({@code SET SESSION TRANSACTION READ ONLY}), so that no statement snapshift runs there can
+     * change data: the server itself refuses. The read-only switch changes global variables, which
+     * that does not prevent. Source sessions also get an empty sql_mode, so that the server's
+     * default mode cannot change what snapshift reads.
      *
-     * @param purpose shown to the server as the connection attribute {@code snapshift_role} (e.g. {@code session-3},
-     *                {@code coordinator}), so that a DBA, or a fault test, can tell snapshift's connections apart in
-     *                {@code performance_schema.session_connect_attrs}
+     * @param purpose shown to the server as the connection attribute {@code snapshift_role} (e.g.
+     *     {@code session-3}, {@code coordinator}), so that a DBA, or a fault test, can tell
+     *     snapshift's connections apart in {@code performance_schema.session_connect_attrs}
      */
     public Connection open(String purpose) {
         Connection c;
@@ -77,8 +85,10 @@ public final class Connections {
         if (role.equals("source")) {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("SET SESSION TRANSACTION READ ONLY");
-                // snapshift's own SQL and what SHOW CREATE prints must not depend on the server's default mode
-                // (ANSI_QUOTES would quote table definitions with ", NO_BACKSLASH_ESCAPES would change literals)
+                // snapshift's own SQL and what SHOW CREATE prints must not depend on the server's
+                // default mode
+                // (ANSI_QUOTES would quote table definitions with ", NO_BACKSLASH_ESCAPES would
+                // change literals)
                 st.execute("SET SESSION sql_mode = ''");
             } catch (SQLException e) {
                 Jdbc.closeQuietly(c, e);
@@ -89,11 +99,11 @@ public final class Connections {
     }
 
     /**
-     * A connection whose statements reach the server as bytes: the driver encodes with ISO-8859-1, which maps each
-     * char 0-255 to one byte, so a statement held as one char per byte (see
-     * {@link dev.snapshift.internal.schema.SchemaObject#statement()}) arrives unchanged whatever
-     * {@code character_set_client} the session then sets. Text must be turned into such chars first (in the session's
-     * client character set); results are decoded as the server labels them.
+     * A connection whose statements reach the server as bytes: the driver encodes with ISO-8859-1,
+     * which maps each char 0-255 to one byte, so a statement held as one char per byte (see {@link
+     * dev.snapshift.internal.schema.SchemaObject#statement()}) arrives unchanged whatever {@code
+     * character_set_client} the session then sets. Text must be turned into such chars first (in
+     * the session's client character set); results are decoded as the server labels them.
      */
     public Connection openBytes() {
         try {
@@ -116,8 +126,12 @@ public final class Connections {
 
     Properties properties(String purpose) {
         Properties p = new Properties();
-        p.setProperty("connectionAttributes", "program_name:snapshift,snapshift_role:" + role + "-"
-                + purpose.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        p.setProperty(
+                "connectionAttributes",
+                "program_name:snapshift,snapshift_role:"
+                        + role
+                        + "-"
+                        + purpose.replaceAll("[^A-Za-z0-9_.-]", "_"));
         p.setProperty("user", spec.user());
         p.setProperty("password", spec.password());
         p.setProperty("sslMode", spec.sslMode().name());
@@ -127,9 +141,12 @@ public final class Connections {
             p.setProperty("trustCertificateKeyStoreType", "PKCS12");
             p.setProperty("trustCertificateKeyStorePassword", store.password());
         }
-        // public key retrieval is how caching_sha2_password works without TLS; with TLS it is not used
-        p.setProperty("allowPublicKeyRetrieval", String.valueOf(spec.sslMode() == SslMode.DISABLED
-                || spec.sslMode() == SslMode.PREFERRED));
+        // public key retrieval is how caching_sha2_password works without TLS; with TLS it is not
+        // used
+        p.setProperty(
+                "allowPublicKeyRetrieval",
+                String.valueOf(
+                        spec.sslMode() == SslMode.DISABLED || spec.sslMode() == SslMode.PREFERRED));
         p.setProperty("connectTimeout", "10000");
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("allowLoadLocalInfile", "false");
@@ -153,19 +170,41 @@ public final class Connections {
     SnapshiftException failure(SQLException e) {
         String where = role + " " + spec.user() + "@" + spec.address();
         if (e.getErrorCode() == MySqlErrors.ACCESS_DENIED) {
-            return new SnapshiftException(ErrorCode.CONNECTION, "authentication failed for " + where
-                    + ": check the user and password (" + MySqlErrors.describe(e) + ")", e);
+            return new SnapshiftException(
+                    ErrorCode.CONNECTION,
+                    "authentication failed for "
+                            + where
+                            + ": check the user and password ("
+                            + MySqlErrors.describe(e)
+                            + ")",
+                    e);
         }
         if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
-            return new SnapshiftException(ErrorCode.CONNECTION, "cannot connect to " + where
-                    + ": check host, port, firewall and ssl-mode (" + firstLine(e) + ")", e);
+            return new SnapshiftException(
+                    ErrorCode.CONNECTION,
+                    "cannot connect to "
+                            + where
+                            + ": check host, port, firewall and ssl-mode ("
+                            + firstLine(e)
+                            + ")",
+                    e);
         }
-        if (e.getErrorCode() == 3159 || (e.getMessage() != null && e.getMessage().contains("secure transport"))) {
-            return new SnapshiftException(ErrorCode.CONNECTION, "the " + role + " requires TLS: add ?ssl-mode=REQUIRED"
-                    + " (or VERIFY_CA with ssl-ca=FILE) to its URL (" + MySqlErrors.describe(e) + ")", e);
+        if (e.getErrorCode() == 3159
+                || (e.getMessage() != null && e.getMessage().contains("secure transport"))) {
+            return new SnapshiftException(
+                    ErrorCode.CONNECTION,
+                    "the "
+                            + role
+                            + " requires TLS: add ?ssl-mode=REQUIRED"
+                            + " (or VERIFY_CA with ssl-ca=FILE) to its URL ("
+                            + MySqlErrors.describe(e)
+                            + ")",
+                    e);
         }
-        return new SnapshiftException(ErrorCode.CONNECTION, "cannot open a connection to " + where + ": "
-                + MySqlErrors.describe(e), e);
+        return new SnapshiftException(
+                ErrorCode.CONNECTION,
+                "cannot open a connection to " + where + ": " + MySqlErrors.describe(e),
+                e);
     }
 
     private static String firstLine(SQLException e) {

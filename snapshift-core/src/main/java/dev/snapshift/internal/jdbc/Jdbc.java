@@ -10,8 +10,7 @@ import java.util.List;
 
 /** Small JDBC conveniences, so the components read as SQL and not as plumbing. */
 public final class Jdbc {
-    private Jdbc() {
-    }
+    private Jdbc() {}
 
     @FunctionalInterface
     public interface RowMapper<T> {
@@ -24,7 +23,8 @@ public final class Jdbc {
         }
     }
 
-    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);

@@ -4,8 +4,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * Classification of server errors. A pure, default-deny function of the exception: only errors known to be
- * caused by a lost connection count as such.
+ * Classification of server errors. A pure, default-deny function of the exception: only errors
+ * known to be caused by a lost connection count as such.
  */
 public final class MySqlErrors {
     public static final int ACCESS_DENIED = 1045;
@@ -18,23 +18,29 @@ public final class MySqlErrors {
     public static final int CONNECTION_KILLED = 1927; // MariaDB
     public static final int SERVER_SHUTDOWN = 1053;
 
-    private MySqlErrors() {
-    }
+    private MySqlErrors() {}
 
     /** What the failure of a statement means for the session it ran on. */
     public enum Kind {
-        /** The connection is gone (network, server restart, KILL): the session and its snapshot are lost. */
+        /**
+         * The connection is gone (network, server restart, KILL): the session and its snapshot are
+         * lost.
+         */
         CONNECTION_LOST,
-        /** Transient on a live connection: deadlock, lock wait timeout, a statement killed with KILL QUERY. */
+        /**
+         * Transient on a live connection: deadlock, lock wait timeout, a statement killed with KILL
+         * QUERY.
+         */
         TRANSIENT,
         /** Anything else: permanent, do not retry. */
         PERMANENT
     }
 
     /**
-     * What a failure means for its session. Walks the cause chain: a wrapper (a failed LOAD DATA, say) whose cause is
-     * a lost connection is a lost connection; otherwise the outermost SQL error decides. Default-deny: only errors
-     * known to pass are TRANSIENT, only errors known to mean a dead connection are CONNECTION_LOST.
+     * What a failure means for its session. Walks the cause chain: a wrapper (a failed LOAD DATA,
+     * say) whose cause is a lost connection is a lost connection; otherwise the outermost SQL error
+     * decides. Default-deny: only errors known to pass are TRANSIENT, only errors known to mean a
+     * dead connection are CONNECTION_LOST.
      */
     public static Kind classify(SQLException e) {
         if (e == null) {
@@ -42,11 +48,15 @@ public final class MySqlErrors {
         }
         Kind outer = null;
         int depth = 0;
-        for (Throwable t = e; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
+        for (Throwable t = e;
+                t != null && depth < 16;
+                t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (connectionLost(t)) {
                 return Kind.CONNECTION_LOST;
             }
-            if (outer == null && t instanceof SQLException s && (s.getErrorCode() != 0 || s.getSQLState() != null)) {
+            if (outer == null
+                    && t instanceof SQLException s
+                    && (s.getErrorCode() != 0 || s.getSQLState() != null)) {
                 outer = own(s);
             }
         }
@@ -57,11 +67,14 @@ public final class MySqlErrors {
         if (t instanceof SQLException s) {
             String state = s.getSQLState();
             int code = s.getErrorCode();
-            return s instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))
-                    || code == SERVER_SHUTDOWN || code == CONNECTION_KILLED
+            return s instanceof SQLTransientConnectionException
+                    || (state != null && state.startsWith("08"))
+                    || code == SERVER_SHUTDOWN
+                    || code == CONNECTION_KILLED
                     || s.getClass().getName().endsWith("CommunicationsException");
         }
-        return t instanceof java.net.SocketException || t instanceof java.io.EOFException
+        return t instanceof java.net.SocketException
+                || t instanceof java.io.EOFException
                 || t.getClass().getName().endsWith("CJCommunicationsException");
     }
 
@@ -78,12 +91,14 @@ public final class MySqlErrors {
     public static String describeSourceRead(SQLException e) {
         String base = describe(e);
         if (e.getErrorCode() == TABLE_DEF_CHANGED) {
-            return base + " - the table was altered, truncated or rebuilt on the source during the copy, so it cannot"
+            return base
+                    + " - the table was altered, truncated or rebuilt on the source during the copy, so it cannot"
                     + " be read as of the snapshot; run the migration again (on MySQL 8, grant BACKUP_ADMIN so that"
                     + " snapshift makes DDL wait with LOCK INSTANCE FOR BACKUP)";
         }
         if (e.getErrorCode() == 1146 || e.getErrorCode() == BAD_DB) {
-            return base + " - the table was dropped or renamed on the source during the copy; run the migration again";
+            return base
+                    + " - the table was dropped or renamed on the source during the copy; run the migration again";
         }
         return base;
     }

@@ -9,7 +9,8 @@ import java.sql.Statement;
 public record ServerInfo(String version, boolean mariaDb, int major, int minor, int patch) {
 
     public static ServerInfo read(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
             return parse(rs.getString(1));
         }

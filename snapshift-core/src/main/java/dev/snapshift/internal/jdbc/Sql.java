@@ -5,10 +5,12 @@ import java.util.stream.Collectors;
 
 /** Pure SQL text helpers: identifier quoting and literals. Unit-tested as strings. */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
-    /** Quotes an identifier with backticks, doubling any backtick inside. Works for spaces, unicode, reserved words. */
+    /**
+     * Quotes an identifier with backticks, doubling any backtick inside. Works for spaces, unicode,
+     * reserved words.
+     */
     public static String quote(String identifier) {
         if (identifier.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("identifier contains NUL");

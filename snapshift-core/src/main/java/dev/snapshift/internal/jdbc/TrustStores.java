@@ -2,7 +2,6 @@ package dev.snapshift.internal.jdbc;
 
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,11 +19,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Connector/J reads trust anchors from a key store, while users hold the PEM CA file their cloud gave them.
- * This turns a PEM file into a private PKCS12 store with a random password, deleted when closed.
+ * Connector/J reads trust anchors from a key store, while users hold the PEM CA file their cloud
+ * gave them. This turns a PEM file into a private PKCS12 store with a random password, deleted when
+ * closed.
  */
 public final class TrustStores implements AutoCloseable {
-    public record Store(Path path, String password) { }
+    public record Store(Path path, String password) {}
 
     private final Map<Path, Store> stores = new HashMap<>();
 
@@ -34,9 +34,11 @@ public final class TrustStores implements AutoCloseable {
 
     private static Store create(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
-                throw new SnapshiftException(ErrorCode.USAGE, "ssl-ca file " + pem + " holds no certificate");
+                throw new SnapshiftException(
+                        ErrorCode.USAGE, "ssl-ca file " + pem + " holds no certificate");
             }
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -47,15 +49,22 @@ public final class TrustStores implements AutoCloseable {
             byte[] secret = new byte[18];
             new SecureRandom().nextBytes(secret);
             String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-            Path file = Files.createTempFile("snapshift-trust-", ".p12",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Path file =
+                    Files.createTempFile(
+                            "snapshift-trust-",
+                            ".p12",
+                            PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rw-------")));
             try (OutputStream out = Files.newOutputStream(file)) {
                 ks.store(out, password.toCharArray());
             }
             file.toFile().deleteOnExit();
             return new Store(file, password);
         } catch (IOException | GeneralSecurityException e) {
-            throw new SnapshiftException(ErrorCode.USAGE, "cannot read ssl-ca file " + pem + " as PEM certificates: " + e.getMessage(), e);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "cannot read ssl-ca file " + pem + " as PEM certificates: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.snapshift.internal.preflight;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.schema.TableInfo;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -16,35 +15,45 @@ import java.util.TreeSet;
 final class DurationEstimate {
     static final String NAME = "data size";
 
-    private DurationEstimate() {
-    }
+    private DurationEstimate() {}
 
     /** DATA_LENGTH + INDEX_LENGTH of each selected table. */
     static SizeEstimate read(Connection source, List<TableInfo> tables) throws SQLException {
         Set<String> databases = new TreeSet<>();
         Set<String> selected = new TreeSet<>();
-        tables.forEach(t -> {
-            databases.add(t.database());
-            selected.add(t.qualifiedName());
-        });
+        tables.forEach(
+                t -> {
+                    databases.add(t.database());
+                    selected.add(t.qualifiedName());
+                });
         Map<String, Long> bytes = new HashMap<>();
         for (String db : databases) {
-            Jdbc.query(source, "SELECT TABLE_NAME, COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0)"
-                    + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", rs -> {
+            Jdbc.query(
+                    source,
+                    "SELECT TABLE_NAME, COALESCE(DATA_LENGTH, 0) + COALESCE(INDEX_LENGTH, 0)"
+                            + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
+                    rs -> {
                         String name = db + "." + rs.getString(1);
                         if (selected.contains(name)) {
                             bytes.put(name, rs.getLong(2));
                         }
                         return null;
-                    }, db);
+                    },
+                    db);
         }
         return new SizeEstimate(bytes);
     }
 
     static PreflightCheck check(PreflightContext ctx) {
         SizeEstimate e = ctx.estimate();
-        return PreflightCheck.ok(NAME, Texts.bytes(e.bytes()) + " in " + Texts.count(ctx.tables().size(), "table", "tables")
-                + " (data + indexes, as information_schema estimates them); at an assumed " + SizeEstimate.ASSUMPTION
-                + " the copy takes about " + Texts.duration(e.duration()));
+        return PreflightCheck.ok(
+                NAME,
+                Texts.bytes(e.bytes())
+                        + " in "
+                        + Texts.count(ctx.tables().size(), "table", "tables")
+                        + " (data + indexes, as information_schema estimates them); at an assumed "
+                        + SizeEstimate.ASSUMPTION
+                        + " the copy takes about "
+                        + Texts.duration(e.duration()));
     }
 }

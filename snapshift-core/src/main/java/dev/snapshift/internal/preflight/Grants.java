@@ -3,7 +3,6 @@ package dev.snapshift.internal.preflight;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.jdbc.Sql;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,16 +14,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The privileges of the connected account, parsed from {@code SHOW GRANTS}. Global ({@code *.*}) and database-level
- * ({@code `db`.*}, with the LIKE wildcards a grant may use) grants count; table, column and routine grants do not.
- * {@code ALL PRIVILEGES} counts as every privilege at its level; partial revokes ({@code REVOKE ... ON `db`.*}) are
- * subtracted. Never keep or print the raw lines: MariaDB shows the password hash in them.
+ * The privileges of the connected account, parsed from {@code SHOW GRANTS}. Global ({@code *.*})
+ * and database-level ({@code `db`.*}, with the LIKE wildcards a grant may use) grants count; table,
+ * column and routine grants do not. {@code ALL PRIVILEGES} counts as every privilege at its level;
+ * partial revokes ({@code REVOKE ... ON `db`.*}) are subtracted. Never keep or print the raw lines:
+ * MariaDB shows the password hash in them.
  */
 public final class Grants {
-    private static final Pattern GRANT = Pattern.compile("^(GRANT|REVOKE) (.+?) ON (.+?) (TO|FROM) .*$", Pattern.DOTALL);
+    private static final Pattern GRANT =
+            Pattern.compile("^(GRANT|REVOKE) (.+?) ON (.+?) (TO|FROM) .*$", Pattern.DOTALL);
     private static final String ALL = "ALL";
 
-    private record Scoped(String privilege, Pattern database) { }
+    private record Scoped(String privilege, Pattern database) {}
 
     private final String user;
     private final String account;
@@ -38,8 +39,8 @@ public final class Grants {
     }
 
     /**
-     * Reads the current account's grants: on MySQL 8 with its active roles ({@code USING}), on MariaDB with the
-     * current role ({@code SHOW GRANTS}).
+     * Reads the current account's grants: on MySQL 8 with its active roles ({@code USING}), on
+     * MariaDB with the current role ({@code SHOW GRANTS}).
      */
     public static Grants read(Connection c, ServerInfo server) throws SQLException {
         String sql = "SHOW GRANTS FOR CURRENT_USER()";
@@ -55,10 +56,16 @@ public final class Grants {
         return parse(Jdbc.scalar(c, "SELECT CURRENT_USER()"), lines);
     }
 
-    /** @param currentUser {@code user@host} as {@code CURRENT_USER()} returns it */
+    /**
+     * @param currentUser {@code user@host} as {@code CURRENT_USER()} returns it
+     */
     public static Grants parse(String currentUser, List<String> lines) {
-        String user = currentUser == null ? "" : currentUser.lastIndexOf('@') < 0 ? currentUser
-                : currentUser.substring(0, currentUser.lastIndexOf('@'));
+        String user =
+                currentUser == null
+                        ? ""
+                        : currentUser.lastIndexOf('@') < 0
+                                ? currentUser
+                                : currentUser.substring(0, currentUser.lastIndexOf('@'));
         Grants g = new Grants(user, account(currentUser));
         for (String line : lines) {
             g.add(line.trim());
@@ -121,15 +128,29 @@ public final class Grants {
         return false;
     }
 
-    /** Whether the account holds {@code privilege} on every table of {@code database}, globally or on the database. */
+    /**
+     * Whether the account holds {@code privilege} on every table of {@code database}, globally or
+     * on the database.
+     */
     public boolean onDatabase(String privilege, String database) {
-        boolean revokedHere = revoked.stream().anyMatch(r -> (r.privilege().equals(privilege) || r.privilege().equals(ALL))
-                && (r.database() == null || r.database().matcher(database).matches()));
+        boolean revokedHere =
+                revoked.stream()
+                        .anyMatch(
+                                r ->
+                                        (r.privilege().equals(privilege)
+                                                        || r.privilege().equals(ALL))
+                                                && (r.database() == null
+                                                        || r.database()
+                                                                .matcher(database)
+                                                                .matches()));
         if (global(privilege) && !revokedHere) {
             return true;
         }
-        return granted.stream().anyMatch(s -> (s.privilege().equals(privilege) || s.privilege().equals(ALL))
-                && s.database().matcher(database).matches());
+        return granted.stream()
+                .anyMatch(
+                        s ->
+                                (s.privilege().equals(privilege) || s.privilege().equals(ALL))
+                                        && s.database().matcher(database).matches());
     }
 
     /** The user name of the account, without the host. */

@@ -7,20 +7,18 @@ import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.schema.TableInfo;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs every preflight check, source first, then target. Read-only: nothing here changes server state, locks or
- * kills. A check that cannot run (the server refuses a statement) becomes a WARN saying so; a lost connection is
- * thrown.
+ * Runs every preflight check, source first, then target. Read-only: nothing here changes server
+ * state, locks or kills. A check that cannot run (the server refuses a statement) becomes a WARN
+ * saying so; a lost connection is thrown.
  */
 public final class PreflightRunner {
-    private PreflightRunner() {
-    }
+    private PreflightRunner() {}
 
     /** One check, or several, that may read from the servers. */
     @FunctionalInterface
@@ -33,27 +31,47 @@ public final class PreflightRunner {
      * @param target plain target connection
      * @param tables the selected tables, as the source catalog reads them
      */
-    public static List<PreflightCheck> check(Connection source, ServerInfo sourceInfo, Connection target,
-                                             ServerInfo targetInfo, List<TableInfo> tables, MigrationConfig config)
+    public static List<PreflightCheck> check(
+            Connection source,
+            ServerInfo sourceInfo,
+            Connection target,
+            ServerInfo targetInfo,
+            List<TableInfo> tables,
+            MigrationConfig config)
             throws SQLException {
         return run(source, sourceInfo, target, targetInfo, tables, config).checks();
     }
 
     /**
-     * What the preflight established, for the phases after it: the checks, and the consistency mode the run will
-     * use (AUTO resolved once, here, from what the source allows).
+     * What the preflight established, for the phases after it: the checks, and the consistency mode
+     * the run will use (AUTO resolved once, here, from what the source allows).
      */
-    public record Outcome(List<PreflightCheck> checks, ConsistencyMode mode) { }
+    public record Outcome(List<PreflightCheck> checks, ConsistencyMode mode) {}
 
-    public static Outcome run(Connection source, ServerInfo sourceInfo, Connection target, ServerInfo targetInfo,
-                              List<TableInfo> tables, MigrationConfig config) throws SQLException {
+    public static Outcome run(
+            Connection source,
+            ServerInfo sourceInfo,
+            Connection target,
+            ServerInfo targetInfo,
+            List<TableInfo> tables,
+            MigrationConfig config)
+            throws SQLException {
         ServerFacts sourceFacts = ServerFacts.read(source, sourceInfo);
         ServerFacts targetFacts = ServerFacts.read(target, targetInfo);
-        boolean needsLock = config.nonTransactional() == NonTransactionalPolicy.LOCK
-                && tables.stream().anyMatch(t -> !TableChecks.transactional(t));
+        boolean needsLock =
+                config.nonTransactional() == NonTransactionalPolicy.LOCK
+                        && tables.stream().anyMatch(t -> !TableChecks.transactional(t));
         ConsistencyMode mode = ModeChoice.effective(config.consistency(), sourceFacts, needsLock);
-        PreflightContext ctx = new PreflightContext(source, sourceFacts, target, targetFacts, tables, config, mode,
-                DurationEstimate.read(source, tables));
+        PreflightContext ctx =
+                new PreflightContext(
+                        source,
+                        sourceFacts,
+                        target,
+                        targetFacts,
+                        tables,
+                        config,
+                        mode,
+                        DurationEstimate.read(source, tables));
         List<PreflightCheck> out = new ArrayList<>();
         run(out, ctx, DistinctServers.NAME, c -> List.of(DistinctServers.check(c)));
         run(out, ctx, "source version", c -> List.of(VersionChecks.source(c)));
@@ -71,22 +89,31 @@ public final class PreflightRunner {
         run(out, ctx, DurationEstimate.NAME, c -> List.of(DurationEstimate.check(c)));
         run(out, ctx, HistoryList.NAME, c -> List.of(HistoryList.check(c)));
         run(out, ctx, TargetSettings.REQUIRE_PK, c -> List.of(TargetSettings.requirePrimaryKey(c)));
-        run(out, ctx, TargetSettings.LOWER_CASE, c -> List.of(TargetSettings.lowerCaseTableNames(c)));
+        run(
+                out,
+                ctx,
+                TargetSettings.LOWER_CASE,
+                c -> List.of(TargetSettings.lowerCaseTableNames(c)));
         run(out, ctx, TargetSettings.PACKET, c -> List.of(TargetSettings.maxAllowedPacket(c)));
         run(out, ctx, TargetObjects.NAME, c -> List.of(TargetObjects.check(c)));
         run(out, ctx, TargetPrivileges.NAME, c -> List.of(TargetPrivileges.check(c)));
         return new Outcome(out, mode);
     }
 
-    private static void run(List<PreflightCheck> out, PreflightContext ctx, String name, Check check) throws SQLException {
+    private static void run(
+            List<PreflightCheck> out, PreflightContext ctx, String name, Check check)
+            throws SQLException {
         try {
             out.addAll(check.run(ctx));
         } catch (SQLException e) {
             if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
                 throw e;
             }
-            out.add(PreflightCheck.warn(name, "could not be checked: " + MySqlErrors.describe(e),
-                    "check it by hand, or grant the account what the server asks for"));
+            out.add(
+                    PreflightCheck.warn(
+                            name,
+                            "could not be checked: " + MySqlErrors.describe(e),
+                            "check it by hand, or grant the account what the server asks for"));
         }
     }
 }

@@ -1,20 +1,21 @@
 package dev.snapshift.internal.preflight;
 
 import dev.snapshift.internal.schema.TableInfo;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * Size of the selected tables (DATA_LENGTH + INDEX_LENGTH, as information_schema estimates them) and how long
- * copying them takes at an assumed rate. A rough number, meant for comparisons such as binlog retention.
+ * Size of the selected tables (DATA_LENGTH + INDEX_LENGTH, as information_schema estimates them)
+ * and how long copying them takes at an assumed rate. A rough number, meant for comparisons such as
+ * binlog retention.
  *
  * @param bytesByTable bytes per table, keyed by {@link TableInfo#qualifiedName()}
  */
 record SizeEstimate(Map<String, Long> bytesByTable) {
     /** The assumed copy rate: 50 MB/s (decimal megabytes). */
     static final long ASSUMED_BYTES_PER_SECOND = 50_000_000L;
+
     static final String ASSUMPTION = "50 MB/s";
 
     SizeEstimate {
@@ -26,7 +27,9 @@ record SizeEstimate(Map<String, Long> bytesByTable) {
     }
 
     long bytesOf(Collection<TableInfo> tables) {
-        return tables.stream().mapToLong(t -> bytesByTable.getOrDefault(t.qualifiedName(), t.dataLength())).sum();
+        return tables.stream()
+                .mapToLong(t -> bytesByTable.getOrDefault(t.qualifiedName(), t.dataLength()))
+                .sum();
     }
 
     Duration duration() {

@@ -1,17 +1,16 @@
 package dev.snapshift.internal.preflight;
 
 import dev.snapshift.api.PreflightCheck;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** The target account's right to create the databases, tables, indexes and keys, and to insert. */
 final class TargetPrivileges {
     static final String NAME = "target privileges";
-    static final List<String> NEEDED = List.of("CREATE", "INSERT", "ALTER", "INDEX", "REFERENCES", "DROP");
+    static final List<String> NEEDED =
+            List.of("CREATE", "INSERT", "ALTER", "INDEX", "REFERENCES", "DROP");
 
-    private TargetPrivileges() {
-    }
+    private TargetPrivileges() {}
 
     static PreflightCheck check(PreflightContext ctx) {
         Grants g = ctx.targetFacts().grants();
@@ -25,9 +24,19 @@ final class TargetPrivileges {
             }
         }
         if (problems.isEmpty()) {
-            return PreflightCheck.ok(NAME, g.account() + " may " + String.join(", ", NEEDED) + " on "
-                    + (ctx.databases().isEmpty() ? "the selected databases" : Texts.names(List.copyOf(ctx.databases()))));
+            return PreflightCheck.ok(
+                    NAME,
+                    g.account()
+                            + " may "
+                            + String.join(", ", NEEDED)
+                            + " on "
+                            + (ctx.databases().isEmpty()
+                                    ? "the selected databases"
+                                    : Texts.names(List.copyOf(ctx.databases()))));
         }
-        return PreflightCheck.fail(NAME, g.account() + " lacks " + String.join("; ", problems), String.join("; ", fixes));
+        return PreflightCheck.fail(
+                NAME,
+                g.account() + " lacks " + String.join("; ", problems),
+                String.join("; ", fixes));
     }
 }

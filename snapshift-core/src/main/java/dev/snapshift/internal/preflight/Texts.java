@@ -8,8 +8,7 @@ import java.util.Locale;
 final class Texts {
     static final int MAX_NAMES = 10;
 
-    private Texts() {
-    }
+    private Texts() {}
 
     /** Decimal units: 0 B, 999 B, 12.3 kB, 4.5 MB, 1.2 GB, 3.0 TB. */
     static String bytes(long n) {
@@ -46,7 +45,10 @@ final class Texts {
         if (names.size() <= MAX_NAMES) {
             return String.join(", ", names);
         }
-        return String.join(", ", names.subList(0, MAX_NAMES)) + ", ... (" + (names.size() - MAX_NAMES) + " more)";
+        return String.join(", ", names.subList(0, MAX_NAMES))
+                + ", ... ("
+                + (names.size() - MAX_NAMES)
+                + " more)";
     }
 
     /** "1 table", "3 tables". */

@@ -1,14 +1,13 @@
 package dev.snapshift.internal.retry;
 
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Predicate;
-
 /**
- * Runs a step under a {@link RetryPolicy}: a failure the caller calls retryable is logged (what, which attempt, why)
- * and tried again after the backoff; any other failure, or the last one, is thrown as it is. Interrupts are never
- * swallowed: the backoff sleep throws them.
+ * Runs a step under a {@link RetryPolicy}: a failure the caller calls retryable is logged (what,
+ * which attempt, why) and tried again after the backoff; any other failure, or the last one, is
+ * thrown as it is. Interrupts are never swallowed: the backoff sleep throws them.
  */
 public final class Retrier {
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
@@ -25,16 +24,20 @@ public final class Retrier {
         void run(E failure, int attempt) throws InterruptedException;
 
         static <E extends Exception> BeforeRetry<E> none() {
-            return (failure, attempt) -> { };
+            return (failure, attempt) -> {};
         }
     }
 
-    private Retrier() {
-    }
+    private Retrier() {}
 
-    public static <T, E extends Exception> T run(String what, RetryPolicy policy, Class<E> failureType,
-                                                 Predicate<? super E> retryable, BeforeRetry<E> beforeRetry,
-                                                 Attempt<T, E> attempt) throws E, InterruptedException {
+    public static <T, E extends Exception> T run(
+            String what,
+            RetryPolicy policy,
+            Class<E> failureType,
+            Predicate<? super E> retryable,
+            BeforeRetry<E> beforeRetry,
+            Attempt<T, E> attempt)
+            throws E, InterruptedException {
         for (int n = 1; ; n++) {
             try {
                 return attempt.run(n);
@@ -47,7 +50,12 @@ public final class Retrier {
                     throw failure;
                 }
                 long pause = policy.backoff(n).toMillis();
-                LOG.warn("{}: attempt {} of {} failed ({}); trying again{}", what, n, policy.attempts(), e.getMessage(),
+                LOG.warn(
+                        "{}: attempt {} of {} failed ({}); trying again{}",
+                        what,
+                        n,
+                        policy.attempts(),
+                        e.getMessage(),
                         pause > 0 ? " in " + pause + " ms" : "");
                 beforeRetry.run(failure, n);
                 if (pause > 0) {

@@ -3,20 +3,35 @@ package dev.snapshift.internal.retry;
 import java.time.Duration;
 
 /**
- * How often and how patiently a step is tried: at most {@code attempts} times, waiting {@code initialBackoff} after the
- * first failure, doubling up to {@code maxBackoff}.
+ * How often and how patiently a step is tried: at most {@code attempts} times, waiting {@code
+ * initialBackoff} after the first failure, doubling up to {@code maxBackoff}.
  */
 public record RetryPolicy(int attempts, Duration initialBackoff, Duration maxBackoff) {
-    /** Steps before the point in time exists (connecting, reading the catalog): nothing is held, just reconnect. */
-    public static final RetryPolicy RECONNECT = new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(2));
+    /**
+     * Steps before the point in time exists (connecting, reading the catalog): nothing is held,
+     * just reconnect.
+     */
+    public static final RetryPolicy RECONNECT =
+            new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(2));
+
     /** Opening one snapshot session, or the coordinator, when its connection is lost meanwhile. */
-    public static final RetryPolicy SESSION = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400));
+    public static final RetryPolicy SESSION =
+            new RetryPolicy(3, Duration.ofMillis(100), Duration.ofMillis(400));
+
     /** A bounded lock attempt: between attempts writers flow freely. */
-    public static final RetryPolicy LOCK = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(2));
+    public static final RetryPolicy LOCK =
+            new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(2));
+
     /** A chunk's target transaction that failed transiently, on a fresh target connection. */
-    public static final RetryPolicy TARGET_WRITE = new RetryPolicy(4, Duration.ofMillis(400), Duration.ofSeconds(5));
-    /** A chunk's source statement killed or interrupted on a live session (KILL QUERY): the same session again. */
-    public static final RetryPolicy SOURCE_STATEMENT = new RetryPolicy(4, Duration.ZERO, Duration.ZERO);
+    public static final RetryPolicy TARGET_WRITE =
+            new RetryPolicy(4, Duration.ofMillis(400), Duration.ofSeconds(5));
+
+    /**
+     * A chunk's source statement killed or interrupted on a live session (KILL QUERY): the same
+     * session again.
+     */
+    public static final RetryPolicy SOURCE_STATEMENT =
+            new RetryPolicy(4, Duration.ZERO, Duration.ZERO);
 
     public RetryPolicy {
         if (attempts < 1) {

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits a {@code SHOW CREATE TABLE} statement: the table is created with its primary key only, loaded, and then gets
- * its secondary indexes in one {@code ALTER TABLE} (building an index once is much cheaper than maintaining it row by
- * row), and its foreign keys after every table is loaded. Pure; unit-tested as strings.
+ * Splits a {@code SHOW CREATE TABLE} statement: the table is created with its primary key only,
+ * loaded, and then gets its secondary indexes in one {@code ALTER TABLE} (building an index once is
+ * much cheaper than maintaining it row by row), and its foreign keys after every table is loaded.
+ * Pure; unit-tested as strings.
  *
- * <p>An index whose first column is the AUTO_INCREMENT column stays when the primary key does not start with that
- * column: the server requires such a key.
+ * <p>An index whose first column is the AUTO_INCREMENT column stays when the primary key does not
+ * start with that column: the server requires such a key.
  */
 public record DeferredIndexes(String createTable, List<String> indexes, List<String> foreignKeys) {
 
@@ -19,11 +20,16 @@ public record DeferredIndexes(String createTable, List<String> indexes, List<Str
         List<String> kept = new ArrayList<>();
         List<String> indexes = new ArrayList<>();
         List<String> fks = new ArrayList<>();
-        String autoKeyPrefix = autoIncrementColumn == null ? null : "(`" + autoIncrementColumn.replace("`", "``") + "`";
+        String autoKeyPrefix =
+                autoIncrementColumn == null
+                        ? null
+                        : "(`" + autoIncrementColumn.replace("`", "``") + "`";
         boolean primaryStartsWithAuto = false;
         for (String line : lines) {
             String t = line.trim();
-            if (t.startsWith("PRIMARY KEY") && autoKeyPrefix != null && t.substring("PRIMARY KEY".length()).trim().startsWith(autoKeyPrefix)) {
+            if (t.startsWith("PRIMARY KEY")
+                    && autoKeyPrefix != null
+                    && t.substring("PRIMARY KEY".length()).trim().startsWith(autoKeyPrefix)) {
                 primaryStartsWithAuto = true;
             }
         }
@@ -32,10 +38,20 @@ public record DeferredIndexes(String createTable, List<String> indexes, List<Str
             String t = line.trim();
             String clause = t.endsWith(",") ? t.substring(0, t.length() - 1) : t;
             String upper = t.toUpperCase(Locale.ROOT);
-            boolean index = line.startsWith("  ") && (upper.startsWith("KEY ") || upper.startsWith("UNIQUE KEY ")
-                    || upper.startsWith("FULLTEXT KEY ") || upper.startsWith("SPATIAL KEY ") || upper.startsWith("INDEX "));
-            boolean foreignKey = line.startsWith("  ") && upper.startsWith("CONSTRAINT ") && upper.contains(" FOREIGN KEY ");
-            if (index && !autoKeyKept && clause.substring(clause.indexOf('(')).startsWith(autoKeyPrefix)) {
+            boolean index =
+                    line.startsWith("  ")
+                            && (upper.startsWith("KEY ")
+                                    || upper.startsWith("UNIQUE KEY ")
+                                    || upper.startsWith("FULLTEXT KEY ")
+                                    || upper.startsWith("SPATIAL KEY ")
+                                    || upper.startsWith("INDEX "));
+            boolean foreignKey =
+                    line.startsWith("  ")
+                            && upper.startsWith("CONSTRAINT ")
+                            && upper.contains(" FOREIGN KEY ");
+            if (index
+                    && !autoKeyKept
+                    && clause.substring(clause.indexOf('(')).startsWith(autoKeyPrefix)) {
                 autoKeyKept = true; // the AUTO_INCREMENT column needs this key from the start
                 kept.add(line);
             } else if (index) {

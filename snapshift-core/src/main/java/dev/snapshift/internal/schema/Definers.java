@@ -5,26 +5,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The DEFINER clause of a CREATE statement. A target user without SET_USER_ID / SUPER (Azure, RDS) may not create
- * objects for another account (error 1227); such an object is created without the clause, so as the target user,
- * and that is reported. Pure; unit-tested as strings.
+ * The DEFINER clause of a CREATE statement. A target user without SET_USER_ID / SUPER (Azure, RDS)
+ * may not create objects for another account (error 1227); such an object is created without the
+ * clause, so as the target user, and that is reported. Pure; unit-tested as strings.
  *
- * <p>The clause is only looked for in the statement's head, before the object's body: {@code SHOW CREATE} writes it
- * right after {@code CREATE} (after {@code ALGORITHM=...} for views), quoted with backticks, or with double quotes for
- * objects created under {@code ANSI_QUOTES}. Hand-written forms are accepted as well: single quotes, unquoted names
- * ({@code DEFINER=root@localhost}), a user without host, and {@code CURRENT_USER} / {@code CURRENT_USER()}.
+ * <p>The clause is only looked for in the statement's head, before the object's body: {@code SHOW
+ * CREATE} writes it right after {@code CREATE} (after {@code ALGORITHM=...} for views), quoted with
+ * backticks, or with double quotes for objects created under {@code ANSI_QUOTES}. Hand-written
+ * forms are accepted as well: single quotes, unquoted names ({@code DEFINER=root@localhost}), a
+ * user without host, and {@code CURRENT_USER} / {@code CURRENT_USER()}.
  */
 public final class Definers {
     /** One part of an account name or one identifier, in any quoting the server accepts. */
-    static final String PART = "(?:`(?:[^`]|``)*`|\"(?:[^\"]|\"\")*\"|'(?:[^'\\\\]|''|\\\\.)*'|[A-Za-z0-9_$.%\\-]+)";
-    static final String ACCOUNT = "(?:CURRENT_USER(?:\\s*\\(\\s*\\))?|" + PART + "(?:\\s*@\\s*" + PART + ")?)";
-    private static final Pattern HEAD = Pattern.compile(
-            "^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ALGORITHM\\s*=\\s*\\w+\\s+)?)"
-                    + "DEFINER\\s*=\\s*(" + ACCOUNT + ")\\s*",
-            Pattern.CASE_INSENSITIVE);
+    static final String PART =
+            "(?:`(?:[^`]|``)*`|\"(?:[^\"]|\"\")*\"|'(?:[^'\\\\]|''|\\\\.)*'|[A-Za-z0-9_$.%\\-]+)";
 
-    private Definers() {
-    }
+    static final String ACCOUNT =
+            "(?:CURRENT_USER(?:\\s*\\(\\s*\\))?|" + PART + "(?:\\s*@\\s*" + PART + ")?)";
+    private static final Pattern HEAD =
+            Pattern.compile(
+                    "^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ALGORITHM\\s*=\\s*\\w+\\s+)?)"
+                            + "DEFINER\\s*=\\s*("
+                            + ACCOUNT
+                            + ")\\s*",
+                    Pattern.CASE_INSENSITIVE);
+
+    private Definers() {}
 
     /** The definer as written in the statement ({@code `app`@`%`}), if it names one. */
     public static Optional<String> definer(String create) {
@@ -32,7 +38,10 @@ public final class Definers {
         return m.find() ? Optional.of(m.group(2)) : Optional.empty();
     }
 
-    /** The statement without its DEFINER clause (unchanged when it has none): the object gets the creating user. */
+    /**
+     * The statement without its DEFINER clause (unchanged when it has none): the object gets the
+     * creating user.
+     */
     public static String withoutDefiner(String create) {
         Matcher m = HEAD.matcher(create);
         if (!m.find()) {

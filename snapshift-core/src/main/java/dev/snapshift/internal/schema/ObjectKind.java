@@ -3,9 +3,10 @@ package dev.snapshift.internal.schema;
 import java.util.Locale;
 
 /**
- * The kinds of schema object created after the data is in, in the order their stages run: routines first (a view may
- * call a function; a routine's body is not resolved when it is created), then views (which read tables, other views
- * and functions), then triggers (which need their tables, and must not fire during the load), then events.
+ * The kinds of schema object created after the data is in, in the order their stages run: routines
+ * first (a view may call a function; a routine's body is not resolved when it is created), then
+ * views (which read tables, other views and functions), then triggers (which need their tables, and
+ * must not fire during the load), then events.
  */
 public enum ObjectKind {
     FUNCTION("FUNCTION", 0),
@@ -40,7 +41,10 @@ public enum ObjectKind {
         return keyword.toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the object carries its own sql_mode (a view keeps none: its text is stored normalized). */
+    /**
+     * Whether the object carries its own sql_mode (a view keeps none: its text is stored
+     * normalized).
+     */
     public boolean hasSqlMode() {
         return this != VIEW;
     }

@@ -4,7 +4,6 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.Sql;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,7 +15,8 @@ import java.util.Set;
 
 /** Reads what is to be copied from the source's information_schema and SHOW CREATE statements. */
 public final class SourceCatalog {
-    public static final Set<String> SYSTEM_DATABASES = Set.of("mysql", "information_schema", "performance_schema", "sys");
+    public static final Set<String> SYSTEM_DATABASES =
+            Set.of("mysql", "information_schema", "performance_schema", "sys");
 
     private final Connection connection;
 
@@ -24,16 +24,26 @@ public final class SourceCatalog {
         this.connection = connection;
     }
 
-    /** The selected databases, or every non-system one when {@code requested} is empty. Unknown names are refused. */
+    /**
+     * The selected databases, or every non-system one when {@code requested} is empty. Unknown
+     * names are refused.
+     */
     public List<DatabaseInfo> databases(List<String> requested) throws SQLException {
         Map<String, DatabaseInfo> all = new LinkedHashMap<>();
-        for (DatabaseInfo d : Jdbc.query(connection, "SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
-                + " FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME",
-                rs -> new DatabaseInfo(rs.getString(1), rs.getString(2), rs.getString(3)))) {
+        for (DatabaseInfo d :
+                Jdbc.query(
+                        connection,
+                        "SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
+                                + " FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME",
+                        rs ->
+                                new DatabaseInfo(
+                                        rs.getString(1), rs.getString(2), rs.getString(3)))) {
             all.put(d.name(), d);
         }
         if (requested.isEmpty()) {
-            return all.values().stream().filter(d -> !SYSTEM_DATABASES.contains(d.name().toLowerCase(Locale.ROOT))).toList();
+            return all.values().stream()
+                    .filter(d -> !SYSTEM_DATABASES.contains(d.name().toLowerCase(Locale.ROOT)))
+                    .toList();
         }
         List<DatabaseInfo> out = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -42,33 +52,60 @@ public final class SourceCatalog {
             if (d == null) {
                 missing.add(name);
             } else if (SYSTEM_DATABASES.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new SnapshiftException(ErrorCode.USAGE, "database '" + name + "' is a system database and is not migrated");
+                throw new SnapshiftException(
+                        ErrorCode.USAGE,
+                        "database '" + name + "' is a system database and is not migrated");
             } else if (!out.contains(d)) {
                 out.add(d);
             }
         }
         if (!missing.isEmpty()) {
-            throw new SnapshiftException(ErrorCode.PREFLIGHT, "unknown database(s) on the source: " + String.join(", ", missing)
-                    + "; existing: " + String.join(", ", all.keySet().stream()
-                    .filter(n -> !SYSTEM_DATABASES.contains(n.toLowerCase(Locale.ROOT))).toList()));
+            throw new SnapshiftException(
+                    ErrorCode.PREFLIGHT,
+                    "unknown database(s) on the source: "
+                            + String.join(", ", missing)
+                            + "; existing: "
+                            + String.join(
+                                    ", ",
+                                    all.keySet().stream()
+                                            .filter(
+                                                    n ->
+                                                            !SYSTEM_DATABASES.contains(
+                                                                    n.toLowerCase(Locale.ROOT)))
+                                            .toList()));
         }
         return out;
     }
 
     /**
-     * Tables of one database (views excluded), with columns and the key used for chunking. MariaDB's sequences come
-     * first (a table's DEFAULT may call NEXTVAL on one) and its system-versioned tables are included: neither may be
-     * left behind silently.
+     * Tables of one database (views excluded), with columns and the key used for chunking.
+     * MariaDB's sequences come first (a table's DEFAULT may call NEXTVAL on one) and its
+     * system-versioned tables are included: neither may be left behind silently.
      */
     public List<TableInfo> tables(String database) throws SQLException {
-        record Row(String name, String engine, long rows, long length, TableInfo.Type type, String collation) { }
-        List<Row> rows = Jdbc.query(connection,
-                "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0),"
-                + " TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
-                + " AND TABLE_TYPE IN ('BASE TABLE', 'SEQUENCE', 'SYSTEM VERSIONED')"
-                + " ORDER BY TABLE_TYPE = 'SEQUENCE' DESC, TABLE_NAME",
-                rs -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        TableInfo.Type.of(rs.getString(5)), rs.getString(6)), database);
+        record Row(
+                String name,
+                String engine,
+                long rows,
+                long length,
+                TableInfo.Type type,
+                String collation) {}
+        List<Row> rows =
+                Jdbc.query(
+                        connection,
+                        "SELECT TABLE_NAME, ENGINE, COALESCE(TABLE_ROWS, 0), COALESCE(DATA_LENGTH, 0),"
+                                + " TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+                                + " AND TABLE_TYPE IN ('BASE TABLE', 'SEQUENCE', 'SYSTEM VERSIONED')"
+                                + " ORDER BY TABLE_TYPE = 'SEQUENCE' DESC, TABLE_NAME",
+                        rs ->
+                                new Row(
+                                        rs.getString(1),
+                                        rs.getString(2),
+                                        rs.getLong(3),
+                                        rs.getLong(4),
+                                        TableInfo.Type.of(rs.getString(5)),
+                                        rs.getString(6)),
+                        database);
         Map<String, List<ColumnInfo>> columns = columns(database);
         Map<String, Map.Entry<String, List<String>>> keys = keys(database);
         List<TableInfo> out = new ArrayList<>();
@@ -82,16 +119,26 @@ public final class SourceCatalog {
             for (String k : index == null ? List.<String>of() : index.getValue()) {
                 cols.stream().filter(c -> c.name().equals(k)).findFirst().ifPresent(key::add);
             }
-            out.add(new TableInfo(database, r.name(), r.engine(), r.rows(), r.length(), cols, key,
-                    index == null ? null : index.getKey(), r.type(), r.collation()));
+            out.add(
+                    new TableInfo(
+                            database,
+                            r.name(),
+                            r.engine(),
+                            r.rows(),
+                            r.length(),
+                            cols,
+                            key,
+                            index == null ? null : index.getKey(),
+                            r.type(),
+                            r.collation()));
         }
         return out;
     }
 
     /**
-     * A system-versioned table's ROW START / ROW END columns are copied like others (the target takes them with
-     * {@code system_versioning_insert_history}); implicit ones, which information_schema does not list, are
-     * {@code row_start} and {@code row_end}.
+     * A system-versioned table's ROW START / ROW END columns are copied like others (the target
+     * takes them with {@code system_versioning_insert_history}); implicit ones, which
+     * information_schema does not list, are {@code row_start} and {@code row_end}.
      */
     private static List<ColumnInfo> withPeriodColumns(List<ColumnInfo> cols) {
         List<ColumnInfo> out = new ArrayList<>();
@@ -99,73 +146,149 @@ public final class SourceCatalog {
         for (ColumnInfo c : cols) {
             if (c.generated() && PERIOD.contains(c.generationExpression())) {
                 explicit = true;
-                out.add(new ColumnInfo(c.name(), c.dataType(), c.columnType(), c.charset(), c.collation(), false,
-                        c.kind(), false, false, c.generationExpression()));
+                out.add(
+                        new ColumnInfo(
+                                c.name(),
+                                c.dataType(),
+                                c.columnType(),
+                                c.charset(),
+                                c.collation(),
+                                false,
+                                c.kind(),
+                                false,
+                                false,
+                                c.generationExpression()));
             } else {
                 out.add(c);
             }
         }
         if (!explicit) {
-            out.add(new ColumnInfo("row_start", "timestamp", "timestamp(6)", null, null, false, ValueKind.TEMPORAL,
-                    false,
-                    false, ROW_START));
-            out.add(new ColumnInfo("row_end", "timestamp", "timestamp(6)", null, null, false, ValueKind.TEMPORAL, false,
-                    false, ROW_END));
+            out.add(
+                    new ColumnInfo(
+                            "row_start",
+                            "timestamp",
+                            "timestamp(6)",
+                            null,
+                            null,
+                            false,
+                            ValueKind.TEMPORAL,
+                            false,
+                            false,
+                            ROW_START));
+            out.add(
+                    new ColumnInfo(
+                            "row_end",
+                            "timestamp",
+                            "timestamp(6)",
+                            null,
+                            null,
+                            false,
+                            ValueKind.TEMPORAL,
+                            false,
+                            false,
+                            ROW_END));
         }
         return out;
     }
 
     /** The generation expression information_schema gives a period column. */
     public static final String ROW_START = "ROW START";
+
     public static final String ROW_END = "ROW END";
     private static final Set<String> PERIOD = Set.of(ROW_START, ROW_END);
 
     private Map<String, List<ColumnInfo>> columns(String database) throws SQLException {
         Map<String, List<ColumnInfo>> out = new LinkedHashMap<>();
-        Jdbc.query(connection, "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME,"
-                + " GENERATION_EXPRESSION, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
-                + " ORDER BY TABLE_NAME, ORDINAL_POSITION", rs -> {
+        Jdbc.query(
+                connection,
+                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME,"
+                        + " GENERATION_EXPRESSION, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?"
+                        + " ORDER BY TABLE_NAME, ORDINAL_POSITION",
+                rs -> {
                     String expr = rs.getString(7);
                     String dataType = rs.getString(3);
                     String charset = rs.getString(5);
-                    String extra = rs.getString(8) == null ? "" : rs.getString(8).toLowerCase(Locale.ROOT);
+                    String extra =
+                            rs.getString(8) == null ? "" : rs.getString(8).toLowerCase(Locale.ROOT);
                     boolean generated = expr != null && !expr.isEmpty();
-                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ColumnInfo(rs.getString(2), dataType,
-                            rs.getString(4), charset, rs.getString(6), generated, ValueKind.of(dataType, charset),
-                            extra.contains("auto_increment"), generated && extra.contains("virtual"),
-                            generated ? expr : null));
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(
+                                    new ColumnInfo(
+                                            rs.getString(2),
+                                            dataType,
+                                            rs.getString(4),
+                                            charset,
+                                            rs.getString(6),
+                                            generated,
+                                            ValueKind.of(dataType, charset),
+                                            extra.contains("auto_increment"),
+                                            generated && extra.contains("virtual"),
+                                            generated ? expr : null));
                     return null;
-                }, database);
+                },
+                database);
         return out;
     }
 
     /** Per table: the primary key, else the first unique index over NOT NULL whole columns. */
     private Map<String, Map.Entry<String, List<String>>> keys(String database) throws SQLException {
-        record Part(String table, String index, String column, boolean unique, boolean nullable, boolean prefix) { }
-        List<Part> parts = Jdbc.query(connection, "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART"
-                + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
-                + " ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX",
-                rs -> new Part(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 0,
-                        "YES".equalsIgnoreCase(rs.getString(5)), rs.getObject(6) != null), database);
+        record Part(
+                String table,
+                String index,
+                String column,
+                boolean unique,
+                boolean nullable,
+                boolean prefix) {}
+        List<Part> parts =
+                Jdbc.query(
+                        connection,
+                        "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULLABLE, SUB_PART"
+                                + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+                                + " ORDER BY TABLE_NAME, INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX",
+                        rs ->
+                                new Part(
+                                        rs.getString(1),
+                                        rs.getString(2),
+                                        rs.getString(3),
+                                        rs.getInt(4) == 0,
+                                        "YES".equalsIgnoreCase(rs.getString(5)),
+                                        rs.getObject(6) != null),
+                        database);
         Map<String, Map<String, List<Part>>> byTable = new LinkedHashMap<>();
         for (Part p : parts) {
-            byTable.computeIfAbsent(p.table(), k -> new LinkedHashMap<>()).computeIfAbsent(p.index(), k -> new ArrayList<>()).add(p);
+            byTable.computeIfAbsent(p.table(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(p.index(), k -> new ArrayList<>())
+                    .add(p);
         }
         Map<String, Map.Entry<String, List<String>>> out = new LinkedHashMap<>();
-        byTable.forEach((table, indexes) -> {
-            for (Map.Entry<String, List<Part>> e : indexes.entrySet()) {
-                List<Part> idx = e.getValue();
-                boolean usable = idx.stream().allMatch(p -> p.unique() && !p.nullable() && !p.prefix() && p.column() != null);
-                if (usable) {
-                    out.put(table, Map.entry(e.getKey(), idx.stream().map(Part::column).toList()));
-                    return;
-                }
-            }
-        });
+        byTable.forEach(
+                (table, indexes) -> {
+                    for (Map.Entry<String, List<Part>> e : indexes.entrySet()) {
+                        List<Part> idx = e.getValue();
+                        boolean usable =
+                                idx.stream()
+                                        .allMatch(
+                                                p ->
+                                                        p.unique()
+                                                                && !p.nullable()
+                                                                && !p.prefix()
+                                                                && p.column() != null);
+                        if (usable) {
+                            out.put(
+                                    table,
+                                    Map.entry(e.getKey(), idx.stream().map(Part::column).toList()));
+                            return;
+                        }
+                    }
+                });
         return out;
     }
 
     public String showCreateTable(String database, String table) throws SQLException {
-        return Jdbc.query(connection, "SHOW CREATE TABLE " + Sql.qualified(database, table), rs -> rs.getString(2)).get(0);
+        return Jdbc.query(
+                        connection,
+                        "SHOW CREATE TABLE " + Sql.qualified(database, table),
+                        rs -> rs.getString(2))
+                .get(0);
     }
 }

@@ -6,28 +6,40 @@ import java.util.Locale;
 /**
  * One table of the source.
  *
- * @param columns    every column, in order (for a system-versioned table, its period columns too, even implicit ones)
- * @param key        the primary key, or else a unique key over NOT NULL columns; empty when there is none
- * @param keyIndex   the name of that key's index (PRIMARY for the primary key); null when there is none
- * @param type       a plain table, or one of MariaDB's kinds that need more than their rows
- * @param collation  the table's default collation (information_schema.TABLES.TABLE_COLLATION; null when unknown)
+ * @param columns every column, in order (for a system-versioned table, its period columns too, even
+ *     implicit ones)
+ * @param key the primary key, or else a unique key over NOT NULL columns; empty when there is none
+ * @param keyIndex the name of that key's index (PRIMARY for the primary key); null when there is
+ *     none
+ * @param type a plain table, or one of MariaDB's kinds that need more than their rows
+ * @param collation the table's default collation (information_schema.TABLES.TABLE_COLLATION; null
+ *     when unknown)
  */
-public record TableInfo(String database, String name, String engine, long estimatedRows, long dataLength,
-                        List<ColumnInfo> columns, List<ColumnInfo> key, String keyIndex, Type type, String collation) {
+public record TableInfo(
+        String database,
+        String name,
+        String engine,
+        long estimatedRows,
+        long dataLength,
+        List<ColumnInfo> columns,
+        List<ColumnInfo> key,
+        String keyIndex,
+        Type type,
+        String collation) {
 
     /** What kind of table, as information_schema.TABLES.TABLE_TYPE says. */
     public enum Type {
         /** BASE TABLE. */
         BASE,
         /**
-         * MariaDB's SEQUENCE: a one-row table; {@code SHOW CREATE TABLE} gives its CREATE SEQUENCE, and loading its row
-         * restores its state (next value, cycles) exactly.
+         * MariaDB's SEQUENCE: a one-row table; {@code SHOW CREATE TABLE} gives its CREATE SEQUENCE,
+         * and loading its row restores its state (next value, cycles) exactly.
          */
         SEQUENCE,
         /**
-         * MariaDB's SYSTEM VERSIONED table: the copy reads its current rows with their ROW START / ROW END, and its
-         * history ({@code FOR SYSTEM_TIME ALL}) is copied on its own, both loaded with
-         * {@code system_versioning_insert_history}.
+         * MariaDB's SYSTEM VERSIONED table: the copy reads its current rows with their ROW START /
+         * ROW END, and its history ({@code FOR SYSTEM_TIME ALL}) is copied on its own, both loaded
+         * with {@code system_versioning_insert_history}.
          */
         VERSIONED;
 
@@ -46,9 +58,26 @@ public record TableInfo(String database, String name, String engine, long estima
         type = type == null ? Type.BASE : type;
     }
 
-    public TableInfo(String database, String name, String engine, long estimatedRows, long dataLength,
-                     List<ColumnInfo> columns, List<ColumnInfo> key, String keyIndex) {
-        this(database, name, engine, estimatedRows, dataLength, columns, key, keyIndex, Type.BASE, null);
+    public TableInfo(
+            String database,
+            String name,
+            String engine,
+            long estimatedRows,
+            long dataLength,
+            List<ColumnInfo> columns,
+            List<ColumnInfo> key,
+            String keyIndex) {
+        this(
+                database,
+                name,
+                engine,
+                estimatedRows,
+                dataLength,
+                columns,
+                key,
+                keyIndex,
+                Type.BASE,
+                null);
     }
 
     /** Columns whose values are copied: generated columns are recomputed by the target. */

@@ -5,7 +5,6 @@ import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.Sql;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,14 +22,22 @@ public final class TargetSchema {
         this.connection = connection;
     }
 
-    /** Refuses, before anything is written, a target that already holds a selected table (or a view of that name). */
+    /**
+     * Refuses, before anything is written, a target that already holds a selected table (or a view
+     * of that name).
+     */
     public void requireAbsent(List<TableInfo> tables) throws SQLException {
         List<String> clashes = new ArrayList<>();
         Set<String> databases = new HashSet<>();
         tables.forEach(t -> databases.add(t.database()));
         for (String db : databases) {
-            Set<String> existing = new HashSet<>(Jdbc.query(connection,
-                    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", rs -> rs.getString(1), db));
+            Set<String> existing =
+                    new HashSet<>(
+                            Jdbc.query(
+                                    connection,
+                                    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
+                                    rs -> rs.getString(1),
+                                    db));
             for (TableInfo t : tables) {
                 if (t.database().equals(db) && existing.contains(t.name())) {
                     clashes.add(t.qualifiedName());
@@ -38,29 +45,49 @@ public final class TargetSchema {
             }
         }
         if (!clashes.isEmpty()) {
-            throw new SnapshiftException(ErrorCode.PREFLIGHT, "the target already holds " + clashes.size()
-                    + " of the selected tables (" + summary(clashes) + "); nothing was written. Drop them on the target,"
-                    + " or choose other databases with --databases");
+            throw new SnapshiftException(
+                    ErrorCode.PREFLIGHT,
+                    "the target already holds "
+                            + clashes.size()
+                            + " of the selected tables ("
+                            + summary(clashes)
+                            + "); nothing was written. Drop them on the target,"
+                            + " or choose other databases with --databases");
         }
     }
 
-    /** The tables and views of each of {@code databases} on the target (a database it lacks maps to none). */
-    public java.util.Map<String, Set<String>> tablesIn(java.util.Collection<String> databases) throws SQLException {
+    /**
+     * The tables and views of each of {@code databases} on the target (a database it lacks maps to
+     * none).
+     */
+    public java.util.Map<String, Set<String>> tablesIn(java.util.Collection<String> databases)
+            throws SQLException {
         java.util.Map<String, Set<String>> out = new java.util.LinkedHashMap<>();
         for (String db : databases) {
-            out.put(db, new HashSet<>(Jdbc.query(connection,
-                    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", rs -> rs.getString(1), db)));
+            out.put(
+                    db,
+                    new HashSet<>(
+                            Jdbc.query(
+                                    connection,
+                                    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
+                                    rs -> rs.getString(1),
+                                    db)));
         }
         return out;
     }
 
     private static String summary(List<String> names) {
-        return names.size() <= 10 ? String.join(", ", names)
-                : String.join(", ", names.subList(0, 10)) + ", ... (" + (names.size() - 10) + " more)";
+        return names.size() <= 10
+                ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 10))
+                        + ", ... ("
+                        + (names.size() - 10)
+                        + " more)";
     }
 
     public void createDatabase(DatabaseInfo db) throws SQLException {
-        StringBuilder sql = new StringBuilder("CREATE DATABASE IF NOT EXISTS ").append(Sql.quote(db.name()));
+        StringBuilder sql =
+                new StringBuilder("CREATE DATABASE IF NOT EXISTS ").append(Sql.quote(db.name()));
         if (db.charset() != null) {
             sql.append(" CHARACTER SET ").append(word(db.charset()));
         }
@@ -71,17 +98,27 @@ public final class TargetSchema {
     }
 
     /**
-     * Runs the source's CREATE TABLE in the table's database, with the collations it had on the source written out
-     * where the target's defaults differ ({@link TableCollations}).
+     * Runs the source's CREATE TABLE in the table's database, with the collations it had on the
+     * source written out where the target's defaults differ ({@link TableCollations}).
      */
     public void createTable(TableInfo table, String createStatement) {
         try {
             Jdbc.execute(connection, "USE " + Sql.quote(table.database()));
-            Jdbc.execute(connection, TableCollations.pin(createStatement, table.collation(), table.columns(),
-                    defaultCollations()));
+            Jdbc.execute(
+                    connection,
+                    TableCollations.pin(
+                            createStatement,
+                            table.collation(),
+                            table.columns(),
+                            defaultCollations()));
         } catch (SQLException e) {
-            throw new SnapshiftException(ErrorCode.COPY, "cannot create table " + table.qualifiedName() + " on the target: "
-                    + MySqlErrors.describe(e), e);
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    "cannot create table "
+                            + table.qualifiedName()
+                            + " on the target: "
+                            + MySqlErrors.describe(e),
+                    e);
         }
     }
 
@@ -91,7 +128,8 @@ public final class TargetSchema {
     private Map<String, String> defaultCollations() throws SQLException {
         if (defaultCollations == null) {
             Map<String, String> m = new HashMap<>();
-            Jdbc.query(connection,
+            Jdbc.query(
+                    connection,
                     "SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS",
                     rs -> m.put(rs.getString(1), rs.getString(2)));
             defaultCollations = m;
@@ -99,25 +137,30 @@ public final class TargetSchema {
         return defaultCollations;
     }
 
-    private static final java.util.regex.Pattern AUTO_INCREMENT = java.util.regex.Pattern.compile("\\) ENGINE=\\S+ AUTO_INCREMENT=(\\d+)");
+    private static final java.util.regex.Pattern AUTO_INCREMENT =
+            java.util.regex.Pattern.compile("\\) ENGINE=\\S+ AUTO_INCREMENT=(\\d+)");
 
     /** The AUTO_INCREMENT table option of a SHOW CREATE TABLE statement, if any. */
     public static java.util.Optional<Long> autoIncrement(String createTable) {
         java.util.regex.Matcher m = AUTO_INCREMENT.matcher(createTable);
-        return m.find() ? java.util.Optional.of(Long.parseLong(m.group(1))) : java.util.Optional.empty();
+        return m.find()
+                ? java.util.Optional.of(Long.parseLong(m.group(1)))
+                : java.util.Optional.empty();
     }
 
     /**
-     * Adds secondary indexes: all in one ALTER TABLE (one pass over the data), except FULLTEXT ones, which InnoDB
-     * builds one per statement.
+     * Adds secondary indexes: all in one ALTER TABLE (one pass over the data), except FULLTEXT
+     * ones, which InnoDB builds one per statement.
      */
     public void addIndexes(TableInfo table, List<String> clauses) throws SQLException {
         String alter = "ALTER TABLE " + Sql.qualified(table.database(), table.name()) + " ";
-        List<String> together = clauses.stream().filter(c -> !c.startsWith("ADD FULLTEXT")).toList();
+        List<String> together =
+                clauses.stream().filter(c -> !c.startsWith("ADD FULLTEXT")).toList();
         if (!together.isEmpty()) {
             Jdbc.execute(connection, alter + String.join(", ", together));
         }
-        for (String fulltext : clauses.stream().filter(c -> c.startsWith("ADD FULLTEXT")).toList()) {
+        for (String fulltext :
+                clauses.stream().filter(c -> c.startsWith("ADD FULLTEXT")).toList()) {
             Jdbc.execute(connection, alter + fulltext);
         }
     }
@@ -126,18 +169,36 @@ public final class TargetSchema {
     public void addForeignKeys(TableInfo table, List<String> clauses) throws SQLException {
         if (!clauses.isEmpty()) {
             Jdbc.execute(connection, "SET foreign_key_checks = 0");
-            Jdbc.execute(connection, "ALTER TABLE " + Sql.qualified(table.database(), table.name()) + " " + String.join(", ", clauses));
+            Jdbc.execute(
+                    connection,
+                    "ALTER TABLE "
+                            + Sql.qualified(table.database(), table.name())
+                            + " "
+                            + String.join(", ", clauses));
         }
     }
 
-    /** Sets the table's AUTO_INCREMENT counter unless it has that value already; true when it changed it. */
+    /**
+     * Sets the table's AUTO_INCREMENT counter unless it has that value already; true when it
+     * changed it.
+     */
     public boolean setAutoIncrement(TableInfo table, long value) throws SQLException {
-        String current = Jdbc.query(connection, "SHOW CREATE TABLE " + Sql.qualified(table.database(), table.name()),
-                rs -> rs.getString(2)).get(0);
+        String current =
+                Jdbc.query(
+                                connection,
+                                "SHOW CREATE TABLE "
+                                        + Sql.qualified(table.database(), table.name()),
+                                rs -> rs.getString(2))
+                        .get(0);
         if (autoIncrement(current).orElse(-1L) == value) {
             return false;
         }
-        Jdbc.execute(connection, "ALTER TABLE " + Sql.qualified(table.database(), table.name()) + " AUTO_INCREMENT = " + value);
+        Jdbc.execute(
+                connection,
+                "ALTER TABLE "
+                        + Sql.qualified(table.database(), table.name())
+                        + " AUTO_INCREMENT = "
+                        + value);
         return true;
     }
 
@@ -146,7 +207,9 @@ public final class TargetSchema {
         Jdbc.execute(connection, "SET foreign_key_checks = 0");
         try {
             for (TableInfo t : created) {
-                Jdbc.execute(connection, "DROP TABLE IF EXISTS " + Sql.qualified(t.database(), t.name()));
+                Jdbc.execute(
+                        connection,
+                        "DROP TABLE IF EXISTS " + Sql.qualified(t.database(), t.name()));
             }
         } finally {
             Jdbc.execute(connection, "SET foreign_key_checks = 1");

@@ -11,26 +11,58 @@ public enum ValueKind {
     BIT,
     /** DATE, DATETIME, TIMESTAMP, TIME: the server's text, quoted (both sessions in UTC). */
     TEMPORAL,
-    /** Character data (CHAR, VARCHAR, TEXT, ENUM, SET): raw bytes labelled with the column's character set. */
+    /**
+     * Character data (CHAR, VARCHAR, TEXT, ENUM, SET): raw bytes labelled with the column's
+     * character set.
+     */
     TEXT,
     /** JSON (MySQL): UTF-8 text parsed again by the target. */
     JSON,
     /** BINARY, VARBINARY, BLOB, spatial types: raw bytes. */
     BYTES,
     /**
-     * MariaDB's UUID, INET6, INET4: read as the server's text form, which the target parses again. Not raw bytes: a
-     * binary string must be their 16 (4) byte internal form, and the text is not that.
+     * MariaDB's UUID, INET6, INET4: read as the server's text form, which the target parses again.
+     * Not raw bytes: a binary string must be their 16 (4) byte internal form, and the text is not
+     * that.
      */
     TYPED_TEXT;
 
-    private static final Set<String> NUMBERS = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint",
-            "decimal", "numeric", "float", "double", "real", "year");
+    private static final Set<String> NUMBERS =
+            Set.of(
+                    "tinyint",
+                    "smallint",
+                    "mediumint",
+                    "int",
+                    "integer",
+                    "bigint",
+                    "decimal",
+                    "numeric",
+                    "float",
+                    "double",
+                    "real",
+                    "year");
     private static final Set<String> TEMPORALS = Set.of("date", "datetime", "timestamp", "time");
-    private static final Set<String> BYTES_TYPES = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob",
-            "longblob", "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
-            "geometrycollection", "geomcollection", "vector");
+    private static final Set<String> BYTES_TYPES =
+            Set.of(
+                    "binary",
+                    "varbinary",
+                    "tinyblob",
+                    "blob",
+                    "mediumblob",
+                    "longblob",
+                    "geometry",
+                    "point",
+                    "linestring",
+                    "polygon",
+                    "multipoint",
+                    "multilinestring",
+                    "multipolygon",
+                    "geometrycollection",
+                    "geomcollection",
+                    "vector");
     private static final Set<String> TYPED_TEXTS = Set.of("uuid", "inet6", "inet4");
-    public static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+    public static final Set<String> INTEGER_TYPES =
+            Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
 
     public static ValueKind of(String dataType, String charset) {
         String t = dataType.toLowerCase(Locale.ROOT);

@@ -4,16 +4,16 @@ import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * MySQL 8.0's {@code LOCK INSTANCE FOR BACKUP} for the whole copy: DDL waits instead of changing a table under the
- * snapshot, while DML goes on. Needs BACKUP_ADMIN; without it DDL during the copy is detected (error 1412) instead.
+ * MySQL 8.0's {@code LOCK INSTANCE FOR BACKUP} for the whole copy: DDL waits instead of changing a
+ * table under the snapshot, while DML goes on. Needs BACKUP_ADMIN; without it DDL during the copy
+ * is detected (error 1412) instead.
  */
 final class BackupLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupLock.class);
@@ -36,7 +36,8 @@ final class BackupLock implements AutoCloseable {
             return new BackupLock(c);
         } catch (SQLException e) {
             Jdbc.closeQuietly(c, e);
-            LOG.info("no backup lock ({}): DDL during the copy will be detected, not prevented (grant BACKUP_ADMIN to prevent it)",
+            LOG.info(
+                    "no backup lock ({}): DDL during the copy will be detected, not prevented (grant BACKUP_ADMIN to prevent it)",
                     MySqlErrors.describe(e));
             return null;
         }

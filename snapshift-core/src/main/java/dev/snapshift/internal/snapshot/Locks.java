@@ -1,11 +1,10 @@
 package dev.snapshift.internal.snapshot;
 
-import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -19,16 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The bounded, measured execution shared by the lock classes.
  *
- * <p>A lock statement that waits blocks every writer queued behind it, so its wait is bounded three times: by the
- * server's {@code lock_wait_timeout} (whole seconds: the timeout rounded up), by a {@link Watchdog} that cancels the
- * statement at the exact deadline (through a {@link KillSwitch}) (so {@code --lock-wait-timeout 500ms} holds writers about 500 ms, not a second), and
- * by a query timeout two seconds later should neither work.
+ * <p>A lock statement that waits blocks every writer queued behind it, so its wait is bounded three
+ * times: by the server's {@code lock_wait_timeout} (whole seconds: the timeout rounded up), by a
+ * {@link Watchdog} that cancels the statement at the exact deadline (through a {@link KillSwitch})
+ * (so {@code --lock-wait-timeout 500ms} holds writers about 500 ms, not a second), and by a query
+ * timeout two seconds later should neither work.
  */
 final class Locks {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Locks.class);
 
-    private Locks() {
-    }
+    private Locks() {}
 
     /** Failure handling of one kind of lock statement. */
     @FunctionalInterface
@@ -37,10 +36,15 @@ final class Locks {
     }
 
     /**
-     * Runs the statements in order, each bounded by {@code timeout} (see the class comment); the last one takes the
-     * lock, and its wait is measured.
+     * Runs the statements in order, each bounded by {@code timeout} (see the class comment); the
+     * last one takes the lock, and its wait is measured.
      */
-    static SourceLock take(Connection c, Duration timeout, Clock clock, Classifier classifier, String... statements) {
+    static SourceLock take(
+            Connection c,
+            Duration timeout,
+            Clock clock,
+            Classifier classifier,
+            String... statements) {
         long seconds = serverSeconds(timeout);
         try {
             Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + seconds);
@@ -58,17 +62,20 @@ final class Locks {
         } catch (SQLException e) {
             throw classifier.classify(e);
         } catch (RuntimeException e) {
-            // Connector/J can fail with an unchecked exception when the connection dies under a query timeout
+            // Connector/J can fail with an unchecked exception when the connection dies under a
+            // query timeout
             throw new SnapshiftException(ErrorCode.SNAPSHOT, "taking the lock failed: " + e, e);
         }
     }
 
     /**
-     * One statement under the watchdog. When the watchdog fired, the wait counts as timed out whatever the statement
-     * says: it was interrupted (error 1317 or the driver's "cancelled"), or it got its lock at the very deadline, which
-     * is released again so the attempt leaves nothing held.
+     * One statement under the watchdog. When the watchdog fired, the wait counts as timed out
+     * whatever the statement says: it was interrupted (error 1317 or the driver's "cancelled"), or
+     * it got its lock at the very deadline, which is released again so the attempt leaves nothing
+     * held.
      */
-    private static void execute(Connection c, String sql, Duration timeout, long seconds, KillSwitch kill)
+    private static void execute(
+            Connection c, String sql, Duration timeout, long seconds, KillSwitch kill)
             throws SQLException {
         try (Statement st = c.createStatement()) {
             st.setQueryTimeout((int) seconds + 2);
@@ -79,7 +86,8 @@ final class Locks {
             } catch (SQLException e) {
                 failure = e;
             } finally {
-                watchdog.close(); // waits for a cancel in flight: it must not reach a later statement
+                watchdog.close(); // waits for a cancel in flight: it must not reach a later
+                // statement
             }
             if (!watchdog.fired()) {
                 if (failure != null) {
@@ -100,10 +108,20 @@ final class Locks {
         }
     }
 
-    /** What the classifiers recognise as a lock wait timeout (error 1205), naming the client-side deadline. */
+    /**
+     * What the classifiers recognise as a lock wait timeout (error 1205), naming the client-side
+     * deadline.
+     */
     static SQLException timedOut(String sql, Duration timeout, SQLException cause) {
-        return new SQLTimeoutException("Lock wait timeout exceeded: " + firstWords(sql) + " was cancelled at the "
-                + describe(timeout) + " deadline (--lock-wait-timeout)", "HY000", MySqlErrors.LOCK_WAIT_TIMEOUT, cause);
+        return new SQLTimeoutException(
+                "Lock wait timeout exceeded: "
+                        + firstWords(sql)
+                        + " was cancelled at the "
+                        + describe(timeout)
+                        + " deadline (--lock-wait-timeout)",
+                "HY000",
+                MySqlErrors.LOCK_WAIT_TIMEOUT,
+                cause);
     }
 
     private static String firstWords(String sql) {
@@ -111,7 +129,9 @@ final class Locks {
         return String.join(" ", java.util.Arrays.copyOf(words, Math.min(words.length, 4)));
     }
 
-    /** The server's {@code lock_wait_timeout} for a timeout: whole seconds, rounded up, at least 1. */
+    /**
+     * The server's {@code lock_wait_timeout} for a timeout: whole seconds, rounded up, at least 1.
+     */
     static long serverSeconds(Duration timeout) {
         long ms = Math.max(1, timeout.toMillis());
         return Math.max(1, (ms + 999) / 1000);
@@ -130,7 +150,9 @@ final class Locks {
         return s % 3600 == 0 ? s / 3600 + "h" : s / 60 + "m";
     }
 
-    /** A lock statement may wait up to its lock timeout: the network timeout must not cut it short. */
+    /**
+     * A lock statement may wait up to its lock timeout: the network timeout must not cut it short.
+     */
     static void allowWait(Connection c, long lockSeconds) throws SQLException {
         int needed = (int) Math.min(Integer.MAX_VALUE, (lockSeconds + 5) * 1000);
         int current = c.getNetworkTimeout();
@@ -146,11 +168,12 @@ final class Locks {
     }
 
     /**
-     * Stops the statement running on the lock connection: {@code KILL QUERY <connection id>} on a second connection to
-     * the same server, opened before the lock statement, so that at the deadline the cancel is one round trip rather
-     * than a new connection (TCP, TLS, authentication: easily half a second on a busy machine, all of it time the
-     * writers wait). Where no such connection can be had, the driver's own {@link Statement#cancel()} (which opens
-     * one at that moment) is used.
+     * Stops the statement running on the lock connection: {@code KILL QUERY <connection id>} on a
+     * second connection to the same server, opened before the lock statement, so that at the
+     * deadline the cancel is one round trip rather than a new connection (TCP, TLS, authentication:
+     * easily half a second on a busy machine, all of it time the writers wait). Where no such
+     * connection can be had, the driver's own {@link Statement#cancel()} (which opens one at that
+     * moment) is used.
      */
     static final class KillSwitch implements AutoCloseable {
         private final Connection killer;
@@ -161,16 +184,24 @@ final class Locks {
             this.connectionId = connectionId;
         }
 
-        /** Opens the second connection with the lock connection's own settings (server, account, TLS, timeouts). */
+        /**
+         * Opens the second connection with the lock connection's own settings (server, account,
+         * TLS, timeouts).
+         */
         static KillSwitch open(Connection locking) {
             try {
                 com.mysql.cj.MysqlConnection m = locking.unwrap(com.mysql.cj.MysqlConnection.class);
                 java.util.Properties p = new java.util.Properties();
                 p.putAll(m.getProperties());
-                p.setProperty("connectionAttributes", "program_name:snapshift,snapshift_role:source-lock-watchdog");
-                return new KillSwitch(java.sql.DriverManager.getConnection(m.getURL(), p), m.getId());
+                p.setProperty(
+                        "connectionAttributes",
+                        "program_name:snapshift,snapshift_role:source-lock-watchdog");
+                return new KillSwitch(
+                        java.sql.DriverManager.getConnection(m.getURL(), p), m.getId());
             } catch (SQLException | RuntimeException e) {
-                LOG.debug("no second connection for the lock watchdog ({}); it will use the driver's cancel", e.toString());
+                LOG.debug(
+                        "no second connection for the lock watchdog ({}); it will use the driver's cancel",
+                        e.toString());
                 return new KillSwitch(null, -1);
             }
         }
@@ -190,14 +221,19 @@ final class Locks {
     }
 
     /**
-     * Runs a {@link Cancel} at a deadline unless closed first. One short-lived daemon thread per statement; close waits
-     * for a cancel already under way, so that it never lands on a later statement of the same connection.
+     * Runs a {@link Cancel} at a deadline unless closed first. One short-lived daemon thread per
+     * statement; close waits for a cancel already under way, so that it never lands on a later
+     * statement of the same connection.
      */
     static final class Watchdog implements AutoCloseable {
         private static final int ARMED = 0;
         private static final int DISARMED = 1;
         private static final int FIRED = 2;
-        /** How long closing waits for a cancel under way (a late one is harmless: see {@link Locks#execute}). */
+
+        /**
+         * How long closing waits for a cancel under way (a late one is harmless: see {@link
+         * Locks#execute}).
+         */
         private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
 
         private final AtomicInteger state = new AtomicInteger(ARMED);
@@ -206,22 +242,28 @@ final class Locks {
         private volatile SQLException cancelFailure;
 
         private Watchdog(Cancel cancel, Duration deadline) {
-            thread = Threads.named("snapshift-lock-watchdog").newThread(() -> {
-                try {
-                    if (disarmed.await(deadline.toNanos(), TimeUnit.NANOSECONDS)) {
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (state.compareAndSet(ARMED, FIRED)) {
-                    try {
-                        cancel.run();
-                    } catch (SQLException e) {
-                        cancelFailure = e; // the server-side lock_wait_timeout still bounds the wait
-                    }
-                }
-            });
+            thread =
+                    Threads.named("snapshift-lock-watchdog")
+                            .newThread(
+                                    () -> {
+                                        try {
+                                            if (disarmed.await(
+                                                    deadline.toNanos(), TimeUnit.NANOSECONDS)) {
+                                                return;
+                                            }
+                                        } catch (InterruptedException e) {
+                                            return;
+                                        }
+                                        if (state.compareAndSet(ARMED, FIRED)) {
+                                            try {
+                                                cancel.run();
+                                            } catch (SQLException e) {
+                                                cancelFailure =
+                                                        e; // the server-side lock_wait_timeout
+                                                // still bounds the wait
+                                            }
+                                        }
+                                    });
         }
 
         static Watchdog start(Cancel cancel, Duration deadline) {
@@ -230,7 +272,9 @@ final class Locks {
             return w;
         }
 
-        /** The deadline passed before {@link #close()}: the statement was (or is being) cancelled. */
+        /**
+         * The deadline passed before {@link #close()}: the statement was (or is being) cancelled.
+         */
         boolean fired() {
             return state.get() == FIRED;
         }
@@ -244,8 +288,8 @@ final class Locks {
         }
 
         /**
-         * Disarms, and waits (boundedly: the cancel is one connect and one statement) for a cancel under way to finish.
-         * Idempotent.
+         * Disarms, and waits (boundedly: the cancel is one connect and one statement) for a cancel
+         * under way to finish. Idempotent.
          */
         @Override
         public void close() {
@@ -257,7 +301,8 @@ final class Locks {
                 try {
                     thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
-                    interrupted = true; // keep the interrupt for the caller, after the cancel is done
+                    interrupted =
+                            true; // keep the interrupt for the caller, after the cancel is done
                 }
             }
             if (interrupted) {

@@ -4,16 +4,16 @@ import dev.snapshift.api.BinlogCoordinates;
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationState.LockTiming;
 import dev.snapshift.internal.jdbc.Jdbc;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /**
- * Sessions that all see the same instant, and the coordinates of that instant. The first {@code workers} sessions
- * belong to the workers; the rest are spares that replace a lost one without moving the point in time. Also holds
- * whatever must last as long as the copy (the read-only switch, the backup lock) and releases it on close.
+ * Sessions that all see the same instant, and the coordinates of that instant. The first {@code
+ * workers} sessions belong to the workers; the rest are spares that replace a lost one without
+ * moving the point in time. Also holds whatever must last as long as the copy (the read-only
+ * switch, the backup lock) and releases it on close.
  */
 public final class Snapshot implements AutoCloseable {
     private final List<SnapshotSession> sessions;
@@ -76,8 +76,9 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
-     * A live session of this point in time, for reads outside the copy (catalog, planning, finish): only while no
-     * worker runs, since a session serves one thread at a time. Null when every session is gone.
+     * A live session of this point in time, for reads outside the copy (catalog, planning, finish):
+     * only while no worker runs, since a session serves one thread at a time. Null when every
+     * session is gone.
      */
     public synchronized SnapshotSession liveSession() {
         for (SnapshotSession s : sessions) {
@@ -89,8 +90,8 @@ public final class Snapshot implements AutoCloseable {
     }
 
     /**
-     * A live spare session from the same point in time, or null when none is left. Each candidate is checked first
-     * (a cheap read); a dead one is discarded, never reconnected.
+     * A live spare session from the same point in time, or null when none is left. Each candidate
+     * is checked first (a cheap read); a dead one is discarded, never reconnected.
      */
     public synchronized SnapshotSession takeSpare() {
         SnapshotSession s;
@@ -108,29 +109,39 @@ public final class Snapshot implements AutoCloseable {
         spares.addLast(s);
     }
 
-    /** Keeps idle spares from idling out (server wait_timeout, NAT and firewall timeouts); drops dead ones. */
+    /**
+     * Keeps idle spares from idling out (server wait_timeout, NAT and firewall timeouts); drops
+     * dead ones.
+     */
     public synchronized void keepSparesAlive() {
-        spares.removeIf(s -> {
-            if (s.isAlive()) {
-                return false;
-            }
-            s.markLost();
-            return true;
-        });
+        spares.removeIf(
+                s -> {
+                    if (s.isAlive()) {
+                        return false;
+                    }
+                    s.markLost();
+                    return true;
+                });
     }
 
     public synchronized int sparesLeft() {
         return spares.size();
     }
 
-    /** Cuts every session at once, from any thread (interrupted copy); close() still releases the rest. */
+    /**
+     * Cuts every session at once, from any thread (interrupted copy); close() still releases the
+     * rest.
+     */
     public void abort() {
         for (SnapshotSession s : sessions) {
             s.abort();
         }
     }
 
-    /** Closes every session, then releases what was held (restoring read_only last of all, and always). */
+    /**
+     * Closes every session, then releases what was held (restoring read_only last of all, and
+     * always).
+     */
     @Override
     public void close() {
         RuntimeException failure = null;

@@ -9,52 +9,62 @@ import dev.snapshift.api.MigrationState.LockTiming;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.jdbc.Connections;
-import dev.snapshift.internal.retry.Retrier;
-import dev.snapshift.internal.retry.RetryPolicy;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.preflight.Grants;
 import dev.snapshift.internal.preflight.ModeChoice;
+import dev.snapshift.internal.retry.Retrier;
+import dev.snapshift.internal.retry.RetryPolicy;
 import dev.snapshift.internal.schema.TableInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes the point in time. The snapshot invariant, in order:
+ *
  * <ol>
- *   <li>open every session (workers and spares), each at REPEATABLE READ, before any lock;</li>
- *   <li>refuse (or kill) long-running queries, then lock with a bounded wait, on a separate coordinator connection:
- *       {@code FLUSH TABLES WITH READ LOCK} (snapshot, read-only) or {@code LOCK TABLES ... READ} (lock-tables);</li>
- *   <li>read the binlog coordinates under the lock;</li>
- *   <li>{@code START TRANSACTION WITH CONSISTENT SNAPSHOT} on every session under the lock;</li>
- *   <li>unlock: writers were blocked only for steps 3-4 (plus any non-transactional copy), and that is measured.</li>
+ *   <li>open every session (workers and spares), each at REPEATABLE READ, before any lock;
+ *   <li>refuse (or kill) long-running queries, then lock with a bounded wait, on a separate
+ *       coordinator connection: {@code FLUSH TABLES WITH READ LOCK} (snapshot, read-only) or {@code
+ *       LOCK TABLES ... READ} (lock-tables);
+ *   <li>read the binlog coordinates under the lock;
+ *   <li>{@code START TRANSACTION WITH CONSISTENT SNAPSHOT} on every session under the lock;
+ *   <li>unlock: writers were blocked only for steps 3-4 (plus any non-transactional copy), and that
+ *       is measured.
  * </ol>
- * Lockless mode replaces 2-5 by a proof: every session reports the binlog position of its own snapshot (MariaDB,
- * Percona Server), and they must all agree. The integration tests check the order through {@link Checkpoint} hooks.
+ *
+ * Lockless mode replaces 2-5 by a proof: every session reports the binlog position of its own
+ * snapshot (MariaDB, Percona Server), and they must all agree. The integration tests check the
+ * order through {@link Checkpoint} hooks.
  */
 public final class SnapshotCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
     static final int LOCKLESS_ATTEMPTS = 200;
 
-    /** Runs after every snapshot started and before the lock is released (copies non-transactional tables). */
+    /**
+     * Runs after every snapshot started and before the lock is released (copies non-transactional
+     * tables).
+     */
     @FunctionalInterface
     public interface UnderLock {
-        UnderLock NONE = s -> { };
+        UnderLock NONE = s -> {};
 
         void run(Snapshot snapshot) throws InterruptedException;
     }
 
     /** Bounds of the lock phase. */
-    public record LockOptions(Duration lockWaitTimeout, Duration longQueryGuard, boolean killLongQueries,
-                              java.util.function.Predicate<TableInfo> readDuringLock) { }
+    public record LockOptions(
+            Duration lockWaitTimeout,
+            Duration longQueryGuard,
+            boolean killLongQueries,
+            java.util.function.Predicate<TableInfo> readDuringLock) {}
 
     private final Connections source;
     private final ServerInfo server;
@@ -62,13 +72,21 @@ public final class SnapshotCoordinator {
     private final Clock clock;
     private final SourceChangeLog changeLog;
 
-    public SnapshotCoordinator(Connections source, ServerInfo server, MigrationHooks hooks, Clock clock) {
+    public SnapshotCoordinator(
+            Connections source, ServerInfo server, MigrationHooks hooks, Clock clock) {
         this(source, server, hooks, clock, SourceChangeLog.NONE);
     }
 
-    /** @param changeLog records settings changed on the source (read-only mode) before they are changed */
-    public SnapshotCoordinator(Connections source, ServerInfo server, MigrationHooks hooks, Clock clock,
-                               SourceChangeLog changeLog) {
+    /**
+     * @param changeLog records settings changed on the source (read-only mode) before they are
+     *     changed
+     */
+    public SnapshotCoordinator(
+            Connections source,
+            ServerInfo server,
+            MigrationHooks hooks,
+            Clock clock,
+            SourceChangeLog changeLog) {
         this.source = source;
         this.server = server;
         this.hooks = hooks;
@@ -76,8 +94,14 @@ public final class SnapshotCoordinator {
         this.changeLog = changeLog;
     }
 
-    public Snapshot take(ConsistencyMode mode, int workers, int sessionCount, List<TableInfo> tables, LockOptions options,
-                         UnderLock underLock) throws InterruptedException {
+    public Snapshot take(
+            ConsistencyMode mode,
+            int workers,
+            int sessionCount,
+            List<TableInfo> tables,
+            LockOptions options,
+            UnderLock underLock)
+            throws InterruptedException {
         if (mode == ConsistencyMode.LOCKLESS) {
             sessionCount = 1; // see below: lockless holds its point in time on one session
         }
@@ -93,24 +117,43 @@ public final class SnapshotCoordinator {
             coordinator[0] = source.open("coordinator");
             ConsistencyMode effective = mode;
             if (mode == ConsistencyMode.AUTO) {
-                // the same choice the preflight announces; lockless is none when something must be copied under a lock
-                effective = onCoordinator(coordinator, c -> ModeChoice.effective(mode, ModeChoice.mayFlush(Grants.read(c, server), server),
-                        lockless(c), "1".equals(Jdbc.scalar(c, "SELECT @@global.log_bin")), underLock != UnderLock.NONE));
+                // the same choice the preflight announces; lockless is none when something must be
+                // copied under a lock
+                effective =
+                        onCoordinator(
+                                coordinator,
+                                c ->
+                                        ModeChoice.effective(
+                                                mode,
+                                                ModeChoice.mayFlush(Grants.read(c, server), server),
+                                                lockless(c),
+                                                "1"
+                                                        .equals(
+                                                                Jdbc.scalar(
+                                                                        c,
+                                                                        "SELECT @@global.log_bin")),
+                                                underLock != UnderLock.NONE));
                 LOG.info("consistency auto: using {}", effective.cliName());
             }
             if (effective == ConsistencyMode.LOCKLESS && sessions.size() > 1) {
-                // Equal binlog_snapshot_position values do not prove that several sessions see one instant: under a
-                // write load, sessions reporting the same position were seen (MariaDB 11.4) to differ by a transaction
-                // (ConsistencyIT, lockless case, with the chunk log). One session's own position is what
-                // MariaDB documents (mariadb-dump --single-transaction relies on it), so lockless holds one session.
-                LOG.warn("lockless: the copy runs on one snapshot session; several sessions cannot be proven to share"
-                        + " one instant without a lock (use --consistency snapshot or lock-tables for a parallel copy)");
+                // Equal binlog_snapshot_position values do not prove that several sessions see one
+                // instant: under a
+                // write load, sessions reporting the same position were seen (MariaDB 11.4) to
+                // differ by a transaction
+                // (ConsistencyIT, lockless case, with the chunk log). One session's own position is
+                // what
+                // MariaDB documents (mariadb-dump --single-transaction relies on it), so lockless
+                // holds one session.
+                LOG.warn(
+                        "lockless: the copy runs on one snapshot session; several sessions cannot be proven to share"
+                                + " one instant without a lock (use --consistency snapshot or lock-tables for a parallel copy)");
                 Snapshot.closeAll(sessions.subList(1, sessions.size()), null);
                 sessions.subList(1, sessions.size()).clear();
             }
             snapshot = new Snapshot(sessions, Math.min(workers, sessions.size()), effective);
             switch (effective) {
-                case SNAPSHOT, LOCK_TABLES, READ_ONLY -> underLock(effective, snapshot, coordinator, tables, options, underLock);
+                case SNAPSHOT, LOCK_TABLES, READ_ONLY ->
+                        underLock(effective, snapshot, coordinator, tables, options, underLock);
                 case LOCKLESS -> lockless(snapshot, sessions, coordinator[0]);
                 case NONE -> {
                     for (SnapshotSession s : sessions) {
@@ -120,14 +163,27 @@ public final class SnapshotCoordinator {
                 }
                 default -> throw new IllegalStateException("mode " + effective);
             }
-            LOG.info("point in time held by {} on {} sessions at {}; lock {}", effective.cliName(), sessionCount,
+            LOG.info(
+                    "point in time held by {} on {} sessions at {}; lock {}",
+                    effective.cliName(),
+                    sessionCount,
                     snapshot.coordinates() == null ? "(no coordinates)" : snapshot.coordinates(),
-                    snapshot.lockTiming() == null ? "none" : "wait " + snapshot.lockTiming().waitMillis() + " ms, held "
-                            + snapshot.lockTiming().heldMillis() + " ms");
+                    snapshot.lockTiming() == null
+                            ? "none"
+                            : "wait "
+                                    + snapshot.lockTiming().waitMillis()
+                                    + " ms, held "
+                                    + snapshot.lockTiming().heldMillis()
+                                    + " ms");
             return snapshot;
         } catch (SQLException e) {
-            SnapshiftException failure = new SnapshiftException(ErrorCode.SNAPSHOT, "could not start the snapshot sessions"
-                    + " on the source: " + MySqlErrors.describe(e), e);
+            SnapshiftException failure =
+                    new SnapshiftException(
+                            ErrorCode.SNAPSHOT,
+                            "could not start the snapshot sessions"
+                                    + " on the source: "
+                                    + MySqlErrors.describe(e),
+                            e);
             release(snapshot, sessions, failure);
             throw failure;
         } catch (RuntimeException | InterruptedException e) {
@@ -138,10 +194,18 @@ public final class SnapshotCoordinator {
         }
     }
 
-    /** Opens and prepares session {@code index}; a connection lost meanwhile is replaced by a new one. */
+    /**
+     * Opens and prepares session {@code index}; a connection lost meanwhile is replaced by a new
+     * one.
+     */
     private SnapshotSession openSession(int index) throws SQLException, InterruptedException {
-        return Retrier.run("opening source session " + index, RetryPolicy.SESSION, SQLException.class, SnapshotCoordinator::lost,
-                Retrier.BeforeRetry.none(), attempt -> {
+        return Retrier.run(
+                "opening source session " + index,
+                RetryPolicy.SESSION,
+                SQLException.class,
+                SnapshotCoordinator::lost,
+                Retrier.BeforeRetry.none(),
+                attempt -> {
                     SnapshotSession s = new SnapshotSession(index, source.open("session-" + index));
                     try {
                         s.prepare(server);
@@ -159,10 +223,11 @@ public final class SnapshotCoordinator {
     }
 
     /**
-     * Before any lock: a session lost while the others opened (killed, network) is replaced now, so the point in time
-     * starts with every session it should have.
+     * Before any lock: a session lost while the others opened (killed, network) is replaced now, so
+     * the point in time starts with every session it should have.
      */
-    private void replaceLost(List<SnapshotSession> sessions) throws SQLException, InterruptedException {
+    private void replaceLost(List<SnapshotSession> sessions)
+            throws SQLException, InterruptedException {
         for (int i = 0; i < sessions.size(); i++) {
             SnapshotSession s = sessions.get(i);
             if (!s.answers()) {
@@ -173,23 +238,32 @@ public final class SnapshotCoordinator {
         }
     }
 
-    /** A step on the coordinator connection before the lock: a coordinator lost meanwhile is replaced, a few times. */
+    /**
+     * A step on the coordinator connection before the lock: a coordinator lost meanwhile is
+     * replaced, a few times.
+     */
     @FunctionalInterface
     private interface CoordinatorStep<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T onCoordinator(Connection[] coordinator, CoordinatorStep<T> step) throws SQLException, InterruptedException {
-        return Retrier.run("a step on the source coordinator connection", RetryPolicy.SESSION, SQLException.class,
-                SnapshotCoordinator::lost, (failure, attempt) -> {
+    private <T> T onCoordinator(Connection[] coordinator, CoordinatorStep<T> step)
+            throws SQLException, InterruptedException {
+        return Retrier.run(
+                "a step on the source coordinator connection",
+                RetryPolicy.SESSION,
+                SQLException.class,
+                SnapshotCoordinator::lost,
+                (failure, attempt) -> {
                     Jdbc.closeQuietly(coordinator[0], null);
                     coordinator[0] = source.open("coordinator");
-                }, attempt -> step.run(coordinator[0]));
+                },
+                attempt -> step.run(coordinator[0]));
     }
 
     /**
-     * Under the lock: starts the session's snapshot, or marks it lost when its connection died (the spares cover
-     * it). Any other failure stands.
+     * Under the lock: starts the session's snapshot, or marks it lost when its connection died (the
+     * spares cover it). Any other failure stands.
      */
     private void startOrDrop(SnapshotSession s) throws SQLException {
         try {
@@ -199,7 +273,9 @@ public final class SnapshotCoordinator {
                 throw e;
             }
             s.markLost();
-            LOG.warn("source session {} was lost as its snapshot started ({}); the spares cover for it", s.index(),
+            LOG.warn(
+                    "source session {} was lost as its snapshot started ({}); the spares cover for it",
+                    s.index(),
                     MySqlErrors.describe(e));
             return;
         }
@@ -212,7 +288,8 @@ public final class SnapshotCoordinator {
                 return;
             }
         }
-        throw new PointInTimeLost("point-in-time sync lost: every source session was lost as the snapshots started");
+        throw new PointInTimeLost(
+                "point-in-time sync lost: every source session was lost as the snapshots started");
     }
 
     private static void release(Snapshot snapshot, List<SnapshotSession> sessions, Throwable into) {
@@ -223,13 +300,22 @@ public final class SnapshotCoordinator {
         }
     }
 
-    private void underLock(ConsistencyMode mode, Snapshot snapshot, Connection[] coordinator, List<TableInfo> tables,
-                           LockOptions options, UnderLock underLock) throws SQLException, InterruptedException {
-        onCoordinator(coordinator, c -> {
-            LongQueryGuard.enforce(c, options.longQueryGuard(), options.killLongQueries());
-            // warm up the coordinate read (driver classes, result metadata) so the first run holds the lock no longer
-            return BinlogReader.read(c, server);
-        });
+    private void underLock(
+            ConsistencyMode mode,
+            Snapshot snapshot,
+            Connection[] coordinator,
+            List<TableInfo> tables,
+            LockOptions options,
+            UnderLock underLock)
+            throws SQLException, InterruptedException {
+        onCoordinator(
+                coordinator,
+                c -> {
+                    LongQueryGuard.enforce(c, options.longQueryGuard(), options.killLongQueries());
+                    // warm up the coordinate read (driver classes, result metadata) so the first
+                    // run holds the lock no longer
+                    return BinlogReader.read(c, server);
+                });
         if (mode != ConsistencyMode.READ_ONLY) {
             BackupLock backup = BackupLock.tryAcquire(source, server, options.lockWaitTimeout());
             if (backup != null) {
@@ -238,20 +324,37 @@ public final class SnapshotCoordinator {
         }
         ReadOnlySwitch readOnly = null;
         if (mode == ConsistencyMode.READ_ONLY) {
-            // recorded durably before the lock: a run killed at any point after this leaves a record of the switch
-            readOnly = onCoordinator(coordinator, c -> ReadOnlySwitch.prepare(c, source, changeLog, clock));
+            // recorded durably before the lock: a run killed at any point after this leaves a
+            // record of the switch
+            readOnly =
+                    onCoordinator(
+                            coordinator, c -> ReadOnlySwitch.prepare(c, source, changeLog, clock));
             snapshot.hold(readOnly);
         }
-        // a coordinator killed while it waited is replaced for the next attempt; nothing it held survives its death
+        // a coordinator killed while it waited is replaced for the next attempt; nothing it held
+        // survives its death
         Connection[] lockConnection = {coordinator[0]};
-        SourceLock lock = Retrier.run(mode == ConsistencyMode.LOCK_TABLES ? "LOCK TABLES" : "FLUSH TABLES WITH READ LOCK",
-                RetryPolicy.LOCK, SnapshiftException.class, e -> e.code() == ErrorCode.SNAPSHOT, Retrier.BeforeRetry.none(),
-                attempt -> {
-                    Connection c = live(lockConnection);
-                    return mode == ConsistencyMode.LOCK_TABLES
-                            ? TableReadLock.acquire(c, tables, true, options.readDuringLock(), options.lockWaitTimeout(), clock)
-                            : GlobalReadLock.acquire(c, options.lockWaitTimeout(), clock);
-                });
+        SourceLock lock =
+                Retrier.run(
+                        mode == ConsistencyMode.LOCK_TABLES
+                                ? "LOCK TABLES"
+                                : "FLUSH TABLES WITH READ LOCK",
+                        RetryPolicy.LOCK,
+                        SnapshiftException.class,
+                        e -> e.code() == ErrorCode.SNAPSHOT,
+                        Retrier.BeforeRetry.none(),
+                        attempt -> {
+                            Connection c = live(lockConnection);
+                            return mode == ConsistencyMode.LOCK_TABLES
+                                    ? TableReadLock.acquire(
+                                            c,
+                                            tables,
+                                            true,
+                                            options.readDuringLock(),
+                                            options.lockWaitTimeout(),
+                                            clock)
+                                    : GlobalReadLock.acquire(c, options.lockWaitTimeout(), clock);
+                        });
         Connection locked = lockConnection[0];
         if (locked != coordinator[0]) {
             snapshot.hold(locked);
@@ -293,12 +396,16 @@ public final class SnapshotCoordinator {
         }
     }
 
-    /** The coordinates under the lock; a lock connection that died before they were read means no lock is held. */
+    /**
+     * The coordinates under the lock; a lock connection that died before they were read means no
+     * lock is held.
+     */
     private BinlogCoordinates readCoordinates(Connection locked) {
         try {
             return BinlogReader.read(locked, server);
         } catch (SnapshiftException e) {
-            if (e.getCause() instanceof SQLException se && MySqlErrors.classify(se) == MySqlErrors.Kind.CONNECTION_LOST) {
+            if (e.getCause() instanceof SQLException se
+                    && MySqlErrors.classify(se) == MySqlErrors.Kind.CONNECTION_LOST) {
                 throw lockLost("the coordinates were read", se);
             }
             throw e;
@@ -306,9 +413,10 @@ public final class SnapshotCoordinator {
     }
 
     /**
-     * The proof that writers were blocked the whole time: the connection that holds the lock still answers after
-     * {@code step}. A lock dies with its connection (killed, network), and nothing tells the other sessions: without
-     * this check, snapshots started after that moment would silently see later data than those started before.
+     * The proof that writers were blocked the whole time: the connection that holds the lock still
+     * answers after {@code step}. A lock dies with its connection (killed, network), and nothing
+     * tells the other sessions: without this check, snapshots started after that moment would
+     * silently see later data than those started before.
      */
     private static void requireLockHeld(Connection locked, String step) {
         try {
@@ -319,20 +427,25 @@ public final class SnapshotCoordinator {
     }
 
     private static PointInTimeLost lockLost(String step, SQLException e) {
-        return new PointInTimeLost("point-in-time sync lost: the source connection holding the lock was lost before "
-                + step + " (" + MySqlErrors.describe(e) + "), so writes may have slipped in between the snapshots");
+        return new PointInTimeLost(
+                "point-in-time sync lost: the source connection holding the lock was lost before "
+                        + step
+                        + " ("
+                        + MySqlErrors.describe(e)
+                        + "), so writes may have slipped in between the snapshots");
     }
 
     /**
-     * Unlocks. A lock connection that died released the lock by dying: worth a warning, not a failure (whether the
-     * point in time holds was decided by {@link #requireLockHeld} already). A failure to unlock never hides the
-     * failure that ended the lock phase.
+     * Unlocks. A lock connection that died released the lock by dying: worth a warning, not a
+     * failure (whether the point in time holds was decided by {@link #requireLockHeld} already). A
+     * failure to unlock never hides the failure that ended the lock phase.
      */
     private static void release(SourceLock lock, Throwable failure) {
         try {
             lock.close();
         } catch (SnapshiftException e) {
-            if (e.getCause() instanceof SQLException se && MySqlErrors.classify(se) == MySqlErrors.Kind.CONNECTION_LOST) {
+            if (e.getCause() instanceof SQLException se
+                    && MySqlErrors.classify(se) == MySqlErrors.Kind.CONNECTION_LOST) {
                 LOG.warn("{}; the lock went with its connection", e.getMessage());
             } else if (failure != null) {
                 failure.addSuppressed(e);
@@ -351,31 +464,59 @@ public final class SnapshotCoordinator {
         } catch (SQLException ignored) {
             // replaced below
         }
-        LOG.warn("the coordinator connection was lost; opening a new one for the next lock attempt");
+        LOG.warn(
+                "the coordinator connection was lost; opening a new one for the next lock attempt");
         Jdbc.closeQuietly(holder[0], null);
         holder[0] = source.open("coordinator");
         return holder[0];
     }
 
-    /** Lockless: start snapshots until every session reports the same binlog position for its snapshot. */
-    private void lockless(Snapshot snapshot, List<SnapshotSession> sessions, Connection coordinator) throws SQLException, InterruptedException {
+    /**
+     * Lockless: start snapshots until every session reports the same binlog position for its
+     * snapshot.
+     */
+    private void lockless(Snapshot snapshot, List<SnapshotSession> sessions, Connection coordinator)
+            throws SQLException, InterruptedException {
         if (!lockless(coordinator)) {
-            throw new SnapshiftException(ErrorCode.PREFLIGHT, "--consistency lockless needs a server that reports each"
-                    + " snapshot's binlog position (MariaDB, Percona Server); " + server.product() + " does not, and comparing"
-                    + " positions before and after is no proof: a transaction is written to the binlog before it becomes"
-                    + " visible. Use --consistency snapshot (needs RELOAD) or lock-tables");
+            throw new SnapshiftException(
+                    ErrorCode.PREFLIGHT,
+                    "--consistency lockless needs a server that reports each"
+                            + " snapshot's binlog position (MariaDB, Percona Server); "
+                            + server.product()
+                            + " does not, and comparing"
+                            + " positions before and after is no proof: a transaction is written to the binlog before it becomes"
+                            + " visible. Use --consistency snapshot (needs RELOAD) or lock-tables");
         }
-        java.util.concurrent.ExecutorService pool = Threads.fixed("snapshift-lockless", sessions.size());
+        java.util.concurrent.ExecutorService pool =
+                Threads.fixed("snapshift-lockless", sessions.size());
         try {
             for (int attempt = 1; attempt <= LOCKLESS_ATTEMPTS; attempt++) {
                 List<String[]> positions = startTogether(sessions, pool);
                 String[] agreed = positions.get(0);
-                boolean same = positions.stream().allMatch(p -> p[0].equals(agreed[0]) && p[1].equals(agreed[1]));
+                boolean same =
+                        positions.stream()
+                                .allMatch(p -> p[0].equals(agreed[0]) && p[1].equals(agreed[1]));
                 if (same) {
-                    String gtid = server.mariaDb() ? Jdbc.scalar(coordinator, "SELECT BINLOG_GTID_POS(?, ?)", agreed[0], Long.parseLong(agreed[1])) : "";
-                    snapshot.coordinates(new BinlogCoordinates(agreed[0], Long.parseLong(agreed[1]), gtid == null ? "" : gtid));
+                    String gtid =
+                            server.mariaDb()
+                                    ? Jdbc.scalar(
+                                            coordinator,
+                                            "SELECT BINLOG_GTID_POS(?, ?)",
+                                            agreed[0],
+                                            Long.parseLong(agreed[1]))
+                                    : "";
+                    snapshot.coordinates(
+                            new BinlogCoordinates(
+                                    agreed[0],
+                                    Long.parseLong(agreed[1]),
+                                    gtid == null ? "" : gtid));
                     checkpoint(Checkpoint.COORDINATES_READ, -1);
-                    LOG.info("lockless: {} sessions agree on {}:{} after {} attempt(s)", sessions.size(), agreed[0], agreed[1], attempt);
+                    LOG.info(
+                            "lockless: {} sessions agree on {}:{} after {} attempt(s)",
+                            sessions.size(),
+                            agreed[0],
+                            agreed[1],
+                            attempt);
                     return;
                 }
                 for (SnapshotSession s : sessions) {
@@ -386,30 +527,39 @@ public final class SnapshotCoordinator {
         } finally {
             pool.shutdownNow();
         }
-        throw new SnapshiftException(ErrorCode.SNAPSHOT, "lockless: the snapshot sessions kept seeing different binlog positions"
-                + " under the write load (" + LOCKLESS_ATTEMPTS + " attempts); use --consistency snapshot or lock-tables,"
-                + " or fewer --threads");
+        throw new SnapshiftException(
+                ErrorCode.SNAPSHOT,
+                "lockless: the snapshot sessions kept seeing different binlog positions"
+                        + " under the write load ("
+                        + LOCKLESS_ATTEMPTS
+                        + " attempts); use --consistency snapshot or lock-tables,"
+                        + " or fewer --threads");
     }
 
     /**
-     * Starts the snapshot on every session at the same moment (one thread each, released together), so that no commit
-     * is likely to fall between them; returns each session's snapshot position.
+     * Starts the snapshot on every session at the same moment (one thread each, released together),
+     * so that no commit is likely to fall between them; returns each session's snapshot position.
      */
-    private List<String[]> startTogether(List<SnapshotSession> sessions, java.util.concurrent.ExecutorService pool)
+    private List<String[]> startTogether(
+            List<SnapshotSession> sessions, java.util.concurrent.ExecutorService pool)
             throws SQLException, InterruptedException {
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<String[]>> futures = new ArrayList<>();
         for (SnapshotSession s : sessions) {
-            futures.add(pool.submit(() -> {
-                go.await();
-                s.startSnapshot();
-                String[] pos = s.binlogSnapshotPosition();
-                s.noteSnapshotPosition(pos);
-                if (pos == null) {
-                    throw new SnapshiftException(ErrorCode.SNAPSHOT, "the source reported no binlog_snapshot_position: is log_bin on?");
-                }
-                return pos;
-            }));
+            futures.add(
+                    pool.submit(
+                            () -> {
+                                go.await();
+                                s.startSnapshot();
+                                String[] pos = s.binlogSnapshotPosition();
+                                s.noteSnapshotPosition(pos);
+                                if (pos == null) {
+                                    throw new SnapshiftException(
+                                            ErrorCode.SNAPSHOT,
+                                            "the source reported no binlog_snapshot_position: is log_bin on?");
+                                }
+                                return pos;
+                            }));
         }
         go.countDown();
         List<String[]> out = new ArrayList<>();
@@ -432,9 +582,17 @@ public final class SnapshotCoordinator {
         return out;
     }
 
-    /** Whether each session's snapshot position can be read (MariaDB; Percona Server has the same status variables). */
+    /**
+     * Whether each session's snapshot position can be read (MariaDB; Percona Server has the same
+     * status variables).
+     */
     private boolean lockless(Connection c) throws SQLException {
-        return server.mariaDb() || !Jdbc.query(c, "SHOW GLOBAL STATUS LIKE 'binlog_snapshot_file'", rs -> rs.getString(1)).isEmpty();
+        return server.mariaDb()
+                || !Jdbc.query(
+                                c,
+                                "SHOW GLOBAL STATUS LIKE 'binlog_snapshot_file'",
+                                rs -> rs.getString(1))
+                        .isEmpty();
     }
 
     private void checkpoint(Checkpoint point, int session) {
@@ -443,7 +601,8 @@ public final class SnapshotCoordinator {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new SnapshiftException(ErrorCode.INTERNAL, "hook at " + point + " failed: " + e, e);
+            throw new SnapshiftException(
+                    ErrorCode.INTERNAL, "hook at " + point + " failed: " + e, e);
         }
     }
 }

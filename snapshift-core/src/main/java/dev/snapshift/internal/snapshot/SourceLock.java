@@ -4,14 +4,14 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 
 /**
- * A lock that blocks writers on the source while the snapshots start ({@link GlobalReadLock}, {@link TableReadLock}).
- * Released with {@code UNLOCK TABLES} on close; measures how long writers waited for it and were held by it.
+ * A lock that blocks writers on the source while the snapshots start ({@link GlobalReadLock},
+ * {@link TableReadLock}). Released with {@code UNLOCK TABLES} on close; measures how long writers
+ * waited for it and were held by it.
  */
 public final class SourceLock implements AutoCloseable {
     private final Connection connection;
@@ -46,8 +46,12 @@ public final class SourceLock implements AutoCloseable {
         } catch (SQLException e) {
             // closing the connection releases the lock on the server side
             Jdbc.closeQuietly(connection, e);
-            throw new SnapshiftException(ErrorCode.SNAPSHOT, "UNLOCK TABLES failed; the connection was closed to release"
-                    + " the lock: " + MySqlErrors.describe(e), e);
+            throw new SnapshiftException(
+                    ErrorCode.SNAPSHOT,
+                    "UNLOCK TABLES failed; the connection was closed to release"
+                            + " the lock: "
+                            + MySqlErrors.describe(e),
+                    e);
         } finally {
             heldMillis = clock.millis() - acquiredAt;
         }

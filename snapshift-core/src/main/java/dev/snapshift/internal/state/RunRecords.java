@@ -1,10 +1,9 @@
 package dev.snapshift.internal.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.snapshift.api.Phase;
 import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.Phase;
 import dev.snapshift.api.RunRecord;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +22,9 @@ import java.util.stream.Stream;
 final class RunRecords {
     private static final Duration PID_START_TOLERANCE = Duration.ofSeconds(2);
 
-    private RunRecords() {
-    }
+    private RunRecords() {}
 
-    private record Loaded(Instant startedAt, RunRecord record) { }
+    private record Loaded(Instant startedAt, RunRecord record) {}
 
     static List<RunRecord> list(Path stateDir) {
         if (!Files.isDirectory(stateDir)) {
@@ -38,7 +36,10 @@ final class RunRecords {
         } catch (IOException e) {
             return List.of();
         }
-        runs.sort(Comparator.comparing(Loaded::startedAt).thenComparing((Loaded l) -> l.record().runId()).reversed());
+        runs.sort(
+                Comparator.comparing(Loaded::startedAt)
+                        .thenComparing((Loaded l) -> l.record().runId())
+                        .reversed());
         return runs.stream().map(Loaded::record).toList();
     }
 
@@ -49,16 +50,21 @@ final class RunRecords {
         return read(stateDir.resolve(runId)).map(Loaded::record);
     }
 
-    static Optional<RunRecord> partialOn(Path stateDir, String targetAddress, List<String> databases,
-                                         Predicate<RunRecord> leftOnTarget) {
-        Set<String> settled = new HashSet<>(); // copied completely by a run newer than the one looked at
+    static Optional<RunRecord> partialOn(
+            Path stateDir,
+            String targetAddress,
+            List<String> databases,
+            Predicate<RunRecord> leftOnTarget) {
+        Set<String> settled =
+                new HashSet<>(); // copied completely by a run newer than the one looked at
         for (RunRecord r : list(stateDir)) {
             if (!r.targetAddress().equalsIgnoreCase(targetAddress)) {
                 continue;
             }
             if (r.finished() && "COMPLETED".equals(r.status())) {
                 settled.addAll(r.databases());
-            } else if (r.mayHavePartialCopy() && overlaps(r.databases(), settled, databases)
+            } else if (r.mayHavePartialCopy()
+                    && overlaps(r.databases(), settled, databases)
                     && (r.processAlive() && !r.finished() || leftOnTarget.test(r))) {
                 return Optional.of(r);
             }
@@ -67,7 +73,8 @@ final class RunRecords {
     }
 
     /** An empty list means every database: it overlaps anything. */
-    private static boolean overlaps(List<String> runDatabases, Set<String> settled, List<String> requested) {
+    private static boolean overlaps(
+            List<String> runDatabases, Set<String> settled, List<String> requested) {
         if (runDatabases.isEmpty()) {
             return true;
         }
@@ -83,12 +90,26 @@ final class RunRecords {
             long pid = run.path("pid").asLong(-1);
             String runId = run.path("runId").asText(dir.getFileName().toString());
             Instant startedAt = Instant.parse(run.path("startedAt").asText());
-            RunRecord r = new RunRecord(runId, dir, run.path("source").asText(null), run.path("target").asText(null),
-                    run.path("targetAddress").asText(), databases(run, state),
-                    run.path("threads").asInt(saved == null ? 0 : saved.path("threads").asInt(0)), pid,
-                    alive(pid, instant(run.path("pidStartedAt").asText(null))), startedAt,
-                    saved == null ? null : instant(saved.path("updatedAt").asText(null)),
-                    saved == null ? null : phase(saved.path("phaseReached").asText(saved.path("phase").asText())), state);
+            RunRecord r =
+                    new RunRecord(
+                            runId,
+                            dir,
+                            run.path("source").asText(null),
+                            run.path("target").asText(null),
+                            run.path("targetAddress").asText(),
+                            databases(run, state),
+                            run.path("threads")
+                                    .asInt(saved == null ? 0 : saved.path("threads").asInt(0)),
+                            pid,
+                            alive(pid, instant(run.path("pidStartedAt").asText(null))),
+                            startedAt,
+                            saved == null ? null : instant(saved.path("updatedAt").asText(null)),
+                            saved == null
+                                    ? null
+                                    : phase(
+                                            saved.path("phaseReached")
+                                                    .asText(saved.path("phase").asText())),
+                            state);
             return Optional.of(new Loaded(startedAt, r));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -122,8 +143,10 @@ final class RunRecords {
             return false;
         }
         Optional<Instant> start = handle.get().info().startInstant();
-        return pidStartedAt == null || start.isEmpty()
-                || Duration.between(start.get(), pidStartedAt).abs().compareTo(PID_START_TOLERANCE) <= 0;
+        return pidStartedAt == null
+                || start.isEmpty()
+                || Duration.between(start.get(), pidStartedAt).abs().compareTo(PID_START_TOLERANCE)
+                        <= 0;
     }
 
     static Phase phase(String name) {

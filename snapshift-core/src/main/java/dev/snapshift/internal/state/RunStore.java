@@ -1,19 +1,14 @@
 package dev.snapshift.internal.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
-import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Phase;
+import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.SnapshiftException;
-import dev.snapshift.api.SourceChange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,23 +17,25 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The durable record of one run, so that {@code status} can explain it after anything, SIGKILL included, and a later
- * migrate can refuse a target this run may have left half-copied. One directory per run under the state directory:
+ * The durable record of one run, so that {@code status} can explain it after anything, SIGKILL
+ * included, and a later migrate can refuse a target this run may have left half-copied. One
+ * directory per run under the state directory:
+ *
  * <ul>
- *   <li>{@code run.json}: written once at the start: run id, pid, start time, redacted URLs, target address, databases;</li>
- *   <li>{@code state.json}: replaced atomically as the state changes: the report JSON plus runId, pid, updatedAt and
- *       phaseReached (the furthest phase before DONE, which tells whether the run can have written to the target).</li>
+ *   <li>{@code run.json}: written once at the start: run id, pid, start time, redacted URLs, target
+ *       address, databases;
+ *   <li>{@code state.json}: replaced atomically as the state changes: the report JSON plus runId,
+ *       pid, updatedAt and phaseReached (the furthest phase before DONE, which tells whether the
+ *       run can have written to the target).
  * </ul>
+ *
  * Neither file holds a password: the URLs are redacted and the report holds none.
  */
 public final class RunStore implements AutoCloseable {
@@ -48,7 +45,8 @@ public final class RunStore implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final String runId;
     private final Path directory;
@@ -69,18 +67,24 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
-     * A new run: id like {@code 20261124-043512-7f3a} (UTC start time + random hex), directory {@code stateDir/<id>/},
-     * with its {@code run.json}. Throws a usage error when the directory cannot be written: better to stop now than to
-     * migrate without the record that protects the next run.
+     * A new run: id like {@code 20261124-043512-7f3a} (UTC start time + random hex), directory
+     * {@code stateDir/<id>/}, with its {@code run.json}. Throws a usage error when the directory
+     * cannot be written: better to stop now than to migrate without the record that protects the
+     * next run.
      */
     public static RunStore create(Path stateDir, MigrationConfig config, Clock clock) {
         try {
             ensureDirectory(stateDir.toAbsolutePath());
             for (int attempt = 0; ; attempt++) {
-                String id = ID_TIME.format(clock.instant()) + String.format("-%04x", ThreadLocalRandom.current().nextInt(0x10000));
+                String id =
+                        ID_TIME.format(clock.instant())
+                                + String.format(
+                                        "-%04x", ThreadLocalRandom.current().nextInt(0x10000));
                 try {
                     Path dir = AtomicFile.createPrivateDirectory(stateDir.resolve(id));
-                    AtomicFile.write(dir.resolve(RUN_FILE), JSON.writeValueAsBytes(runJson(id, config, clock)));
+                    AtomicFile.write(
+                            dir.resolve(RUN_FILE),
+                            JSON.writeValueAsBytes(runJson(id, config, clock)));
                     return new RunStore(id, dir, config, clock);
                 } catch (FileAlreadyExistsException clash) {
                     if (attempt == 20) {
@@ -89,8 +93,14 @@ public final class RunStore implements AutoCloseable {
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new SnapshiftException(ErrorCode.USAGE, "cannot record the run under " + stateDir + " (" + e
-                    + "); choose a writable directory with --state-dir", e);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "cannot record the run under "
+                            + stateDir
+                            + " ("
+                            + e
+                            + "); choose a writable directory with --state-dir",
+                    e);
         }
     }
 
@@ -129,10 +139,11 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
-     * Writes {@code state.json} atomically: at most once per 250 ms, except when the status or phase changed or the state
-     * is final (phase DONE); a state held back is written by a later save or by {@link #close()}. An unchanged state is
-     * not written again. Thread-safe. Never throws on I/O failure (a full disk must not break a migration): logs one
-     * WARN and keeps trying on later saves.
+     * Writes {@code state.json} atomically: at most once per 250 ms, except when the status or
+     * phase changed or the state is final (phase DONE); a state held back is written by a later
+     * save or by {@link #close()}. An unchanged state is not written again. Thread-safe. Never
+     * throws on I/O failure (a full disk must not break a migration): logs one WARN and keeps
+     * trying on later saves.
      */
     public synchronized void save(MigrationState state) {
         if (state.phase() != Phase.DONE && state.phase().compareTo(reached) > 0) {
@@ -143,8 +154,12 @@ public final class RunStore implements AutoCloseable {
             return;
         }
         long now = clock.millis();
-        boolean due = written == null || state.status() != written.status() || state.phase() != written.phase()
-                || state.phase() == Phase.DONE || now - writtenAtMillis >= THROTTLE_MILLIS;
+        boolean due =
+                written == null
+                        || state.status() != written.status()
+                        || state.phase() != written.phase()
+                        || state.phase() == Phase.DONE
+                        || now - writtenAtMillis >= THROTTLE_MILLIS;
         if (due) {
             write(state, now);
         } else {
@@ -153,8 +168,8 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
-     * Writes {@code state.json} at once, unthrottled: for records that must be on disk before the next step (a setting
-     * about to be changed on the source).
+     * Writes {@code state.json} at once, unthrottled: for records that must be on disk before the
+     * next step (a setting about to be changed on the source).
      */
     public synchronized void saveNow(MigrationState state) {
         if (state.phase() != Phase.DONE && state.phase().compareTo(reached) > 0) {
@@ -179,8 +194,10 @@ public final class RunStore implements AutoCloseable {
             pending = state;
             if (!warned) {
                 warned = true;
-                LOG.warn("cannot write the run state to {} ({}); the migration goes on, but `status` may show an older state",
-                        directory, e.toString());
+                LOG.warn(
+                        "cannot write the run state to {} ({}); the migration goes on, but `status` may show an older state",
+                        directory,
+                        e.toString());
             }
         }
     }
@@ -193,7 +210,9 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    /** Every run in the directory, newest first; directories that are not readable runs are skipped. */
+    /**
+     * Every run in the directory, newest first; directories that are not readable runs are skipped.
+     */
     public static List<RunRecord> list(Path stateDir) {
         return RunRecords.list(stateDir);
     }
@@ -203,29 +222,34 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
-     * The newest run on the same target address whose databases overlap {@code databases} (empty: every database) and
-     * which did not end COMPLETED (failed, interrupted or killed) after it began writing to the target: its copy may be
-     * partial. A database copied by a later COMPLETED run on that target no longer counts. A run still in progress
-     * (its {@code processAlive}) is returned too: it is writing to that target right now.
+     * The newest run on the same target address whose databases overlap {@code databases} (empty:
+     * every database) and which did not end COMPLETED (failed, interrupted or killed) after it
+     * began writing to the target: its copy may be partial. A database copied by a later COMPLETED
+     * run on that target no longer counts. A run still in progress (its {@code processAlive}) is
+     * returned too: it is writing to that target right now.
      */
-    public static Optional<RunRecord> partialOn(Path stateDir, String targetAddress, List<String> databases) {
+    public static Optional<RunRecord> partialOn(
+            Path stateDir, String targetAddress, List<String> databases) {
         return RunRecords.partialOn(stateDir, targetAddress, databases, r -> true);
     }
 
     /**
-     * As {@link #partialOn(Path, String, List)}, but a finished or dead run counts only when {@code leftOnTarget} says
-     * the target still holds something it may have left (see {@link RunRecord#mayHaveLeftAny}): a target created
-     * afresh at the same address is not refused for what happened to its predecessor. A run still in progress always
-     * counts.
+     * As {@link #partialOn(Path, String, List)}, but a finished or dead run counts only when {@code
+     * leftOnTarget} says the target still holds something it may have left (see {@link
+     * RunRecord#mayHaveLeftAny}): a target created afresh at the same address is not refused for
+     * what happened to its predecessor. A run still in progress always counts.
      */
-    public static Optional<RunRecord> partialOn(Path stateDir, String targetAddress, List<String> databases,
-                                                java.util.function.Predicate<RunRecord> leftOnTarget) {
+    public static Optional<RunRecord> partialOn(
+            Path stateDir,
+            String targetAddress,
+            List<String> databases,
+            java.util.function.Predicate<RunRecord> leftOnTarget) {
         return RunRecords.partialOn(stateDir, targetAddress, databases, leftOnTarget);
     }
 
     /**
-     * Marks the source changes of a finished or dead run as put back (after {@code status --repair}), so that status
-     * stops reporting them. Rewrites its state.json atomically.
+     * Marks the source changes of a finished or dead run as put back (after {@code status
+     * --repair}), so that status stops reporting them. Rewrites its state.json atomically.
      */
     public static void markSourceRestored(RunRecord run) {
         if (run.state() == null || run.state().sourceChanges().isEmpty()) {
@@ -237,16 +261,23 @@ public final class RunStore implements AutoCloseable {
             state.withArray("sourceChanges").forEach(c -> ((ObjectNode) c).put("restored", true));
             AtomicFile.write(file, JSON.writeValueAsBytes(state));
         } catch (IOException | RuntimeException e) {
-            throw new SnapshiftException(ErrorCode.USAGE, "the source was restored, but the run state in "
-                    + run.directory() + " could not be updated: " + e, e);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "the source was restored, but the run state in "
+                            + run.directory()
+                            + " could not be updated: "
+                            + e,
+                    e);
         }
     }
 
     /** {@code ${XDG_STATE_HOME:-~/.local/state}/snapshift} */
     public static Path defaultStateDir() {
         String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".local", "state");
+        Path base =
+                xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                        ? Path.of(xdg)
+                        : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("snapshift");
     }
 }

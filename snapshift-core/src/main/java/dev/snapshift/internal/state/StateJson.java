@@ -1,23 +1,21 @@
 package dev.snapshift.internal.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.snapshift.api.BinlogCoordinates;
 import dev.snapshift.api.ConnectionSpec;
-import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.ReplicationCommands;
+import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SourceChange;
 import dev.snapshift.api.Status;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,32 +26,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one JSON form of a {@link MigrationState}: the report file, {@code state.json} and the dashboard's API all
- * render it here, and {@code state.json} is read back here into the typed state. Holds no secrets.
+ * The one JSON form of a {@link MigrationState}: the report file, {@code state.json} and the
+ * dashboard's API all render it here, and {@code state.json} is read back here into the typed
+ * state. Holds no secrets.
  */
 public final class StateJson {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private StateJson() {
-    }
+    private StateJson() {}
 
     /**
-     * What the report says about the run besides its state: redacted URLs, workers, and the source to write the
-     * replication commands for (null: none).
+     * What the report says about the run besides its state: redacted URLs, workers, and the source
+     * to write the replication commands for (null: none).
      */
-    public record Context(String source, String target, int threads, ConnectionSpec replicationSource) {
+    public record Context(
+            String source, String target, int threads, ConnectionSpec replicationSource) {
         static Context of(MigrationConfig c) {
-            return new Context(c.source().redacted(), c.target().redacted(), c.threads(), c.source());
+            return new Context(
+                    c.source().redacted(), c.target().redacted(), c.threads(), c.source());
         }
 
-        /** A recorded run: its redacted URLs, and the source read back from them (no password, none is needed). */
+        /**
+         * A recorded run: its redacted URLs, and the source read back from them (no password, none
+         * is needed).
+         */
         static Context of(RunRecord r) {
             ConnectionSpec source = null;
             if (r.source() != null) {
                 try {
                     source = ConnectionSpec.parse("source", r.source().replace(":***@", "@"), "");
                 } catch (RuntimeException unreadable) {
-                    source = null; // e.g. its ssl-ca file is gone: the report just has no replication commands
+                    source = null; // e.g. its ssl-ca file is gone: the report just has no
+                    // replication commands
                 }
             }
             return new Context(r.source(), r.target(), r.threads(), source);
@@ -64,10 +69,26 @@ public final class StateJson {
         return toJson(s, config == null ? null : Context.of(config));
     }
 
-    /** A recorded run's last state; a run that died before its first save has an empty STARTING state. */
+    /**
+     * A recorded run's last state; a run that died before its first save has an empty STARTING
+     * state.
+     */
     public static ObjectNode toJson(RunRecord r) {
-        MigrationState s = r.state() != null ? r.state() : new MigrationState(Phase.STARTING, Status.IN_PROGRESS,
-                "SNAPSHOT", null, null, List.of(), r.startedAt(), null, null, null, List.of());
+        MigrationState s =
+                r.state() != null
+                        ? r.state()
+                        : new MigrationState(
+                                Phase.STARTING,
+                                Status.IN_PROGRESS,
+                                "SNAPSHOT",
+                                null,
+                                null,
+                                List.of(),
+                                r.startedAt(),
+                                null,
+                                null,
+                                null,
+                                List.of());
         ObjectNode json = toJson(s, Context.of(r));
         if (r.state() == null) {
             json.put("status", "UNKNOWN");
@@ -153,8 +174,12 @@ public final class StateJson {
         }
         ArrayNode changes = root.putArray("sourceChanges");
         for (SourceChange c : s.sourceChanges()) {
-            changes.addObject().put("setting", c.setting()).put("original", c.original()).put("applied", c.applied())
-                    .put("at", c.at().toString()).put("restored", c.restored());
+            changes.addObject()
+                    .put("setting", c.setting())
+                    .put("original", c.original())
+                    .put("applied", c.applied())
+                    .put("at", c.at().toString())
+                    .put("restored", c.restored());
         }
         ArrayNode objects = root.putArray("objects");
         for (MigrationState.ObjectState o : s.objects()) {
@@ -165,11 +190,15 @@ public final class StateJson {
             on.put("status", o.status().name());
             on.put("sqlMode", o.sqlMode());
             if (o.sqlModeTranslated()) {
-                on.putObject("sqlModeTranslated").put("from", o.sqlMode()).put("to", o.targetSqlMode());
+                on.putObject("sqlModeTranslated")
+                        .put("from", o.sqlMode())
+                        .put("to", o.targetSqlMode());
             }
             on.put("definer", o.definer());
             if (o.definerChanged()) {
-                on.putObject("definerChanged").put("from", o.definer()).put("to", o.targetDefiner());
+                on.putObject("definerChanged")
+                        .put("from", o.definer())
+                        .put("to", o.targetDefiner());
             }
             if (!o.notes().isEmpty()) {
                 ArrayNode notes = on.putArray("notes");
@@ -185,9 +214,16 @@ public final class StateJson {
         }
         if (s.binlog() != null && ctx != null && ctx.replicationSource() != null) {
             ObjectNode r = root.putObject("replication");
-            r.put("mysql", ReplicationCommands.changeReplicationSource(s.binlog(), ctx.replicationSource()));
-            r.put("mysqlLegacy", ReplicationCommands.changeMaster(s.binlog(), ctx.replicationSource()));
-            r.put("azure", ReplicationCommands.azureChangeMaster(s.binlog(), ctx.replicationSource()));
+            r.put(
+                    "mysql",
+                    ReplicationCommands.changeReplicationSource(
+                            s.binlog(), ctx.replicationSource()));
+            r.put(
+                    "mysqlLegacy",
+                    ReplicationCommands.changeMaster(s.binlog(), ctx.replicationSource()));
+            r.put(
+                    "azure",
+                    ReplicationCommands.azureChangeMaster(s.binlog(), ctx.replicationSource()));
         }
         return root;
     }
@@ -209,15 +245,20 @@ public final class StateJson {
             }
             Path tmp = Files.createTempFile(abs.getParent(), ".snapshift-report", ".tmp");
             Files.writeString(tmp, render(s, config) + "\n");
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new SnapshiftException(ErrorCode.USAGE, "cannot write the report to " + file + ": " + e.getMessage(), e);
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "cannot write the report to " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 
     /**
-     * Reads a state written by {@link #toJson} back (state.json of a run, perhaps of an older version: fields it does
-     * not have take their empty values). Unknown enum values read as the closest meaning, never fail the read.
+     * Reads a state written by {@link #toJson} back (state.json of a run, perhaps of an older
+     * version: fields it does not have take their empty values). Unknown enum values read as the
+     * closest meaning, never fail the read.
      */
     public static MigrationState fromJson(JsonNode r) {
         List<MigrationState.DatabaseState> dbs = new ArrayList<>();
@@ -227,31 +268,57 @@ public final class StateJson {
                 List<String> errors = new ArrayList<>();
                 t.path("errors").forEach(e -> errors.add(e.asText()));
                 String error = text(t, "error");
-                tables.add(new MigrationState.TableState(t.path("name").asText(), status(t.path("status").asText()),
-                        t.path("rows").asLong(), t.path("estimatedRows").asLong(), t.path("chunksDone").asInt(),
-                        t.path("chunks").asInt(), t.path("retries").asInt(), error,
-                        errors.isEmpty() && error != null ? List.of(error) : errors, t.path("rowsInFlight").asLong(0),
-                        texts(t.path("notes"))));
+                tables.add(
+                        new MigrationState.TableState(
+                                t.path("name").asText(),
+                                status(t.path("status").asText()),
+                                t.path("rows").asLong(),
+                                t.path("estimatedRows").asLong(),
+                                t.path("chunksDone").asInt(),
+                                t.path("chunks").asInt(),
+                                t.path("retries").asInt(),
+                                error,
+                                errors.isEmpty() && error != null ? List.of(error) : errors,
+                                t.path("rowsInFlight").asLong(0),
+                                texts(t.path("notes"))));
             }
-            dbs.add(new MigrationState.DatabaseState(d.path("name").asText(), status(d.path("status").asText()), tables));
+            dbs.add(
+                    new MigrationState.DatabaseState(
+                            d.path("name").asText(), status(d.path("status").asText()), tables));
         }
         List<MigrationState.Restart> restarts = new ArrayList<>();
         for (JsonNode x : r.path("restarts")) {
-            restarts.add(new MigrationState.Restart(instant(text(x, "at")), x.path("reason").asText()));
+            restarts.add(
+                    new MigrationState.Restart(instant(text(x, "at")), x.path("reason").asText()));
         }
         List<MigrationState.ObjectState> objects = new ArrayList<>();
         for (JsonNode o : r.path("objects")) {
             List<String> notes = new ArrayList<>();
             o.path("notes").forEach(n -> notes.add(n.asText()));
-            objects.add(new MigrationState.ObjectState(o.path("database").asText(), o.path("kind").asText(),
-                    o.path("name").asText(), status(o.path("status").asText()), text(o, "sqlMode"),
-                    o.has("sqlModeTranslated") ? text(o.path("sqlModeTranslated"), "to") : null, text(o, "definer"),
-                    o.has("definerChanged") ? text(o.path("definerChanged"), "to") : null, notes, text(o, "error")));
+            objects.add(
+                    new MigrationState.ObjectState(
+                            o.path("database").asText(),
+                            o.path("kind").asText(),
+                            o.path("name").asText(),
+                            status(o.path("status").asText()),
+                            text(o, "sqlMode"),
+                            o.has("sqlModeTranslated")
+                                    ? text(o.path("sqlModeTranslated"), "to")
+                                    : null,
+                            text(o, "definer"),
+                            o.has("definerChanged") ? text(o.path("definerChanged"), "to") : null,
+                            notes,
+                            text(o, "error")));
         }
         List<SourceChange> changes = new ArrayList<>();
         for (JsonNode c : r.path("sourceChanges")) {
-            changes.add(new SourceChange(c.path("setting").asText(), c.path("original").asText(),
-                    c.path("applied").asText(), instant(text(c, "at")), c.path("restored").asBoolean(false)));
+            changes.add(
+                    new SourceChange(
+                            c.path("setting").asText(),
+                            c.path("original").asText(),
+                            c.path("applied").asText(),
+                            instant(text(c, "at")),
+                            c.path("restored").asBoolean(false)));
         }
         JsonNode b = r.path("binlog");
         JsonNode l = r.path("lock");
@@ -264,13 +331,29 @@ public final class StateJson {
                 code = ErrorCode.INTERNAL;
             }
         }
-        return new MigrationState(phase(r.path("phase").asText()), status(r.path("status").asText()),
+        return new MigrationState(
+                phase(r.path("phase").asText()),
+                status(r.path("status").asText()),
                 r.path("consistency").asText("SNAPSHOT"),
-                b.isObject() ? new BinlogCoordinates(b.path("file").asText(), b.path("position").asLong(),
-                        b.path("gtidSet").asText("")) : null,
-                l.isObject() ? new MigrationState.LockTiming(l.path("waitMillis").asLong(), l.path("heldMillis").asLong()) : null,
-                dbs, instant(text(r, "startedAt")), instant(text(r, "finishedAt")), code,
-                e.isObject() ? text(e, "message") : null, restarts, objects, changes, text(r, "sourceServer"));
+                b.isObject()
+                        ? new BinlogCoordinates(
+                                b.path("file").asText(),
+                                b.path("position").asLong(),
+                                b.path("gtidSet").asText(""))
+                        : null,
+                l.isObject()
+                        ? new MigrationState.LockTiming(
+                                l.path("waitMillis").asLong(), l.path("heldMillis").asLong())
+                        : null,
+                dbs,
+                instant(text(r, "startedAt")),
+                instant(text(r, "finishedAt")),
+                code,
+                e.isObject() ? text(e, "message") : null,
+                restarts,
+                objects,
+                changes,
+                text(r, "sourceServer"));
     }
 
     private static List<String> texts(JsonNode array) {

@@ -1,15 +1,15 @@
 package dev.snapshift.internal.state;
 
-import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.api.MigrationState;
-
+import dev.snapshift.internal.concurrent.Threads;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Hands a migration's state to its {@link RunStore} on a daemon thread ({@code snapshift-state}) every interval, and once
- * more when closed, so the record follows the tracker without the tracker knowing about files. The store decides what
- * is actually written (throttled, unchanged states skipped).
+ * Hands a migration's state to its {@link RunStore} on a daemon thread ({@code snapshift-state})
+ * every interval, and once more when closed, so the record follows the tracker without the tracker
+ * knowing about files. The store decides what is actually written (throttled, unchanged states
+ * skipped).
  */
 public final class StateRecorder implements AutoCloseable {
     private final RunStore store;
@@ -24,7 +24,8 @@ public final class StateRecorder implements AutoCloseable {
         this.thread = Threads.named("snapshift-state").newThread(this::loop);
     }
 
-    public static StateRecorder start(RunStore store, Supplier<MigrationState> state, Duration interval) {
+    public static StateRecorder start(
+            RunStore store, Supplier<MigrationState> state, Duration interval) {
         StateRecorder r = new StateRecorder(store, state, interval);
         store.save(state.get());
         r.thread.start();
@@ -42,7 +43,9 @@ public final class StateRecorder implements AutoCloseable {
         }
     }
 
-    /** Stops the thread and saves the current (normally final) state; the store itself stays open. */
+    /**
+     * Stops the thread and saves the current (normally final) state; the store itself stays open.
+     */
     @Override
     public void close() {
         thread.interrupt();

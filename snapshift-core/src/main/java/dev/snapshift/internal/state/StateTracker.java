@@ -10,7 +10,6 @@ import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.MigrationState.TableState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.Status;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,18 +18,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one holder of migration state. Every step reports here; readers get an immutable {@link MigrationState}.
- * Thread-safe: workers report concurrently.
+ * The one holder of migration state. Every step reports here; readers get an immutable {@link
+ * MigrationState}. Thread-safe: workers report concurrently.
  */
 public final class StateTracker {
     private static final class Table {
         final String name;
         Status status = Status.QUEUED;
         long rows;
-        /** What the report should say besides errors: warnings accepted because they change no stored value. */
+
+        /**
+         * What the report should say besides errors: warnings accepted because they change no
+         * stored value.
+         */
         final List<String> notes = new ArrayList<>();
-        /** Rows streamed into target transactions not committed yet (progress moves before a big chunk commits). */
+
+        /**
+         * Rows streamed into target transactions not committed yet (progress moves before a big
+         * chunk commits).
+         */
         long inFlight;
+
         long estimatedRows;
         int chunksDone;
         int chunksTotal;
@@ -51,16 +59,28 @@ public final class StateTracker {
         }
 
         TableState freeze() {
-            return new TableState(name, status, rows, estimatedRows, chunksDone, chunksTotal, retries, error, errors,
-                    Math.max(0, inFlight), notes);
+            return new TableState(
+                    name,
+                    status,
+                    rows,
+                    estimatedRows,
+                    chunksDone,
+                    chunksTotal,
+                    retries,
+                    error,
+                    errors,
+                    Math.max(0, inFlight),
+                    notes);
         }
     }
 
     private final Clock clock;
     private final Map<String, Map<String, Table>> databases = new LinkedHashMap<>();
     private final List<MigrationState.Restart> restarts = new ArrayList<>();
+
     /** Schema objects by kind, database and name, in the order they were read. */
     private final Map<String, ObjectState> objects = new LinkedHashMap<>();
+
     private Phase phase = Phase.STARTING;
     private Status status = Status.IN_PROGRESS;
     private ConsistencyMode consistency = ConsistencyMode.SNAPSHOT;
@@ -90,7 +110,10 @@ public final class StateTracker {
         binlog = c;
     }
 
-    /** The source's identity (see ServerIdentity): a later --restore-source must reach the same server. */
+    /**
+     * The source's identity (see ServerIdentity): a later --restore-source must reach the same
+     * server.
+     */
     public synchronized void sourceServer(String identity) {
         sourceServer = identity;
     }
@@ -114,8 +137,8 @@ public final class StateTracker {
     }
 
     /**
-     * Registers the tables to copy, replacing an earlier, preliminary list for that database: tables known already keep
-     * their progress, new ones are queued, vanished ones are dropped.
+     * Registers the tables to copy, replacing an earlier, preliminary list for that database:
+     * tables known already keep their progress, new ones are queued, vanished ones are dropped.
      */
     public synchronized void tables(String database, List<String> names, List<Long> estimates) {
         Map<String, Table> old = databases.getOrDefault(database, Map.of());
@@ -130,7 +153,9 @@ public final class StateTracker {
         databases.put(database, m);
     }
 
-    /** The schema objects read in the snapshot (all QUEUED), replacing those of an earlier attempt. */
+    /**
+     * The schema objects read in the snapshot (all QUEUED), replacing those of an earlier attempt.
+     */
     public synchronized void objects(List<ObjectState> read) {
         objects.clear();
         read.forEach(this::object);
@@ -147,11 +172,12 @@ public final class StateTracker {
         objects.clear();
         binlog = null;
         lock = null;
-        databases.replaceAll((db, tables) -> {
-            Map<String, Table> fresh = new LinkedHashMap<>();
-            tables.forEach((name, t) -> fresh.put(name, new Table(name, t.estimatedRows)));
-            return fresh;
-        });
+        databases.replaceAll(
+                (db, tables) -> {
+                    Map<String, Table> fresh = new LinkedHashMap<>();
+                    tables.forEach((name, t) -> fresh.put(name, new Table(name, t.estimatedRows)));
+                    return fresh;
+                });
     }
 
     public synchronized void skipped(String database, String table, String reason) {
@@ -175,7 +201,8 @@ public final class StateTracker {
         }
     }
 
-    public synchronized void committed(String database, String table, long rows, boolean chunkDone) {
+    public synchronized void committed(
+            String database, String table, long rows, boolean chunkDone) {
         Table t = table(database, table);
         t.rows += rows;
         if (chunkDone) {
@@ -190,14 +217,17 @@ public final class StateTracker {
     }
 
     /**
-     * {@code rows} more rows streamed into an open target transaction ({@code rows} negative: a transaction rolled
-     * back, or committed and counted by {@link #committed}).
+     * {@code rows} more rows streamed into an open target transaction ({@code rows} negative: a
+     * transaction rolled back, or committed and counted by {@link #committed}).
      */
     public synchronized void streaming(String database, String table, long rows) {
         table(database, table).inFlight += rows;
     }
 
-    /** A note on a table for the report (the first {@value MigrationState#MAX_ERRORS} are kept, then a count). */
+    /**
+     * A note on a table for the report (the first {@value MigrationState#MAX_ERRORS} are kept, then
+     * a count).
+     */
     public synchronized void noted(String database, String table, String note) {
         List<String> notes = table(database, table).notes;
         if (notes.size() < MigrationState.MAX_ERRORS && !notes.contains(note)) {
@@ -229,19 +259,27 @@ public final class StateTracker {
         phase = Phase.DONE;
         errorCode = code;
         error = message;
-        boolean anyFailed = databases.values().stream().flatMap(m -> m.values().stream())
-                .anyMatch(t -> t.status != Status.COMPLETED && t.status != Status.SKIPPED);
+        boolean anyFailed =
+                databases.values().stream()
+                        .flatMap(m -> m.values().stream())
+                        .anyMatch(t -> t.status != Status.COMPLETED && t.status != Status.SKIPPED);
         status = code == null && !anyFailed ? Status.COMPLETED : Status.FAILED;
         if (code != null) {
             // tables that never finished did not get copied from the snapshot
-            databases.values().forEach(m -> m.values().forEach(t -> {
-                if (!t.status.isFinal()) {
-                    t.status = Status.FAILED;
-                    if (t.error == null) {
-                        t.error("not copied: " + message);
-                    }
-                }
-            }));
+            databases
+                    .values()
+                    .forEach(
+                            m ->
+                                    m.values()
+                                            .forEach(
+                                                    t -> {
+                                                        if (!t.status.isFinal()) {
+                                                            t.status = Status.FAILED;
+                                                            if (t.error == null) {
+                                                                t.error("not copied: " + message);
+                                                            }
+                                                        }
+                                                    }));
         }
     }
 
@@ -256,15 +294,32 @@ public final class StateTracker {
 
     public synchronized MigrationState snapshot() {
         List<DatabaseState> dbs = new ArrayList<>();
-        databases.forEach((name, tables) -> {
-            List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
-            dbs.add(new DatabaseState(name, aggregate(ts), ts));
-        });
-        return new MigrationState(phase, status, consistency.name(), binlog, lock, dbs, startedAt, finishedAt, errorCode,
-                error, restarts, List.copyOf(objects.values()), sourceChanges, sourceServer);
+        databases.forEach(
+                (name, tables) -> {
+                    List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
+                    dbs.add(new DatabaseState(name, aggregate(ts), ts));
+                });
+        return new MigrationState(
+                phase,
+                status,
+                consistency.name(),
+                binlog,
+                lock,
+                dbs,
+                startedAt,
+                finishedAt,
+                errorCode,
+                error,
+                restarts,
+                List.copyOf(objects.values()),
+                sourceChanges,
+                sourceServer);
     }
 
-    /** A database is failed if any table failed, retrying if any retries, completed when all completed. */
+    /**
+     * A database is failed if any table failed, retrying if any retries, completed when all
+     * completed.
+     */
     static Status aggregate(List<TableState> tables) {
         if (tables.isEmpty()) {
             return Status.COMPLETED;
@@ -275,7 +330,8 @@ public final class StateTracker {
         if (tables.stream().anyMatch(t -> t.status() == Status.RETRYING)) {
             return Status.RETRYING;
         }
-        if (tables.stream().allMatch(t -> t.status() == Status.COMPLETED || t.status() == Status.SKIPPED)) {
+        if (tables.stream()
+                .allMatch(t -> t.status() == Status.COMPLETED || t.status() == Status.SKIPPED)) {
             return Status.COMPLETED;
         }
         if (tables.stream().allMatch(t -> t.status() == Status.QUEUED)) {

@@ -1,14 +1,13 @@
 package dev.snapshift.internal.copy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class LocalInfileFeedTest {
     /** What the driver does with the stream: read to the end, then close. */
@@ -38,13 +37,15 @@ class LocalInfileFeedTest {
                 data[i] = (byte) (i * 31 + load);
             }
             feed.arm();
-            CompletableFuture<byte[]> consumer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return drain(feed);
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            });
+            CompletableFuture<byte[]> consumer =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return drain(feed);
+                                } catch (IOException e) {
+                                    throw new RuntimeException(e);
+                                }
+                            });
             feed.write(data, 0, 500);
             feed.write(data[500]);
             feed.write(data, 501, data.length - 501);
@@ -59,14 +60,16 @@ class LocalInfileFeedTest {
     void theProducerWaitsForTheConsumerWithinItsBuffers() throws Exception {
         LocalInfileFeed feed = new LocalInfileFeed(2, 16);
         feed.arm();
-        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
-            try {
-                feed.write(new byte[1000], 0, 1000);
-                feed.finish();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
+        CompletableFuture<Void> producer =
+                CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                feed.write(new byte[1000], 0, 1000);
+                                feed.finish();
+                            } catch (Exception e) {
+                                throw new RuntimeException(e);
+                            }
+                        });
         Thread.sleep(300);
         assertThat(producer).isNotDone(); // 2 x 16 bytes of room, then backpressure
         assertThat(drain(feed)).hasSize(1000);
@@ -77,16 +80,19 @@ class LocalInfileFeedTest {
     void aStatementThatEndsEarlyReleasesABlockedProducer() throws Exception {
         LocalInfileFeed feed = new LocalInfileFeed(2, 16);
         feed.arm();
-        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
-            try {
-                feed.write(new byte[1000], 0, 1000);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
+        CompletableFuture<Void> producer =
+                CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                feed.write(new byte[1000], 0, 1000);
+                            } catch (Exception e) {
+                                throw new RuntimeException(e);
+                            }
+                        });
         Thread.sleep(200);
         feed.loadEnded(); // e.g. the table was missing: the server never asked for the data
-        assertThatThrownBy(() -> producer.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class)
+        assertThatThrownBy(() -> producer.get(10, TimeUnit.SECONDS))
+                .hasRootCauseInstanceOf(IOException.class)
                 .hasMessageContaining("ended the LOAD DATA statement");
     }
 
@@ -99,13 +105,15 @@ class LocalInfileFeedTest {
         assertThat(drain(feed).length).isLessThanOrEqualTo(20);
         feed.loadEnded();
         feed.arm(); // the next load still has both buffers
-        CompletableFuture<byte[]> consumer = CompletableFuture.supplyAsync(() -> {
-            try {
-                return drain(feed);
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
+        CompletableFuture<byte[]> consumer =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return drain(feed);
+                            } catch (IOException e) {
+                                throw new RuntimeException(e);
+                            }
+                        });
         feed.write(new byte[100], 0, 100);
         feed.finish();
         assertThat(consumer.get(10, TimeUnit.SECONDS)).hasSize(100);

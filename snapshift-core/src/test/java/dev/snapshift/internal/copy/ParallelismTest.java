@@ -1,15 +1,17 @@
 package dev.snapshift.internal.copy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.function.IntToDoubleFunction;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ParallelismTest {
     static final long SECOND = 1_000_000_000L;
 
-    /** A model of the servers: bytes per second as a function of the running workers, ticked once a second. */
+    /**
+     * A model of the servers: bytes per second as a function of the running workers, ticked once a
+     * second.
+     */
     static final class Servers {
         final Parallelism p;
         final IntToDoubleFunction rate;
@@ -41,7 +43,8 @@ class ParallelismTest {
     void climbsWhileMoreWorkersPay() {
         Parallelism p = new Parallelism(8, true);
         assertThat(p.limit()).isEqualTo(4);
-        assertThat(settle(p, n -> 100.0 * n, 30)).isGreaterThanOrEqualTo(7); // scales linearly: at the top, probing 7
+        assertThat(settle(p, n -> 100.0 * n, 30))
+                .isGreaterThanOrEqualTo(7); // scales linearly: at the top, probing 7
     }
 
     @Test
@@ -67,7 +70,10 @@ class ParallelismTest {
         Parallelism p = new Parallelism(8, true);
         long t = 0;
         for (int i = 0; i < 10; i++) {
-            p.tick(i * 10L, t += SECOND, false); // the tail of the copy: throughput falls, but not for lack of workers
+            p.tick(
+                    i * 10L,
+                    t += SECOND,
+                    false); // the tail of the copy: throughput falls, but not for lack of workers
         }
         assertThat(p.limit()).isEqualTo(4);
     }

@@ -1,15 +1,17 @@
 package dev.snapshift.internal.jdbc;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The LOCAL INFILE folder: private, named after its process, deleted on close, swept after a SIGKILL. */
+/**
+ * The LOCAL INFILE folder: private, named after its process, deleted on close, swept after a
+ * SIGKILL.
+ */
 class LocalInfileDirTest {
 
     @Test
@@ -19,7 +21,8 @@ class LocalInfileDirTest {
             path = dir.path();
             assertThat(path.getParent()).isEqualTo(tmp);
             assertThat(LocalInfileDir.owner(path.getFileName().toString())).isEqualTo(4242);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+                    .isEqualTo("rwx------");
         }
         assertThat(path).doesNotExist();
     }
@@ -27,7 +30,9 @@ class LocalInfileDirTest {
     @Test
     void onlyNamesOfOursHaveAnOwner() {
         assertThat(LocalInfileDir.owner("snapshift-infile-123-98765")).isEqualTo(123);
-        assertThat(LocalInfileDir.owner("snapshift-infile-98765")).as("older runs' names carry no pid").isEqualTo(-1);
+        assertThat(LocalInfileDir.owner("snapshift-infile-98765"))
+                .as("older runs' names carry no pid")
+                .isEqualTo(-1);
         assertThat(LocalInfileDir.owner("snapshift-sandbox-123-4")).isEqualTo(-1);
     }
 

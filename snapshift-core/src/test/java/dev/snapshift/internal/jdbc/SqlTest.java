@@ -1,11 +1,10 @@
 package dev.snapshift.internal.jdbc;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SqlTest {
     @Test
@@ -26,13 +25,20 @@ class SqlTest {
     void classifiesConnectionLossTransientAndPermanent() {
         assertThat(MySqlErrors.classify(new SQLNonTransientConnectionException("gone", "08S01", 0)))
                 .isEqualTo(MySqlErrors.Kind.CONNECTION_LOST);
-        assertThat(MySqlErrors.classify(new SQLException("killed", "70100", 1927))).isEqualTo(MySqlErrors.Kind.CONNECTION_LOST);
-        assertThat(MySqlErrors.classify(new SQLException("deadlock", "40001", 1213))).isEqualTo(MySqlErrors.Kind.TRANSIENT);
-        assertThat(MySqlErrors.classify(new SQLException("lock wait", "HY000", 1205))).isEqualTo(MySqlErrors.Kind.TRANSIENT);
-        assertThat(MySqlErrors.classify(new SQLException("interrupted", "70100", 1317))).isEqualTo(MySqlErrors.Kind.TRANSIENT);
-        assertThat(MySqlErrors.classify(new SQLException("too long", "22001", 1406))).isEqualTo(MySqlErrors.Kind.PERMANENT);
-        assertThat(MySqlErrors.classify(new SQLException("denied", "42000", 1142))).isEqualTo(MySqlErrors.Kind.PERMANENT);
-        assertThat(MySqlErrors.classify(new SQLException("unknown"))).isEqualTo(MySqlErrors.Kind.PERMANENT);
+        assertThat(MySqlErrors.classify(new SQLException("killed", "70100", 1927)))
+                .isEqualTo(MySqlErrors.Kind.CONNECTION_LOST);
+        assertThat(MySqlErrors.classify(new SQLException("deadlock", "40001", 1213)))
+                .isEqualTo(MySqlErrors.Kind.TRANSIENT);
+        assertThat(MySqlErrors.classify(new SQLException("lock wait", "HY000", 1205)))
+                .isEqualTo(MySqlErrors.Kind.TRANSIENT);
+        assertThat(MySqlErrors.classify(new SQLException("interrupted", "70100", 1317)))
+                .isEqualTo(MySqlErrors.Kind.TRANSIENT);
+        assertThat(MySqlErrors.classify(new SQLException("too long", "22001", 1406)))
+                .isEqualTo(MySqlErrors.Kind.PERMANENT);
+        assertThat(MySqlErrors.classify(new SQLException("denied", "42000", 1142)))
+                .isEqualTo(MySqlErrors.Kind.PERMANENT);
+        assertThat(MySqlErrors.classify(new SQLException("unknown")))
+                .isEqualTo(MySqlErrors.Kind.PERMANENT);
         assertThat(MySqlErrors.classify(null)).isEqualTo(MySqlErrors.Kind.PERMANENT);
     }
 
@@ -52,10 +58,13 @@ class SqlTest {
 
     @Test
     void autoIncrementOfACreateStatement() {
-        assertThat(dev.snapshift.internal.schema.TargetSchema.autoIncrement(
-                "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=1000 DEFAULT CHARSET=utf8mb4"))
+        assertThat(
+                        dev.snapshift.internal.schema.TargetSchema.autoIncrement(
+                                "CREATE TABLE `t` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB AUTO_INCREMENT=1000 DEFAULT CHARSET=utf8mb4"))
                 .contains(1000L);
-        assertThat(dev.snapshift.internal.schema.TargetSchema.autoIncrement(
-                "CREATE TABLE `t` (\n  `c` varchar(20) DEFAULT 'ENGINE=x AUTO_INCREMENT=5'\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")).isEmpty();
+        assertThat(
+                        dev.snapshift.internal.schema.TargetSchema.autoIncrement(
+                                "CREATE TABLE `t` (\n  `c` varchar(20) DEFAULT 'ENGINE=x AUTO_INCREMENT=5'\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"))
+                .isEmpty();
     }
 }

@@ -1,13 +1,12 @@
 package dev.snapshift.internal.plan;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.List;
 import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class KeyExplorerTest {
     static void piecesInOrderWithinBounds(List<Piece> pieces, KeyRange bounds) {
@@ -43,7 +42,8 @@ class KeyExplorerTest {
     void theBudgetBoundsTheReadsAndWhatItLeavesKeepsAnEstimate() throws Exception {
         // many probes to isolate them all
         SortedKeys keys = clusters();
-        KeyExplorer.Result tight = new KeyExplorer(4 * 16 * 64, 4).explore(keys, keys.bounds(), 1000);
+        KeyExplorer.Result tight =
+                new KeyExplorer(4 * 16 * 64, 4).explore(keys, keys.bounds(), 1000);
         assertThat(keys.queries).isLessThanOrEqualTo(4);
         assertThat(keys.read).isLessThanOrEqualTo(4 * 16 * 64);
         assertThat(tight.rows()).isGreaterThan(0);
@@ -56,13 +56,17 @@ class KeyExplorerTest {
 
     @Test
     void aTableOfAFewChunksTakesAFewStatementsWhateverItsKeys() throws Exception {
-        // 100 bursts of 10 milliseconds of Snowflake ids (200 a millisecond), 100 s apart: 200,000 rows, and chunks of
-        // 163,680 rows as 32 MB of sysbench rows give. Little to balance: no need to find every burst. (Runs of 1024
-        // keys see half a burst: the cautious estimate of what is not looked at is low, never thousands of chunks.)
+        // 100 bursts of 10 milliseconds of Snowflake ids (200 a millisecond), 100 s apart: 200,000
+        // rows, and chunks of
+        // 163,680 rows as 32 MB of sysbench rows give. Little to balance: no need to find every
+        // burst. (Runs of 1024
+        // keys see half a burst: the cautious estimate of what is not looked at is low, never
+        // thousands of chunks.)
         SortedKeys keys = bursts();
         KeyExplorer.Result r = new KeyExplorer().explore(keys, keys.bounds(), 163_680);
         assertThat(r.queries()).isLessThanOrEqualTo(KeyExplorer.MIN_QUERIES + 2);
-        assertThat(RangeCutter.cut(r.pieces(), keys.bounds(), 163_680, 100_000)).hasSizeBetween(1, 4);
+        assertThat(RangeCutter.cut(r.pieces(), keys.bounds(), 163_680, 100_000))
+                .hasSizeBetween(1, 4);
         // the same keys cut in chunks of 500 rows are worth looking at closer
         SortedKeys again = bursts();
         KeyExplorer.Result fine = new KeyExplorer().explore(again, again.bounds(), 500);
@@ -72,20 +76,26 @@ class KeyExplorerTest {
 
     static SortedKeys bursts() {
         long t0 = 1_700_000_000_000L;
-        return SortedKeys.of(LongStream.range(0, 200_000).map(n -> (t0 + n / 200 + n / 2000 * 100_000) << 22 | n % 200)
-                .sorted());
+        return SortedKeys.of(
+                LongStream.range(0, 200_000)
+                        .map(n -> (t0 + n / 200 + n / 2000 * 100_000) << 22 | n % 200)
+                        .sorted());
     }
 
     /** 64 clusters of 5000 keys, 10^12 apart. */
     static SortedKeys clusters() {
-        return SortedKeys.of(LongStream.range(0, 320_000).map(i -> i / 5000 * 1_000_000_000_000L + i % 5000));
+        return SortedKeys.of(
+                LongStream.range(0, 320_000).map(i -> i / 5000 * 1_000_000_000_000L + i % 5000));
     }
 
     @Test
     void aSmallUnevenTableIsReadWholeAndCutExactly() throws Exception {
-        // 20,000 Snowflake ids in 10 groups: uneven at the first probe, and small: its keys are read in one statement
+        // 20,000 Snowflake ids in 10 groups: uneven at the first probe, and small: its keys are
+        // read in one statement
         long t0 = 1_700_000_000_000L;
-        LongStream ids = LongStream.range(0, 20_000).map(n -> (t0 + n / 200 + n / 2000 * 100_000) << 22 | n % 200);
+        LongStream ids =
+                LongStream.range(0, 20_000)
+                        .map(n -> (t0 + n / 200 + n / 2000 * 100_000) << 22 | n % 200);
         SortedKeys keys = SortedKeys.of(ids);
         KeyExplorer.Result r = new KeyExplorer().explore(keys, keys.bounds(), 500);
         assertThat(r.queries()).isEqualTo(2);
@@ -96,10 +106,13 @@ class KeyExplorerTest {
 
     @Test
     void aLargeTableThatSeemedSmallKeepsTheKeysReadAndExploresTheRest() throws Exception {
-        // 120,000 Snowflake ids in 60 groups: probes in the gaps between groups measure a low density, the table seems
+        // 120,000 Snowflake ids in 60 groups: probes in the gaps between groups measure a low
+        // density, the table seems
         // small but is not: the first 65,536 keys are read, the rest is explored
         long t0 = 1_700_000_000_000L;
-        LongStream ids = LongStream.range(0, 120_000).map(n -> (t0 + n / 200 + n / 2000 * 100_000) << 22 | n % 200);
+        LongStream ids =
+                LongStream.range(0, 120_000)
+                        .map(n -> (t0 + n / 200 + n / 2000 * 100_000) << 22 | n % 200);
         SortedKeys keys = SortedKeys.of(ids);
         KeyExplorer.Result r = new KeyExplorer().explore(keys, keys.bounds(), 500);
         assertThat(r.pieces().stream().filter(Piece::exact).mapToDouble(Piece::rows).sum())
@@ -110,15 +123,19 @@ class KeyExplorerTest {
 
     @Test
     void refusesABudgetTooSmallForOneProbe() {
-        assertThatThrownBy(() -> new KeyExplorer(100, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new KeyExplorer(1 << 20, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new KeyExplorer(100, 10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new KeyExplorer(1 << 20, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void unsignedKeysUpToTwoToThe64() throws Exception {
         BigInteger max = new BigInteger("18446744073709551615");
-        SortedKeys keys = new SortedKeys(java.util.stream.Stream.of(BigInteger.ZERO, max,
-                max.subtract(BigInteger.ONE)));
+        SortedKeys keys =
+                new SortedKeys(
+                        java.util.stream.Stream.of(
+                                BigInteger.ZERO, max, max.subtract(BigInteger.ONE)));
         KeyExplorer.Result r = new KeyExplorer().explore(keys, keys.bounds(), 1000);
         assertThat(r.rows()).isEqualTo(3);
         assertThat(r.pieces().get(r.pieces().size() - 1).range().hi()).isEqualTo(max);

@@ -1,12 +1,11 @@
 package dev.snapshift.internal.plan;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class KeyRangeTest {
     static final BigInteger UNSIGNED_MAX = new BigInteger("18446744073709551615");
@@ -17,7 +16,8 @@ class KeyRangeTest {
         assertThat(parts.get(0).lo()).isEqualTo(whole.lo());
         assertThat(parts.get(parts.size() - 1).hi()).isEqualTo(whole.hi());
         for (int i = 1; i < parts.size(); i++) {
-            assertThat(parts.get(i).lo()).as("part %d of %s", i, parts)
+            assertThat(parts.get(i).lo())
+                    .as("part %d of %s", i, parts)
                     .isEqualTo(parts.get(i - 1).hi().add(BigInteger.ONE));
         }
     }
@@ -28,16 +28,20 @@ class KeyRangeTest {
         assertThat(parts).hasSize(16);
         coversExactly(KeyRange.of(0, 99), parts);
         assertThat(parts).allSatisfy(p -> assertThat(p.width().intValue()).isBetween(6, 7));
-        assertThat(KeyRange.of(1, 10_000).split(10)).extracting(KeyRange::toString)
-                .startsWith("[1..1000]", "[1001..2000]").endsWith("[9001..10000]");
+        assertThat(KeyRange.of(1, 10_000).split(10))
+                .extracting(KeyRange::toString)
+                .startsWith("[1..1000]", "[1001..2000]")
+                .endsWith("[9001..10000]");
     }
 
     @Test
     void aNarrowRangeSplitsIntoSingleKeys() {
-        assertThat(KeyRange.of(5, 7).split(16)).extracting(KeyRange::toString).containsExactly("[5..5]", "[6..6]",
-                "[7..7]");
-        assertThat(KeyRange.of(5, 7).probeSplit(16)).extracting(KeyRange::toString).containsExactly("[5..5]",
-                "[6..6]", "[7..7]");
+        assertThat(KeyRange.of(5, 7).split(16))
+                .extracting(KeyRange::toString)
+                .containsExactly("[5..5]", "[6..6]", "[7..7]");
+        assertThat(KeyRange.of(5, 7).probeSplit(16))
+                .extracting(KeyRange::toString)
+                .containsExactly("[5..5]", "[6..6]", "[7..7]");
     }
 
     @Test
@@ -54,7 +58,8 @@ class KeyRangeTest {
         assertThat(all.width()).isEqualTo(BigInteger.ONE.shiftLeft(64));
         List<KeyRange> parts = all.split(16);
         coversExactly(all, parts);
-        assertThat(parts).allSatisfy(p -> assertThat(p.width()).isEqualTo(BigInteger.ONE.shiftLeft(60)));
+        assertThat(parts)
+                .allSatisfy(p -> assertThat(p.width()).isEqualTo(BigInteger.ONE.shiftLeft(60)));
         coversExactly(all, all.probeSplit(16));
     }
 
@@ -79,9 +84,12 @@ class KeyRangeTest {
         for (int j = 1; j < 16; j++) {
             long offset = shifted.get(j).lo().subtract(even.get(j).lo()).longValueExact();
             assertThat(Math.abs(offset)).isLessThanOrEqualTo(250_000_000L); // a quarter of a part
-            phases.add(Math.floorMod(shifted.get(j).lo().longValueExact(), 1_000_000_000L) / 100_000_000L);
+            phases.add(
+                    Math.floorMod(shifted.get(j).lo().longValueExact(), 1_000_000_000L)
+                            / 100_000_000L);
         }
-        assertThat(phases).as("probe points spread over half of a period equal to a part's width")
+        assertThat(phases)
+                .as("probe points spread over half of a period equal to a part's width")
                 .hasSizeGreaterThanOrEqualTo(5);
         for (int j = 1; j < 64; j++) {
             assertThat(KeyRange.shift(j)).isBetween(-0.25, 0.25);
@@ -91,6 +99,7 @@ class KeyRangeTest {
     @Test
     void refusesAnEmptyRange() {
         assertThatThrownBy(() -> KeyRange.of(2, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> KeyRange.of(1, 2).split(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KeyRange.of(1, 2).split(0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -8,8 +8,9 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
- * A table's keys in memory, answering planning's reads as {@link SqlKeyIndex} does on a server (the integration test
- * checks that one), so that the planning of many key shapes can be tested in milliseconds. Counts what it was asked.
+ * A table's keys in memory, answering planning's reads as {@link SqlKeyIndex} does on a server (the
+ * integration test checks that one), so that the planning of many key shapes can be tested in
+ * milliseconds. Counts what it was asked.
  */
 final class SortedKeys implements KeyIndex {
     private final BigInteger[] keys;
@@ -31,7 +32,8 @@ final class SortedKeys implements KeyIndex {
     }
 
     static SortedKeys of(LongStream keys) {
-        return new SortedKeys(keys.sorted().distinct().mapToObj(BigInteger::valueOf).toArray(BigInteger[]::new));
+        return new SortedKeys(
+                keys.sorted().distinct().mapToObj(BigInteger::valueOf).toArray(BigInteger[]::new));
     }
 
     int size() {
@@ -52,8 +54,16 @@ final class SortedKeys implements KeyIndex {
             int to = firstAtLeast(r.hi().add(BigInteger.ONE));
             int count = Math.min(run, to - from);
             read += count;
-            out.add(count == 0 ? new Probe(r, run, 0, null, null, null)
-                    : new Probe(r, run, count, keys[from], keys[from + count - 1], keys[to - 1]));
+            out.add(
+                    count == 0
+                            ? new Probe(r, run, 0, null, null, null)
+                            : new Probe(
+                                    r,
+                                    run,
+                                    count,
+                                    keys[from],
+                                    keys[from + count - 1],
+                                    keys[to - 1]));
         }
         return out;
     }

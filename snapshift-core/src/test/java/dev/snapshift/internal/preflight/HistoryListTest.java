@@ -1,16 +1,17 @@
 package dev.snapshift.internal.preflight;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.snapshift.api.PreflightCheck.Level;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class HistoryListTest {
 
     @Test
     void parsesInnodbStatus() {
-        String status = "------------\nTRANSACTIONS\n------------\nTrx id counter 1819\nPurge done for trx's n:o < 1817 undo n:o < 0"
-                + " state: running but idle\nHistory list length 1234567\nLIST OF TRANSACTIONS FOR EACH SESSION:\n";
+        String status =
+                "------------\nTRANSACTIONS\n------------\nTrx id counter 1819\nPurge done for trx's n:o < 1817 undo n:o < 0"
+                        + " state: running but idle\nHistory list length 1234567\nLIST OF TRANSACTIONS FOR EACH SESSION:\n";
         assertThat(HistoryList.parseStatus(status)).hasValue(1_234_567);
         assertThat(HistoryList.parseStatus("no such line")).isEmpty();
         assertThat(HistoryList.parseStatus(null)).isEmpty();

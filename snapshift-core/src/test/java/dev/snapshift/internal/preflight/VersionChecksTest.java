@@ -1,16 +1,17 @@
 package dev.snapshift.internal.preflight;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightCheck.Level;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class VersionChecksTest {
 
     static PreflightCheck judge(String source, String target) {
-        return VersionChecks.compatibility(ServerInfo.parse(source), ServerInfo.parse(target), "db:3306", "'u'@'%'");
+        return VersionChecks.compatibility(
+                ServerInfo.parse(source), ServerInfo.parse(target), "db:3306", "'u'@'%'");
     }
 
     @Test
@@ -42,7 +43,9 @@ class VersionChecksTest {
 
     @Test
     void detailNamesBothProducts() {
-        assertThat(judge("8.0.33", "8.0.33").detail()).contains("MySQL 8.0.33").contains("source MySQL 8.0.33")
+        assertThat(judge("8.0.33", "8.0.33").detail())
+                .contains("MySQL 8.0.33")
+                .contains("source MySQL 8.0.33")
                 .contains("db:3306");
     }
 }

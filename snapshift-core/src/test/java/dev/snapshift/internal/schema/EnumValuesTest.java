@@ -1,13 +1,14 @@
 package dev.snapshift.internal.schema;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class EnumValuesTest {
     static ColumnInfo column(String type) {
         String dataType = type.substring(0, type.indexOf('('));
-        return new ColumnInfo("c", dataType, type, "utf8mb4", "utf8mb4_general_ci", false, ValueKind.TEXT);
+        return new ColumnInfo(
+                "c", dataType, type, "utf8mb4", "utf8mb4_general_ci", false, ValueKind.TEXT);
     }
 
     @Test
@@ -15,8 +16,17 @@ class EnumValuesTest {
         assertThat(EnumValues.members(column("enum('a''b','c\\\\d','x,y','','é')")))
                 .containsExactly("a'b", "c\\d", "x,y", "", "é");
         assertThat(EnumValues.members(column("set('p','','q')"))).containsExactly("p", "", "q");
-        assertThat(EnumValues.members(new ColumnInfo("c", "varchar", "varchar(3)", "utf8mb4", null, false,
-                ValueKind.TEXT))).isEmpty();
+        assertThat(
+                        EnumValues.members(
+                                new ColumnInfo(
+                                        "c",
+                                        "varchar",
+                                        "varchar(3)",
+                                        "utf8mb4",
+                                        null,
+                                        false,
+                                        ValueKind.TEXT)))
+                .isEmpty();
     }
 
     @Test
@@ -25,15 +35,24 @@ class EnumValuesTest {
         assertThat(EnumValues.errorValueText(column("enum('0','1','00 ')"))).isEqualTo("000");
         // a fullwidth zero may compare equal to '0'
         assertThat(EnumValues.errorValueText(column("enum('０')"))).isEqualTo("00");
-        assertThat(EnumValues.errorValueText(column("enum('','a')"))).isNull(); // ambiguous: set by key after the copy
+        assertThat(EnumValues.errorValueText(column("enum('','a')")))
+                .isNull(); // ambiguous: set by key after the copy
         assertThat(EnumValues.errorValueText(column("set('a','b')"))).isNull();
     }
 
     @Test
     void enumsInWideCharacterSetsAreSetByKey() {
-        ColumnInfo utf16 = new ColumnInfo("c", "enum", "enum('é','ü')", "utf16", "utf16_general_ci", false,
-                ValueKind.TEXT);
-        assertThat(EnumValues.errorValueText(utf16)).isNull(); // digits would warn, and fail a strict INSERT
+        ColumnInfo utf16 =
+                new ColumnInfo(
+                        "c",
+                        "enum",
+                        "enum('é','ü')",
+                        "utf16",
+                        "utf16_general_ci",
+                        false,
+                        ValueKind.TEXT);
+        assertThat(EnumValues.errorValueText(utf16))
+                .isNull(); // digits would warn, and fail a strict INSERT
         assertThat(EnumValues.placeholder(utf16)).isEqualTo("é");
         assertThat(EnumValues.setByKey(utf16)).isTrue();
         assertThat(EnumValues.setByKey(column("enum('a','b')"))).isFalse();

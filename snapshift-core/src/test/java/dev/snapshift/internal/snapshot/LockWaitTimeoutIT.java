@@ -1,5 +1,8 @@
 package dev.snapshift.internal.snapshot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.jdbc.Connections;
@@ -8,8 +11,6 @@ import dev.snapshift.internal.jdbc.TrustStores;
 import dev.snapshift.it.TestServers;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.SandboxServer;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -18,72 +19,104 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 /**
- * {@code --lock-wait-timeout 500ms} on a real server, whose own {@code lock_wait_timeout} counts whole seconds: the
- * watchdog cancels the waiting FLUSH TABLES WITH READ LOCK at 0.5 s, so the writers queued behind it wait about that
- * long, not the second the server would allow.
+ * {@code --lock-wait-timeout 500ms} on a real server, whose own {@code lock_wait_timeout} counts
+ * whole seconds: the watchdog cancels the waiting FLUSH TABLES WITH READ LOCK at 0.5 s, so the
+ * writers queued behind it wait about that long, not the second the server would allow.
  */
 class LockWaitTimeoutIT {
     static final Duration TIMEOUT = Duration.ofMillis(500);
+
     /** The server's own bound for 500ms: what the writers would wait without the watchdog. */
     static final long SERVER_BOUND_MILLIS = 1_000;
 
     final SandboxServer source = TestServers.source(Flavor.MYSQL_8_0_33);
 
     @Test
-    void aGlobalReadLockBlockedByATableLockGivesUpAtTheDeadlineAndWritersWaitNoLonger() throws Exception {
+    void aGlobalReadLockBlockedByATableLockGivesUpAtTheDeadlineAndWritersWaitNoLonger()
+            throws Exception {
         String db = TestServers.unique("lockwait");
-        source.execute("CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.held (id INT PRIMARY KEY)",
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.held (id INT PRIMARY KEY)",
                 "CREATE TABLE `" + db + "`.w (id INT AUTO_INCREMENT PRIMARY KEY)");
         try (TrustStores trust = new TrustStores();
-             Connection holder = source.connect(); Statement hold = holder.createStatement()) {
-            Connections connections = new Connections("source", TestServers.spec(source), trust, Duration.ofMinutes(1));
-            // a session holding a table lock for long: FLUSH TABLES WITH READ LOCK must wait for it, and every writer
+                Connection holder = source.connect();
+                Statement hold = holder.createStatement()) {
+            Connections connections =
+                    new Connections(
+                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            // a session holding a table lock for long: FLUSH TABLES WITH READ LOCK must wait for
+            // it, and every writer
             // of the server waits behind the waiting FTWRL
             hold.execute("LOCK TABLES `" + db + "`.held WRITE");
             try (Connection lockConnection = connections.open("coordinator")) {
                 CountDownLatch waiting = new CountDownLatch(1);
                 AtomicLong writerMillis = new AtomicLong(-1);
                 AtomicReference<Throwable> writerFailure = new AtomicReference<>();
-                Thread writer = new Thread(() -> {
-                    try (Connection w = source.connect(db); Statement st = w.createStatement()) {
-                        awaitFtwrlWaiting(db, waiting);
-                        long t0 = System.nanoTime();
-                        st.execute("INSERT INTO w VALUES ()");
-                        writerMillis.set((System.nanoTime() - t0) / 1_000_000);
-                    } catch (Throwable t) {
-                        writerFailure.set(t);
-                    }
-                }, "test-writer");
+                Thread writer =
+                        new Thread(
+                                () -> {
+                                    try (Connection w = source.connect(db);
+                                            Statement st = w.createStatement()) {
+                                        awaitFtwrlWaiting(db, waiting);
+                                        long t0 = System.nanoTime();
+                                        st.execute("INSERT INTO w VALUES ()");
+                                        writerMillis.set((System.nanoTime() - t0) / 1_000_000);
+                                    } catch (Throwable t) {
+                                        writerFailure.set(t);
+                                    }
+                                },
+                                "test-writer");
                 writer.start();
 
                 long t0 = System.nanoTime();
-                SnapshiftException e = catchThrowableOfType(() -> Locks.take(lockConnection, TIMEOUT, Clock.systemUTC(),
-                        ex -> GlobalReadLock.classify(ex, TIMEOUT), "FLUSH TABLES WITH READ LOCK"), SnapshiftException.class);
+                SnapshiftException e =
+                        catchThrowableOfType(
+                                () ->
+                                        Locks.take(
+                                                lockConnection,
+                                                TIMEOUT,
+                                                Clock.systemUTC(),
+                                                ex -> GlobalReadLock.classify(ex, TIMEOUT),
+                                                "FLUSH TABLES WITH READ LOCK"),
+                                SnapshiftException.class);
                 long lockMillis = (System.nanoTime() - t0) / 1_000_000;
                 writer.join(30_000);
-                System.out.printf("lock attempt %d ms, writer held %d ms%n", lockMillis, writerMillis.get());
+                System.out.printf(
+                        "lock attempt %d ms, writer held %d ms%n", lockMillis, writerMillis.get());
 
                 assertThat(e).as("the lock cannot be had while the table lock is held").isNotNull();
                 assertThat(e.code()).isEqualTo(ErrorCode.SNAPSHOT);
-                assertThat(e.getMessage()).contains("could not take the global read lock within 500ms")
+                assertThat(e.getMessage())
+                        .contains("could not take the global read lock within 500ms")
                         .contains("cancelled at the 500ms deadline");
-                assertThat(waiting.getCount()).as("the writer saw FTWRL waiting before it wrote").isZero();
+                assertThat(waiting.getCount())
+                        .as("the writer saw FTWRL waiting before it wrote")
+                        .isZero();
                 assertThat(writerFailure.get()).as("the writer").isNull();
                 Throwable statementFailure = e.getCause().getCause();
-                assertThat(statementFailure).as("the waiting statement was killed by the watchdog (error 1317), not ended"
-                        + " by the server's lock_wait_timeout of 1 s (error 1205)").isInstanceOf(java.sql.SQLException.class);
-                assertThat(((java.sql.SQLException) statementFailure).getErrorCode()).as(statementFailure.toString())
+                assertThat(statementFailure)
+                        .as(
+                                "the waiting statement was killed by the watchdog (error 1317), not ended"
+                                        + " by the server's lock_wait_timeout of 1 s (error 1205)")
+                        .isInstanceOf(java.sql.SQLException.class);
+                assertThat(((java.sql.SQLException) statementFailure).getErrorCode())
+                        .as(statementFailure.toString())
                         .isEqualTo(1317);
-                assertThat(lockMillis).as("the attempt lasted at least the timeout").isGreaterThanOrEqualTo(TIMEOUT.toMillis());
-                assertThat(writerMillis.get()).as("a writer queued behind the waiting lock waited at most about 0.5 s,"
-                        + " less than the server's own bound of 1 s (attempt: %d ms)", lockMillis)
+                assertThat(lockMillis)
+                        .as("the attempt lasted at least the timeout")
+                        .isGreaterThanOrEqualTo(TIMEOUT.toMillis());
+                assertThat(writerMillis.get())
+                        .as(
+                                "a writer queued behind the waiting lock waited at most about 0.5 s,"
+                                        + " less than the server's own bound of 1 s (attempt: %d ms)",
+                                lockMillis)
                         .isBetween(0L, SERVER_BOUND_MILLIS - 1);
-                // the connection survives a cancelled wait, holding nothing: the next attempt can use it
+                // the connection survives a cancelled wait, holding nothing: the next attempt can
+                // use it
                 assertThat(Jdbc.scalar(lockConnection, "SELECT 1")).isEqualTo("1");
             }
             hold.execute("UNLOCK TABLES");
@@ -92,12 +125,18 @@ class LockWaitTimeoutIT {
         }
     }
 
-    /** Waits until a session of the server waits for the global read lock (or for the table flush it includes). */
+    /**
+     * Waits until a session of the server waits for the global read lock (or for the table flush it
+     * includes).
+     */
     private void awaitFtwrlWaiting(String db, CountDownLatch waiting) throws Exception {
-        try (Connection c = source.connect(); Statement st = c.createStatement()) {
+        try (Connection c = source.connect();
+                Statement st = c.createStatement()) {
             for (int i = 0; i < 2_000; i++) {
-                try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                        + " WHERE INFO = 'FLUSH TABLES WITH READ LOCK'")) {
+                try (java.sql.ResultSet rs =
+                        st.executeQuery(
+                                "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                                        + " WHERE INFO = 'FLUSH TABLES WITH READ LOCK'")) {
                     rs.next();
                     if (rs.getLong(1) > 0) {
                         waiting.countDown();

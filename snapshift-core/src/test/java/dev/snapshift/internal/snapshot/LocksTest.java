@@ -1,11 +1,10 @@
 package dev.snapshift.internal.snapshot;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The pure parts of the lock bounds, and the watchdog with a cancel that only counts. */
 class LocksTest {
@@ -35,11 +34,16 @@ class LocksTest {
 
     @Test
     void aTimedOutLockReadsAsLockWaitTimeout() {
-        java.sql.SQLException e = Locks.timedOut("FLUSH TABLES WITH READ LOCK", Duration.ofMillis(500), null);
+        java.sql.SQLException e =
+                Locks.timedOut("FLUSH TABLES WITH READ LOCK", Duration.ofMillis(500), null);
         assertThat(e.getErrorCode()).isEqualTo(1205);
-        assertThat(e.getMessage()).contains("FLUSH TABLES WITH READ").contains("500ms deadline").contains("--lock-wait-timeout");
+        assertThat(e.getMessage())
+                .contains("FLUSH TABLES WITH READ")
+                .contains("500ms deadline")
+                .contains("--lock-wait-timeout");
         assertThat(GlobalReadLock.classify(e, Duration.ofMillis(500)).getMessage())
-                .contains("could not take the global read lock within 500ms").contains("SHOW PROCESSLIST");
+                .contains("could not take the global read lock within 500ms")
+                .contains("SHOW PROCESSLIST");
     }
 
     @Test

@@ -1,24 +1,24 @@
 package dev.snapshift.internal.state;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.snapshift.MigrationReport;
 import dev.snapshift.api.BinlogCoordinates;
 import dev.snapshift.api.ErrorCode;
-import dev.snapshift.MigrationReport;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.Status;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class StateTrackerTest {
-    final StateTracker tracker = new StateTracker(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    final StateTracker tracker =
+            new StateTracker(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void tableLifecycleAndDatabaseAggregate() {
@@ -28,14 +28,16 @@ class StateTrackerTest {
         assertThat(tracker.snapshot().databases().get(0).status()).isEqualTo(Status.QUEUED);
         tracker.started("shop", "a");
         tracker.committed("shop", "a", 5, true);
-        assertThat(tracker.snapshot().databases().get(0).tables().get(0).status()).isEqualTo(Status.IN_PROGRESS);
+        assertThat(tracker.snapshot().databases().get(0).tables().get(0).status())
+                .isEqualTo(Status.IN_PROGRESS);
         tracker.retrying("shop", "a", "source: [2013] Lost connection");
         MigrationState s = tracker.snapshot();
         assertThat(s.databases().get(0).status()).isEqualTo(Status.RETRYING);
         assertThat(s.databases().get(0).tables().get(0).retries()).isEqualTo(1);
         tracker.retrying("shop", "a", "source: [2013] Lost connection again");
         assertThat(tracker.snapshot().databases().get(0).tables().get(0).errors())
-                .containsExactly("source: [2013] Lost connection", "source: [2013] Lost connection again");
+                .containsExactly(
+                        "source: [2013] Lost connection", "source: [2013] Lost connection again");
         tracker.committed("shop", "a", 5, true);
         tracker.started("shop", "b");
         tracker.committed("shop", "b", 20, true);
@@ -69,17 +71,61 @@ class StateTrackerTest {
     void everySchemaObjectHasItsOwnOutcomeInTheStateAndTheReport() throws Exception {
         tracker.tables("shop", List.of("a"), List.of(1L));
         String legacy = "STRICT_TRANS_TABLES,NO_AUTO_CREATE_USER";
-        tracker.objects(List.of(
-                new ObjectState("shop", "VIEW", "v", Status.QUEUED, "", null, "app@%", null, List.of(), null),
-                new ObjectState("shop", "FUNCTION", "f", Status.QUEUED, legacy, null, "app@%", null, List.of(), null)));
-        assertThat(tracker.snapshot().objects()).extracting(ObjectState::status).containsOnly(Status.QUEUED);
-        tracker.object(new ObjectState("shop", "FUNCTION", "f", Status.COMPLETED, legacy, "STRICT_TRANS_TABLES",
-                "app@%",
-                "admin@%", List.of("created with the target user admin@% as its definer"), null));
-        tracker.object(new ObjectState("shop", "VIEW", "v", Status.FAILED, "", "", "app@%", null, List.of(),
-                "[1146] Table 'x.t' doesn't exist"));
+        tracker.objects(
+                List.of(
+                        new ObjectState(
+                                "shop",
+                                "VIEW",
+                                "v",
+                                Status.QUEUED,
+                                "",
+                                null,
+                                "app@%",
+                                null,
+                                List.of(),
+                                null),
+                        new ObjectState(
+                                "shop",
+                                "FUNCTION",
+                                "f",
+                                Status.QUEUED,
+                                legacy,
+                                null,
+                                "app@%",
+                                null,
+                                List.of(),
+                                null)));
+        assertThat(tracker.snapshot().objects())
+                .extracting(ObjectState::status)
+                .containsOnly(Status.QUEUED);
+        tracker.object(
+                new ObjectState(
+                        "shop",
+                        "FUNCTION",
+                        "f",
+                        Status.COMPLETED,
+                        legacy,
+                        "STRICT_TRANS_TABLES",
+                        "app@%",
+                        "admin@%",
+                        List.of("created with the target user admin@% as its definer"),
+                        null));
+        tracker.object(
+                new ObjectState(
+                        "shop",
+                        "VIEW",
+                        "v",
+                        Status.FAILED,
+                        "",
+                        "",
+                        "app@%",
+                        null,
+                        List.of(),
+                        "[1146] Table 'x.t' doesn't exist"));
         MigrationState s = tracker.snapshot();
-        assertThat(s.objects()).extracting(ObjectState::label).containsExactly("view shop.v", "function shop.f");
+        assertThat(s.objects())
+                .extracting(ObjectState::label)
+                .containsExactly("view shop.v", "function shop.f");
         ObjectState f = s.objects().get(1);
         assertThat(f.sqlModeTranslated()).isTrue();
         assertThat(f.definerChanged()).isTrue();
@@ -87,11 +133,14 @@ class StateTrackerTest {
 
         JsonNode report = new ObjectMapper().readTree(MigrationReport.render(s, null));
         assertThat(report.path("objects")).hasSize(2);
-        assertThat(report.path("objects").get(0).path("error").asText()).isEqualTo("[1146] Table 'x.t' doesn't exist");
-        assertThat(report.path("objects").get(1).path("sqlModeTranslated").path("from").asText()).isEqualTo(legacy);
+        assertThat(report.path("objects").get(0).path("error").asText())
+                .isEqualTo("[1146] Table 'x.t' doesn't exist");
+        assertThat(report.path("objects").get(1).path("sqlModeTranslated").path("from").asText())
+                .isEqualTo(legacy);
         assertThat(report.path("objects").get(1).path("sqlModeTranslated").path("to").asText())
                 .isEqualTo("STRICT_TRANS_TABLES");
-        assertThat(report.path("objects").get(1).path("definerChanged").path("to").asText()).isEqualTo("admin@%");
+        assertThat(report.path("objects").get(1).path("definerChanged").path("to").asText())
+                .isEqualTo("admin@%");
 
         tracker.restarted("all sessions lost");
         assertThat(tracker.snapshot().objects()).isEmpty(); // read again in the new snapshot

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An order-independent digest of a table's content: row count plus the sum of a SHA-256 per row over the raw bytes
- * of every column (NULL distinct from empty). Equal digests mean equal multisets of rows, whatever the row order of
- * either server.
+ * An order-independent digest of a table's content: row count plus the sum of a SHA-256 per row
+ * over the raw bytes of every column (NULL distinct from empty). Equal digests mean equal multisets
+ * of rows, whatever the row order of either server.
  */
 public record TableDigest(long rows, long sumA, long sumB) {
 
@@ -30,7 +30,8 @@ public record TableDigest(long rows, long sumA, long sumB) {
         long rows = 0;
         long a = 0;
         long b = 0;
-        try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        try (Statement st =
+                c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             st.execute("SET time_zone = '+00:00'");
             st.setFetchSize(Integer.MIN_VALUE);
             try (ResultSet rs = st.executeQuery("SELECT * FROM " + q(database) + "." + q(table))) {
@@ -58,11 +59,15 @@ public record TableDigest(long rows, long sumA, long sumB) {
     }
 
     /** Digests of every base table of a database, by table name. */
-    public static Map<String, TableDigest> ofDatabase(Connection c, String database) throws SQLException {
+    public static Map<String, TableDigest> ofDatabase(Connection c, String database)
+            throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA = '"
-                        + database.replace("\\", "\\\\").replace("'", "''") + "'")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA = '"
+                                        + database.replace("\\", "\\\\").replace("'", "''")
+                                        + "'")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
@@ -75,7 +80,8 @@ public record TableDigest(long rows, long sumA, long sumB) {
     }
 
     /** Human-readable differences between two databases' digests; empty when equal. */
-    public static List<String> differences(Map<String, TableDigest> expected, Map<String, TableDigest> actual) {
+    public static List<String> differences(
+            Map<String, TableDigest> expected, Map<String, TableDigest> actual) {
         List<String> out = new ArrayList<>();
         Map<String, TableDigest> all = new LinkedHashMap<>(expected);
         actual.forEach(all::putIfAbsent);
@@ -85,7 +91,14 @@ public record TableDigest(long rows, long sumA, long sumB) {
             if (e == null || x == null) {
                 out.add(t + ": present on one side only");
             } else if (!e.equals(x)) {
-                out.add(t + ": " + e.rows() + " rows vs " + x.rows() + " rows, content " + (e.equals(x) ? "equal" : "differs"));
+                out.add(
+                        t
+                                + ": "
+                                + e.rows()
+                                + " rows vs "
+                                + x.rows()
+                                + " rows, content "
+                                + (e.equals(x) ? "equal" : "differs"));
             }
         }
         return out;

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread of {@link TransferWorkload}: owns its connection for life and loops over one transfer transaction.
- * Deadlocks and lock wait timeouts are retried at once; any other error is waited out (100 ms, reconnecting when the
- * connection is gone), so a global read lock or a killed connection never ends the load.
+ * One thread of {@link TransferWorkload}: owns its connection for life and loops over one transfer
+ * transaction. Deadlocks and lock wait timeouts are retried at once; any other error is waited out
+ * (100 ms, reconnecting when the connection is gone), so a global read lock or a killed connection
+ * never ends the load.
  */
 final class TransferWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferWorker.class);
@@ -32,7 +33,8 @@ final class TransferWorker implements Runnable {
     private volatile SQLException lastError;
     private volatile boolean running = true;
 
-    TransferWorker(String url, String user, String password, int accounts, long seed) throws SQLException {
+    TransferWorker(String url, String user, String password, int accounts, long seed)
+            throws SQLException {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -70,10 +72,18 @@ final class TransferWorker implements Runnable {
     private void transfer(int from, int to, long amount) throws SQLException {
         Connection c = connection();
         try (Statement st = c.createStatement()) {
-            st.executeUpdate("UPDATE accounts SET balance = balance - " + amount + " WHERE id = " + from);
-            st.executeUpdate("UPDATE accounts SET balance = balance + " + amount + " WHERE id = " + to);
-            st.executeUpdate("INSERT INTO ledger (from_id, to_id, amount, created_at) VALUES ("
-                    + from + ", " + to + ", " + amount + ", NOW(6))");
+            st.executeUpdate(
+                    "UPDATE accounts SET balance = balance - " + amount + " WHERE id = " + from);
+            st.executeUpdate(
+                    "UPDATE accounts SET balance = balance + " + amount + " WHERE id = " + to);
+            st.executeUpdate(
+                    "INSERT INTO ledger (from_id, to_id, amount, created_at) VALUES ("
+                            + from
+                            + ", "
+                            + to
+                            + ", "
+                            + amount
+                            + ", NOW(6))");
             st.executeUpdate("UPDATE transfer_count SET n = n + 1 WHERE id = 1");
         }
         c.commit();

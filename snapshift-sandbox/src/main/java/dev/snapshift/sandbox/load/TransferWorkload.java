@@ -12,13 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A concurrent write load whose cross-table invariants hold after every commit, so any copy taken at a consistent
- * point in time satisfies them too, and a copy mixing two points in time almost surely does not.
+ * A concurrent write load whose cross-table invariants hold after every commit, so any copy taken
+ * at a consistent point in time satisfies them too, and a copy mixing two points in time almost
+ * surely does not.
  *
- * <p>Each thread loops over one transaction: move a random amount between two random accounts, append the move to
- * {@code ledger} and bump the single counter row of {@code transfer_count}. Deadlocks and lock wait timeouts are
- * retried; other errors (a global read lock, a lost connection) are counted, waited out and the loop goes on.
- * {@link #checkInvariants} verifies a database.
+ * <p>Each thread loops over one transaction: move a random amount between two random accounts,
+ * append the move to {@code ledger} and bump the single counter row of {@code transfer_count}.
+ * Deadlocks and lock wait timeouts are retried; other errors (a global read lock, a lost
+ * connection) are counted, waited out and the loop goes on. {@link #checkInvariants} verifies a
+ * database.
  */
 public final class TransferWorkload implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferWorkload.class);
@@ -32,29 +34,46 @@ public final class TransferWorkload implements AutoCloseable {
     }
 
     /**
-     * Creates {@code database} (if missing) and in it the tables {@code accounts}, {@code ledger} and
-     * {@code transfer_count}, with {@code accounts} rows of {@code initialBalance} each. The tables must not exist.
+     * Creates {@code database} (if missing) and in it the tables {@code accounts}, {@code ledger}
+     * and {@code transfer_count}, with {@code accounts} rows of {@code initialBalance} each. The
+     * tables must not exist.
      */
-    public static void createSchema(Connection root, String database, int accounts, long initialBalance)
+    public static void createSchema(
+            Connection root, String database, int accounts, long initialBalance)
             throws SQLException {
         if (accounts < 2) {
-            throw new IllegalArgumentException("a transfer needs at least 2 accounts, got " + accounts);
+            throw new IllegalArgumentException(
+                    "a transfer needs at least 2 accounts, got " + accounts);
         }
         String db = quote(database);
         try (Statement st = root.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + db);
-            st.execute("CREATE TABLE " + db + ".accounts (id INT NOT NULL PRIMARY KEY, balance BIGINT NOT NULL)"
-                    + " ENGINE=InnoDB");
-            st.execute("CREATE TABLE " + db + ".ledger (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-                    + " from_id INT NOT NULL, to_id INT NOT NULL, amount BIGINT NOT NULL, created_at DATETIME(6) NOT NULL,"
-                    + " KEY idx_ledger_from (from_id), KEY idx_ledger_to (to_id)) ENGINE=InnoDB");
-            st.execute("CREATE TABLE " + db + ".transfer_count (id INT NOT NULL PRIMARY KEY, n BIGINT NOT NULL)"
-                    + " ENGINE=InnoDB");
+            st.execute(
+                    "CREATE TABLE "
+                            + db
+                            + ".accounts (id INT NOT NULL PRIMARY KEY, balance BIGINT NOT NULL)"
+                            + " ENGINE=InnoDB");
+            st.execute(
+                    "CREATE TABLE "
+                            + db
+                            + ".ledger (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+                            + " from_id INT NOT NULL, to_id INT NOT NULL, amount BIGINT NOT NULL, created_at DATETIME(6) NOT NULL,"
+                            + " KEY idx_ledger_from (from_id), KEY idx_ledger_to (to_id)) ENGINE=InnoDB");
+            st.execute(
+                    "CREATE TABLE "
+                            + db
+                            + ".transfer_count (id INT NOT NULL PRIMARY KEY, n BIGINT NOT NULL)"
+                            + " ENGINE=InnoDB");
             st.execute("INSERT INTO " + db + ".transfer_count VALUES (1, 0)");
             for (int from = 1; from <= accounts; from += 1000) {
                 StringBuilder insert = new StringBuilder("INSERT INTO " + db + ".accounts VALUES ");
                 for (int id = from; id < from + 1000 && id <= accounts; id++) {
-                    insert.append(id == from ? "" : ",").append('(').append(id).append(',').append(initialBalance).append(')');
+                    insert.append(id == from ? "" : ",")
+                            .append('(')
+                            .append(id)
+                            .append(',')
+                            .append(initialBalance)
+                            .append(')');
                 }
                 st.execute(insert.toString());
             }
@@ -62,13 +81,17 @@ public final class TransferWorkload implements AutoCloseable {
     }
 
     /**
-     * Starts {@code threads} transfer threads, each with its own connection, opened before this returns.
+     * Starts {@code threads} transfer threads, each with its own connection, opened before this
+     * returns.
      *
-     * @param jdbcUrlWithDb a Connector/J URL whose default database holds the schema of {@link #createSchema}
-     * @param seed          makes the sequence of transfers of each thread reproducible (not their interleaving)
+     * @param jdbcUrlWithDb a Connector/J URL whose default database holds the schema of {@link
+     *     #createSchema}
+     * @param seed makes the sequence of transfers of each thread reproducible (not their
+     *     interleaving)
      * @throws IllegalStateException when the connections cannot be opened or the schema is missing
      */
-    public static TransferWorkload start(String jdbcUrlWithDb, String user, String password, int threads, long seed) {
+    public static TransferWorkload start(
+            String jdbcUrlWithDb, String user, String password, int threads, long seed) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -80,7 +103,8 @@ public final class TransferWorkload implements AutoCloseable {
             }
         } catch (SQLException e) {
             workers.forEach(TransferWorker::closeConnection);
-            throw new IllegalStateException("cannot start the transfer workload: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the transfer workload: " + e.getMessage(), e);
         }
         List<Thread> started = new ArrayList<>();
         for (int i = 0; i < workers.size(); i++) {
@@ -95,12 +119,13 @@ public final class TransferWorkload implements AutoCloseable {
 
     private static int countAccounts(String url, String user, String password) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, user, password);
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM accounts")) {
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM accounts")) {
             rs.next();
             int count = rs.getInt(1);
             if (count < 2 || rs.getInt(2) != 1 || rs.getInt(3) != count) {
-                throw new SQLException("accounts must hold ids 1.." + count + " (at least 2); see createSchema");
+                throw new SQLException(
+                        "accounts must hold ids 1.." + count + " (at least 2); see createSchema");
             }
             return count;
         }
@@ -123,7 +148,11 @@ public final class TransferWorkload implements AutoCloseable {
 
     /** The most recent error other than a retried deadlock or lock wait, if any. */
     public SQLException lastError() {
-        return workers.stream().map(TransferWorker::lastError).filter(Objects::nonNull).reduce((a, b) -> b).orElse(null);
+        return workers.stream()
+                .map(TransferWorker::lastError)
+                .filter(Objects::nonNull)
+                .reduce((a, b) -> b)
+                .orElse(null);
     }
 
     /** Stops the threads after their current transaction and waits for them. Idempotent. */
@@ -147,7 +176,11 @@ public final class TransferWorkload implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("Transfer workload stopped: {} committed, {} retried, {} other errors", committed(), retried(), errors());
+        LOG.info(
+                "Transfer workload stopped: {} committed, {} retried, {} other errors",
+                committed(),
+                retried(),
+                errors());
     }
 
     @Override
@@ -157,15 +190,19 @@ public final class TransferWorkload implements AutoCloseable {
 
     /**
      * Checks the invariants of a database written by this workload; empty when all hold:
+     *
      * <ul>
-     *   <li>{@code accounts} has {@code accounts} rows and {@code sum(balance) = accounts * initialBalance};</li>
-     *   <li>{@code count(ledger) = transfer_count.n};</li>
-     *   <li>every account's balance is {@code initialBalance - sum(out) + sum(in)} over the ledger.</li>
+     *   <li>{@code accounts} has {@code accounts} rows and {@code sum(balance) = accounts *
+     *       initialBalance};
+     *   <li>{@code count(ledger) = transfer_count.n};
+     *   <li>every account's balance is {@code initialBalance - sum(out) + sum(in)} over the ledger.
      * </ul>
-     * With an autocommit connection the checks read one consistent snapshot, so they also hold while the load runs.
+     *
+     * With an autocommit connection the checks read one consistent snapshot, so they also hold
+     * while the load runs.
      */
-    public static List<String> checkInvariants(Connection c, String database, int accounts, long initialBalance)
-            throws SQLException {
+    public static List<String> checkInvariants(
+            Connection c, String database, int accounts, long initialBalance) throws SQLException {
         boolean ownTransaction = c.getAutoCommit();
         int isolation = c.getTransactionIsolation();
         if (ownTransaction) {
