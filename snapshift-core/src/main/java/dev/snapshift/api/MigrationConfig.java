@@ -46,7 +46,8 @@ public record MigrationConfig(
         Duration networkTimeout,
         long chunkBytes,
         boolean adaptiveThreads,
-        boolean skipTargetBinlog) {
+        boolean skipTargetBinlog,
+        TargetOptions targetOptions) {
 
     public static final int DEFAULT_THREADS = 4;
 
@@ -71,6 +72,7 @@ public record MigrationConfig(
     public static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofMinutes(5);
 
     public MigrationConfig {
+        targetOptions = targetOptions == null ? TargetOptions.DEFAULTS : targetOptions;
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         databases = databases == null ? List.of() : List.copyOf(databases);
@@ -157,7 +159,48 @@ public record MigrationConfig(
                 DEFAULT_NETWORK_TIMEOUT,
                 DEFAULT_CHUNK_BYTES,
                 false,
-                false);
+                false,
+                TargetOptions.DEFAULTS);
+    }
+
+    /** The configuration as it was before target options existed (callers that build it whole). */
+    public MigrationConfig(
+            ConnectionSpec source,
+            ConnectionSpec target,
+            List<String> databases,
+            int threads,
+            int chunkRows,
+            Duration lockWaitTimeout,
+            ConsistencyMode consistency,
+            Duration longQueryGuard,
+            boolean killLongQueries,
+            NonTransactionalPolicy nonTransactional,
+            int maxRestarts,
+            java.nio.file.Path stateDir,
+            boolean cleanTarget,
+            Duration networkTimeout,
+            long chunkBytes,
+            boolean adaptiveThreads,
+            boolean skipTargetBinlog) {
+        this(
+                source,
+                target,
+                databases,
+                threads,
+                chunkRows,
+                lockWaitTimeout,
+                consistency,
+                longQueryGuard,
+                killLongQueries,
+                nonTransactional,
+                maxRestarts,
+                stateDir,
+                cleanTarget,
+                networkTimeout,
+                chunkBytes,
+                adaptiveThreads,
+                skipTargetBinlog,
+                TargetOptions.DEFAULTS);
     }
 
     public static MigrationConfig of(
@@ -257,7 +300,13 @@ public record MigrationConfig(
                 b.networkTimeout,
                 b.chunkBytes,
                 b.adaptiveThreads,
-                b.skipTargetBinlog);
+                b.skipTargetBinlog,
+                b.targetOptions);
+    }
+
+    /** Definers, invisible keys, engines, collations, accounts and table filters for the target. */
+    public MigrationConfig withTargetOptions(TargetOptions options) {
+        return edit(b -> b.targetOptions = options);
     }
 
     /** The settings the {@code with...} methods change. */
@@ -277,6 +326,7 @@ public record MigrationConfig(
         long chunkBytes;
         boolean adaptiveThreads;
         boolean skipTargetBinlog;
+        TargetOptions targetOptions;
 
         Edit(MigrationConfig c) {
             source = c.source;
@@ -294,6 +344,7 @@ public record MigrationConfig(
             chunkBytes = c.chunkBytes;
             adaptiveThreads = c.adaptiveThreads;
             skipTargetBinlog = c.skipTargetBinlog;
+            targetOptions = c.targetOptions;
         }
     }
 

@@ -28,9 +28,11 @@ public record MigrationState(
         List<Restart> restarts,
         List<ObjectState> objects,
         List<SourceChange> sourceChanges,
-        String sourceServer) {
+        String sourceServer,
+        List<Transformation> transformations) {
 
     public MigrationState {
+        transformations = transformations == null ? List.of() : List.copyOf(transformations);
         databases = List.copyOf(databases);
         restarts = List.copyOf(restarts);
         objects = objects == null ? List.of() : List.copyOf(objects);
@@ -64,7 +66,42 @@ public record MigrationState(
                 restarts,
                 List.of(),
                 List.of(),
-                null);
+                null,
+                List.of());
+    }
+
+    /** A state as it was before transformations were recorded. */
+    public MigrationState(
+            Phase phase,
+            Status status,
+            String consistency,
+            BinlogCoordinates binlog,
+            LockTiming lock,
+            List<DatabaseState> databases,
+            Instant startedAt,
+            Instant finishedAt,
+            ErrorCode errorCode,
+            String error,
+            List<Restart> restarts,
+            List<ObjectState> objects,
+            List<SourceChange> sourceChanges,
+            String sourceServer) {
+        this(
+                phase,
+                status,
+                consistency,
+                binlog,
+                lock,
+                databases,
+                startedAt,
+                finishedAt,
+                errorCode,
+                error,
+                restarts,
+                objects,
+                sourceChanges,
+                sourceServer,
+                List.of());
     }
 
     /** The consistency mode that ran (or was asked for, before the snapshot), as the enum. */

@@ -1,5 +1,6 @@
 package dev.snapshift.internal;
 
+import dev.snapshift.api.DefinerPolicy;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.SnapshiftException;
@@ -59,10 +60,20 @@ final class FinishPhase {
     private volatile List<AmbiguousValues> ambiguous = List.of();
 
     FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog) {
+        this(tracker, clock, skipBinlog, DefinerPolicy.AUTO);
+    }
+
+    /**
+     * @param definers how views, routines, triggers and events get their definer on the target
+     */
+    FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog, DefinerPolicy definers) {
         this.skipBinlog = skipBinlog;
         this.tracker = tracker;
         this.clock = clock;
+        this.definers = definers;
     }
+
+    private final DefinerPolicy definers;
 
     /**
      * A table created without its secondary indexes and foreign keys, from the source's CREATE
@@ -273,7 +284,7 @@ final class FinishPhase {
             return;
         }
         Map<SchemaObject, ObjectState> results;
-        try (ObjectCreator creator = new ObjectCreator(target, skipBinlog)) {
+        try (ObjectCreator creator = new ObjectCreator(target, skipBinlog, definers)) {
             results =
                     ObjectOrder.createAll(
                             objects, o -> create(creator, o), s -> s.status() == Status.COMPLETED);

@@ -56,7 +56,12 @@ public final class MigrationRunner {
         this.tracker = tracker;
         this.clock = clock;
         this.store = store;
-        this.finish = new FinishPhase(tracker, clock, config.skipTargetBinlog());
+        this.finish =
+                new FinishPhase(
+                        tracker,
+                        clock,
+                        config.skipTargetBinlog(),
+                        config.targetOptions().definers());
         this.schema = new SchemaPhase(config, tracker, hooks, finish);
     }
 

@@ -160,7 +160,10 @@ final class PreflightPhase {
         List<DatabaseInfo> databases = catalog.databases(config.databases());
         List<TableInfo> selected = new ArrayList<>();
         for (DatabaseInfo d : databases) {
-            List<TableInfo> tables = catalog.tables(d.name());
+            List<TableInfo> tables =
+                    catalog.tables(d.name()).stream()
+                            .filter(t -> config.targetOptions().selects(t.database(), t.name()))
+                            .toList();
             tracker.tables(
                     d.name(),
                     tables.stream().map(TableInfo::name).toList(),
@@ -297,6 +300,7 @@ final class PreflightPhase {
             throw new SnapshiftException(
                     ErrorCode.PREFLIGHT, "preflight failed: " + report.failureSummary());
         }
+        outcome.transformations().forEach(tracker::transformed);
         if (config.consistency() == ConsistencyMode.AUTO) {
             LOG.info("consistency auto: using {}", outcome.mode().cliName());
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +28,25 @@ final class DataDirTemplates {
     /** The template's data directory, initialized first when missing. */
     Path template(Flavor flavor, Path baseDir, boolean nativePassword)
             throws IOException, InterruptedException {
+        return template(flavor, baseDir, nativePassword, false);
+    }
+
+    /**
+     * @param lowerCaseTableNames initialised with {@code lower_case_table_names=1} (MySQL 8.0)
+     */
+    Path template(Flavor flavor, Path baseDir, boolean nativePassword, boolean lowerCaseTableNames)
+            throws IOException, InterruptedException {
         boolean nativeAuth =
                 flavor.isMySql8() && nativePassword; // the only flavors where the default differs
         Path dir =
                 distributions
                         .flavorDir(flavor)
-                        .resolve(LAYOUT + (nativeAuth ? "native-password" : "default-auth"));
-        CacheDirectory.ensure(dir, tmp -> initialize(flavor, nativeAuth, baseDir, tmp));
+                        .resolve(
+                                LAYOUT
+                                        + (nativeAuth ? "native-password" : "default-auth")
+                                        + (lowerCaseTableNames ? "-lctn1" : ""));
+        CacheDirectory.ensure(
+                dir, tmp -> initialize(flavor, nativeAuth, lowerCaseTableNames, baseDir, tmp));
         return dir.resolve("data");
     }
 
@@ -46,7 +59,8 @@ final class DataDirTemplates {
                 dataDir.resolve("auto.cnf")); // MySQL makes a new server_uuid when it is missing
     }
 
-    private void initialize(Flavor flavor, boolean nativeAuth, Path baseDir, Path dir)
+    private void initialize(
+            Flavor flavor, boolean nativeAuth, boolean lowerCaseTableNames, Path baseDir, Path dir)
             throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         LOG.info(
@@ -58,13 +72,14 @@ final class DataDirTemplates {
                 Files.writeString(dir.resolve("init.sql"), ServerCommands.MYSQL_ROOT_ACCOUNT_SQL);
         Path log = dir.resolve("initialize.log");
         Path errorLog = dir.resolve("error.log");
-        int code =
-                ExternalCommand.run(
+        List<String> command =
+                new java.util.ArrayList<>(
                         ServerCommands.initialize(
-                                flavor, nativeAuth, baseDir, data, initFile, errorLog, runAsRoot),
-                        dir,
-                        log,
-                        INIT_TIMEOUT);
+                                flavor, nativeAuth, baseDir, data, initFile, errorLog, runAsRoot));
+        if (lowerCaseTableNames) {
+            command.add(SandboxOptions.LOWER_CASE_TABLE_NAMES_1);
+        }
+        int code = ExternalCommand.run(command, dir, log, INIT_TIMEOUT);
         if (code != 0) {
             String output =
                     FileTrees.tail(log, 4000)

@@ -47,6 +47,20 @@ public record SandboxOptions(
     }
 
     /**
+     * The option that must be given at initialisation too (MySQL 8.0 refuses to change it later).
+     */
+    static final String LOWER_CASE_TABLE_NAMES_1 = "--lower-case-table-names=1";
+
+    /**
+     * Whether the data directory is initialised with {@code lower_case_table_names=1} (names stored
+     * in lower case, compared without case: Azure's only value on 8.0), asked for by {@code
+     * --lower-case-table-names=1} in {@link #extraArgs}.
+     */
+    public boolean lowerCaseTableNames() {
+        return extraArgs.contains(LOWER_CASE_TABLE_NAMES_1);
+    }
+
+    /**
      * Defaults: unique server id, no GTID, no TLS, default auth plugin, binary log on, no extra
      * arguments, a free port.
      */

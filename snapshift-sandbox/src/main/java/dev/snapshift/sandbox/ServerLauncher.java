@@ -87,7 +87,7 @@ final class ServerLauncher {
                     "TLS for MariaDB needs certificates made with the openssl command, which is not"
                             + " on the PATH: install the Debian package openssl");
         }
-        Path template = templates.template(f, baseDir, o.nativePassword());
+        Path template = templates.template(f, baseDir, o.nativePassword(), o.lowerCaseTableNames());
         Path dataDir = Files.createTempDirectory("snapshift-sandbox-");
         Path socketDir = null;
         ServerProcess process = null;

@@ -25,6 +25,20 @@ public final class SharedServers {
         return get("target", flavor);
     }
 
+    /**
+     * The shared target shaped like a managed cloud database ({@link ManagedProfile}), with its
+     * admin account.
+     */
+    public static SandboxServer managedTarget() {
+        return SERVERS.computeIfAbsent(
+                "target/managed",
+                k ->
+                        ManagedProfile.withAdmin(
+                                SandboxServer.start(
+                                        ManagedProfile.options()
+                                                .withServerId(SERVER_IDS.incrementAndGet()))));
+    }
+
     private static SandboxServer get(String role, Flavor flavor) {
         return SERVERS.computeIfAbsent(
                 role + "/" + flavor,

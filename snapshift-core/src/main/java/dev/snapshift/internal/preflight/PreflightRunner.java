@@ -46,7 +46,10 @@ public final class PreflightRunner {
      * What the preflight established, for the phases after it: the checks, and the consistency mode
      * the run will use (AUTO resolved once, here, from what the source allows).
      */
-    public record Outcome(List<PreflightCheck> checks, ConsistencyMode mode) {}
+    public record Outcome(
+            List<PreflightCheck> checks,
+            ConsistencyMode mode,
+            List<dev.snapshift.api.Transformation> transformations) {}
 
     public static Outcome run(
             Connection source,
@@ -89,15 +92,14 @@ public final class PreflightRunner {
         run(out, ctx, DurationEstimate.NAME, c -> List.of(DurationEstimate.check(c)));
         run(out, ctx, HistoryList.NAME, c -> List.of(HistoryList.check(c)));
         run(out, ctx, TargetSettings.REQUIRE_PK, c -> List.of(TargetSettings.requirePrimaryKey(c)));
-        run(
-                out,
-                ctx,
-                TargetSettings.LOWER_CASE,
-                c -> List.of(TargetSettings.lowerCaseTableNames(c)));
+        run(out, ctx, TargetShape.NAMES, c -> List.of(TargetShape.names(c)));
+        run(out, ctx, TargetShape.DEFINERS, c -> List.of(TargetShape.definers(c)));
+        run(out, ctx, TargetShape.FUNCTION_CREATORS, c -> List.of(TargetShape.functionCreators(c)));
+        run(out, ctx, TargetShape.TRANSFORMATIONS, c -> List.of(TargetShape.transformations(c)));
         run(out, ctx, TargetSettings.PACKET, c -> List.of(TargetSettings.maxAllowedPacket(c)));
         run(out, ctx, TargetObjects.NAME, c -> List.of(TargetObjects.check(c)));
         run(out, ctx, TargetPrivileges.NAME, c -> List.of(TargetPrivileges.check(c)));
-        return new Outcome(out, mode);
+        return new Outcome(out, mode, TargetShape.planned(ctx));
     }
 
     private static void run(

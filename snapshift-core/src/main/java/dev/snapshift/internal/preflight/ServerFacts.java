@@ -38,7 +38,9 @@ public record ServerFacts(
                     "innodb_force_primary_key",
                     "read_only",
                     "super_read_only",
-                    "innodb_read_only");
+                    "innodb_read_only",
+                    "log_bin_trust_function_creators",
+                    "sql_generate_invisible_primary_key");
 
     public ServerFacts {
         variables = Map.copyOf(variables);

@@ -3,9 +3,7 @@ package dev.snapshift.internal.preflight;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.schema.TableInfo;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Target settings that decide whether the selected tables can be created and filled there as they
@@ -13,7 +11,6 @@ import java.util.Locale;
  */
 final class TargetSettings {
     static final String REQUIRE_PK = "sql_require_primary_key";
-    static final String LOWER_CASE = "lower_case_table_names";
     static final String PACKET = "max_allowed_packet";
 
     private TargetSettings() {}
@@ -46,6 +43,22 @@ final class TargetSettings {
                     REQUIRE_PK,
                     variable + "=ON on the target; every selected table has a primary key");
         }
+        if (target.on("sql_generate_invisible_primary_key")) {
+            return PreflightCheck.ok(
+                    REQUIRE_PK,
+                    variable
+                            + "=ON on the target, which also generates invisible primary keys: "
+                            + Texts.names(without)
+                            + " get my_row_id");
+        }
+        if (ctx.config().targetOptions().createInvisiblePks()) {
+            return PreflightCheck.ok(
+                    REQUIRE_PK,
+                    variable
+                            + "=ON on the target; --create-invisible-pks gives "
+                            + Texts.names(without)
+                            + " an invisible primary key my_row_id");
+        }
         return PreflightCheck.fail(
                 REQUIRE_PK,
                 variable
@@ -53,41 +66,12 @@ final class TargetSettings {
                         + Texts.count(without.size(), "selected table", "selected tables")
                         + " without a primary key: "
                         + Texts.names(without),
-                "add primary keys on the source, or turn it off on the target for the migration (SET "
+                "use --create-invisible-pks (an invisible primary key my_row_id on the target), add primary"
+                        + " keys on the source, or turn it off on the target for the migration (SET "
                         + (info.mariaDb() ? "GLOBAL " : "PERSIST ")
                         + variable
                         + " = OFF; on a managed service as a"
                         + " server parameter), or leave those tables out with --databases");
-    }
-
-    /** Names with uppercase letters land differently when the two servers fold case differently. */
-    static PreflightCheck lowerCaseTableNames(PreflightContext ctx) {
-        String source = ctx.sourceFacts().variable(LOWER_CASE);
-        String target = ctx.targetFacts().variable(LOWER_CASE);
-        if (source == null || target == null || source.equals(target)) {
-            return PreflightCheck.ok(LOWER_CASE, LOWER_CASE + "=" + source + " on both servers");
-        }
-        List<String> upper = new ArrayList<>();
-        for (String db : ctx.databases()) {
-            if (hasUpper(db)) {
-                upper.add(db);
-            }
-        }
-        ctx.tables().stream()
-                .filter(t -> hasUpper(t.name()))
-                .forEach(t -> upper.add(t.qualifiedName()));
-        String detail = LOWER_CASE + "=" + source + " on the source, " + target + " on the target";
-        if (upper.isEmpty()) {
-            return PreflightCheck.ok(
-                    LOWER_CASE, detail + "; no selected name has uppercase letters");
-        }
-        return PreflightCheck.fail(
-                LOWER_CASE,
-                detail + ", and these names have uppercase letters: " + Texts.names(upper),
-                "use a target with lower_case_table_names="
-                        + source
-                        + " (fixed when the server is initialized on"
-                        + " MySQL 8), or rename those objects to lowercase on the source");
     }
 
     static PreflightCheck maxAllowedPacket(PreflightContext ctx) {
@@ -112,9 +96,5 @@ final class TargetSettings {
         }
         return PreflightCheck.ok(
                 PACKET, "target " + Texts.bytes(target) + ", source " + Texts.bytes(source));
-    }
-
-    private static boolean hasUpper(String name) {
-        return !name.equals(name.toLowerCase(Locale.ROOT));
     }
 }

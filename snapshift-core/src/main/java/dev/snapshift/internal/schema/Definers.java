@@ -49,4 +49,61 @@ public final class Definers {
         }
         return m.group(1) + create.substring(m.end());
     }
+
+    /**
+     * Whether two account names are one account: {@code app@%}, {@code `app`@`%`} and {@code
+     * 'app'@'%'} are; CURRENT_USER never equals a named account here. The host part compares
+     * without case, as the server does.
+     */
+    public static boolean sameAccount(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        String[] x = split(a);
+        String[] y = split(b);
+        return x[0].equals(y[0]) && x[1].equalsIgnoreCase(y[1]);
+    }
+
+    /**
+     * {@code user@host} unquoted: {@code `a``b`@`%`} becomes {@code [a`b, %]}; no host means {@code
+     * %}.
+     */
+    static String[] split(String account) {
+        Matcher m =
+                Pattern.compile("(" + PART + ")(?:\\s*@\\s*(" + PART + "))?")
+                        .matcher(account.trim());
+        if (!m.matches()) {
+            return new String[] {account.trim(), "%"};
+        }
+        return new String[] {unquote(m.group(1)), m.group(2) == null ? "%" : unquote(m.group(2))};
+    }
+
+    private static String unquote(String part) {
+        if (part.length() >= 2) {
+            char q = part.charAt(0);
+            if ((q == '`' || q == '"' || q == '\'') && part.charAt(part.length() - 1) == q) {
+                return part.substring(1, part.length() - 1)
+                        .replace(String.valueOf(q) + q, String.valueOf(q));
+            }
+        }
+        return part;
+    }
+
+    private static final Pattern VIEW_SECURITY =
+            Pattern.compile(
+                    "^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ALGORITHM\\s*=\\s*\\w+\\s+)?)"
+                            + "(?:SQL\\s+SECURITY\\s+\\w+\\s+)?(VIEW\\b)",
+                    Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A CREATE VIEW (without its DEFINER clause) that runs with the caller's rights: SQL SECURITY
+     * INVOKER.
+     */
+    public static String invokerView(String create) {
+        Matcher m = VIEW_SECURITY.matcher(create);
+        if (!m.find()) {
+            return create;
+        }
+        return m.group(1) + "SQL SECURITY INVOKER " + m.group(2) + create.substring(m.end());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.snapshift.internal.schema;
 
+import dev.snapshift.api.DefinerPolicy;
 import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.Status;
 import dev.snapshift.internal.jdbc.Connections;
@@ -47,9 +48,19 @@ public final class ObjectCreator implements AutoCloseable {
     private Connection connection;
     private String user;
 
+    private final DefinerPolicy definers;
+
     public ObjectCreator(Connections target, boolean skipBinlog) {
+        this(target, skipBinlog, DefinerPolicy.AUTO);
+    }
+
+    /**
+     * @param definers how objects get their DEFINER (see {@link DefinerPolicy})
+     */
+    public ObjectCreator(Connections target, boolean skipBinlog, DefinerPolicy definers) {
         this.target = target;
         this.skipBinlog = skipBinlog;
+        this.definers = definers;
     }
 
     /**
@@ -171,15 +182,53 @@ public final class ObjectCreator implements AutoCloseable {
             }
         }
         String definer = o.definer();
+        boolean otherDefiner =
+                Definers.definer(statement).isPresent()
+                        && !Definers.sameAccount(o.definer(), currentUser(c));
+        if ((definers == DefinerPolicy.CURRENT_USER || definers == DefinerPolicy.STRIP)
+                && otherDefiner) {
+            statement = Definers.withoutDefiner(statement);
+            if (definers == DefinerPolicy.STRIP && o.kind() == ObjectKind.VIEW) {
+                statement = Definers.invokerView(statement);
+            }
+            definer = currentUser(c);
+            notes.add(
+                    "created with the target user "
+                            + definer
+                            + " as its definer instead of "
+                            + o.definer()
+                            + " (--definers "
+                            + definers.cliName()
+                            + ")"
+                            + (definers == DefinerPolicy.STRIP
+                                            && o.kind() != ObjectKind.TRIGGER
+                                            && o.kind() != ObjectKind.EVENT
+                                    ? "; it runs with the caller's rights (SQL SECURITY INVOKER)"
+                                    : ""));
+        }
         List<SQLWarning> warnings;
         try {
             warnings = executeCollecting(c, statement);
+            if (definers == DefinerPolicy.STRIP
+                    && otherDefiner
+                    && (o.kind() == ObjectKind.PROCEDURE || o.kind() == ObjectKind.FUNCTION)) {
+                execute(
+                        c,
+                        utf8(
+                                "ALTER "
+                                        + o.kind().keyword()
+                                        + " "
+                                        + Sql.qualified(o.database(), o.name())
+                                        + " SQL SECURITY INVOKER"));
+            }
         } catch (SQLException e) {
             lostConnection(e);
             boolean mayNotSetDefiner =
                     e.getErrorCode() == MySqlErrors.SPECIFIC_ACCESS_DENIED
                             || e.getErrorCode() == TABLE_ACCESS_DENIED;
-            if (!mayNotSetDefiner || Definers.definer(statement).isEmpty()) {
+            if (!mayNotSetDefiner
+                    || Definers.definer(statement).isEmpty()
+                    || definers == DefinerPolicy.KEEP) {
                 return state(
                         o,
                         Status.FAILED,

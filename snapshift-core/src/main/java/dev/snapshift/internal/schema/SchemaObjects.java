@@ -52,10 +52,12 @@ public final class SchemaObjects {
     /** Which of {@code objects} (kind, name) already exist in the target database. */
     public static List<String> existing(Connection target, String db, List<String[]> objects)
             throws SQLException {
-        List<String[]> there = names(target, db);
+        NameFolding folding = NameFolding.of(target);
+        List<String[]> there = names(target, folding.fold(db));
         List<String> out = new ArrayList<>();
         for (String[] o : objects) {
-            if (there.stream().anyMatch(t -> t[0].equals(o[0]) && t[1].equals(o[1]))) {
+            if (there.stream()
+                    .anyMatch(t -> t[0].equals(o[0]) && sameObject(folding, o[0], t[1], o[1]))) {
                 out.add(o[0].toLowerCase() + " " + db + "." + o[1]);
             }
         }
@@ -65,14 +67,28 @@ public final class SchemaObjects {
     /** Drops those of {@code objects} that exist in the target database (for --clean-target). */
     public static List<String> drop(Connection target, String db, List<String[]> objects)
             throws SQLException {
-        List<String[]> there = names(target, db);
+        NameFolding folding = NameFolding.of(target);
+        List<String[]> there = names(target, folding.fold(db));
         List<String> dropped = new ArrayList<>();
         for (String[] o : objects) {
-            if (there.stream().anyMatch(t -> t[0].equals(o[0]) && t[1].equals(o[1]))) {
+            if (there.stream()
+                    .anyMatch(t -> t[0].equals(o[0]) && sameObject(folding, o[0], t[1], o[1]))) {
                 Jdbc.execute(target, "DROP " + o[0] + " IF EXISTS " + Sql.qualified(db, o[1]));
                 dropped.add(o[0].toLowerCase() + " " + db + "." + o[1]);
             }
         }
         return dropped;
+    }
+
+    /**
+     * Routines and events compare without case everywhere; views are tables (folded with the
+     * target's lower_case_table_names); triggers compare with case.
+     */
+    static boolean sameObject(NameFolding folding, String kind, String a, String b) {
+        return switch (kind) {
+            case "PROCEDURE", "FUNCTION", "EVENT" -> a.equalsIgnoreCase(b);
+            case "VIEW" -> folding.same(a, b);
+            default -> a.equals(b);
+        };
     }
 }

@@ -60,6 +60,7 @@ public final class TargetCleaner {
             throws SQLException {
         record Existing(String name, boolean view) {}
         List<String> dropped = new ArrayList<>();
+        NameFolding names = NameFolding.of(target);
         for (Map.Entry<String, Set<String>> db : selected.entrySet()) {
             List<Existing> existing =
                     Jdbc.query(
@@ -67,9 +68,9 @@ public final class TargetCleaner {
                             "SELECT TABLE_NAME, TABLE_TYPE = 'VIEW' FROM information_schema.TABLES"
                                     + " WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME",
                             rs -> new Existing(rs.getString(1), rs.getBoolean(2)),
-                            db.getKey());
+                            names.fold(db.getKey()));
             for (Existing e : existing) {
-                if (db.getValue().contains(e.name())) {
+                if (db.getValue().stream().anyMatch(n -> names.same(n, e.name()))) {
                     Jdbc.execute(target, dropStatement(db.getKey(), e.name(), e.view()));
                     dropped.add(db.getKey() + "." + e.name());
                 }

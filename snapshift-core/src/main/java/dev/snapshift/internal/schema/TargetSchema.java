@@ -30,16 +30,19 @@ public final class TargetSchema {
         List<String> clashes = new ArrayList<>();
         Set<String> databases = new HashSet<>();
         tables.forEach(t -> databases.add(t.database()));
+        NameFolding names = NameFolding.of(connection);
         for (String db : databases) {
-            Set<String> existing =
-                    new HashSet<>(
-                            Jdbc.query(
-                                    connection,
-                                    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
-                                    rs -> rs.getString(1),
-                                    db));
+            Set<String> existing = new HashSet<>();
+            for (String name :
+                    Jdbc.query(
+                            connection,
+                            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
+                            rs -> rs.getString(1),
+                            names.fold(db))) {
+                existing.add(names.fold(name));
+            }
             for (TableInfo t : tables) {
-                if (t.database().equals(db) && existing.contains(t.name())) {
+                if (t.database().equals(db) && existing.contains(names.fold(t.name()))) {
                     clashes.add(t.qualifiedName());
                 }
             }
@@ -63,6 +66,7 @@ public final class TargetSchema {
     public java.util.Map<String, Set<String>> tablesIn(java.util.Collection<String> databases)
             throws SQLException {
         java.util.Map<String, Set<String>> out = new java.util.LinkedHashMap<>();
+        NameFolding names = NameFolding.of(connection);
         for (String db : databases) {
             out.put(
                     db,
@@ -71,7 +75,7 @@ public final class TargetSchema {
                                     connection,
                                     "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
                                     rs -> rs.getString(1),
-                                    db)));
+                                    names.fold(db))));
         }
         return out;
     }

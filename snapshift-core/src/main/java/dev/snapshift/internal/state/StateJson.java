@@ -16,6 +16,7 @@ import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SourceChange;
 import dev.snapshift.api.Status;
+import dev.snapshift.api.Transformation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -171,6 +172,15 @@ public final class StateJson {
         }
         if (s.sourceServer() != null) {
             root.put("sourceServer", s.sourceServer());
+        }
+        if (!s.transformations().isEmpty()) {
+            ArrayNode tf = root.putArray("transformations");
+            for (Transformation t : s.transformations()) {
+                ObjectNode n = tf.addObject().put("kind", t.kind()).put("object", t.object());
+                n.put("from", t.from());
+                n.put("to", t.to());
+                n.put("reason", t.reason());
+            }
         }
         ArrayNode changes = root.putArray("sourceChanges");
         for (SourceChange c : s.sourceChanges()) {
@@ -353,7 +363,22 @@ public final class StateJson {
                 restarts,
                 objects,
                 changes,
-                text(r, "sourceServer"));
+                text(r, "sourceServer"),
+                transformations(r.path("transformations")));
+    }
+
+    private static List<Transformation> transformations(JsonNode array) {
+        List<Transformation> out = new ArrayList<>();
+        for (JsonNode n : array) {
+            out.add(
+                    new Transformation(
+                            n.path("kind").asText(),
+                            n.path("object").asText(),
+                            text(n, "from"),
+                            text(n, "to"),
+                            text(n, "reason")));
+        }
+        return out;
     }
 
     private static List<String> texts(JsonNode array) {

@@ -92,6 +92,7 @@ public final class StateTracker {
     private String error;
     private final List<dev.snapshift.api.SourceChange> sourceChanges = new ArrayList<>();
     private String sourceServer;
+    private final List<dev.snapshift.api.Transformation> transformations = new ArrayList<>();
 
     public StateTracker(Clock clock) {
         this.clock = clock;
@@ -116,6 +117,16 @@ public final class StateTracker {
      */
     public synchronized void sourceServer(String identity) {
         sourceServer = identity;
+    }
+
+    /**
+     * What snapshift changes for the target (names folded, engines, invisible keys...), as done or
+     * planned.
+     */
+    public synchronized void transformed(dev.snapshift.api.Transformation t) {
+        if (!transformations.contains(t)) {
+            transformations.add(t);
+        }
     }
 
     /** Settings about to be changed on the source; recorded before the change. */
@@ -313,7 +324,8 @@ public final class StateTracker {
                 restarts,
                 List.copyOf(objects.values()),
                 sourceChanges,
-                sourceServer);
+                sourceServer,
+                transformations);
     }
 
     /**

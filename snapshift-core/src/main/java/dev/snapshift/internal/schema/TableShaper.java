@@ -1,0 +1,128 @@
+package dev.snapshift.internal.schema;
+
+import dev.snapshift.api.TargetOptions;
+import dev.snapshift.api.Transformation;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Shapes a source table's CREATE statement for a target shaped differently (a managed cloud database): another engine
+ * ({@code --force-innodb}), collations the target lacks mapped, an invisible primary key where the target requires keys
+ * ({@code --create-invisible-pks}). Every change is reported through the sink. The rewrites are pure functions,
+ * unit-tested as strings.
+ */
+public final class TableShaper {
+    /**
+     * MariaDB collations MySQL 8.0 does not know, and their nearest MySQL counterpart (same character set, same
+     * accent and case sensitivity; MySQL's 0900 collations are NO PAD).
+     */
+    public static final Map<String, String> BUILT_IN_COLLATIONS = builtIn();
+
+    private static final Pattern ENGINE = Pattern.compile("\\bENGINE\\s*=\\s*(\\w+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ARIA_OPTIONS = Pattern.compile(
+            "\\s+(?:PAGE_CHECKSUM|TRANSACTIONAL)\\s*=\\s*\\d+|\\s+ROW_FORMAT\\s*=\\s*(?:PAGE|FIXED)\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern COLLATE = Pattern.compile("\\bCOLLATE(\\s*=\\s*|\\s+)(\\w+)", Pattern.CASE_INSENSITIVE);
+
+    private final TargetOptions options;
+    private final boolean targetGeneratesKeys;
+    private final Set<String> targetCollations;
+    private final Map<String, String> collationMap;
+    private final Consumer<Transformation> sink;
+
+    /**
+     * @param targetGeneratesKeys the target has sql_generate_invisible_primary_key=ON (it adds the key itself)
+     * @param targetCollations    the collations the target knows (lower case)
+     */
+    public TableShaper(TargetOptions options, boolean targetGeneratesKeys, Set<String> targetCollations,
+                       Consumer<Transformation> sink) {
+        this.options = options;
+        this.targetGeneratesKeys = targetGeneratesKeys;
+        this.targetCollations = targetCollations;
+        this.sink = sink;
+        this.collationMap = new LinkedHashMap<>(BUILT_IN_COLLATIONS);
+        this.collationMap.putAll(options.collationMap());
+    }
+
+    /** The CREATE statement to run on the target for {@code table}. */
+    public String apply(TableInfo table, String create) {
+        String out = create;
+        Matcher engine = ENGINE.matcher(out);
+        if (options.forceInnodb() && engine.find() && !engine.group(1).equalsIgnoreCase("InnoDB")) {
+            out = withEngine(out, "InnoDB");
+            sink.accept(new Transformation("engine", table.qualifiedName(), engine.group(1), "InnoDB", "--force-innodb"));
+        }
+        out = mapCollations(out, table.qualifiedName());
+        if (options.createInvisiblePks() && !targetGeneratesKeys && !"PRIMARY".equals(table.keyIndex())) {
+            out = withInvisiblePrimaryKey(out);
+            sink.accept(new Transformation("primary-key", table.qualifiedName(), null, "my_row_id (invisible)",
+                    "--create-invisible-pks"));
+        }
+        return out;
+    }
+
+    /** Collations the target does not know, replaced by their mapped counterpart (left alone when unmapped). */
+    public String mapCollations(String create, String object) {
+        Matcher m = COLLATE.matcher(create);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String from = m.group(2).toLowerCase(Locale.ROOT);
+            String to = collationMap.get(from);
+            if (to != null && !targetCollations.isEmpty() && !targetCollations.contains(from)) {
+                m.appendReplacement(sb, Matcher.quoteReplacement("COLLATE" + m.group(1) + to));
+                sink.accept(new Transformation("collation", object, from, to,
+                        options.collationMap().containsKey(from) ? "--collation-map" : "the target has no " + from));
+            } else {
+                m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
+            }
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The table on another engine; Aria's own options, which InnoDB refuses, dropped. */
+    public static String withEngine(String create, String engine) {
+        String out = ENGINE.matcher(create).replaceFirst("ENGINE=" + engine);
+        return ARIA_OPTIONS.matcher(out).replaceAll("");
+    }
+
+    /**
+     * An invisible auto-increment primary key as MySQL's own generated one ({@code my_row_id BIGINT UNSIGNED NOT NULL
+     * AUTO_INCREMENT INVISIBLE}, first): the copy names its columns, so the key fills itself.
+     */
+    public static String withInvisiblePrimaryKey(String create) {
+        int open = create.indexOf('(');
+        int close = create.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            throw new IllegalArgumentException("not a CREATE TABLE: " + create);
+        }
+        return create.substring(0, open + 1)
+                + "\n  `my_row_id` bigint unsigned NOT NULL AUTO_INCREMENT /*!80023 INVISIBLE */,"
+                + create.substring(open + 1, close).replaceFirst("\\s+$", "")
+                + ",\n  PRIMARY KEY (`my_row_id`)\n"
+                + create.substring(close);
+    }
+
+    private static Map<String, String> builtIn() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("utf8mb4_uca1400_ai_ci", "utf8mb4_0900_ai_ci");
+        m.put("utf8mb4_uca1400_as_ci", "utf8mb4_0900_as_ci");
+        m.put("utf8mb4_uca1400_as_cs", "utf8mb4_0900_as_cs");
+        m.put("utf8mb4_uca1400_ai_cs", "utf8mb4_0900_as_cs");
+        m.put("utf8mb4_uca1400_nopad_ai_ci", "utf8mb4_0900_ai_ci");
+        m.put("utf8mb4_uca1400_nopad_as_ci", "utf8mb4_0900_as_ci");
+        m.put("utf8mb4_uca1400_nopad_as_cs", "utf8mb4_0900_as_cs");
+        m.put("uca1400_ai_ci", "utf8mb4_0900_ai_ci");
+        m.put("utf8mb3_uca1400_ai_ci", "utf8mb3_unicode_520_ci");
+        m.put("utf8mb3_uca1400_as_cs", "utf8mb3_bin");
+        m.put("utf8mb4_nopad_bin", "utf8mb4_bin");
+        m.put("utf8mb3_nopad_bin", "utf8mb3_bin");
+        return Map.copyOf(m);
+    }
+}
