@@ -22,13 +22,13 @@ INSERT INTO legacy_counts VALUES ('x', 1), ('y', 2)
 $$
 INSERT INTO `AuditLog` (msg) VALUES ('created')
 $$
-CREATE DEFINER=`legacyapp`@`%` VIEW `BigOrders` AS SELECT id, total FROM `Orders` WHERE total > 100
+CREATE DEFINER=`${user}`@`%` VIEW `BigOrders` AS SELECT id, total FROM `Orders` WHERE total > 100
 $$
-CREATE DEFINER=`legacyapp`@`%` FUNCTION order_total(p INT) RETURNS DECIMAL(10,2) READS SQL DATA
+CREATE DEFINER=`${user}`@`%` FUNCTION order_total(p INT) RETURNS DECIMAL(10,2) READS SQL DATA
   RETURN (SELECT total FROM `Orders` WHERE id = p)
 $$
-CREATE DEFINER=`legacyapp`@`%` PROCEDURE `CountLines`(OUT n INT) SELECT COUNT(*) INTO n FROM order_lines
+CREATE DEFINER=`${user}`@`%` PROCEDURE `CountLines`(OUT n INT) SELECT COUNT(*) INTO n FROM order_lines
 $$
-CREATE DEFINER=`legacyapp`@`%` TRIGGER orders_audit AFTER INSERT ON `Orders` FOR EACH ROW
+CREATE DEFINER=`${user}`@`%` TRIGGER orders_audit AFTER INSERT ON `Orders` FOR EACH ROW
   INSERT INTO `AuditLog` (msg) VALUES (CONCAT('order ', NEW.id))
 $$

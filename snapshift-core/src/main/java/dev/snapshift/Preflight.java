@@ -53,7 +53,9 @@ public final class Preflight {
             SourceCatalog catalog = new SourceCatalog(source);
             try {
                 for (DatabaseInfo d : catalog.databases(config.databases())) {
-                    tables.addAll(catalog.tables(d.name()));
+                    catalog.tables(d.name()).stream()
+                            .filter(t -> config.targetOptions().selects(t.database(), t.name()))
+                            .forEach(tables::add);
                 }
             } catch (SnapshiftException e) {
                 if (e.code() != ErrorCode.PREFLIGHT) {

@@ -2,10 +2,12 @@ package dev.snapshift.app;
 
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ConsistencyMode;
+import dev.snapshift.api.DefinerPolicy;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.NonTransactionalPolicy;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.TargetOptions;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,6 +77,62 @@ final class SourceTargetOptions {
                     "Tables a snapshot does not cover (MyISAM, MEMORY, Aria...): copy them under the lock, skip them, or refuse (default: ${DEFAULT-VALUE}).")
     String nonTransactional;
 
+    @Option(
+            names = "--include-tables",
+            split = ",",
+            paramLabel = "DB.TABLE",
+            description =
+                    "Copy only these tables, and the views, routines, triggers and events of these names (wildcards * and ?, e.g. shop.*,billing.invoice_*).")
+    List<String> includeTables = List.of();
+
+    @Option(
+            names = "--exclude-tables",
+            split = ",",
+            paramLabel = "DB.TABLE",
+            description =
+                    "Leave these tables and objects out (wildcards * and ?, e.g. *.audit_log).")
+    List<String> excludeTables = List.of();
+
+    @Option(
+            names = "--definers",
+            defaultValue = "auto",
+            paramLabel = "POLICY",
+            description = {
+                "DEFINER of views, routines, triggers and events on the target (default: ${DEFAULT-VALUE}):",
+                "  auto          the source's where the target account may set it (SET_USER_ID/SUPER), else the loading account's",
+                "  keep          the source's always (refused in preflight where the target account may not set it)",
+                "  current-user  the loading account for every object",
+                "  strip         the loading account, and SQL SECURITY INVOKER where the definer changed (managed targets without SUPER)"
+            })
+    String definers;
+
+    @Option(
+            names = "--create-invisible-pks",
+            description =
+                    "Give tables without a primary key an invisible one (my_row_id) on the target, for targets that require keys (sql_require_primary_key=ON); targets with sql_generate_invisible_primary_key=ON add it themselves.")
+    boolean createInvisiblePks;
+
+    @Option(
+            names = "--force-innodb",
+            description =
+                    "Create MyISAM, Aria and other non-InnoDB tables as InnoDB on the target (managed databases support InnoDB only).")
+    boolean forceInnodb;
+
+    @Option(
+            names = "--collation-map",
+            split = ",",
+            paramLabel = "FROM=TO",
+            description =
+                    "Collations the target lacks, mapped (added to the built-in map of MariaDB's uca1400 collations to MySQL's 0900 ones).")
+    List<String> collationMap = List.of();
+
+    @Option(
+            names = "--users",
+            paramLabel = "PATTERN",
+            description =
+                    "Copy the accounts, roles and grants whose user or user@host matches (wildcards * and ?, e.g. 'app_*'); system and platform accounts never; privileges the target refuses are dropped and reported.")
+    String users;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -84,16 +142,27 @@ final class SourceTargetOptions {
                 command.commandLine().getParseResult().matchedOption("--databases") != null,
                 databases);
         return new MigrationConfig(
-                ConnectionSpec.parse("source", source, System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
-                ConnectionSpec.parse("target", target, System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
-                databases,
-                threads,
-                chunkRows,
-                lockWaitTimeout,
-                ConsistencyMode.parse(consistency),
-                longQueryGuard,
-                killLongQueries,
-                NonTransactionalPolicy.parse(nonTransactional));
+                        ConnectionSpec.parse(
+                                "source", source, System.getenv("SNAPSHIFT_SOURCE_PASSWORD")),
+                        ConnectionSpec.parse(
+                                "target", target, System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
+                        databases,
+                        threads,
+                        chunkRows,
+                        lockWaitTimeout,
+                        ConsistencyMode.parse(consistency),
+                        longQueryGuard,
+                        killLongQueries,
+                        NonTransactionalPolicy.parse(nonTransactional))
+                .withTargetOptions(
+                        new TargetOptions(
+                                DefinerPolicy.parse(definers),
+                                createInvisiblePks,
+                                forceInnodb,
+                                TargetOptions.parseCollationMap(collationMap),
+                                users == null || users.isBlank() ? null : users.trim(),
+                                includeTables.stream().filter(t -> !t.isBlank()).toList(),
+                                excludeTables.stream().filter(t -> !t.isBlank()).toList()));
     }
 
     /**

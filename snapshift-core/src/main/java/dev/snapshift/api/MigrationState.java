@@ -258,7 +258,10 @@ public record MigrationState(
 
         /** E.g. {@code view shop.v_orders}. */
         public String label() {
-            return kind.toLowerCase(Locale.ROOT) + " " + database + "." + name;
+            return kind.toLowerCase(Locale.ROOT)
+                    + " "
+                    + (database == null || database.isEmpty() ? "" : database + ".")
+                    + name;
         }
     }
 

@@ -66,6 +66,16 @@ public record TargetOptions(
         return included && excludeTables.stream().noneMatch(p -> matches(p, name));
     }
 
+    /**
+     * Whether anything of database {@code database} may be selected ({@code --include-tables} names
+     * it, or is not given).
+     */
+    public boolean selectsDatabase(String database) {
+        return includeTables.isEmpty()
+                || includeTables.stream()
+                        .anyMatch(p -> matches(p.substring(0, p.indexOf('.')), database));
+    }
+
     /** Whether {@code user@host} is an account to copy. */
     public boolean copiesUser(String user, String host) {
         return users != null && matches(users, user + "@" + host)

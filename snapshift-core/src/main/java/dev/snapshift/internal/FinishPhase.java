@@ -5,12 +5,15 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.Status;
+import dev.snapshift.api.TargetOptions;
+import dev.snapshift.api.Transformation;
 import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.copy.AmbiguousValues;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
+import dev.snapshift.internal.schema.Accounts;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.DeferredIndexes;
 import dev.snapshift.internal.schema.ObjectCreator;
@@ -60,20 +63,26 @@ final class FinishPhase {
     private volatile List<AmbiguousValues> ambiguous = List.of();
 
     FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog) {
-        this(tracker, clock, skipBinlog, DefinerPolicy.AUTO);
+        this(tracker, clock, skipBinlog, TargetOptions.DEFAULTS);
     }
 
     /**
-     * @param definers how views, routines, triggers and events get their definer on the target
+     * @param options how views, routines, triggers and events get their definer on the target, and
+     *     which of them are selected
      */
-    FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog, DefinerPolicy definers) {
+    FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog, TargetOptions options) {
         this.skipBinlog = skipBinlog;
         this.tracker = tracker;
         this.clock = clock;
-        this.definers = definers;
+        this.definers = options.definers();
+        this.options = options;
     }
 
     private final DefinerPolicy definers;
+    private final TargetOptions options;
+
+    /** Accounts and roles selected by --users, as read on the source. */
+    private volatile List<Accounts.Account> accounts = List.of();
 
     /**
      * A table created without its secondary indexes and foreign keys, from the source's CREATE
@@ -90,6 +99,7 @@ final class FinishPhase {
         autoIncrements.clear();
         objects = List.of();
         ambiguous = List.of();
+        accounts = List.of();
     }
 
     /**
@@ -105,7 +115,15 @@ final class FinishPhase {
         // reads only, recorded at the end: a read cut by a lost session simply runs again on
         // another session
         List<String> names = databases.stream().map(DatabaseInfo::name).toList();
-        List<SchemaObject> read = ObjectReader.read(snapshotSession, names);
+        List<SchemaObject> read =
+                ObjectReader.read(snapshotSession, names).stream()
+                        .filter(
+                                o ->
+                                        options.selects(o.database(), o.name())
+                                                && (o.table() == null
+                                                        || options.selects(
+                                                                o.database(), o.table())))
+                        .toList();
         List<AmbiguousValues> values = AmbiguousValues.read(snapshotSession, tables);
         tracker.objects(
                 read.stream()
@@ -125,6 +143,7 @@ final class FinishPhase {
                         .toList());
         objects = read;
         ambiguous = values;
+        accounts = Accounts.read(snapshotSession, options);
         LOG.info(
                 "{} view(s), routine(s), trigger(s) and event(s) read in the snapshot",
                 read.size());
@@ -227,7 +246,49 @@ final class FinishPhase {
             throw new SnapshiftException(
                     ErrorCode.COPY, "finishing the target failed: " + MySqlErrors.describe(e), e);
         }
+        List<ObjectState> failedAccounts = createAccounts(target);
         createObjects(target);
+        if (!failedAccounts.isEmpty()) {
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    failedAccounts.size()
+                            + " of "
+                            + accounts.size()
+                            + " accounts and roles could not be created on the target (every other"
+                            + " one was): "
+                            + String.join(
+                                    "; ",
+                                    failedAccounts.stream()
+                                            .map(s -> s.label() + ": " + s.error())
+                                            .toList()));
+        }
+    }
+
+    /**
+     * The accounts and roles of --users, before the objects whose definers they may be; returns
+     * those that failed.
+     */
+    private List<ObjectState> createAccounts(Connections target) {
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        List<ObjectState> states;
+        try (Connection c = TargetSession.prepare(target.open("accounts"), skipBinlog)) {
+            c.setAutoCommit(true);
+            states = Accounts.create(c, accounts, tracker::transformed);
+        } catch (SQLException e) {
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    "creating the accounts on the target failed: " + MySqlErrors.describe(e),
+                    e);
+        }
+        states.forEach(tracker::object);
+        states.forEach(s -> s.notes().forEach(n -> LOG.info("{}: {}", s.label(), n)));
+        LOG.info(
+                "{} of {} account(s) and role(s) created",
+                states.stream().filter(s -> s.status() == Status.COMPLETED).count(),
+                states.size());
+        return states.stream().filter(s -> s.status() == Status.FAILED).toList();
     }
 
     /** A table whose values cannot be set right fails alone; the others, and the objects, go on. */
@@ -300,6 +361,15 @@ final class FinishPhase {
                 results.values().stream().filter(s -> s.status() == Status.FAILED).toList();
         for (ObjectState s : results.values()) {
             tracker.object(s);
+            if (s.definerChanged()) {
+                tracker.transformed(
+                        new Transformation(
+                                "definer",
+                                s.label(),
+                                s.definer(),
+                                s.targetDefiner(),
+                                "--definers " + definers.cliName()));
+            }
             s.notes().forEach(n -> LOG.warn("{}: {}", s.label(), n));
         }
         LOG.info(

@@ -57,11 +57,7 @@ public final class MigrationRunner {
         this.clock = clock;
         this.store = store;
         this.finish =
-                new FinishPhase(
-                        tracker,
-                        clock,
-                        config.skipTargetBinlog(),
-                        config.targetOptions().definers());
+                new FinishPhase(tracker, clock, config.skipTargetBinlog(), config.targetOptions());
         this.schema = new SchemaPhase(config, tracker, hooks, finish);
     }
 

@@ -157,7 +157,10 @@ final class PreflightPhase {
             // old
         }
         SourceCatalog catalog = new SourceCatalog(probe);
-        List<DatabaseInfo> databases = catalog.databases(config.databases());
+        List<DatabaseInfo> databases =
+                catalog.databases(config.databases()).stream()
+                        .filter(d -> config.targetOptions().selectsDatabase(d.name()))
+                        .toList();
         List<TableInfo> selected = new ArrayList<>();
         for (DatabaseInfo d : databases) {
             List<TableInfo> tables =

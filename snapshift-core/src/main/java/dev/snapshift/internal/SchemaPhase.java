@@ -12,6 +12,7 @@ import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.DeferredIndexes;
 import dev.snapshift.internal.schema.SourceCatalog;
 import dev.snapshift.internal.schema.TableInfo;
+import dev.snapshift.internal.schema.TableShaper;
 import dev.snapshift.internal.schema.TargetCleaner;
 import dev.snapshift.internal.schema.TargetSchema;
 import dev.snapshift.internal.snapshot.Snapshot;
@@ -103,6 +104,8 @@ final class SchemaPhase {
         try (Connection ddl =
                 TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
+            TableShaper shaper =
+                    TableShaper.forTarget(ddl, config.targetOptions(), tracker::transformed);
             for (SourceSchema d : schemas) {
                 List<TableInfo> toCreate = d.creates().stream().map(TableDdl::table).toList();
                 if (config.cleanTarget()) {
@@ -111,11 +114,11 @@ final class SchemaPhase {
                             toCreate); // tables that appeared on the source since the preflight
                 }
                 schema.requireAbsent(toCreate);
-                schema.createDatabase(d.database());
+                schema.createDatabase(shaper.shape(d.database()));
                 for (TableDdl t : d.creates()) {
                     DeferredIndexes split =
                             DeferredIndexes.split(
-                                    t.create(),
+                                    shaper.apply(t.table(), t.create()),
                                     t.table().columns().stream()
                                             .filter(c -> c.autoIncrement())
                                             .map(c -> c.name())
@@ -149,13 +152,15 @@ final class SchemaPhase {
         try (Connection ddl =
                 TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
+            TableShaper shaper =
+                    TableShaper.forTarget(ddl, config.targetOptions(), tracker::transformed);
             for (SourceSchema d : schemas) {
                 if (d.creates().isEmpty()) {
                     continue;
                 }
-                schema.createDatabase(d.database());
+                schema.createDatabase(shaper.shape(d.database()));
                 for (TableDdl t : d.creates()) {
-                    schema.createTable(t.table(), t.create());
+                    schema.createTable(t.table(), shaper.apply(t.table(), t.create()));
                     created.add(t.table());
                     out.add(t.table());
                 }
@@ -202,7 +207,15 @@ final class SchemaPhase {
                             Checkpoint.SCHEMA_READING,
                             c -> {
                                 SourceCatalog catalog = new SourceCatalog(c);
-                                List<TableInfo> tables = catalog.tables(d.name());
+                                List<TableInfo> tables =
+                                        catalog.tables(d.name()).stream()
+                                                .filter(
+                                                        t ->
+                                                                config.targetOptions()
+                                                                        .selects(
+                                                                                t.database(),
+                                                                                t.name()))
+                                                .toList();
                                 List<TableDdl> creates = new ArrayList<>();
                                 for (TableInfo t : tables) {
                                     if (create.test(t)) {

@@ -1,44 +1,346 @@
 package dev.snapshift.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.snapshift.Migration;
+import dev.snapshift.Preflight;
 import dev.snapshift.api.ConnectionSpec;
+import dev.snapshift.api.DefinerPolicy;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.NonTransactionalPolicy;
+import dev.snapshift.api.PreflightCheck;
+import dev.snapshift.api.Status;
+import dev.snapshift.api.TargetOptions;
+import dev.snapshift.api.Transformation;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.ManagedProfile;
 import dev.snapshift.sandbox.SandboxServer;
 import dev.snapshift.sandbox.SharedServers;
+import dev.snapshift.sandbox.check.Replication;
+import dev.snapshift.sandbox.check.TableDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Exploration: a legacy schema onto a target shaped like Azure Flexible Server. */
+/**
+ * A legacy application onto a target shaped like Azure Database for MySQL Flexible Server ({@link
+ * ManagedProfile}: lower_case_table_names=1, generated invisible primary keys, no SUPER, InnoDB
+ * only, log_bin_trust_function_creators=OFF), from each source flavour: what the target would
+ * refuse is named before anything is written; with the options that shape the copy, the data
+ * arrives equal (names folded), the objects work, the accounts log in, and every change is
+ * reported.
+ */
 class ManagedTargetIT {
+    private final SandboxServer target = SharedServers.managedTarget();
+
+    private static final String USER_PASSWORD = "App-pw-1";
+
+    private static ConnectionSpec managedSpec(SandboxServer target) {
+        return ConnectionSpec.parse("target", ManagedProfile.adminUrl(target), null);
+    }
+
+    /** The legacy schema on {@code source}, defined by (and granted to) account {@code user}. */
+    private static void legacyApp(SandboxServer source, String db, String user) throws Exception {
+        source.execute(
+                "CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + USER_PASSWORD + "'",
+                "GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON `"
+                        + db.toLowerCase(Locale.ROOT).substring(0, 3)
+                        + "%`.* TO '"
+                        + user
+                        + "'@'%'",
+                "GRANT PROCESS, FILE, SUPER ON *.* TO '" + user + "'@'%'");
+        SqlScript.run(source, "/managed/legacy-app.sql", Map.of("db", db, "user", user));
+    }
+
+    private static Map<String, TableDigest> folded(Map<String, TableDigest> digests) {
+        Map<String, TableDigest> out = new TreeMap<>();
+        digests.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+        return out;
+    }
+
+    private void trustFunctionCreators(boolean on) {
+        target.execute("SET GLOBAL log_bin_trust_function_creators = " + (on ? "ON" : "OFF"));
+    }
+
+    @Test
+    void whatTheManagedTargetWouldRefuseIsNamedBeforeAnythingIsWritten() throws Exception {
+        SandboxServer source = TestServers.source(Flavor.MYSQL_8_0_33);
+        String db = "Legacy_" + TestServers.unique("Refused");
+        legacyApp(source, db, TestServers.unique("legacy"));
+        MigrationConfig config =
+                MigrationConfig.of(TestServers.spec(source), managedSpec(target), List.of(db), 2)
+                        .withNonTransactional(NonTransactionalPolicy.LOCK)
+                        .withTargetOptions(
+                                new TargetOptions(
+                                        DefinerPolicy.KEEP,
+                                        false,
+                                        false,
+                                        Map.of(),
+                                        null,
+                                        List.of(),
+                                        List.of()));
+
+        List<PreflightCheck> checks = Preflight.run(config).checks();
+        assertThat(failed(checks, "engines on the target"))
+                .contains(db + ".legacy_counts (MyISAM)")
+                .contains("--force-innodb");
+        assertThat(failed(checks, "definers")).contains("SET_USER_ID").contains("current-user");
+        assertThat(failed(checks, "functions and triggers"))
+                .contains("1419")
+                .contains("log_bin_trust_function_creators");
+
+        MigrationState state = Migration.of(config).run();
+        assertThat(state.status()).isEqualTo(Status.FAILED);
+        try (Connection t = target.connect()) {
+            assertThat(Rows.of(t, "SHOW DATABASES LIKE ?", db.toLowerCase(Locale.ROOT)))
+                    .as("nothing written on the target")
+                    .isEmpty();
+        }
+    }
+
+    private static String failed(List<PreflightCheck> checks, String name) {
+        PreflightCheck c =
+                checks.stream()
+                        .filter(x -> x.name().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no check " + name + ": " + checks));
+        assertThat(c.level()).as("%s: %s", name, c.detail()).isEqualTo(PreflightCheck.Level.FAIL);
+        return c.detail() + " / " + c.fix();
+    }
+
+    @Test
+    void namesThatBecomeOneOnTheTargetAreRefused() throws Exception {
+        SandboxServer source = TestServers.source(Flavor.MYSQL_8_0_33);
+        String db = TestServers.unique("Clash");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.`Orders` (id INT PRIMARY KEY)",
+                "CREATE TABLE `" + db + "`.`orders` (id INT PRIMARY KEY)");
+        MigrationConfig config =
+                MigrationConfig.of(TestServers.spec(source), managedSpec(target), List.of(db), 2);
+        assertThat(failed(Preflight.run(config).checks(), "names on the target"))
+                .contains(db + ".Orders and " + db + ".orders");
+        MigrationState state = Migration.of(config).run();
+        assertThat(state.status()).isEqualTo(Status.FAILED);
+        assertThat(state.error()).contains("Orders");
+        try (Connection t = target.connect()) {
+            assertThat(Rows.of(t, "SHOW DATABASES LIKE ?", db.toLowerCase(Locale.ROOT))).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = Flavor.class,
-            names = {"MYSQL_5_7_22"})
-    void explore(Flavor flavor) throws Exception {
+            names = {"MYSQL_5_7_22", "MYSQL_8_0_33", "MARIADB_11_4_5"})
+    void aLegacyApplicationArrivesWorkingWithEveryChangeReported(Flavor flavor) throws Exception {
         SandboxServer source = TestServers.source(flavor);
-        SandboxServer target = SharedServers.managedTarget();
         String db = "Legacy_" + TestServers.unique("App");
-        source.execute(
-                "CREATE USER IF NOT EXISTS 'legacyapp'@'%' IDENTIFIED BY 'App-pw-1'",
-                "GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON *.* TO 'legacyapp'@'%'");
-        SqlScript.run(source, "/managed/legacy-app.sql", Map.of("db", db));
+        String user = TestServers.unique("legacy");
+        legacyApp(source, db, user);
         MigrationConfig config =
-                MigrationConfig.of(
-                                TestServers.spec(source),
-                                ConnectionSpec.parse(
-                                        "target", ManagedProfile.adminUrl(target), null),
-                                List.of(db),
-                                2)
-                        .withNonTransactional(NonTransactionalPolicy.LOCK);
-        MigrationState state = Migration.of(config).run();
-        System.out.println("STATE " + state.status() + " " + state.error());
-        state.databases().forEach(d -> d.tables().forEach(t -> System.out.println("TABLE " + t)));
-        state.objects().forEach(o -> System.out.println("OBJECT " + o));
+                MigrationConfig.of(TestServers.spec(source), managedSpec(target), List.of(db), 2)
+                        .withNonTransactional(NonTransactionalPolicy.LOCK)
+                        .withTargetOptions(
+                                new TargetOptions(
+                                        DefinerPolicy.AUTO,
+                                        false,
+                                        true,
+                                        Map.of(),
+                                        user,
+                                        List.of(),
+                                        List.of()));
+        MigrationState state;
+        trustFunctionCreators(true); // the server parameter a user sets on Azure
+        try {
+            state = Migration.of(config).run();
+        } finally {
+            trustFunctionCreators(false);
+        }
+        assertThat(state.status())
+                .as("%s; objects %s", state.error(), state.objects())
+                .isEqualTo(Status.COMPLETED);
+        String folded = db.toLowerCase(Locale.ROOT);
+        try (Connection s = source.connect();
+                Connection t = target.connect()) {
+            assertThat(folded(TableDigest.ofDatabase(t, folded)))
+                    .isEqualTo(folded(TableDigest.ofDatabase(s, db)));
+            assertThat(
+                            Rows.of(
+                                    t,
+                                    "SELECT COLUMN_NAME, EXTRA FROM information_schema.COLUMNS"
+                                            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'order_lines' AND COLUMN_KEY = 'PRI'",
+                                    folded))
+                    .as("the keyless table got the target's invisible primary key")
+                    .singleElement()
+                    .asString()
+                    .startsWith("my_row_id|")
+                    .contains("INVISIBLE");
+            assertThat(
+                            Rows.one(
+                                    t,
+                                    "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+                                            + " AND TABLE_NAME = 'legacy_counts'",
+                                    folded))
+                    .isEqualTo("InnoDB");
+            // the objects work on the target, under the folded names
+            assertThat(Rows.of(t, "SELECT id FROM `" + folded + "`.bigorders ORDER BY id"))
+                    .containsExactly("1", "3");
+            assertThat(Rows.one(t, "SELECT `" + folded + "`.order_total(3)")).isEqualTo("999.99");
+            try (Statement st = t.createStatement()) {
+                st.execute("CALL `" + folded + "`.countlines(@n)");
+                assertThat(Rows.one(t, "SELECT @n")).isEqualTo("4");
+                st.execute("INSERT INTO `" + folded + "`.orders VALUES (4, 'Dan', 1.00)");
+            }
+            assertThat(Rows.of(t, "SELECT msg FROM `" + folded + "`.auditlog ORDER BY id"))
+                    .as("the trigger fires on the target")
+                    .containsExactly("created", "order 4");
+        }
+        // the account logs in with its own password, over TLS, and reads what it was granted
+        try (Connection asUser =
+                DriverManager.getConnection(target.jdbcUrl(folded), user, USER_PASSWORD)) {
+            assertThat(Rows.one(asUser, "SELECT COUNT(*) FROM `Orders`")).isEqualTo("4");
+        }
+        List<String> changes =
+                state.transformations().stream().map(Transformation::describe).toList();
+        assertThat(state.transformations())
+                .extracting(Transformation::kind)
+                .contains("name", "engine", "primary-key", "privilege");
+        assertThat(changes)
+                .contains("engine of " + db + ".legacy_counts: MyISAM -> InnoDB (--force-innodb)")
+                .anyMatch(c -> c.startsWith("privilege of " + user + "@%: SUPER ON *.*"))
+                .anyMatch(c -> c.startsWith("privilege of " + user + "@%: FILE ON *.*"));
+        assertThat(state.objects())
+                .filteredOn(o -> o.kind().equals("ACCOUNT"))
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(Status.COMPLETED));
+        assertThat(state.objects())
+                .filteredOn(o -> o.kind().equals("VIEW"))
+                .singleElement()
+                .satisfies(o -> assertThat(o.definerChanged()).isTrue());
+        assertThat(dev.snapshift.MigrationReport.render(state, config))
+                .doesNotContain(USER_PASSWORD)
+                .doesNotContain(ManagedProfile.ADMIN_PASSWORD);
+    }
+
+    /**
+     * Replication from the reported position onto the target's generated invisible keys reproduces
+     * the source, a keyless table included, while a write load ran during the copy.
+     */
+    @Test
+    void replicationFromTheReportedPositionReproducesTheSourceOntoInvisibleKeys() throws Exception {
+        SandboxServer source = TestServers.source(Flavor.MYSQL_8_0_33);
+        String db = "Gipk_" + TestServers.unique("Repl");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `"
+                        + db
+                        + "`.`Events` (device INT NOT NULL, reading INT NOT NULL,"
+                        + " note VARCHAR(20), KEY (device))",
+                "CREATE TABLE `" + db + "`.totals (device INT PRIMARY KEY, n BIGINT NOT NULL)",
+                "INSERT INTO `" + db + "`.totals VALUES (1, 0), (2, 0), (3, 0)");
+        try (Connection c = source.connect()) {
+            Replication.createUser(c, false);
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong writes = new AtomicLong();
+        Thread load =
+                new Thread(
+                        () -> {
+                            try (Connection c = source.connect(db);
+                                    Statement st = c.createStatement()) {
+                                c.setAutoCommit(false);
+                                for (int i = 0; !stop.get(); i++) {
+                                    int device = 1 + i % 3;
+                                    st.execute(
+                                            "INSERT INTO `Events` VALUES ("
+                                                    + device
+                                                    + ", "
+                                                    + i
+                                                    + ", 'r"
+                                                    + i
+                                                    + "')");
+                                    if (i % 7 == 0) {
+                                        st.execute(
+                                                "UPDATE `Events` SET note = 'seen' WHERE device = "
+                                                        + device
+                                                        + " AND reading = "
+                                                        + (i - 7));
+                                    }
+                                    if (i % 11 == 0) {
+                                        st.execute(
+                                                "DELETE FROM `Events` WHERE device = "
+                                                        + device
+                                                        + " AND reading = "
+                                                        + (i - 22));
+                                    }
+                                    st.execute(
+                                            "UPDATE totals SET n = n + 1 WHERE device = " + device);
+                                    c.commit();
+                                    writes.incrementAndGet();
+                                }
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        "gipk-load");
+        load.start();
+        MigrationState state;
+        try {
+            while (writes.get() < 300) {
+                Thread.sleep(20);
+            }
+            state =
+                    Migration.of(
+                                    MigrationConfig.of(
+                                                    TestServers.spec(source),
+                                                    managedSpec(target),
+                                                    List.of(db),
+                                                    2)
+                                            .withChunkRows(50))
+                            .run();
+            long after = writes.get();
+            while (writes.get() < after + 200) {
+                Thread.sleep(20);
+            }
+        } finally {
+            stop.set(true);
+            load.join();
+        }
+        assertThat(state.status()).as("%s", state.error()).isEqualTo(Status.COMPLETED);
+        assertThat(state.transformations())
+                .extracting(Transformation::describe)
+                .contains(
+                        "primary-key of "
+                                + db
+                                + ".Events: my_row_id (invisible) (sql_generate_invisible_primary_key=ON on the target)");
+        try (Connection t = target.connect();
+                Connection s = source.connect()) {
+            Replication.start(
+                    t,
+                    source.host(),
+                    source.port(),
+                    state.binlog().file(),
+                    state.binlog().position());
+            try {
+                Replication.awaitCaughtUp(t, s, Duration.ofMinutes(2));
+            } finally {
+                Replication.stop(t);
+            }
+            String folded = db.toLowerCase(Locale.ROOT);
+            assertThat(folded(TableDigest.ofDatabase(t, folded)))
+                    .isEqualTo(folded(TableDigest.ofDatabase(s, db)));
+        }
     }
 }

@@ -7,9 +7,10 @@ import java.util.List;
  * Flexible Server on 8.0 (its documented "limitations" and "server parameters"): MySQL 8.0.33
  * initialised with {@code lower_case_table_names=1} (the only value offered on 8.0), {@code
  * sql_generate_invisible_primary_key=ON} (the default on 8.0.30+), {@code
- * require_secure_transport=ON}, binary logging on with {@code log_bin_trust_function_creators=OFF},
- * and migrations run as an admin account holding what Azure's server admin holds — and nothing of
- * SUPER, SET_USER_ID, SYSTEM_USER, SYSTEM_VARIABLES_ADMIN or SESSION_VARIABLES_ADMIN.
+ * require_secure_transport=ON}, InnoDB and MEMORY only ({@code disabled_storage_engines}), binary
+ * logging on with {@code log_bin_trust_function_creators=OFF}, and migrations run as an admin
+ * account holding what Azure's server admin holds — and nothing of SUPER, SET_USER_ID, SYSTEM_USER,
+ * SYSTEM_VARIABLES_ADMIN or SESSION_VARIABLES_ADMIN.
  */
 public final class ManagedProfile {
     /**
@@ -69,7 +70,8 @@ public final class ManagedProfile {
                         List.of(
                                 SandboxOptions.LOWER_CASE_TABLE_NAMES_1,
                                 "--sql-generate-invisible-primary-key=ON",
-                                "--log-bin-trust-function-creators=OFF"));
+                                "--log-bin-trust-function-creators=OFF",
+                                "--disabled-storage-engines=MyISAM,MRG_MYISAM,ARCHIVE,BLACKHOLE,FEDERATED,CSV"));
     }
 
     /** Starts a server of the profile and creates its admin account. */

@@ -24,6 +24,7 @@ final class TargetShape {
     static final String DEFINERS = "definers";
     static final String FUNCTION_CREATORS = "functions and triggers";
     static final String TRANSFORMATIONS = "transformations";
+    static final String ENGINES = "engines on the target";
 
     private TargetShape() {}
 
@@ -218,6 +219,59 @@ final class TargetShape {
                         + " (ERROR 1419); nothing was written",
                 "set log_bin_trust_function_creators=ON on the target (Azure and RDS: the server parameter of that"
                         + " name; elsewhere SET PERSIST log_bin_trust_function_creators = ON), then run again");
+    }
+
+    /**
+     * Tables whose engine the target lacks or has disabled (managed databases take InnoDB only):
+     * refused unless {@code --force-innodb} makes them InnoDB.
+     */
+    static PreflightCheck engines(PreflightContext c) throws SQLException {
+        java.util.Set<String> usable = new java.util.HashSet<>();
+        for (String e :
+                Jdbc.query(
+                        c.target(),
+                        "SELECT ENGINE FROM information_schema.ENGINES WHERE SUPPORT IN ('YES', 'DEFAULT')",
+                        rs -> rs.getString(1))) {
+            usable.add(e.toUpperCase(Locale.ROOT));
+        }
+        try {
+            String disabled = Jdbc.scalar(c.target(), "SELECT @@disabled_storage_engines");
+            if (disabled != null) {
+                for (String e : disabled.split(",")) {
+                    usable.remove(e.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        } catch (SQLException e) {
+            // a server without the setting: every engine it supports is usable
+        }
+        List<String> refused =
+                c.tables().stream()
+                        .filter(
+                                t ->
+                                        t.engine() != null
+                                                && !usable.contains(
+                                                        t.engine().toUpperCase(Locale.ROOT)))
+                        .map(t -> t.qualifiedName() + " (" + t.engine() + ")")
+                        .toList();
+        if (refused.isEmpty()) {
+            return PreflightCheck.ok(ENGINES, "the target takes every table's engine");
+        }
+        if (c.config().targetOptions().forceInnodb()) {
+            return PreflightCheck.ok(
+                    ENGINES,
+                    refused.size()
+                            + " table(s) become InnoDB (--force-innodb): "
+                            + Texts.names(refused));
+        }
+        return PreflightCheck.fail(
+                ENGINES,
+                "the target does not take the engine of "
+                        + refused.size()
+                        + " table(s): "
+                        + Texts.names(refused)
+                        + "; nothing was written",
+                "add --force-innodb to create them as InnoDB on the target (listed as"
+                        + " transformations), or leave them out with --exclude-tables");
     }
 
     /**

@@ -2,7 +2,10 @@ package dev.snapshift.internal.schema;
 
 import dev.snapshift.api.TargetOptions;
 import dev.snapshift.api.Transformation;
-
+import dev.snapshift.internal.jdbc.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,23 +15,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Shapes a source table's CREATE statement for a target shaped differently (a managed cloud database): another engine
- * ({@code --force-innodb}), collations the target lacks mapped, an invisible primary key where the target requires keys
- * ({@code --create-invisible-pks}). Every change is reported through the sink. The rewrites are pure functions,
- * unit-tested as strings.
+ * Shapes a source table's CREATE statement for a target shaped differently (a managed cloud
+ * database): another engine ({@code --force-innodb}), collations the target lacks mapped, an
+ * invisible primary key where the target requires keys ({@code --create-invisible-pks}). Every
+ * change is reported through the sink. The rewrites are pure functions, unit-tested as strings.
  */
 public final class TableShaper {
     /**
-     * MariaDB collations MySQL 8.0 does not know, and their nearest MySQL counterpart (same character set, same
-     * accent and case sensitivity; MySQL's 0900 collations are NO PAD).
+     * MariaDB collations MySQL 8.0 does not know, and their nearest MySQL counterpart (same
+     * character set, same accent and case sensitivity; MySQL's 0900 collations are NO PAD).
      */
     public static final Map<String, String> BUILT_IN_COLLATIONS = builtIn();
 
-    private static final Pattern ENGINE = Pattern.compile("\\bENGINE\\s*=\\s*(\\w+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ARIA_OPTIONS = Pattern.compile(
-            "\\s+(?:PAGE_CHECKSUM|TRANSACTIONAL)\\s*=\\s*\\d+|\\s+ROW_FORMAT\\s*=\\s*(?:PAGE|FIXED)\\b",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern COLLATE = Pattern.compile("\\bCOLLATE(\\s*=\\s*|\\s+)(\\w+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ENGINE =
+            Pattern.compile("\\bENGINE\\s*=\\s*(\\w+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ARIA_OPTIONS =
+            Pattern.compile(
+                    "\\s+(?:PAGE_CHECKSUM|TRANSACTIONAL)\\s*=\\s*\\d+|\\s+ROW_FORMAT\\s*=\\s*(?:PAGE|FIXED)\\b",
+                    Pattern.CASE_INSENSITIVE);
+    private static final Pattern COLLATE =
+            Pattern.compile("\\bCOLLATE(\\s*=\\s*|\\s+)(\\w+)", Pattern.CASE_INSENSITIVE);
 
     private final TargetOptions options;
     private final boolean targetGeneratesKeys;
@@ -37,11 +43,15 @@ public final class TableShaper {
     private final Consumer<Transformation> sink;
 
     /**
-     * @param targetGeneratesKeys the target has sql_generate_invisible_primary_key=ON (it adds the key itself)
-     * @param targetCollations    the collations the target knows (lower case)
+     * @param targetGeneratesKeys the target has sql_generate_invisible_primary_key=ON (it adds the
+     *     key itself)
+     * @param targetCollations the collations the target knows (lower case)
      */
-    public TableShaper(TargetOptions options, boolean targetGeneratesKeys, Set<String> targetCollations,
-                       Consumer<Transformation> sink) {
+    public TableShaper(
+            TargetOptions options,
+            boolean targetGeneratesKeys,
+            Set<String> targetCollations,
+            Consumer<Transformation> sink) {
         this.options = options;
         this.targetGeneratesKeys = targetGeneratesKeys;
         this.targetCollations = targetCollations;
@@ -56,18 +66,78 @@ public final class TableShaper {
         Matcher engine = ENGINE.matcher(out);
         if (options.forceInnodb() && engine.find() && !engine.group(1).equalsIgnoreCase("InnoDB")) {
             out = withEngine(out, "InnoDB");
-            sink.accept(new Transformation("engine", table.qualifiedName(), engine.group(1), "InnoDB", "--force-innodb"));
+            sink.accept(
+                    new Transformation(
+                            "engine",
+                            table.qualifiedName(),
+                            engine.group(1),
+                            "InnoDB",
+                            "--force-innodb"));
         }
         out = mapCollations(out, table.qualifiedName());
-        if (options.createInvisiblePks() && !targetGeneratesKeys && !"PRIMARY".equals(table.keyIndex())) {
-            out = withInvisiblePrimaryKey(out);
-            sink.accept(new Transformation("primary-key", table.qualifiedName(), null, "my_row_id (invisible)",
-                    "--create-invisible-pks"));
+        if (!"PRIMARY".equals(table.keyIndex())) {
+            if (targetGeneratesKeys) {
+                sink.accept(
+                        new Transformation(
+                                "primary-key",
+                                table.qualifiedName(),
+                                null,
+                                "my_row_id (invisible)",
+                                "sql_generate_invisible_primary_key=ON on the target"));
+            } else if (options.createInvisiblePks()) {
+                out = withInvisiblePrimaryKey(out);
+                sink.accept(
+                        new Transformation(
+                                "primary-key",
+                                table.qualifiedName(),
+                                null,
+                                "my_row_id (invisible)",
+                                "--create-invisible-pks"));
+            }
         }
         return out;
     }
 
-    /** Collations the target does not know, replaced by their mapped counterpart (left alone when unmapped). */
+    /**
+     * The shaper for the target behind {@code target}: its invisible-key setting and the collations
+     * it knows.
+     */
+    public static TableShaper forTarget(
+            Connection target, TargetOptions options, Consumer<Transformation> sink)
+            throws SQLException {
+        boolean generates;
+        try {
+            String v = Jdbc.scalar(target, "SELECT @@sql_generate_invisible_primary_key");
+            generates = "1".equals(v) || "ON".equalsIgnoreCase(v);
+        } catch (SQLException e) {
+            generates = false; // before MySQL 8.0.30, or MariaDB: no such setting
+        }
+        Set<String> collations =
+                new HashSet<>(
+                        Jdbc.query(
+                                target,
+                                "SELECT LOWER(COLLATION_NAME) FROM information_schema.COLLATIONS",
+                                rs -> rs.getString(1)));
+        return new TableShaper(options, generates, collations, sink);
+    }
+
+    /** A database's default collation, mapped when the target lacks it. */
+    public DatabaseInfo shape(DatabaseInfo database) {
+        if (database.collation() == null) {
+            return database;
+        }
+        String mapped =
+                mapCollations("COLLATE " + database.collation(), database.name())
+                        .substring("COLLATE ".length());
+        return mapped.equalsIgnoreCase(database.collation())
+                ? database
+                : new DatabaseInfo(database.name(), database.charset(), mapped);
+    }
+
+    /**
+     * Collations the target does not know, replaced by their mapped counterpart (left alone when
+     * unmapped).
+     */
     public String mapCollations(String create, String object) {
         Matcher m = COLLATE.matcher(create);
         StringBuilder sb = new StringBuilder();
@@ -76,8 +146,15 @@ public final class TableShaper {
             String to = collationMap.get(from);
             if (to != null && !targetCollations.isEmpty() && !targetCollations.contains(from)) {
                 m.appendReplacement(sb, Matcher.quoteReplacement("COLLATE" + m.group(1) + to));
-                sink.accept(new Transformation("collation", object, from, to,
-                        options.collationMap().containsKey(from) ? "--collation-map" : "the target has no " + from));
+                sink.accept(
+                        new Transformation(
+                                "collation",
+                                object,
+                                from,
+                                to,
+                                options.collationMap().containsKey(from)
+                                        ? "--collation-map"
+                                        : "the target has no " + from));
             } else {
                 m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
             }
@@ -93,8 +170,9 @@ public final class TableShaper {
     }
 
     /**
-     * An invisible auto-increment primary key as MySQL's own generated one ({@code my_row_id BIGINT UNSIGNED NOT NULL
-     * AUTO_INCREMENT INVISIBLE}, first): the copy names its columns, so the key fills itself.
+     * An invisible auto-increment primary key as MySQL's own generated one ({@code my_row_id BIGINT
+     * UNSIGNED NOT NULL AUTO_INCREMENT INVISIBLE}, first): the copy names its columns, so the key
+     * fills itself.
      */
     public static String withInvisiblePrimaryKey(String create) {
         int open = create.indexOf('(');
