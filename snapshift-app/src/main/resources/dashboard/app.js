@@ -134,6 +134,39 @@ const snapshift = (() => {
     }
     renderLoad(run.sourceLoad);
     renderDatabases(run.databases || []);
+    renderObjects(run.objects || [], run.transformations || []);
+  }
+
+  function renderObjects(objects, changes) {
+    $('objects').hidden = objects.length === 0;
+    $('object-rows').replaceChildren(...objects.map((o) => {
+      const tr = document.createElement('tr');
+      tr.dataset.object = o.label;
+      const name = document.createElement('td');
+      name.textContent = o.label;
+      const status = document.createElement('td');
+      const label = document.createElement('span');
+      label.className = 'label ' + o.status;
+      label.textContent = o.status === 'SKIPPED' ? 'Skipped' : o.status.charAt(0) + o.status.slice(1).toLowerCase().replace('_', ' ');
+      status.append(label);
+      const notes = document.createElement('td');
+      notes.className = o.error ? 'detail error' : 'detail';
+      const parts = [];
+      if (o.error) parts.push(o.error);
+      if (o.definerChanged) parts.push('definer ' + o.definerChanged.from + ' \u2192 ' + o.definerChanged.to);
+      if (o.sqlModeTranslated) parts.push('sql_mode translated');
+      (o.notes || []).forEach((n) => parts.push(n));
+      notes.textContent = parts.join('; ');
+      tr.append(name, status, notes);
+      return tr;
+    }));
+    $('changes').hidden = changes.length === 0;
+    $('change-list').replaceChildren(...changes.map((c) => {
+      const li = document.createElement('li');
+      li.dataset.kind = c.kind;
+      li.textContent = c.description;
+      return li;
+    }));
   }
 
   function renderLoad(load) {

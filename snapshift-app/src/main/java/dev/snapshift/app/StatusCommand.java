@@ -243,6 +243,8 @@ final class StatusCommand implements Callable<Integer> {
                                 + s.error());
             }
             s.databases().forEach(d -> printDatabase(d, out));
+            Summary.objects(s, out);
+            Summary.transformations(s, out);
         }
         if (sourceLeftChanged(r)) {
             out.println();

@@ -103,8 +103,50 @@ final class Summary {
                                                                         + t.name()
                                                                         + ": "
                                                                         + t.error())));
+        objects(s, out);
+        transformations(s, out);
         if (s.error() != null) {
             out.println("Error: " + s.error());
+        }
+    }
+
+    /** At most this many lines of a list; the rest is in the report. */
+    static final int LIST_LIMIT = 25;
+
+    static void objects(MigrationState s, PrintWriter out) {
+        if (s.objects().isEmpty()) {
+            return;
+        }
+        long created = s.objects().stream().filter(o -> o.status() == Status.COMPLETED).count();
+        long skipped = s.objects().stream().filter(o -> o.status() == Status.SKIPPED).count();
+        out.println(
+                "Views, routines, triggers, events and accounts: "
+                        + created
+                        + " of "
+                        + s.objects().size()
+                        + " created"
+                        + (skipped == 0 ? "" : ", " + skipped + " left as the target had them"));
+        s.objects().stream()
+                .filter(o -> o.status() == Status.FAILED)
+                .forEach(o -> out.println("  FAILED " + o.label() + ": " + o.error()));
+    }
+
+    /** Every change made so that the target takes the source, the way the preflight listed them. */
+    static void transformations(MigrationState s, PrintWriter out) {
+        if (s.transformations().isEmpty()) {
+            return;
+        }
+        out.println(
+                s.transformations().size()
+                        + " change(s) made so that the target takes the source:");
+        s.transformations().stream()
+                .limit(LIST_LIMIT)
+                .forEach(t -> out.println("  " + t.describe()));
+        if (s.transformations().size() > LIST_LIMIT) {
+            out.println(
+                    "  ... and "
+                            + (s.transformations().size() - LIST_LIMIT)
+                            + " more (every one is in the report)");
         }
     }
 }

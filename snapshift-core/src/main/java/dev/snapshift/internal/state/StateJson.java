@@ -180,6 +180,7 @@ public final class StateJson {
                 n.put("from", t.from());
                 n.put("to", t.to());
                 n.put("reason", t.reason());
+                n.put("description", t.describe());
             }
         }
         ArrayNode changes = root.putArray("sourceChanges");
@@ -197,6 +198,7 @@ public final class StateJson {
             on.put("database", o.database());
             on.put("kind", o.kind());
             on.put("name", o.name());
+            on.put("label", o.label());
             on.put("status", o.status().name());
             on.put("sqlMode", o.sqlMode());
             if (o.sqlModeTranslated()) {
