@@ -235,6 +235,65 @@ class ManagedTargetIT {
     }
 
     /**
+     * MariaDB's UCA 14 collations, which MySQL 8.0 does not know, become their 0900 counterparts (a
+     * --collation-map entry wins over the built-in map); the values and their order survive.
+     */
+    @Test
+    void collationsTheTargetLacksAreMappedAndReported() throws Exception {
+        SandboxServer source = TestServers.source(Flavor.MARIADB_11_4_5);
+        String db = TestServers.unique("uca");
+        source.execute(
+                "CREATE DATABASE `" + db + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_uca1400_as_cs",
+                "CREATE TABLE `"
+                        + db
+                        + "`.people (id INT PRIMARY KEY, name VARCHAR(40) COLLATE utf8mb4_uca1400_ai_ci,"
+                        + " code VARCHAR(10), note VARCHAR(20) COLLATE utf8mb4_nopad_bin, KEY (name))",
+                "INSERT INTO `"
+                        + db
+                        + "`.people VALUES (1, 'Émile', 'a', 'x '), (2, 'emile', 'B', 'x'), (3, 'Zoë', 'c', NULL)");
+        MigrationConfig config =
+                MigrationConfig.of(TestServers.spec(source), managedSpec(target), List.of(db), 2)
+                        .withTargetOptions(
+                                new TargetOptions(
+                                        DefinerPolicy.AUTO,
+                                        false,
+                                        false,
+                                        Map.of("utf8mb4_uca1400_ai_ci", "utf8mb4_unicode_520_ci"),
+                                        null,
+                                        List.of(),
+                                        List.of()));
+        MigrationState state = Migration.of(config).run();
+        assertThat(state.status()).as("%s", state.error()).isEqualTo(Status.COMPLETED);
+        assertThat(state.transformations())
+                .extracting(Transformation::describe)
+                .contains(
+                        "collation of "
+                                + db
+                                + ": utf8mb4_uca1400_as_cs -> utf8mb4_0900_as_cs (the target has no utf8mb4_uca1400_as_cs)",
+                        "collation of "
+                                + db
+                                + ".people: utf8mb4_uca1400_ai_ci -> utf8mb4_unicode_520_ci (--collation-map)",
+                        "collation of "
+                                + db
+                                + ".people: utf8mb4_nopad_bin -> utf8mb4_bin (the target has no utf8mb4_nopad_bin)");
+        try (Connection s = source.connect();
+                Connection t = target.connect()) {
+            assertThat(
+                            Rows.of(
+                                    t,
+                                    "SELECT COLUMN_NAME, COLLATION_NAME FROM information_schema.COLUMNS"
+                                            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'people' AND COLLATION_NAME IS NOT NULL"
+                                            + " ORDER BY ORDINAL_POSITION",
+                                    db))
+                    .containsExactly(
+                            "name|utf8mb4_unicode_520_ci",
+                            "code|utf8mb4_0900_as_cs",
+                            "note|utf8mb4_bin");
+            assertThat(TableDigest.ofDatabase(t, db)).isEqualTo(TableDigest.ofDatabase(s, db));
+        }
+    }
+
+    /**
      * Replication from the reported position onto the target's generated invisible keys reproduces
      * the source, a keyless table included, while a write load ran during the copy.
      */
