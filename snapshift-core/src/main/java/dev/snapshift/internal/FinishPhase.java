@@ -21,6 +21,7 @@ import dev.snapshift.internal.schema.ObjectOrder;
 import dev.snapshift.internal.schema.ObjectReader;
 import dev.snapshift.internal.schema.SchemaObject;
 import dev.snapshift.internal.schema.TableInfo;
+import dev.snapshift.internal.schema.TableShaper;
 import dev.snapshift.internal.schema.TargetSchema;
 import dev.snapshift.internal.state.StateTracker;
 import java.sql.Connection;
@@ -340,12 +341,25 @@ final class FinishPhase {
         }
     }
 
+    /** The collation map for the target (the collations it knows are read once). */
+    private TableShaper collations(Connections target) {
+        try (Connection c = target.open("collations")) {
+            return TableShaper.forTarget(c, options, tracker::transformed);
+        } catch (SQLException e) {
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    "reading the target's collations failed: " + MySqlErrors.describe(e),
+                    e);
+        }
+    }
+
     private void createObjects(Connections target) {
         if (objects.isEmpty()) {
             return;
         }
         Map<SchemaObject, ObjectState> results;
-        try (ObjectCreator creator = new ObjectCreator(target, skipBinlog, definers)) {
+        try (ObjectCreator creator =
+                new ObjectCreator(target, skipBinlog, definers, collations(target))) {
             results =
                     ObjectOrder.createAll(
                             objects, o -> create(creator, o), s -> s.status() == Status.COMPLETED);

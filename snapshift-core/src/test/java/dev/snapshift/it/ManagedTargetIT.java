@@ -250,7 +250,19 @@ class ManagedTargetIT {
                         + " code VARCHAR(10), note VARCHAR(20) COLLATE utf8mb4_nopad_bin, KEY (name))",
                 "INSERT INTO `"
                         + db
-                        + "`.people VALUES (1, 'Émile', 'a', 'x '), (2, 'emile', 'B', 'x'), (3, 'Zoë', 'c', NULL)");
+                        + "`.people VALUES (1, 'Émile', 'a', 'x '), (2, 'emile', 'B', 'x'), (3, 'Zoë', 'c', NULL)",
+                // objects created as MariaDB 11.4's own client creates them: under its UCA 14
+                // default
+                "SET NAMES utf8mb4 COLLATE utf8mb4_uca1400_ai_ci",
+                "CREATE FUNCTION `"
+                        + db
+                        + "`.same_word(a VARCHAR(20), b VARCHAR(20)) RETURNS INT DETERMINISTIC"
+                        + " RETURN a = b COLLATE utf8mb4_uca1400_as_cs",
+                "CREATE VIEW `"
+                        + db
+                        + "`.emiles AS SELECT id FROM `"
+                        + db
+                        + "`.people WHERE name = 'EMILE'");
         MigrationConfig config =
                 MigrationConfig.of(TestServers.spec(source), managedSpec(target), List.of(db), 2)
                         .withTargetOptions(
@@ -262,7 +274,13 @@ class ManagedTargetIT {
                                         null,
                                         List.of(),
                                         List.of()));
-        MigrationState state = Migration.of(config).run();
+        MigrationState state;
+        trustFunctionCreators(true);
+        try {
+            state = Migration.of(config).run();
+        } finally {
+            trustFunctionCreators(false);
+        }
         assertThat(state.status()).as("%s", state.error()).isEqualTo(Status.COMPLETED);
         assertThat(state.transformations())
                 .extracting(Transformation::describe)
@@ -290,6 +308,57 @@ class ManagedTargetIT {
                             "code|utf8mb4_0900_as_cs",
                             "note|utf8mb4_bin");
             assertThat(TableDigest.ofDatabase(t, db)).isEqualTo(TableDigest.ofDatabase(s, db));
+            // the objects were created, and compare as on the source
+            assertThat(Rows.one(t, "SELECT `" + db + "`.same_word('Emile', 'emile')"))
+                    .isEqualTo(Rows.one(s, "SELECT `" + db + "`.same_word('Emile', 'emile')"))
+                    .isEqualTo("0");
+            assertThat(Rows.of(t, "SELECT id FROM `" + db + "`.emiles ORDER BY id"))
+                    .isEqualTo(Rows.of(s, "SELECT id FROM `" + db + "`.emiles ORDER BY id"))
+                    .containsExactly("1", "2");
+        }
+        assertThat(state.objects())
+                .extracting(o -> o.label() + " " + o.status())
+                .contains(
+                        "function " + db + ".same_word COMPLETED",
+                        "view " + db + ".emiles COMPLETED");
+        assertThat(state.transformations())
+                .extracting(Transformation::describe)
+                .anyMatch(
+                        d ->
+                                d.contains("same_word")
+                                        && d.contains(
+                                                "utf8mb4_uca1400_as_cs -> utf8mb4_0900_as_cs"));
+    }
+
+    /**
+     * Values a unique index keeps apart on the source but the target's collation makes equal
+     * (MariaDB's NO PAD binary collation mapped to MySQL's PAD SPACE one: 'x' and 'x ') are named
+     * in preflight; nothing is written.
+     */
+    @Test
+    void valuesTheTargetCollationWouldMakeEqualAreRefusedBeforeWriting() throws Exception {
+        SandboxServer source = TestServers.source(Flavor.MARIADB_11_4_5);
+        String db = TestServers.unique("collide");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `"
+                        + db
+                        + "`.codes (id INT PRIMARY KEY, code VARCHAR(10) COLLATE utf8mb4_nopad_bin,"
+                        + " UNIQUE KEY uk_code (code))",
+                "INSERT INTO `" + db + "`.codes VALUES (1, 'x'), (2, 'x '), (3, 'y')");
+        MigrationConfig config =
+                MigrationConfig.of(TestServers.spec(source), managedSpec(target), List.of(db), 2);
+        assertThat(failed(Preflight.run(config).checks(), "collations on the target"))
+                .contains(db + ".codes index uk_code (code)")
+                .contains("'x'")
+                .contains("'x '")
+                .doesNotContain("'y'")
+                .contains("--collation-map");
+        MigrationState state = Migration.of(config).run();
+        assertThat(state.status()).isEqualTo(Status.FAILED);
+        assertThat(state.error()).contains("uk_code");
+        try (Connection t = target.connect()) {
+            assertThat(Rows.of(t, "SHOW DATABASES LIKE ?", db)).as("nothing written").isEmpty();
         }
     }
 

@@ -49,6 +49,7 @@ public final class ObjectCreator implements AutoCloseable {
     private String user;
 
     private final DefinerPolicy definers;
+    private final TableShaper collations;
 
     public ObjectCreator(Connections target, boolean skipBinlog) {
         this(target, skipBinlog, DefinerPolicy.AUTO);
@@ -58,9 +59,30 @@ public final class ObjectCreator implements AutoCloseable {
      * @param definers how objects get their DEFINER (see {@link DefinerPolicy})
      */
     public ObjectCreator(Connections target, boolean skipBinlog, DefinerPolicy definers) {
+        this(target, skipBinlog, definers, null);
+    }
+
+    /**
+     * @param definers how objects get their DEFINER (see {@link DefinerPolicy})
+     * @param collations maps the collations the target lacks (in the statement, the client's
+     *     collation and the database collation an object was created under), reporting each change;
+     *     null to keep them as they are
+     */
+    public ObjectCreator(
+            Connections target,
+            boolean skipBinlog,
+            DefinerPolicy definers,
+            TableShaper collations) {
         this.target = target;
         this.skipBinlog = skipBinlog;
         this.definers = definers;
+        this.collations = collations;
+    }
+
+    private String targetCollation(String collation, SchemaObject o) {
+        return collations == null || collation == null
+                ? collation
+                : collations.collation(collation, o.label());
     }
 
     /**
@@ -131,7 +153,7 @@ public final class ObjectCreator implements AutoCloseable {
                     "SET character_set_client = "
                             + TargetSchema.word(o.characterSetClient())
                             + ", collation_connection = "
-                            + TargetSchema.word(o.collationConnection()));
+                            + TargetSchema.word(targetCollation(o.collationConnection(), o)));
             created = createStatement(c, o, mode, notes);
         } catch (SQLException e) {
             lostConnection(e);
@@ -169,7 +191,10 @@ public final class ObjectCreator implements AutoCloseable {
     private ObjectState createStatement(
             Connection c, SchemaObject o, SqlModes.Translation mode, List<String> notes)
             throws SQLException {
-        String statement = o.statement();
+        String statement =
+                collations == null
+                        ? o.statement()
+                        : collations.mapCollations(o.statement(), o.label());
         if (o.kind() == ObjectKind.EVENT) {
             statement = EventStatements.createDisabled(statement);
             if ("SLAVESIDE_DISABLED".equalsIgnoreCase(o.eventStatus())) {
@@ -309,8 +334,9 @@ public final class ObjectCreator implements AutoCloseable {
         if (o.databaseCollation() == null) {
             return null;
         }
+        String wanted = targetCollation(o.databaseCollation(), o);
         String current = Jdbc.scalar(c, "SELECT @@collation_database");
-        if (Charsets.canonical(o.databaseCollation()).equals(Charsets.canonical(current))) {
+        if (Charsets.canonical(wanted).equals(Charsets.canonical(current))) {
             return null;
         }
         String currentCharset = Jdbc.scalar(c, "SELECT @@character_set_database");
@@ -318,20 +344,20 @@ public final class ObjectCreator implements AutoCloseable {
                 Jdbc.scalar(
                         c,
                         "SELECT CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?",
-                        Charsets.canonical(o.databaseCollation()));
+                        Charsets.canonical(wanted));
         if (charset == null) {
             charset =
                     Jdbc.scalar(
                             c,
                             "SELECT CHARACTER_SET_NAME FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?",
-                            o.databaseCollation());
+                            wanted);
         }
         if (charset == null) {
             notes.add(
                     "created under the database collation "
                             + current
                             + ": the target does not know "
-                            + o.databaseCollation()
+                            + wanted
                             + ", the one it had on the source");
             return null;
         }
@@ -343,14 +369,14 @@ public final class ObjectCreator implements AutoCloseable {
                             alter
                                     + TargetSchema.word(charset)
                                     + " COLLATE "
-                                    + TargetSchema.word(o.databaseCollation())));
+                                    + TargetSchema.word(wanted)));
         } catch (SQLException e) {
             lostConnection(e);
             notes.add(
                     "created under the database collation "
                             + current
                             + ", not "
-                            + o.databaseCollation()
+                            + wanted
                             + " as on the"
                             + " source: the target user may not switch it for the creation ("
                             + MySqlErrors.describe(e)
@@ -359,7 +385,7 @@ public final class ObjectCreator implements AutoCloseable {
         }
         notes.add(
                 "created under its database collation from the source, "
-                        + o.databaseCollation()
+                        + wanted
                         + " (the database's is "
                         + current
                         + ")");

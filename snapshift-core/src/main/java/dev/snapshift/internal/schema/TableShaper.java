@@ -136,31 +136,68 @@ public final class TableShaper {
 
     /**
      * Collations the target does not know, replaced by their mapped counterpart (left alone when
-     * unmapped).
+     * unmapped); a collation {@code --collation-map} names is replaced even where the target knows
+     * it.
      */
     public String mapCollations(String create, String object) {
         Matcher m = COLLATE.matcher(create);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String from = m.group(2).toLowerCase(Locale.ROOT);
-            String to = collationMap.get(from);
-            if (to != null && !targetCollations.isEmpty() && !targetCollations.contains(from)) {
-                m.appendReplacement(sb, Matcher.quoteReplacement("COLLATE" + m.group(1) + to));
-                sink.accept(
-                        new Transformation(
-                                "collation",
-                                object,
-                                from,
-                                to,
-                                options.collationMap().containsKey(from)
-                                        ? "--collation-map"
-                                        : "the target has no " + from));
-            } else {
-                m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
-            }
+            String to = collation(m.group(2), object);
+            m.appendReplacement(sb, Matcher.quoteReplacement("COLLATE" + m.group(1) + to));
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /**
+     * The collation the target gets for {@code name} (of {@code object}): its mapped counterpart,
+     * reported, or {@code name} itself.
+     */
+    public String collation(String name, String object) {
+        String to = mapped(name);
+        if (to == null) {
+            return name;
+        }
+        String from = name.toLowerCase(Locale.ROOT);
+        sink.accept(
+                new Transformation(
+                        "collation",
+                        object,
+                        from,
+                        to,
+                        options.collationMap().containsKey(from)
+                                ? "--collation-map"
+                                : "the target has no " + from));
+        return to;
+    }
+
+    /**
+     * The collation that replaces {@code name} on the target, or null when it stays: a {@code
+     * --collation-map} entry always, a built-in one when the target lacks the collation.
+     */
+    public String mapped(String name) {
+        if (name == null) {
+            return null;
+        }
+        String from = name.toLowerCase(Locale.ROOT);
+        String explicit = options.collationMap().get(from);
+        if (explicit != null) {
+            return explicit.equalsIgnoreCase(from) ? null : explicit;
+        }
+        String to = collationMap.get(from);
+        return to != null && !knows(from) ? to : null;
+    }
+
+    /**
+     * Whether the target knows the collation (under its own name or 8.0's utf8mb3 name for 5.7's
+     * utf8); true when the target's list is unknown.
+     */
+    public boolean knows(String collation) {
+        String c = collation.toLowerCase(Locale.ROOT);
+        return targetCollations.isEmpty()
+                || targetCollations.contains(c)
+                || targetCollations.contains(Charsets.canonical(c));
     }
 
     /** The table on another engine; Aria's own options, which InnoDB refuses, dropped. */
