@@ -3,10 +3,15 @@ package dev.snapshift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snapshift.Migration;
+import dev.snapshift.api.ConnectionSpec;
+import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
+import dev.snapshift.api.Transformation;
 import dev.snapshift.sandbox.Flavor;
+import dev.snapshift.sandbox.ManagedProfile;
 import dev.snapshift.sandbox.SandboxServer;
+import dev.snapshift.sandbox.SharedServers;
 import dev.snapshift.sandbox.check.TableDigest;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -137,6 +142,90 @@ class SakilaIT {
             }
             assertThat(list(t, "SELECT " + db + ".inventory_in_stock(1)"))
                     .isEqualTo(list(s, "SELECT " + db + ".inventory_in_stock(1)"));
+        }
+    }
+
+    /**
+     * Sakila under a mixed-case name onto a target shaped like Azure's (lower_case_table_names=1,
+     * invisible primary keys, an admin without SUPER, TLS), from 5.7 and 8.0: the data arrives
+     * equal under the folded name, every object is created and works (functions answer as on the
+     * source, views return the same rows, a trigger fires), and the folded name and the definers
+     * the target account took over are reported.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Flavor.class,
+            names = {"MYSQL_5_7_22", "MYSQL_8_0_33"})
+    void sakilaArrivesWorkingOnAManagedTarget(Flavor flavor) throws Exception {
+        SandboxServer source = TestServers.source(flavor);
+        SandboxServer target = SharedServers.managedTarget();
+        String db = "Sakila_" + TestServers.unique("Managed");
+        String folded = db.toLowerCase(java.util.Locale.ROOT);
+        load(source, "/sakila/sakila-schema.sql", db);
+        load(source, "/sakila/sakila-data.sql", db);
+        MigrationConfig config =
+                MigrationConfig.of(
+                        TestServers.spec(source),
+                        ConnectionSpec.parse("target", ManagedProfile.adminUrl(target), null),
+                        List.of(db),
+                        3);
+        MigrationState state;
+        target.execute("SET GLOBAL log_bin_trust_function_creators = ON");
+        try {
+            state = Migration.of(config).run();
+        } finally {
+            target.execute("SET GLOBAL log_bin_trust_function_creators = OFF");
+        }
+        assertThat(state.status())
+                .as("error: %s %s", state.error(), state.objects())
+                .isEqualTo(Status.COMPLETED);
+        assertThat(state.objects()).hasSize(19).allMatch(o -> o.status() == Status.COMPLETED);
+        assertThat(state.transformations())
+                .extracting(Transformation::describe)
+                .contains(
+                        "name of "
+                                + db
+                                + ": "
+                                + db
+                                + " -> "
+                                + folded
+                                + " (lower_case_table_names=1 on the target)")
+                .anyMatch(d -> d.startsWith("definer of procedure " + db + ".film_in_stock"));
+        try (Connection s = source.connect();
+                Connection t = target.connect()) {
+            assertThat(
+                            TableDigest.differences(
+                                    TableDigest.ofDatabase(s, db),
+                                    TableDigest.ofDatabase(t, folded)))
+                    .isEmpty();
+            for (String v :
+                    list(
+                            s,
+                            "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = '"
+                                    + db
+                                    + "' ORDER BY 1")) {
+                assertThat(list(t, "SELECT COUNT(*) FROM " + folded + ".`" + v + "`"))
+                        .as(v)
+                        .isEqualTo(list(s, "SELECT COUNT(*) FROM `" + db + "`.`" + v + "`"));
+            }
+            for (int id : new int[] {1, 5, 4581}) {
+                assertThat(list(t, "SELECT " + folded + ".inventory_in_stock(" + id + ")"))
+                        .isEqualTo(list(s, "SELECT `" + db + "`.inventory_in_stock(" + id + ")"));
+            }
+            try (Statement st = t.createStatement()) {
+                st.execute(
+                        "INSERT INTO "
+                                + folded
+                                + ".film (title, language_id) VALUES ('SNAPSHIFT TEST', 1)");
+            }
+            assertThat(
+                            list(
+                                    t,
+                                    "SELECT COUNT(*) FROM "
+                                            + folded
+                                            + ".film_text WHERE title = 'SNAPSHIFT TEST'"))
+                    .as("the ins_film trigger fires on the target")
+                    .containsExactly("1");
         }
     }
 
