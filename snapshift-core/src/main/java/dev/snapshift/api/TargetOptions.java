@@ -76,10 +76,22 @@ public record TargetOptions(
                         .anyMatch(p -> matches(p.substring(0, p.indexOf('.')), database));
     }
 
-    /** Whether {@code user@host} is an account to copy. */
+    /**
+     * Whether {@code user@host} is an account to copy: {@code users} is a comma-separated list of
+     * {@code user} or {@code user@host} patterns.
+     */
     public boolean copiesUser(String user, String host) {
-        return users != null && matches(users, user + "@" + host)
-                || users != null && matches(users, user);
+        if (users == null) {
+            return false;
+        }
+        for (String p : users.split(",")) {
+            String pattern = p.trim();
+            if (!pattern.isEmpty()
+                    && (matches(pattern, user + "@" + host) || matches(pattern, user))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

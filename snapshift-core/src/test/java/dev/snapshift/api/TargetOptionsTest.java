@@ -53,6 +53,19 @@ class TargetOptionsTest {
         assertThat(host.copiesUser("app", "10.0.%")).isTrue();
         assertThat(host.copiesUser("app", "%")).isFalse();
         assertThat(TargetOptions.DEFAULTS.copiesUser("app", "%")).isFalse();
+        TargetOptions list =
+                new TargetOptions(
+                        DefinerPolicy.AUTO,
+                        false,
+                        false,
+                        Map.of(),
+                        "reader_role, app_*@%",
+                        List.of(),
+                        List.of());
+        assertThat(list.copiesUser("reader_role", "%")).isTrue();
+        assertThat(list.copiesUser("app_x", "%")).isTrue();
+        assertThat(list.copiesUser("app_x", "localhost")).isFalse();
+        assertThat(list.copiesUser("other", "%")).isFalse();
     }
 
     @Test

@@ -331,6 +331,67 @@ class ManagedTargetIT {
     }
 
     /**
+     * MySQL 8 roles come with --users: the role first, its grants, then the account; preflight
+     * lists what will be created. The managed admin has no ROLE_ADMIN (as on Azure), so it can
+     * neither grant the role nor set it as default role: the account gets the role's privileges
+     * directly, reported, and logs in and reads what the role granted.
+     */
+    @Test
+    void rolesArriveBeforeTheAccountsThatUseThem() throws Exception {
+        SandboxServer source = TestServers.source(Flavor.MYSQL_8_0_33);
+        String db = TestServers.unique("roles");
+        String role = TestServers.unique("reader_role");
+        String user = TestServers.unique("reporter");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.facts (id INT PRIMARY KEY)",
+                "INSERT INTO `" + db + "`.facts VALUES (1), (2)",
+                "CREATE ROLE '" + role + "'",
+                "GRANT SELECT ON `" + db + "`.* TO '" + role + "'",
+                "CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + USER_PASSWORD + "'",
+                "GRANT '" + role + "' TO '" + user + "'@'%'",
+                "SET DEFAULT ROLE '" + role + "' TO '" + user + "'@'%'");
+        MigrationConfig config =
+                MigrationConfig.of(TestServers.spec(source), managedSpec(target), List.of(db), 2)
+                        .withTargetOptions(
+                                new TargetOptions(
+                                        DefinerPolicy.AUTO,
+                                        false,
+                                        false,
+                                        Map.of(),
+                                        role + "," + user,
+                                        List.of(),
+                                        List.of()));
+        PreflightCheck accounts =
+                Preflight.run(config).checks().stream()
+                        .filter(c -> c.name().equals("accounts"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(accounts.detail())
+                .contains("2 to create")
+                .contains("role " + role + "@%")
+                .contains(user + "@%")
+                .doesNotContain(USER_PASSWORD);
+        MigrationState state = Migration.of(config).run();
+        assertThat(state.status())
+                .as("%s; objects %s", state.error(), state.objects())
+                .isEqualTo(Status.COMPLETED);
+        assertThat(state.objects())
+                .extracting(o -> o.kind() + " " + o.name() + " " + o.status())
+                .contains("ROLE " + role + "@% COMPLETED", "ACCOUNT " + user + "@% COMPLETED");
+        try (Connection asUser =
+                DriverManager.getConnection(target.jdbcUrl(db), user, USER_PASSWORD)) {
+            assertThat(Rows.one(asUser, "SELECT COUNT(*) FROM facts")).isEqualTo("2");
+        }
+        assertThat(state.transformations())
+                .extracting(Transformation::describe)
+                .anyMatch(
+                        d ->
+                                d.startsWith("role of " + user + "@%: " + role + "@%")
+                                        && d.contains("ROLE_ADMIN"));
+    }
+
+    /**
      * Values a unique index keeps apart on the source but the target's collation makes equal
      * (MariaDB's NO PAD binary collation mapped to MySQL's PAD SPACE one: 'x' and 'x ') are named
      * in preflight; nothing is written.

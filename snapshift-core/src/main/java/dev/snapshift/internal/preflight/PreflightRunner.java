@@ -97,6 +97,7 @@ public final class PreflightRunner {
         run(out, ctx, TargetShape.FUNCTION_CREATORS, c -> List.of(TargetShape.functionCreators(c)));
         run(out, ctx, TargetShape.ENGINES, c -> List.of(TargetShape.engines(c)));
         run(out, ctx, CollationCheck.NAME, c -> List.of(CollationCheck.check(c)));
+        run(out, ctx, AccountCheck.NAME, c -> List.of(AccountCheck.check(c)));
         run(out, ctx, TargetShape.TRANSFORMATIONS, c -> List.of(TargetShape.transformations(c)));
         run(out, ctx, TargetSettings.PACKET, c -> List.of(TargetSettings.maxAllowedPacket(c)));
         run(out, ctx, TargetObjects.NAME, c -> List.of(TargetObjects.check(c)));

@@ -60,6 +60,14 @@ public final class Accounts {
             Pattern.compile(
                     "^GRANT\\s+(.+?)\\s+ON\\s+(.+?)\\s+TO\\s+(.+?)(\\s+WITH\\s+GRANT\\s+OPTION)?\\s*$",
                     Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern ROLE_GRANT =
+            Pattern.compile(
+                    "^GRANT\\s+(.+?)\\s+TO\\s+(.+?)(\\s+WITH\\s+ADMIN\\s+OPTION)?\\s*$",
+                    Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern DEFAULT_ROLE =
+            Pattern.compile(
+                    "\\s+DEFAULT\\s+ROLE\\s+.*?(?=\\s+(?:REQUIRE|WITH|PASSWORD|ACCOUNT|COMMENT|ATTRIBUTE)\\b|$)",
+                    Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern MARIADB_PASSWORD =
             Pattern.compile(
                     "\\s+IDENTIFIED\\s+(?:BY\\s+PASSWORD|VIA\\s+mysql_native_password\\s+USING)\\s+('[^']*')",
@@ -156,16 +164,29 @@ public final class Accounts {
             throws SQLException {
         List<ObjectState> out = new ArrayList<>();
         for (Account a : accounts) {
-            out.add(create(target, a, dropped));
+            out.add(create(target, a, accounts, dropped));
         }
         return out;
     }
 
     private static ObjectState create(
-            Connection target, Account a, Consumer<Transformation> dropped) throws SQLException {
+            Connection target, Account a, List<Account> all, Consumer<Transformation> dropped)
+            throws SQLException {
         String kind = a.role() ? "ROLE" : "ACCOUNT";
+        List<String> notes = new ArrayList<>();
         try {
-            Jdbc.execute(target, a.create());
+            try {
+                Jdbc.execute(target, a.create());
+            } catch (SQLException e) {
+                lost(e);
+                String plain = withoutDefaultRole(a.create());
+                if (e.getErrorCode() != 1227 || plain.equals(a.create())) {
+                    throw e;
+                }
+                // a managed target's admin has no ROLE_ADMIN: the default role cannot be set
+                Jdbc.execute(target, plain);
+                notes.add("created without its default role (the target account may not set it)");
+            }
         } catch (SQLException e) {
             lost(e);
             if (e.getErrorCode() == 1396) { // exists already
@@ -193,10 +214,14 @@ public final class Accounts {
                     List.of(),
                     "creating it failed: " + redacted(e, a.create()));
         }
-        List<String> notes = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (String grant : a.grants()) {
-            grant(target, a, withoutPassword(grant), dropped, notes, errors);
+            Matcher role = ROLE_GRANT.matcher(grant);
+            if (!GRANT.matcher(grant).matches() && role.matches()) {
+                grantRoles(target, a, grant, role.group(1), all, dropped, notes, errors);
+            } else {
+                grant(target, a, withoutPassword(grant), dropped, notes, errors);
+            }
         }
         return new ObjectState(
                 "",
@@ -256,6 +281,78 @@ public final class Accounts {
                 notes.add("privilege dropped: " + privilege + " ON " + on);
             }
         }
+    }
+
+    /**
+     * {@code GRANT role, ... TO account}: granted as it is where the target account may; where it
+     * may not (no ROLE_ADMIN on a managed target), each copied role's privileges are granted to the
+     * account directly, so that it can do what it did, and the change is reported.
+     */
+    private static void grantRoles(
+            Connection target,
+            Account a,
+            String statement,
+            String roles,
+            List<Account> all,
+            Consumer<Transformation> dropped,
+            List<String> notes,
+            List<String> errors)
+            throws SQLException {
+        try {
+            Jdbc.execute(target, statement);
+            return;
+        } catch (SQLException e) {
+            lost(e);
+            if (e.getErrorCode() != 1227) {
+                errors.add(statement + ": " + MySqlErrors.describe(e));
+                return;
+            }
+        }
+        for (String name : privileges(roles)) {
+            String[] userHost = name.replace("`", "").replace("'", "").split("@", 2);
+            Account role =
+                    all.stream()
+                            .filter(
+                                    r ->
+                                            r.user().equals(userHost[0])
+                                                    && (userHost.length < 2
+                                                            || r.host().equals(userHost[1])))
+                            .findFirst()
+                            .orElse(null);
+            if (role == null) {
+                errors.add(
+                        "role "
+                                + name
+                                + " could not be granted (the target account lacks ROLE_ADMIN) and"
+                                + " is not among the accounts copied: add it to --users");
+                continue;
+            }
+            for (String g : role.grants()) {
+                Matcher m = GRANT.matcher(g);
+                if (m.matches() && !m.group(1).trim().equalsIgnoreCase("USAGE")) {
+                    grant(
+                            target,
+                            a,
+                            "GRANT " + m.group(1) + " ON " + m.group(2) + " TO " + a.sqlName(),
+                            dropped,
+                            notes,
+                            errors);
+                }
+            }
+            dropped.accept(
+                    new Transformation(
+                            "role",
+                            a.label(),
+                            role.label(),
+                            "its privileges granted directly",
+                            "the target account may not grant roles (no ROLE_ADMIN)"));
+            notes.add("role " + role.label() + " given as its privileges");
+        }
+    }
+
+    /** CREATE USER without its DEFAULT ROLE clause. */
+    static String withoutDefaultRole(String create) {
+        return DEFAULT_ROLE.matcher(create).replaceFirst("");
     }
 
     /** Access denied, unknown privilege or syntax: worth trying the privileges one by one. */

@@ -69,4 +69,20 @@ class AccountsTest {
         assertThat(Accounts.SYSTEM_USERS)
                 .contains("root", "mysql.sys", "mysql.session", "azure_superuser", "rdsadmin");
     }
+
+    @Test
+    void theDefaultRoleClauseIsLeftOutAndTheRestKept() {
+        assertThat(
+                        Accounts.withoutDefaultRole(
+                                "CREATE USER `u`@`%` IDENTIFIED WITH 'caching_sha2_password' AS 0x24"
+                                        + " DEFAULT ROLE `r1`@`%`,`r2`@`%` REQUIRE NONE PASSWORD EXPIRE DEFAULT"
+                                        + " ACCOUNT UNLOCK"))
+                .isEqualTo(
+                        "CREATE USER `u`@`%` IDENTIFIED WITH 'caching_sha2_password' AS 0x24"
+                                + " REQUIRE NONE PASSWORD EXPIRE DEFAULT ACCOUNT UNLOCK");
+        assertThat(Accounts.withoutDefaultRole("CREATE USER `u`@`%` DEFAULT ROLE `r`@`%`"))
+                .isEqualTo("CREATE USER `u`@`%`");
+        assertThat(Accounts.withoutDefaultRole("CREATE USER `u`@`%` REQUIRE NONE"))
+                .isEqualTo("CREATE USER `u`@`%` REQUIRE NONE");
+    }
 }
