@@ -5,6 +5,7 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
 import dev.snapshift.sandbox.Flavor;
+import dev.snapshift.sandbox.ManagedProfile;
 import dev.snapshift.sandbox.SandboxOptions;
 import dev.snapshift.sandbox.SandboxServer;
 import dev.snapshift.sandbox.check.Replication;
@@ -59,6 +60,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Copy workers (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(
+            names = "--managed-target",
+            description =
+                    "Make the target look like Azure Database for MySQL Flexible Server: MySQL 8.0.33 with"
+                            + " lower_case_table_names=1, generated invisible primary keys, TLS required, InnoDB only,"
+                            + " and an admin account without SUPER that the migration runs as.")
+    boolean managedTarget;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
     Path report;
 
@@ -69,14 +78,33 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(
-                "Starting a source and a target "
+                "Starting a source "
                         + flavor.version()
-                        + " server (first run downloads it from Maven Central)...");
+                        + " server and a "
+                        + (managedTarget
+                                ? "target shaped like a managed cloud database (MySQL 8.0.33)"
+                                : "target " + flavor.version() + " server")
+                        + " (first run downloads them from Maven Central)...");
         out.flush();
         try (SandboxServer source = SandboxServer.start(SandboxOptions.of(flavor).withServerId(1));
                 SandboxServer target =
-                        SandboxServer.start(SandboxOptions.of(flavor).withServerId(2))) {
-            out.println("source: " + source.url() + "   target: " + target.url());
+                        managedTarget
+                                ? ManagedProfile.start()
+                                : SandboxServer.start(SandboxOptions.of(flavor).withServerId(2))) {
+            out.println(
+                    "source: "
+                            + source.url()
+                            + "   target: "
+                            + (managedTarget
+                                    ? "mysql://"
+                                            + ManagedProfile.ADMIN
+                                            + "@"
+                                            + target.host()
+                                            + ":"
+                                            + target.port()
+                                            + " over TLS (lower_case_table_names=1, invisible primary keys,"
+                                            + " InnoDB only, no SUPER)"
+                                    : target.url()));
             out.println(
                     "Loading the sample data: shop ("
                             + orders
@@ -92,7 +120,10 @@ final class DemoCommand implements Callable<Integer> {
             MigrationConfig config =
                     MigrationConfig.of(
                             ConnectionSpec.parse("source", source.url(), null),
-                            ConnectionSpec.parse("target", target.url(), null),
+                            ConnectionSpec.parse(
+                                    "target",
+                                    managedTarget ? ManagedProfile.adminUrl(target) : target.url(),
+                                    null),
                             List.of("shop", "bank"),
                             threads);
             MigrationState state;
