@@ -128,9 +128,9 @@ final class SourceTargetOptions {
 
     @Option(
             names = "--users",
-            paramLabel = "PATTERN",
+            paramLabel = "PATTERNS",
             description =
-                    "Copy the accounts, roles and grants whose user or user@host matches (wildcards * and ?, e.g. 'app_*'); system and platform accounts never; privileges the target refuses are dropped and reported.")
+                    "Copy the accounts, roles and grants whose user or user@host matches one of the comma-separated patterns (wildcards * and ?, e.g. 'app_*,reporter@10.0.%'); system and platform accounts never; privileges the target refuses are dropped and reported.")
     String users;
 
     @Spec(Spec.Target.MIXEE)
