@@ -130,7 +130,7 @@ final class SourceTargetOptions {
             names = "--users",
             paramLabel = "PATTERNS",
             description =
-                    "Copy the accounts, roles and grants whose user or user@host matches one of the comma-separated patterns (wildcards * and ?, e.g. 'app_*,reporter@10.0.%'); system and platform accounts never; privileges the target refuses are dropped and reported.")
+                    "Copy the accounts, roles and grants whose user or user@host matches one of the comma-separated patterns (wildcards * and ?, e.g. 'app_*,reporter@10.0.*'); system and platform accounts never; privileges the target refuses are dropped and reported.")
     String users;
 
     @Spec(Spec.Target.MIXEE)
