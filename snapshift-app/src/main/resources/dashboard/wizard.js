@@ -20,6 +20,15 @@
       databases: Array.from(document.querySelectorAll('#wizard-databases input:checked')).map((c) => c.value),
       consistency: (document.querySelector('#wizard-consistency input:checked') || {}).value,
       threads: $('wizard-threads').value,
+      targetOptions: {
+        definers: $('wizard-definers').value || 'auto',
+        forceInnodb: $('wizard-force-innodb').checked,
+        createInvisiblePks: $('wizard-invisible-pks').checked,
+        collationMap: $('wizard-collation-map').value,
+        users: $('wizard-users').value,
+        includeTables: $('wizard-include-tables').value,
+        excludeTables: $('wizard-exclude-tables').value,
+      },
     };
   }
 
@@ -109,6 +118,20 @@
       label.append(radio, ' ' + c.label, help);
       return label;
     }));
+    const definers = offer.definers || [];
+    $('wizard-definers').append(...definers.map((d) => {
+      const option = document.createElement('option');
+      option.value = d.value;
+      option.textContent = d.label;
+      option.title = d.description;
+      return option;
+    }));
+    const definerHelp = () => {
+      const chosen = definers.find((d) => d.value === $('wizard-definers').value);
+      $('wizard-definers-help').textContent = chosen ? chosen.description : '';
+    };
+    $('wizard-definers').addEventListener('change', definerHelp);
+    definerHelp();
     $('wizard-open').hidden = false;
     $('wizard-open').addEventListener('click', () => { $('wizard').hidden = false; $('source-url').focus(); });
     $('wizard-cancel').addEventListener('click', () => { $('wizard').hidden = true; });

@@ -43,6 +43,7 @@ public final class WizardHandler implements Http.Handler {
             Http.requireMethod(exchange, "GET", "HEAD");
             ObjectNode body = Http.JSON.createObjectNode();
             body.set("consistency", ConsistencyChoices.json());
+            body.set("definers", DefinerChoices.json());
             Http.sendJson(exchange, 200, body);
             return;
         }

@@ -3,8 +3,10 @@ package dev.snapshift.app.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ConsistencyMode;
+import dev.snapshift.api.DefinerPolicy;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.TargetOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,10 +80,60 @@ final class WizardRequest {
                             : ConsistencyMode.parse(consistency);
             return MigrationConfig.of(source, target, databases, threads)
                     .withConsistency(mode)
+                    .withTargetOptions(targetOptions(body))
                     .withStateDir(stateDir);
         } catch (SnapshiftException e) {
             throw new ApiError(400, e.getMessage());
         }
+    }
+
+    /**
+     * {@code "targetOptions": {"definers": "auto", "forceInnodb": false, "createInvisiblePks":
+     * false, "collationMap": "FROM=TO, ...", "users": "PATTERNS", "includeTables": "db.t, ...",
+     * "excludeTables": "..."}}: the command line's managed-target options; every field optional.
+     */
+    static TargetOptions targetOptions(JsonNode body) {
+        JsonNode o = body.path("targetOptions");
+        if (o.isMissingNode() || o.isNull()) {
+            return TargetOptions.DEFAULTS;
+        }
+        if (!o.isObject()) {
+            throw new ApiError(400, "targetOptions must be an object");
+        }
+        String users = text(o, "users", "targetOptions.users");
+        return new TargetOptions(
+                DefinerPolicy.parse(text(o, "definers", "targetOptions.definers")),
+                flag(o, "createInvisiblePks"),
+                flag(o, "forceInnodb"),
+                TargetOptions.parseCollationMap(
+                        list(text(o, "collationMap", "targetOptions.collationMap"))),
+                users == null || users.isBlank() ? null : users.trim(),
+                list(text(o, "includeTables", "targetOptions.includeTables")),
+                list(text(o, "excludeTables", "targetOptions.excludeTables")));
+    }
+
+    private static boolean flag(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new ApiError(400, "targetOptions." + field + " must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    /** A comma-separated field as its non-empty items. */
+    private static List<String> list(String text) {
+        List<String> out = new ArrayList<>();
+        if (text != null) {
+            for (String item : text.split(",")) {
+                if (!item.isBlank()) {
+                    out.add(item.trim());
+                }
+            }
+        }
+        return out;
     }
 
     private static String text(JsonNode node, String field, String name) {

@@ -227,6 +227,18 @@ class DashboardBrowserIT {
                                     .isSelected())
                     .isTrue();
             assertThat(browser.driver.findElement(By.id("start-migration")).isEnabled()).isFalse();
+            // the managed-target options, in the users' words
+            browser.click("#wizard-target-options summary");
+            assertThat(browser.texts("#wizard-definers option"))
+                    .containsExactly(
+                            "Keep the owners where the target allows it",
+                            "Make the target account their owner",
+                            "Run with the caller's rights",
+                            "Keep every owner, or refuse");
+            browser.click("#wizard-definers option[value='strip']");
+            browser.await(
+                    "the chosen policy explained",
+                    d -> browser.text("wizard-definers-help").contains("SQL SECURITY INVOKER"));
             browser.click("#run-preflight");
             browser.await(
                     "the preflight result",

@@ -65,6 +65,12 @@ class WizardApiIT {
         return f;
     }
 
+    static ObjectNode withTargetOption(String field, String value) {
+        ObjectNode f = form();
+        f.putObject("targetOptions").put(field, value);
+        return f;
+    }
+
     static HttpTestClient.Response post(String action, Object body) throws Exception {
         return http.sendJson("/api/wizard/" + action, body.toString());
     }
@@ -82,6 +88,56 @@ class WizardApiIT {
         assertThat(choices.get(1).path("value").asText()).isEqualTo("read-only");
         assertThat(choices.get(1).path("label").asText()).isEqualTo("Make source server read only");
         assertThat(choices).hasSize(6);
+    }
+
+    @Test
+    void offersTheDefinerChoicesInTheUsersWords() throws Exception {
+        JsonNode choices = http.get("/api/wizard").json().path("definers");
+        assertThat(choices).hasSize(4);
+        assertThat(choices.get(0).path("value").asText()).isEqualTo("auto");
+        assertThat(choices.findValuesAsText("value"))
+                .containsExactly("auto", "current-user", "strip", "keep");
+        assertThat(choices.get(2).path("description").asText()).contains("SQL SECURITY INVOKER");
+    }
+
+    /**
+     * The managed-target options reach the run: a table left out is neither checked nor copied, and
+     * an account pattern that selects nobody is named by preflight.
+     */
+    @Test
+    void targetOptionsShapePreflightAndTheRun() throws Exception {
+        servers.createDatabase("wiz_opts", 2, 30);
+        ObjectNode f = form();
+        f.putArray("databases").add("wiz_opts");
+        f.putObject("targetOptions")
+                .put("definers", "current-user")
+                .put("forceInnodb", true)
+                .put("users", "nobody_like_this_*")
+                .put("excludeTables", "wiz_opts.t2");
+        HttpTestClient.Response r = post("preflight", f);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode accounts = null;
+        for (JsonNode c : r.json().path("checks")) {
+            if (c.path("name").asText().equals("accounts")) {
+                accounts = c;
+            }
+        }
+        assertThat(accounts).as(r.body()).isNotNull();
+        assertThat(accounts.path("level").asText()).isEqualTo("WARN");
+        assertThat(accounts.path("detail").asText()).contains("nobody_like_this_*");
+        HttpTestClient.Response started = post("start", f);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String runId = started.json().path("runId").asText();
+        JsonNode run = null;
+        for (int i = 0; i < 600; i++) {
+            run = http.get("/api/runs/" + runId).json();
+            if (run.path("phase").asText().equals("DONE")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+        assertThat(run.path("rows").asLong()).as("only t1 copied").isEqualTo(30);
     }
 
     @Test
@@ -177,6 +233,15 @@ class WizardApiIT {
             },
             {"preflight", form().put("databases", "wiz_shop"), 400, "databases must be a list"},
             {"preflight", form().putNull("databases"), 400, "select at least one database"},
+            {"preflight", form().put("targetOptions", 3), 400, "targetOptions must be an object"},
+            {
+                "preflight",
+                withTargetOption("definers", "bogus"),
+                400,
+                "--definers must be keep, current-user, strip or auto"
+            },
+            {"preflight", withTargetOption("collationMap", "nope"), 400, "FROM=TO"},
+            {"preflight", withTargetOption("excludeTables", "nodot"), 400, "nodot"},
             {"start", form().put("source", "x"), 400, "source is required"},
             {
                 "databases",
