@@ -23,6 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,8 +113,9 @@ public final class SnapshotCoordinator {
         Connection[] coordinator = {null};
         Snapshot snapshot = null;
         try {
-            for (int i = 0; i < sessionCount; i++) {
-                sessions.add(openSession(i));
+            sessions.addAll(openAll(sessionCount));
+            for (SnapshotSession s : sessions) {
+                checkpoint(Checkpoint.SESSION_OPENED, s.index());
             }
             checkpoint(Checkpoint.SESSIONS_OPENED, -1);
             replaceLost(sessions);
@@ -195,6 +200,83 @@ public final class SnapshotCoordinator {
     }
 
     /**
+     * Opens and prepares {@code count} sessions, up to {@link #OPEN_PARALLELISM} at a time (each
+     * open is a TCP and often a TLS handshake, an authentication and a few statements: one after
+     * the other they dominated the start of a run); returned in index order, so that a session is
+     * known by its index whatever order the connections completed in. No lock is held meanwhile. On
+     * a failure every session already opened is closed.
+     */
+    private List<SnapshotSession> openAll(int count) throws SQLException, InterruptedException {
+        if (count <= 1) {
+            return count == 1 ? List.of(openSession(0)) : List.of();
+        }
+        ExecutorService pool = Threads.fixed("session-opener", Math.min(count, OPEN_PARALLELISM));
+        List<Future<SnapshotSession>> futures = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> openSession(index)));
+            }
+            List<SnapshotSession> out = new ArrayList<>(count);
+            Throwable failure = null;
+            for (Future<SnapshotSession> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                }
+            }
+            if (failure != null) {
+                Snapshot.closeAll(out, null);
+                if (failure instanceof SQLException sql) {
+                    throw sql;
+                }
+                if (failure instanceof InterruptedException ie) {
+                    throw ie;
+                }
+                if (failure instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new SnapshiftException(
+                        ErrorCode.INTERNAL,
+                        "opening the source sessions failed: " + failure,
+                        failure);
+            }
+            return out;
+        } catch (InterruptedException e) {
+            // stop the openers, wait for them, and close whatever they opened: no stray sessions
+            pool.shutdownNow();
+            boolean ended = false;
+            try {
+                ended = pool.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+            }
+            if (!ended) {
+                LOG.warn("source session openers did not stop within 30 s after an interrupt");
+            }
+            for (Future<SnapshotSession> f : futures) {
+                if (f.isDone()) {
+                    try {
+                        f.get(0, TimeUnit.SECONDS).close();
+                    } catch (ExecutionException
+                            | java.util.concurrent.TimeoutException
+                            | InterruptedException
+                            | RuntimeException ignored) {
+                        // not opened
+                    }
+                }
+            }
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Sessions opened at the same time at most. */
+    static final int OPEN_PARALLELISM = 8;
+
+    /**
      * Opens and prepares session {@code index}; a connection lost meanwhile is replaced by a new
      * one.
      */
@@ -209,7 +291,6 @@ public final class SnapshotCoordinator {
                     SnapshotSession s = new SnapshotSession(index, source.open("session-" + index));
                     try {
                         s.prepare(server);
-                        checkpoint(Checkpoint.SESSION_OPENED, index);
                         return s;
                     } catch (SQLException | RuntimeException e) {
                         s.close();

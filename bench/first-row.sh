@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Measures the fixed cost before the copy starts: wall time from launching snapshift (JVM start included) to the first
+# table going "In progress" (its first chunk being read and written), with THREADS workers, so ceil(1.5 x THREADS)
+# snapshot sessions, every connection over TLS (ssl-mode=REQUIRED on source and target), MySQL 8.0.33 -> 8.0.33,
+# one small database of 16 tables. RUNS runs; prints each run and the median.
+#
+#   bench/first-row.sh [THREADS] [RUNS]        (default 8 -> 12 sessions, 5 runs)
+#
+#   SNAPSHIFT_CMD="java -jar OTHER.jar"   measure another build (e.g. an older commit's jar) against the same servers
+set -euo pipefail
+THREADS=${1:-8}
+RUNS=${2:-5}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+CMD=${SNAPSHIFT_CMD:-"$ROOT/bin/snapshift"}
+start_server src 1
+start_server dst 2
+SRC=$(val src port); DST=$(val dst port); MYSQL="$(val src basedir)/bin/mysql --no-defaults -uroot -h127.0.0.1"
+SESSIONS=$(( (THREADS * 3 + 1) / 2 ))
+$MYSQL -P"$SRC" -e "CREATE DATABASE fr"
+for t in $(seq 1 16); do
+  $MYSQL -P"$SRC" -e "CREATE TABLE fr.t$t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO fr.t$t VALUES (1,'x'),(2,'y')"
+done
+echo "first row: wall ms from launch to the first table in progress ($THREADS workers, $SESSIONS sessions, TLS)"
+times=()
+for i in $(seq 1 "$RUNS"); do
+  $MYSQL -P"$DST" -e "DROP DATABASE IF EXISTS fr"
+  ms=$(python3 - "$CMD" "$SRC" "$DST" "$THREADS" "$WORK/state" <<'PY'
+import shlex, subprocess, sys, time
+cmd, src, dst, threads, state = sys.argv[1:]
+args = shlex.split(cmd) + ["migrate", "--source", f"mysql://root@127.0.0.1:{src}?ssl-mode=REQUIRED",
+        "--target", f"mysql://root@127.0.0.1:{dst}?ssl-mode=REQUIRED", "--databases", "fr",
+        "--threads", threads, "--state-dir", state]
+start = time.monotonic()
+p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+first = None
+out = []
+for line in p.stdout:
+    out.append(line)
+    if first is None and ": In progress" in line:
+        first = time.monotonic()
+rc = p.wait()
+if rc != 0 or first is None:
+    sys.stderr.write("".join(out))
+    sys.exit(1)
+print(int((first - start) * 1000))
+PY
+)
+  echo "run $i: $ms ms"
+  times+=("$ms")
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print "median: " a[int((NR+1)/2)] " ms (min " a[1] ", max " a[NR] ")"}'
