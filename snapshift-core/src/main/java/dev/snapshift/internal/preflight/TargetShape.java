@@ -7,6 +7,7 @@ import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.schema.Definers;
 import dev.snapshift.internal.schema.NameFolding;
 import dev.snapshift.internal.schema.TableInfo;
+import dev.snapshift.internal.schema.TableShaper;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -345,24 +346,10 @@ final class TargetShape {
                                 "InnoDB",
                                 "--force-innodb"));
             }
-            if (!"PRIMARY".equals(t.keyIndex())) {
-                if (gipk) {
-                    out.add(
-                            new Transformation(
-                                    "primary-key",
-                                    t.qualifiedName(),
-                                    null,
-                                    "my_row_id (invisible)",
-                                    "sql_generate_invisible_primary_key=ON on the target"));
-                } else if (c.config().targetOptions().createInvisiblePks()) {
-                    out.add(
-                            new Transformation(
-                                    "primary-key",
-                                    t.qualifiedName(),
-                                    null,
-                                    "my_row_id (invisible)",
-                                    "--create-invisible-pks"));
-                }
+            Transformation key =
+                    TableShaper.keyChange(t, gipk, c.config().targetOptions().createInvisiblePks());
+            if (key != null) {
+                out.add(key);
             }
         }
         return out;

@@ -75,25 +75,12 @@ public final class TableShaper {
                             "--force-innodb"));
         }
         out = mapCollations(out, table.qualifiedName());
-        if (!"PRIMARY".equals(table.keyIndex())) {
-            if (targetGeneratesKeys) {
-                sink.accept(
-                        new Transformation(
-                                "primary-key",
-                                table.qualifiedName(),
-                                null,
-                                "my_row_id (invisible)",
-                                "sql_generate_invisible_primary_key=ON on the target"));
-            } else if (options.createInvisiblePks()) {
+        Transformation key = keyChange(table, targetGeneratesKeys, options.createInvisiblePks());
+        if (key != null) {
+            if (!targetGeneratesKeys) {
                 out = withInvisiblePrimaryKey(out);
-                sink.accept(
-                        new Transformation(
-                                "primary-key",
-                                table.qualifiedName(),
-                                null,
-                                "my_row_id (invisible)",
-                                "--create-invisible-pks"));
             }
+            sink.accept(key);
         }
         return out;
     }
@@ -198,6 +185,25 @@ public final class TableShaper {
         return targetCollations.isEmpty()
                 || targetCollations.contains(c)
                 || targetCollations.contains(Charsets.canonical(c));
+    }
+
+    /**
+     * The invisible primary key a keyless table gets on the target (the target's own generated key,
+     * or the one {@code --create-invisible-pks} adds), or null when it gets none.
+     */
+    public static Transformation keyChange(
+            TableInfo table, boolean targetGeneratesKeys, boolean createInvisiblePks) {
+        if ("PRIMARY".equals(table.keyIndex()) || !(targetGeneratesKeys || createInvisiblePks)) {
+            return null;
+        }
+        return new Transformation(
+                "primary-key",
+                table.qualifiedName(),
+                null,
+                "my_row_id (invisible)",
+                targetGeneratesKeys
+                        ? "sql_generate_invisible_primary_key=ON on the target"
+                        : "--create-invisible-pks");
     }
 
     /** The table on another engine; Aria's own options, which InnoDB refuses, dropped. */
