@@ -28,6 +28,8 @@ import java.util.Objects;
  *     servers sustain
  * @param skipTargetBinlog {@code sql_log_bin = 0} on the target's load sessions (the copy is not
  *     replicated from the target; needs the privilege to set it)
+ * @param online after the copy, apply the source's binary log to the target until cutover ({@code
+ *     --online}); null: the run ends after the copy
  */
 public record MigrationConfig(
         ConnectionSpec source,
@@ -46,7 +48,8 @@ public record MigrationConfig(
         Duration networkTimeout,
         long chunkBytes,
         boolean adaptiveThreads,
-        boolean skipTargetBinlog) {
+        boolean skipTargetBinlog,
+        OnlineOptions online) {
 
     public static final int DEFAULT_THREADS = 4;
 
@@ -121,11 +124,57 @@ public record MigrationConfig(
                 throw new SnapshiftException(ErrorCode.USAGE, "--databases contains an empty name");
             }
         }
+        if (online != null && consistency == ConsistencyMode.NONE) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--online catches up from the snapshot's binary log coordinates, and --consistency"
+                            + " none takes no snapshot: use snapshot, read-only, lock-tables, lockless or auto");
+        }
         if (source.host().equalsIgnoreCase(target.host()) && source.port() == target.port()) {
             throw new SnapshiftException(
                     ErrorCode.USAGE,
                     "source and target are the same server (" + source.address() + ")");
         }
+    }
+
+    /** Offline (no catch-up after the copy). */
+    public MigrationConfig(
+            ConnectionSpec source,
+            ConnectionSpec target,
+            List<String> databases,
+            int threads,
+            int chunkRows,
+            Duration lockWaitTimeout,
+            ConsistencyMode consistency,
+            Duration longQueryGuard,
+            boolean killLongQueries,
+            NonTransactionalPolicy nonTransactional,
+            int maxRestarts,
+            java.nio.file.Path stateDir,
+            boolean cleanTarget,
+            Duration networkTimeout,
+            long chunkBytes,
+            boolean adaptiveThreads,
+            boolean skipTargetBinlog) {
+        this(
+                source,
+                target,
+                databases,
+                threads,
+                chunkRows,
+                lockWaitTimeout,
+                consistency,
+                longQueryGuard,
+                killLongQueries,
+                nonTransactional,
+                maxRestarts,
+                stateDir,
+                cleanTarget,
+                networkTimeout,
+                chunkBytes,
+                adaptiveThreads,
+                skipTargetBinlog,
+                null);
     }
 
     /** Defaults for restarts (2), no state directory, no target cleaning, fixed threads. */
@@ -157,7 +206,8 @@ public record MigrationConfig(
                 DEFAULT_NETWORK_TIMEOUT,
                 DEFAULT_CHUNK_BYTES,
                 false,
-                false);
+                false,
+                null);
     }
 
     public static MigrationConfig of(
@@ -228,6 +278,16 @@ public record MigrationConfig(
         return edit(b -> b.skipTargetBinlog = skip);
     }
 
+    /** {@code --online}: catch up from the binary log after the copy (null: offline). */
+    public MigrationConfig withOnline(OnlineOptions options) {
+        return edit(b -> b.online = options);
+    }
+
+    /** Whether the run catches up from the binary log after the copy, until cutover. */
+    public boolean isOnline() {
+        return online != null;
+    }
+
     public MigrationConfig withSource(ConnectionSpec spec) {
         return edit(b -> b.source = spec);
     }
@@ -257,7 +317,8 @@ public record MigrationConfig(
                 b.networkTimeout,
                 b.chunkBytes,
                 b.adaptiveThreads,
-                b.skipTargetBinlog);
+                b.skipTargetBinlog,
+                b.online);
     }
 
     /** The settings the {@code with...} methods change. */
@@ -277,6 +338,7 @@ public record MigrationConfig(
         long chunkBytes;
         boolean adaptiveThreads;
         boolean skipTargetBinlog;
+        OnlineOptions online;
 
         Edit(MigrationConfig c) {
             source = c.source;
@@ -294,6 +356,7 @@ public record MigrationConfig(
             chunkBytes = c.chunkBytes;
             adaptiveThreads = c.adaptiveThreads;
             skipTargetBinlog = c.skipTargetBinlog;
+            online = c.online;
         }
     }
 

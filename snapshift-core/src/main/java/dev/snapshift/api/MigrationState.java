@@ -13,6 +13,9 @@ import java.util.Locale;
  * @param errorCode null unless the migration failed
  * @param objects views, routines, triggers and events of the selected databases, as read in the
  *     snapshot (empty until the schema phase read them), each with what became of it on the target
+ * @param catchUp the online catch-up from the binary log (null for an offline run, or until it
+ *     starts)
+ * @param cutover the cutover of an online run (null until asked for)
  */
 public record MigrationState(
         Phase phase,
@@ -28,13 +31,50 @@ public record MigrationState(
         List<Restart> restarts,
         List<ObjectState> objects,
         List<SourceChange> sourceChanges,
-        String sourceServer) {
+        String sourceServer,
+        CatchUpState catchUp,
+        CutoverState cutover) {
 
     public MigrationState {
         databases = List.copyOf(databases);
         restarts = List.copyOf(restarts);
         objects = objects == null ? List.of() : List.copyOf(objects);
         sourceChanges = sourceChanges == null ? List.of() : List.copyOf(sourceChanges);
+    }
+
+    /** A state of an offline run (no catch-up, no cutover). */
+    public MigrationState(
+            Phase phase,
+            Status status,
+            String consistency,
+            BinlogCoordinates binlog,
+            LockTiming lock,
+            List<DatabaseState> databases,
+            Instant startedAt,
+            Instant finishedAt,
+            ErrorCode errorCode,
+            String error,
+            List<Restart> restarts,
+            List<ObjectState> objects,
+            List<SourceChange> sourceChanges,
+            String sourceServer) {
+        this(
+                phase,
+                status,
+                consistency,
+                binlog,
+                lock,
+                databases,
+                startedAt,
+                finishedAt,
+                errorCode,
+                error,
+                restarts,
+                objects,
+                sourceChanges,
+                sourceServer,
+                null,
+                null);
     }
 
     /** A state without schema objects, source changes or source identity (tests, older callers). */
@@ -64,7 +104,14 @@ public record MigrationState(
                 restarts,
                 List.of(),
                 List.of(),
+                null,
+                null,
                 null);
+    }
+
+    /** Whether this is an online run (it has a catch-up from the binary log). */
+    public boolean online() {
+        return catchUp != null;
     }
 
     /** The consistency mode that ran (or was asked for, before the snapshot), as the enum. */

@@ -212,6 +212,12 @@ public final class StateJson {
         for (MigrationState.Restart r : s.restarts()) {
             restarts.addObject().put("at", r.at().toString()).put("reason", r.reason());
         }
+        if (s.catchUp() != null) {
+            root.set("catchUp", OnlineJson.catchUp(s.catchUp()));
+        }
+        if (s.cutover() != null) {
+            root.set("cutover", OnlineJson.cutover(s.cutover()));
+        }
         if (s.binlog() != null && ctx != null && ctx.replicationSource() != null) {
             ObjectNode r = root.putObject("replication");
             r.put(
@@ -224,6 +230,9 @@ public final class StateJson {
             r.put(
                     "azure",
                     ReplicationCommands.azureChangeMaster(s.binlog(), ctx.replicationSource()));
+            // which path moves the changes after the copy: snapshift's own catch-up, or the
+            // native replication these commands set up
+            r.put("path", s.catchUp() != null ? "snapshift-catchup" : "native-replication");
         }
         return root;
     }
@@ -353,7 +362,9 @@ public final class StateJson {
                 restarts,
                 objects,
                 changes,
-                text(r, "sourceServer"));
+                text(r, "sourceServer"),
+                r.path("catchUp").isObject() ? OnlineJson.catchUp(r.path("catchUp")) : null,
+                r.path("cutover").isObject() ? OnlineJson.cutover(r.path("cutover")) : null);
     }
 
     private static List<String> texts(JsonNode array) {
