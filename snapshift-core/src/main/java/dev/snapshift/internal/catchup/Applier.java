@@ -150,7 +150,12 @@ final class Applier implements AutoCloseable {
         }
         List<Stmt> stmts = new ArrayList<>();
         for (NetChanges.Net n : net.statements(1000)) {
-            stmts.add(new Stmt(n.sql(), Op.NET, n.rows(), null, null, n.kind()));
+            Stmt s = new Stmt(n.sql(), Op.NET, n.rows(), null, null, n.kind());
+            if (n.lenient()) {
+                lenient(stmts, s);
+            } else {
+                stmts.add(s);
+            }
         }
         stmts.addAll(ordered);
         SourceTransaction last = group.get(group.size() - 1);

@@ -31,8 +31,12 @@ final class NetChanges {
         GONE
     }
 
-    /** A statement and the rows it covers. */
-    record Net(String sql, Kind kind, int rows) {}
+    /**
+     * A statement and the rows it covers.
+     *
+     * @param lenient it writes an ENUM error value (index 0): only a non-strict session stores it
+     */
+    record Net(String sql, Kind kind, int rows, boolean lenient) {}
 
     private static final class Row {
         Kind kind;
@@ -147,7 +151,7 @@ final class NetChanges {
                                 });
                 for (int from = 0; from < keys.size(); from += maxRows) {
                     List<String> part = keys.subList(from, Math.min(keys.size(), from + maxRows));
-                    out.add(new Net(delete(sql.table(), part), kind, part.size()));
+                    out.add(new Net(delete(sql.table(), part), kind, part.size(), false));
                 }
             }
             for (Kind kind : new Kind[] {Kind.INSERTED, Kind.UPDATED, Kind.REWRITTEN}) {
@@ -163,7 +167,12 @@ final class NetChanges {
                 for (int from = 0; from < images.size(); from += maxRows) {
                     List<Serializable[]> part =
                             images.subList(from, Math.min(images.size(), from + maxRows));
-                    out.add(new Net(sql.insert(part), kind, part.size()));
+                    out.add(
+                            new Net(
+                                    sql.insert(part),
+                                    kind,
+                                    part.size(),
+                                    part.stream().anyMatch(sql::needsLenientMode)));
                 }
             }
         }
