@@ -28,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An online run started again with its run id ({@code snapshift resume RUN_ID}), after it was
- * killed, stopped at a schema change, or lost a server for too long: the catch-up goes on from the
- * position the target holds for the run (stored with the rows it applied), with the migrated tables
- * as the target has them now. The source must be the server the run recorded.
+ * An online run started again with its run id ({@code snapshift migrate --online --resume RUN_ID}),
+ * after it was killed, stopped at a schema change, or lost a server for too long: the catch-up goes
+ * on from the position the target holds for the run (stored with the rows it applied), with the
+ * migrated tables as the target has them now. The source must be the server the run recorded.
  */
 public final class OnlineResume {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineResume.class);

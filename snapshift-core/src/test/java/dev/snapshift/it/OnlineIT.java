@@ -142,6 +142,21 @@ class OnlineIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("timed out; state " + m.state());
+        throw new AssertionError("timed out; state " + m.state() + "\n" + threadDump());
+    }
+
+    /** Where every thread of this JVM is: what a run that stopped moving waits for. */
+    static String threadDump() {
+        StringBuilder sb = new StringBuilder("threads:\n");
+        Thread.getAllStackTraces()
+                .forEach(
+                        (t, stack) -> {
+                            sb.append('"').append(t.getName()).append("\" ").append(t.getState());
+                            sb.append('\n');
+                            for (StackTraceElement e : stack) {
+                                sb.append("    at ").append(e).append('\n');
+                            }
+                        });
+        return sb.toString();
     }
 }

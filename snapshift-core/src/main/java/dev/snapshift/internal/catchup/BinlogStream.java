@@ -72,6 +72,11 @@ final class BinlogStream implements AutoCloseable {
         Failure(String message, Throwable cause) {
             super(message, cause);
         }
+
+        /** The log to read is gone from the source (purged): a resume cannot help. */
+        boolean gone() {
+            return getCause() instanceof ServerException se && se.getErrorCode() == 1236;
+        }
     }
 
     /**
@@ -272,6 +277,9 @@ final class BinlogStream implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        // first: a reader waiting for room in the queue stops waiting, so the client's connect()
+        // returns and disconnect() (which waits for it) can finish
+        thread.interrupt();
         BinaryLogClient c = client;
         if (c != null) {
             try {
@@ -623,7 +631,14 @@ final class BinlogStream implements AutoCloseable {
                             open == null ? List.of() : open.changes,
                             open == null ? null : open.statement);
             open = null;
-            queue.put(t);
+            // never an unbounded put: close() waits for the client's connect() to return, which
+            // runs this listener, so a reader blocked on a full queue that nobody drains any more
+            // (the apply failed and is closing this stream) would wait for ever
+            while (!queue.offer(t, 100, TimeUnit.MILLISECONDS)) {
+                if (stopping) {
+                    throw new InterruptedException("the stream is closing");
+                }
+            }
             lastEnd = end;
             received = end;
             receivedTimestamp = h.getTimestamp();

@@ -94,6 +94,10 @@ public final class CatchUpPhase {
     private final SourceChangeLog changeLog;
     private final PositionTable position;
     private final ApplyStats stats = new ApplyStats();
+
+    /** Groups committed by this process (the apply thread only): progress between failures. */
+    private long groupsCommitted;
+
     private final List<String> notes = new CopyOnWriteArrayList<>();
     private final List<CatchUpState.DdlEvent> ddl = new CopyOnWriteArrayList<>();
     private final Set<String> skippedTables = new LinkedHashSet<>();
@@ -261,6 +265,7 @@ public final class CatchUpPhase {
         long pause = 500;
         while (true) {
             BinlogStream stream = null;
+            long groupsBefore = groupsCommitted;
             try {
                 PositionTable.Stored stored = applier.stored().orElseThrow(this::positionGone);
                 durable = stored.position();
@@ -287,10 +292,15 @@ public final class CatchUpPhase {
                                     + durable
                                     + ": "
                                     + MySqlErrors.describe(e)
-                                    + "; fix the target and resume the run (snapshift resume "
+                                    + "; fix the target and resume the run (snapshift migrate --online --resume "
                                     + settings.runId()
                                     + ")",
                             e);
+                }
+                if (groupsCommitted > groupsBefore) {
+                    // it applied since the last failure: a new failure, not the same one going on
+                    failingSince = 0;
+                    pause = 500;
                 }
                 if (failingSince == 0) {
                     failingSince = clock.millis();
@@ -316,6 +326,10 @@ public final class CatchUpPhase {
                 if (e.code() != ErrorCode.CONNECTION) {
                     throw e;
                 }
+                if (groupsCommitted > groupsBefore) {
+                    failingSince = 0;
+                    pause = 500;
+                }
                 if (failingSince == 0) {
                     failingSince = clock.millis();
                 }
@@ -332,9 +346,11 @@ public final class CatchUpPhase {
                         e.getMessage()
                                 + " (applied up to "
                                 + durable
-                                + "; resume with: snapshift resume "
-                                + settings.runId()
-                                + ")",
+                                + (e.gone()
+                                        ? ")"
+                                        : "; resume with: snapshift migrate --online --resume "
+                                                + settings.runId()
+                                                + ")"),
                         e);
             } catch (TableRegistry.ShapeMismatch e) {
                 throw new SnapshiftException(
@@ -434,6 +450,7 @@ public final class CatchUpPhase {
                 saveEmpty(false);
             } else {
                 ApplyStats.Delta d = applier.apply(group, this::skipped);
+                groupsCommitted++;
                 stats.committed(d, clock.millis());
                 processed = last.end();
                 durable = processed;
@@ -508,9 +525,9 @@ public final class CatchUpPhase {
                                 + ": "
                                 + text
                                 + " -- everything before it is applied, nothing after it (--on-ddl stop)."
-                                + " Make the same change on the target and resume with: snapshift resume "
+                                + " Make the same change on the target and resume with: snapshift migrate --online --resume "
                                 + settings.runId()
-                                + " --on-ddl ignore; or let snapshift run it: snapshift resume "
+                                + " --on-ddl ignore; or let snapshift run it: snapshift migrate --online --resume "
                                 + settings.runId()
                                 + " --on-ddl apply");
             }
