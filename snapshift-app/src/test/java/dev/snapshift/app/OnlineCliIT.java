@@ -7,11 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.snapshift.Runs;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.RunRecord;
+import dev.snapshift.app.dashboard.DashboardServer;
+import dev.snapshift.app.dashboard.StoredRuns;
+import dev.snapshift.app.dashboard.UiAddress;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.SandboxServer;
 import dev.snapshift.sandbox.SharedServers;
 import dev.snapshift.sandbox.check.TableDigest;
 import dev.snapshift.sandbox.load.TransferWorkload;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,6 +54,7 @@ class OnlineCliIT {
         CliRun cutover;
         CliRun status;
         CliRun migrate;
+        JsonNode live;
         try (TransferWorkload load =
                 TransferWorkload.start(
                         source.jdbcUrl(db), source.rootUser(), source.rootPassword(), 4, 7)) {
@@ -74,6 +82,24 @@ class OnlineCliIT {
                             run,
                             s -> s.catchUp() != null && s.catchUp().transactions() > 200,
                             Duration.ofSeconds(120));
+            // the dashboard serves the lag from the recorded state, as `serve` does
+            try (DashboardServer ui =
+                    DashboardServer.start(
+                            UiAddress.parse("127.0.0.1:0"), new StoredRuns(stateDir))) {
+                HttpResponse<String> got =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://127.0.0.1:"
+                                                                        + ui.port()
+                                                                        + "/api/runs/"
+                                                                        + r.runId()))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+                live = new ObjectMapper().readTree(got.body());
+            }
             // long enough for the progress printer's periodic catch-up line (every 5 s)
             Thread.sleep(6_000);
             status = CliRun.of("status", r.runId(), "--state-dir", stateDir.toString());
@@ -88,6 +114,13 @@ class OnlineCliIT {
                             "digest");
             migrate = run.get(3, TimeUnit.MINUTES);
         }
+        assertThat(live.path("catchUp").path("transactions").asLong()).as("%s", live).isPositive();
+        assertThat(live.path("catchUp").path("secondsBehind").isNumber()).isTrue();
+        assertThat(live.path("catchUp").path("bytesBehind").isNumber()).isTrue();
+        assertThat(live.path("catchUp").path("eventsPerSecond").isNumber()).isTrue();
+        assertThat(live.path("catchUp").path("applied").path("file").asText())
+                .startsWith("binlog.");
+
         assertThat(status.code()).as(status.out() + status.err()).isZero();
         assertThat(status.out())
                 .contains("phase:       CATCHUP")
