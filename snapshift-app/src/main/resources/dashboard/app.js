@@ -132,6 +132,7 @@ const snapshift = (() => {
       text('cmd-legacy', r.mysqlLegacy);
       text('cmd-azure', r.azure);
     }
+    renderCatchUp(run);
     renderLoad(run.sourceLoad);
     renderDatabases(run.databases || []);
     renderObjects(run.objects || [], run.transformations || []);
@@ -167,6 +168,28 @@ const snapshift = (() => {
       li.textContent = c.description;
       return li;
     }));
+  }
+
+  function coordinates(c) { return c ? c.file + ':' + c.position + (c.gtidSet ? ' (GTID ' + c.gtidSet + ')' : '') : null; }
+
+  function renderCatchUp(run) {
+    const c = run.catchUp;
+    $('catchup').hidden = !c;
+    if (!c) return;
+    text('catchup-seconds', c.secondsBehind < 0 ? 'unknown' : number(c.secondsBehind) + ' s');
+    text('catchup-bytes', c.bytesBehind < 0 ? 'unknown' : number(c.bytesBehind) + ' bytes');
+    text('catchup-eps', number(Math.round(c.eventsPerSecond)));
+    text('catchup-rps', number(Math.round(c.rowsPerSecond)));
+    text('catchup-transactions', number(c.transactions));
+    text('catchup-events', number(c.events));
+    text('catchup-applied', coordinates(c.applied));
+    const cut = run.cutover;
+    const verdict = $('cutover-verdict');
+    verdict.textContent = cut ? 'cutover ' + cut.verdict : '';
+    text('cutover-final', cut ? coordinates(cut.finalCoordinates) : null);
+    text('cutover-stopped', cut && cut.writesStoppedMillis != null ? millis(cut.writesStoppedMillis) : null);
+    $('catchup-hint').textContent = cut ? (cut.error || '')
+      : 'Stop the writes on the source, then: bin/snapshift cutover ' + run.runId;
   }
 
   function renderLoad(load) {

@@ -1,10 +1,17 @@
 package dev.snapshift;
 
+import dev.snapshift.api.CutoverRequest;
+import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.Phase;
+import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.api.Status;
 import dev.snapshift.internal.MigrationRunner;
+import dev.snapshift.internal.OnlineResume;
+import dev.snapshift.internal.state.CutoverRequests;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.state.StateRecorder;
 import dev.snapshift.internal.state.StateTracker;
@@ -14,55 +21,139 @@ import java.util.Objects;
 
 /**
  * One migration. {@link #run()} blocks until it ends and returns the final state; {@link #state()}
- * may be called from any thread at any time (terminal progress, dashboard).
+ * may be called from any thread at any time (terminal progress, dashboard). An online run ({@link
+ * MigrationConfig#online()}) runs until a cutover completes: {@link #requestCutover} from this
+ * process, or {@code snapshift cutover RUN_ID} from another.
  */
 public final class Migration {
     private final MigrationConfig config;
     private final MigrationHooks hooks;
     private final StateTracker tracker;
     private final Clock clock;
+    private final CutoverRequests inProcess = new CutoverRequests(null);
+
+    /** The recorded run this one goes on with (null: a new run). */
+    private final RunRecord resumed;
+
     private volatile String runId;
 
-    private Migration(MigrationConfig config, MigrationHooks hooks, Clock clock) {
+    private Migration(
+            MigrationConfig config,
+            MigrationHooks hooks,
+            Clock clock,
+            StateTracker tracker,
+            RunRecord resumed) {
         this.config = Objects.requireNonNull(config, "config");
         this.hooks = hooks == null ? MigrationHooks.NONE : hooks;
         this.clock = clock;
-        this.tracker = new StateTracker(clock);
+        this.tracker = tracker;
+        this.resumed = resumed;
+        this.runId = resumed == null ? null : resumed.runId();
     }
 
     public static Migration of(MigrationConfig config) {
-        return new Migration(config, MigrationHooks.NONE, Clock.systemUTC());
+        return of(config, MigrationHooks.NONE);
     }
 
     public static Migration of(MigrationConfig config, MigrationHooks hooks) {
-        return new Migration(config, hooks, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        return new Migration(config, hooks, clock, new StateTracker(clock), null);
+    }
+
+    /**
+     * An online run started again with its id (after SIGKILL, a stop at a schema change, a server
+     * lost too long): it goes on catching up from the position the target holds for it.
+     *
+     * @param config the source and target to use (same servers as recorded; the source's identity
+     *     is checked), the state directory holding the run, and the online options (--on-ddl)
+     * @throws SnapshiftException USAGE when the run is unknown, still running, finished, or never
+     *     got to the catch-up
+     */
+    public static Migration resume(MigrationConfig config, String runId, MigrationHooks hooks) {
+        if (config.stateDir() == null || !config.isOnline()) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE, "resuming needs the state directory and online options");
+        }
+        RunRecord r =
+                RunStore.load(config.stateDir(), runId)
+                        .orElseThrow(
+                                () ->
+                                        new SnapshiftException(
+                                                ErrorCode.USAGE,
+                                                "no run '"
+                                                        + runId
+                                                        + "' in "
+                                                        + config.stateDir().toAbsolutePath()));
+        MigrationState s = r.state();
+        if (r.processAlive() && !r.finished()) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "run " + runId + " is still running (pid " + r.pid() + "): it needs no resume");
+        }
+        if (s == null || s.catchUp() == null) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "run "
+                            + runId
+                            + " never got to the online catch-up (it is "
+                            + (s == null ? "unknown" : s.phase())
+                            + "): only an online run whose copy completed can be resumed; migrate again"
+                            + " with --clean-target");
+        }
+        if (s.phase() == Phase.DONE
+                && s.status() == Status.COMPLETED
+                && s.cutover() != null
+                && s.cutover().finishedAt() != null) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE, "run " + runId + " is cut over already: nothing to resume");
+        }
+        Clock clock = Clock.systemUTC();
+        return new Migration(config, hooks, clock, StateTracker.resumed(clock, s), r);
     }
 
     public MigrationState state() {
         return tracker.snapshot();
     }
 
+    /**
+     * Asks this online run to cut over (as {@code snapshift cutover} does from another process);
+     * the state's {@code cutover} follows it.
+     */
+    public void requestCutover(CutoverRequest request) {
+        inProcess.request(request);
+    }
+
     /** Runs to the end; never throws for a failed migration: the returned state says why. */
     public MigrationState run() {
         if (config.stateDir() == null) {
-            new MigrationRunner(config, hooks, tracker, clock, null).run();
+            if (resumed != null) {
+                throw new IllegalStateException("a resumed run needs its state directory");
+            }
+            new MigrationRunner(config, hooks, tracker, clock, null, inProcess).run();
             return tracker.snapshot();
         }
         RunStore store;
         try {
-            store = RunStore.create(config.stateDir(), config, clock);
+            store =
+                    resumed == null
+                            ? RunStore.create(config.stateDir(), config, clock)
+                            : RunStore.reopen(config.stateDir(), resumed.runId(), config, clock);
         } catch (SnapshiftException e) {
             tracker.finish(e.code(), e.getMessage());
             return tracker.snapshot();
         }
         runId = store.runId();
+        CutoverRequests files = inProcess.withDirectory(store.directory());
         // the recorder writes the state as it changes; closing it saves the final state before
-        // run() returns, so a
-        // SIGTERM (whose hook waits for run() to return) never loses it
+        // run() returns, so a SIGTERM (whose hook waits for run() to return) never loses it
         try (store;
                 StateRecorder recorder =
                         StateRecorder.start(store, tracker::snapshot, Duration.ofMillis(100))) {
-            new MigrationRunner(config, hooks, tracker, clock, store).run();
+            if (resumed == null) {
+                new MigrationRunner(config, hooks, tracker, clock, store, files).run();
+            } else {
+                new OnlineResume(config, hooks, tracker, clock, store, files).run();
+            }
         }
         return tracker.snapshot();
     }

@@ -1,6 +1,7 @@
 package dev.snapshift;
 
 import dev.snapshift.api.ConnectionSpec;
+import dev.snapshift.api.CutoverRequest;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.RunRecord;
 import dev.snapshift.api.SnapshiftException;
@@ -10,6 +11,7 @@ import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.ServerIdentity;
 import dev.snapshift.internal.jdbc.TrustStores;
 import dev.snapshift.internal.snapshot.ReadOnlySwitch;
+import dev.snapshift.internal.state.CutoverRequests;
 import dev.snapshift.internal.state.RunStore;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,5 +124,60 @@ public final class Runs {
         }
         RunStore.markSourceRestored(run);
         return ReadOnlySwitch.restoreStatements(changes);
+    }
+
+    /**
+     * Asks the online run {@code runId}, running in another process ({@code migrate --online}), to
+     * cut over: writes the request into the run's directory, where the run takes it between two
+     * applied groups. Follow it with {@link #load}: the state's {@code cutover} appears, then gets
+     * its {@code finishedAt} and verdict.
+     *
+     * @return the run as recorded when the request was written
+     * @throws SnapshiftException USAGE for an unknown run, an offline run, a run whose process is
+     *     gone (resume it first: {@code migrate --online --resume RUN_ID}), or one that ended
+     */
+    public static RunRecord requestCutover(Path stateDir, String runId, CutoverRequest request) {
+        RunRecord run =
+                RunStore.load(stateDir, runId)
+                        .orElseThrow(
+                                () ->
+                                        new SnapshiftException(
+                                                ErrorCode.USAGE,
+                                                "no run '"
+                                                        + runId
+                                                        + "' in "
+                                                        + stateDir.toAbsolutePath()));
+        if (RunStore.recorded(run.directory(), "onDdl") == null) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "run "
+                            + runId
+                            + " is not an online run (migrate --online): it has nothing to cut over");
+        }
+        if (run.finished()) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "run "
+                            + runId
+                            + " has ended ("
+                            + run.status()
+                            + (run.state() != null && run.state().error() != null
+                                    ? ": " + run.state().error()
+                                    : "")
+                            + "): there is nothing running to cut over");
+        }
+        if (!run.processAlive()) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "run "
+                            + runId
+                            + " is not running (process "
+                            + run.pid()
+                            + " is gone): start it again with migrate --online --resume "
+                            + runId
+                            + ", then cut over");
+        }
+        CutoverRequests.write(run.directory(), request);
+        return run;
     }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 "Migrate a live MySQL server to another one at one transactionally consistent point in time.",
         subcommands = {
             MigrateCommand.class,
+            CutoverCommand.class,
             PreflightCommand.class,
             ServeCommand.class,
             StatusCommand.class,

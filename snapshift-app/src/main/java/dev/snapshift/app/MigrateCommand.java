@@ -1,9 +1,13 @@
 package dev.snapshift.app;
 
 import dev.snapshift.Runs;
+import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.OnDdl;
+import dev.snapshift.api.OnlineOptions;
+import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.app.dashboard.UiAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,7 +36,8 @@ final class MigrateCommand implements Callable<Integer> {
     /** The same words as the README's exit code list. */
     static final String EXIT_CODES =
             "Exit codes: 0 done, 2 usage, 3 connection/authentication, 4 preflight refusal,"
-                    + " 5 copy failed, 6 point in time could not be taken, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM"
+                    + " 5 copy failed, 6 point in time could not be taken, 7 online catch-up or cutover failed,"
+                    + " 130 interrupted (Ctrl-C), 143 stopped by SIGTERM"
                     + " (cleanly, as on Ctrl-C).";
 
     /** The same words as the README's row for --lock-wait-timeout. */
@@ -137,6 +142,35 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output, only the summary.")
     boolean quiet;
 
+    @Option(
+            names = "--online",
+            description = {
+                "After the copy, read the source's binary log from the snapshot's coordinates and apply"
+                        + " the changes of the migrated tables to the target, showing the lag, until"
+                        + " `snapshift cutover RUN_ID` (from another terminal).",
+                "The source needs binlog_format=ROW, binlog_row_image=FULL, and REPLICATION SLAVE +"
+                        + " REPLICATION CLIENT for its user."
+            })
+    boolean online;
+
+    @Option(
+            names = "--on-ddl",
+            defaultValue = "stop",
+            paramLabel = "stop|apply|ignore",
+            description =
+                    "With --online: a schema change of a migrated database in the binary log stops the"
+                            + " catch-up before it (with the statement and its position), is run on the target,"
+                            + " or is left out (default: ${DEFAULT-VALUE}).")
+    String onDdl;
+
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN_ID",
+            description =
+                    "With --online: go on with an online run that was killed or stopped during the catch-up,"
+                            + " from the position stored on the target (same --source, --target, --databases).")
+    String resume;
+
     @Override
     public Integer call() {
         boolean adaptive = "auto".equalsIgnoreCase(threads.trim());
@@ -163,6 +197,12 @@ final class MigrateCommand implements Callable<Integer> {
                         .withNetworkTimeout(networkTimeout)
                         .withStateDir(stateDir == null ? Runs.defaultStateDir() : stateDir)
                         .withCleanTarget(cleanTarget);
+        if (online) {
+            config = config.withOnline(new OnlineOptions(OnDdl.parse(onDdl)));
+        } else if (resume != null) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE, "--resume goes on with an online run: add --online");
+        }
         PrintWriter out = spec.commandLine().getOut();
         MigrationState state =
                 MigrationRun.execute(
@@ -171,7 +211,8 @@ final class MigrateCommand implements Callable<Integer> {
                         out,
                         quiet,
                         report,
-                        ui == null ? null : UiAddress.parse(ui));
+                        ui == null ? null : UiAddress.parse(ui),
+                        resume);
         if (state.error() != null) {
             spec.commandLine().getErr().println("snapshift: " + state.error());
             spec.commandLine().getErr().flush();

@@ -31,11 +31,12 @@ final class MigrationRun {
             PrintWriter out,
             boolean quiet,
             Path report) {
-        return execute(config, hooks, out, quiet, report, null);
+        return execute(config, hooks, out, quiet, report, null, null);
     }
 
     /**
      * @param ui where to serve the dashboard of this run while it runs; null: no dashboard
+     * @param resumeRunId the online run to go on with (null: a new run)
      */
     static MigrationState execute(
             MigrationConfig config,
@@ -43,8 +44,12 @@ final class MigrationRun {
             PrintWriter out,
             boolean quiet,
             Path report,
-            UiAddress ui) {
-        Migration migration = Migration.of(config, hooks);
+            UiAddress ui,
+            String resumeRunId) {
+        Migration migration =
+                resumeRunId == null
+                        ? Migration.of(config, hooks)
+                        : Migration.resume(config, resumeRunId, hooks);
         DashboardServer dashboard = null;
         LiveRuns live = null;
         if (ui != null) {
@@ -92,7 +97,8 @@ final class MigrationRun {
                         },
                         "snapshift-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        ProgressPrinter progress = quiet ? null : ProgressPrinter.start(migration::state, out);
+        ProgressPrinter progress =
+                quiet ? null : ProgressPrinter.start(migration::state, migration::runId, out);
         MigrationState state;
         try {
             state = migration.run();

@@ -1,6 +1,8 @@
 package dev.snapshift.app;
 
+import dev.snapshift.api.CatchUpState;
 import dev.snapshift.api.ConsistencyMode;
+import dev.snapshift.api.CutoverState;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.DatabaseState;
 import dev.snapshift.api.MigrationState.TableState;
@@ -28,26 +30,48 @@ final class ProgressPrinter {
     private String lastBinlog;
     private Object lastPhase;
     private long lastSummary;
+    private CutoverState.Verdict lastVerdict;
+
+    /** The run id once known (null supplier: never), for the cutover hint. */
+    private final Supplier<String> runId;
 
     /** On an interactive terminal: a progress bar redrawn in place under the event lines. */
     private final boolean interactive;
 
     private boolean barShown;
 
-    private ProgressPrinter(Supplier<MigrationState> source, PrintWriter out, boolean interactive) {
+    private ProgressPrinter(
+            Supplier<MigrationState> source,
+            Supplier<String> runId,
+            PrintWriter out,
+            boolean interactive) {
         this.source = source;
+        this.runId = runId;
         this.out = out;
         this.interactive = interactive;
         this.thread = NamedThreads.thread("snapshift-progress", this::loop);
     }
 
     static ProgressPrinter start(Supplier<MigrationState> source, PrintWriter out) {
-        return start(source, out, System.console() != null);
+        return start(source, () -> null, out, System.console() != null);
+    }
+
+    static ProgressPrinter start(
+            Supplier<MigrationState> source, Supplier<String> runId, PrintWriter out) {
+        return start(source, runId, out, System.console() != null);
     }
 
     static ProgressPrinter start(
             Supplier<MigrationState> source, PrintWriter out, boolean interactive) {
-        ProgressPrinter p = new ProgressPrinter(source, out, interactive);
+        return start(source, () -> null, out, interactive);
+    }
+
+    static ProgressPrinter start(
+            Supplier<MigrationState> source,
+            Supplier<String> runId,
+            PrintWriter out,
+            boolean interactive) {
+        ProgressPrinter p = new ProgressPrinter(source, runId, out, interactive);
         p.thread.start();
         return p;
     }
@@ -122,9 +146,31 @@ final class ProgressPrinter {
         if (!Objects.equals(lastPhase, s.phase())) {
             lastPhase = s.phase();
             out.println("[" + elapsed(s) + "] phase " + s.phase());
+            String id = runId.get();
+            if (s.phase() == Phase.CATCHUP && id != null) {
+                out.println(
+                        "["
+                                + elapsed(s)
+                                + "] catching up from the binary log until cutover; stop the writes on"
+                                + " the source, then: bin/snapshift cutover "
+                                + id);
+            }
+        }
+        CutoverState c = s.cutover();
+        if (c != null && c.verdict() != lastVerdict) {
+            lastVerdict = c.verdict();
+            out.println("[" + elapsed(s) + "] " + cutoverText(c, java.time.Instant.now()));
         }
         long now = System.currentTimeMillis();
-        if (interactive && !last && s.lock() != null) {
+        if (s.catchUp() != null && s.phase() != Phase.DONE) {
+            if (interactive && !last) {
+                out.print(catchUpText(s.catchUp()));
+                barShown = true;
+            } else if (!last && now - lastSummary >= 5_000) {
+                lastSummary = now;
+                out.println("[" + elapsed(s) + "] " + catchUpText(s.catchUp()));
+            }
+        } else if (interactive && !last && s.lock() != null) {
             out.print(bar(s));
             barShown = true;
         } else if (!last && now - lastSummary >= 5_000 && s.lock() != null) {
@@ -197,6 +243,57 @@ final class ProgressPrinter {
                                                         || t.status() == Status.COMPLETED
                                                         || t.status() == Status.SKIPPED);
         return taken ? "none (the source has no binary log)" : "none (no point in time was taken)";
+    }
+
+    /**
+     * The lag line of the online catch-up: {@code catch-up: 2 s behind, 3456 bytes behind | 812
+     * events/s, 950 rows/s | applied binlog.000003:1234 | 5000 transactions, 9000 events}. Pure.
+     */
+    static String catchUpText(CatchUpState c) {
+        return "catch-up: "
+                + (c.secondsBehind() < 0 ? "?" : c.secondsBehind())
+                + " s behind, "
+                + (c.bytesBehind() < 0 ? "?" : c.bytesBehind())
+                + " bytes behind | "
+                + Math.round(c.eventsPerSecond())
+                + " events/s, "
+                + Math.round(c.rowsPerSecond())
+                + " rows/s | applied "
+                + (c.applied() == null ? "-" : c.applied().file() + ":" + c.applied().position())
+                + " | "
+                + c.transactions()
+                + " transactions, "
+                + c.events()
+                + " events"
+                + (c.binlogReconnects() + c.targetRetries() > 0
+                        ? " | "
+                                + c.binlogReconnects()
+                                + " binlog reconnects, "
+                                + c.targetRetries()
+                                + " target retries"
+                        : "");
+    }
+
+    /** One line on the cutover, as it goes. Pure. */
+    static String cutoverText(CutoverState c, java.time.Instant now) {
+        return switch (c.verdict()) {
+            case IN_PROGRESS ->
+                    "cutover: requested"
+                            + (c.readOnly()
+                                    ? ", source set read-only"
+                                    : ", writes stopped by the user")
+                            + "; applying up to the final position, then verify "
+                            + c.verify();
+            case FAILED -> "cutover FAILED: " + c.error();
+            default ->
+                    "cutover "
+                            + c.verdict()
+                            + " at final position "
+                            + (c.finalCoordinates() == null ? "-" : c.finalCoordinates())
+                            + "; writes were stopped for "
+                            + c.writesStopped(now).toMillis()
+                            + " ms";
+        };
     }
 
     /** {@code [########------------] 42% 1234567 rows | orders 60% | order_lines 31%} */

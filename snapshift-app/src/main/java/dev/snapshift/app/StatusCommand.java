@@ -233,6 +233,33 @@ final class StatusCommand implements Callable<Integer> {
         out.println("  binlog:      " + binlog(r));
         out.println("  lock:        " + lock(r));
         out.println("  rows:        " + (s == null ? 0 : s.totalRows()));
+        if (s != null && s.catchUp() != null) {
+            out.println(
+                    "  catch-up:    "
+                            + ProgressPrinter.catchUpText(s.catchUp())
+                                    .substring("catch-up: ".length()));
+            if (s.catchUp().appliedEventTime() != null) {
+                out.println(
+                        "               last applied transaction committed on the source at "
+                                + time(s.catchUp().appliedEventTime()));
+            }
+            if (s.cutover() != null) {
+                out.println(
+                        "  cutover:     "
+                                + ProgressPrinter.cutoverText(s.cutover(), Instant.now())
+                                        .replaceFirst("^cutover:? ?", ""));
+            } else if (r.processAlive() && !r.finished()) {
+                out.println(
+                        "  cutover:     not requested; stop writes on the source, then: bin/snapshift"
+                                + " cutover "
+                                + r.runId());
+            } else if (r.interrupted()) {
+                out.println(
+                        "  cutover:     not done; go on with: bin/snapshift migrate --online --resume "
+                                + r.runId()
+                                + " (same --source, --target, --databases)");
+            }
+        }
         if (s != null) {
             s.restarts().forEach(x -> out.println("  restarted:   " + x.at() + ": " + x.reason()));
             if (s.errorCode() != null || s.error() != null) {
@@ -320,6 +347,14 @@ final class StatusCommand implements Callable<Integer> {
                 "The target may hold a partial copy of "
                         + dbs
                         + ". Run migrate again with --clean-target to drop those tables first.";
+        if (r.interrupted() && r.state() != null && r.state().catchUp() != null) {
+            return "This online run did not finish: its process (pid "
+                    + r.pid()
+                    + ") is gone during the catch-up. The copy is complete and the target stores the"
+                    + " applied position: go on with bin/snapshift migrate --online --resume "
+                    + r.runId()
+                    + " (same --source, --target, --databases), then cut over.";
+        }
         if (r.interrupted()) {
             return "This run did not finish: its process (pid "
                     + r.pid()

@@ -1,12 +1,15 @@
 package dev.snapshift.app;
 
+import dev.snapshift.api.CatchUpState;
 import dev.snapshift.api.ConsistencyMode;
+import dev.snapshift.api.CutoverState;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.ReplicationCommands;
 import dev.snapshift.api.Status;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 
 /** The end-of-run summary on stdout. */
 final class Summary {
@@ -27,6 +30,102 @@ final class Summary {
                     "No lock was taken: every snapshot session reported the same binlog position for its snapshot.";
             default -> null;
         };
+    }
+
+    /** The online path: what the catch-up applied, and the cutover's evidence. */
+    static void printOnline(MigrationState s, PrintWriter out) {
+        CatchUpState c = s.catchUp();
+        out.println(
+                "Online catch-up (snapshift applied the binary log; no replication was configured on the"
+                        + " target): from "
+                        + c.start()
+                        + " to "
+                        + c.applied()
+                        + ", "
+                        + c.transactions()
+                        + " transactions, "
+                        + c.events()
+                        + " row events, "
+                        + c.rows()
+                        + " rows; "
+                        + c.insertsReplaced()
+                        + " inserts replaced, "
+                        + c.updatesMissing()
+                        + " updates and "
+                        + c.deletesMissing()
+                        + " deletes found no row (the window overlapping the copy); "
+                        + c.binlogReconnects()
+                        + " binlog reconnects, "
+                        + c.targetRetries()
+                        + " target retries");
+        if (!c.fullRowMatchTables().isEmpty()) {
+            out.println(
+                    "  tables without a key, matched by full row: "
+                            + String.join(", ", c.fullRowMatchTables()));
+        }
+        c.ddl()
+                .forEach(
+                        d ->
+                                out.println(
+                                        "  schema change "
+                                                + d.action()
+                                                + " at "
+                                                + d.position()
+                                                + ": "
+                                                + d.statement()));
+        c.notes().forEach(n -> out.println("  note: " + n));
+        CutoverState cut = s.cutover();
+        if (cut == null) {
+            out.println("Not cut over.");
+            return;
+        }
+        out.println(
+                "Cutover "
+                        + cut.verdict()
+                        + (cut.finalCoordinates() == null
+                                ? ""
+                                : ": final coordinates file "
+                                        + cut.finalCoordinates().file()
+                                        + ", position "
+                                        + cut.finalCoordinates().position()
+                                        + (cut.finalCoordinates().gtidSet() == null
+                                                        || cut.finalCoordinates()
+                                                                .gtidSet()
+                                                                .isEmpty()
+                                                ? ""
+                                                : ", GTID set " + cut.finalCoordinates().gtidSet()))
+                        + "; verify "
+                        + cut.verify()
+                        + "; writes stopped for "
+                        + cut.writesStopped(s.finishedAt() == null ? Instant.now() : s.finishedAt())
+                                .toMillis()
+                        + " ms"
+                        + (cut.readOnly() ? " (source set read-only by snapshift)" : ""));
+        long equal = cut.tables().stream().filter(CutoverState.TableCheck::equal).count();
+        if (!cut.tables().isEmpty()) {
+            out.println("  tables equal on both servers: " + equal + " of " + cut.tables().size());
+        }
+        cut.tables().stream()
+                .filter(t -> !t.equal())
+                .forEach(
+                        t ->
+                                out.println(
+                                        "  DIFFERS "
+                                                + t.database()
+                                                + "."
+                                                + t.table()
+                                                + ": source "
+                                                + t.sourceRows()
+                                                + " rows "
+                                                + t.sourceDigest()
+                                                + ", target "
+                                                + t.targetRows()
+                                                + " rows "
+                                                + t.targetDigest()));
+        cut.notes().forEach(n -> out.println("  " + n));
+        if (cut.error() != null) {
+            out.println("  cutover error: " + cut.error());
+        }
     }
 
     static void print(MigrationState s, MigrationConfig config, PrintWriter out) {
@@ -71,7 +170,9 @@ final class Summary {
                             + (s.binlog().gtidSet().isEmpty()
                                     ? ""
                                     : ", GTID set " + s.binlog().gtidSet()));
-            if (s.status() == Status.COMPLETED) {
+            if (s.catchUp() != null) {
+                printOnline(s, out);
+            } else if (s.status() == Status.COMPLETED) {
                 out.println("Start replication on the target from exactly this point:");
                 out.println(
                         "  MySQL 8.0.23+: "

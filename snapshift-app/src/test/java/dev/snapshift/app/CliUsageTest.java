@@ -162,4 +162,33 @@ class CliUsageTest {
                 .contains("binlog position: none (no point in time was taken)")
                 .doesNotContain("no binary log");
     }
+
+    @Test
+    void onlineOptionsAndCutoverSayWhatIsWrong() throws Exception {
+        String source = closedPortUrl("root");
+        String target = closedPortUrl("root");
+        CliRun resume = migrate(source, target, "--resume", "20261130-120000-abcd");
+        assertThat(resume.code()).as(resume.err()).isEqualTo(2);
+        assertThat(resume.err()).contains("--resume goes on with an online run: add --online");
+
+        CliRun ddl = migrate(source, target, "--online", "--on-ddl", "skip");
+        assertThat(ddl.code()).as(ddl.err()).isEqualTo(2);
+        assertThat(ddl.err()).contains("unknown --on-ddl 'skip': use stop, apply or ignore");
+
+        CliRun unknown =
+                CliRun.of("cutover", "20261130-120000-abcd", "--state-dir", state.toString());
+        assertThat(unknown.code()).as(unknown.err()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no run '20261130-120000-abcd'");
+
+        CliRun verify =
+                CliRun.of(
+                        "cutover",
+                        "20261130-120000-abcd",
+                        "--state-dir",
+                        state.toString(),
+                        "--verify",
+                        "all");
+        assertThat(verify.code()).as(verify.err()).isEqualTo(2);
+        assertThat(verify.err()).contains("unknown --verify 'all': use none, counts or digest");
+    }
 }

@@ -164,4 +164,62 @@ class ProgressPrinterTest {
                 .contains("binlog position: none (no point in time was taken)")
                 .doesNotContain("no binary log");
     }
+
+    static dev.snapshift.api.CatchUpState catchUp(long secondsBehind, long bytesBehind) {
+        return new dev.snapshift.api.CatchUpState(
+                "STOP",
+                new dev.snapshift.api.BinlogCoordinates("binlog.000002", 4711, ""),
+                new dev.snapshift.api.BinlogCoordinates("binlog.000003", 912, ""),
+                null,
+                secondsBehind,
+                bytesBehind,
+                null,
+                851.4,
+                1702.6,
+                5000,
+                9000,
+                18000,
+                0,
+                0,
+                0,
+                List.of(),
+                List.of(),
+                2,
+                0,
+                null,
+                List.of());
+    }
+
+    @Test
+    void catchUpLineShowsTheLagTheRatesAndThePosition() {
+        assertThat(ProgressPrinter.catchUpText(catchUp(3, 40_960)))
+                .isEqualTo(
+                        "catch-up: 3 s behind, 40960 bytes behind | 851 events/s, 1703 rows/s |"
+                                + " applied binlog.000003:912 | 5000 transactions, 9000 events |"
+                                + " 2 binlog reconnects, 0 target retries");
+        assertThat(ProgressPrinter.catchUpText(catchUp(-1, -1)))
+                .as("not known yet")
+                .startsWith("catch-up: ? s behind, ? bytes behind |");
+    }
+
+    @Test
+    void cutoverLineSaysTheVerdictTheFinalPositionAndHowLongWritesStopped() {
+        Instant stopped = Instant.parse("2026-11-30T12:00:00Z");
+        dev.snapshift.api.CutoverState done =
+                new dev.snapshift.api.CutoverState(
+                        stopped,
+                        false,
+                        stopped,
+                        stopped.plusMillis(1234),
+                        new dev.snapshift.api.BinlogCoordinates("binlog.000003", 999, ""),
+                        "DIGEST",
+                        dev.snapshift.api.CutoverState.Verdict.VERIFIED,
+                        List.of(),
+                        List.of(),
+                        null);
+        assertThat(ProgressPrinter.cutoverText(done, stopped.plusSeconds(60)))
+                .isEqualTo(
+                        "cutover VERIFIED at final position binlog.000003:999; writes were stopped"
+                                + " for 1234 ms");
+    }
 }

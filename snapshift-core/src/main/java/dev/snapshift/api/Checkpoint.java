@@ -29,5 +29,12 @@ public enum Checkpoint {
     /** A table is about to be planned (sampled, cut into chunks) on session {@code session}. */
     PLANNING,
     /** Session {@code session} committed a chunk on the target. */
-    CHUNK_COMMITTED
+    CHUNK_COMMITTED,
+    /**
+     * Online catch-up: a group of {@code session} source transactions was written on the target,
+     * its position too, and is about to commit.
+     */
+    CATCHUP_BEFORE_COMMIT,
+    /** Online catch-up: a group of {@code session} source transactions committed on the target. */
+    CATCHUP_COMMITTED
 }

@@ -18,6 +18,11 @@ public enum ErrorCode {
     COPY(5),
     /** The point in time could not be taken (lock wait timed out, snapshot could not start). */
     SNAPSHOT(6),
+    /**
+     * The online catch-up stopped: a schema change with --on-ddl stop, a binary log it cannot read
+     * or apply, or a cutover that failed.
+     */
+    CATCHUP(7),
     /** Interrupted by the user (Ctrl-C, SIGTERM). */
     INTERRUPTED(130),
     /** A bug: anything not classified above. */

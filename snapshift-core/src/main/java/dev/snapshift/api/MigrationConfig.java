@@ -28,6 +28,8 @@ import java.util.Objects;
  *     servers sustain
  * @param skipTargetBinlog {@code sql_log_bin = 0} on the target's load sessions (the copy is not
  *     replicated from the target; needs the privilege to set it)
+ * @param online after the copy, apply the source's binary log to the target until cutover ({@code
+ *     --online}); null: the run ends after the copy
  */
 public record MigrationConfig(
         ConnectionSpec source,
@@ -47,7 +49,8 @@ public record MigrationConfig(
         long chunkBytes,
         boolean adaptiveThreads,
         boolean skipTargetBinlog,
-        TargetOptions targetOptions) {
+        TargetOptions targetOptions,
+        OnlineOptions online) {
 
     public static final int DEFAULT_THREADS = 4;
 
@@ -123,6 +126,12 @@ public record MigrationConfig(
                 throw new SnapshiftException(ErrorCode.USAGE, "--databases contains an empty name");
             }
         }
+        if (online != null && consistency == ConsistencyMode.NONE) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--online catches up from the snapshot's binary log coordinates, and --consistency"
+                            + " none takes no snapshot: use snapshot, read-only, lock-tables, lockless or auto");
+        }
         if (source.host().equalsIgnoreCase(target.host()) && source.port() == target.port()) {
             throw new SnapshiftException(
                     ErrorCode.USAGE,
@@ -160,10 +169,11 @@ public record MigrationConfig(
                 DEFAULT_CHUNK_BYTES,
                 false,
                 false,
-                TargetOptions.DEFAULTS);
+                TargetOptions.DEFAULTS,
+                null);
     }
 
-    /** The configuration as it was before target options existed (callers that build it whole). */
+    /** The configuration as it was before target options and online catch-up existed (offline). */
     public MigrationConfig(
             ConnectionSpec source,
             ConnectionSpec target,
@@ -200,7 +210,8 @@ public record MigrationConfig(
                 chunkBytes,
                 adaptiveThreads,
                 skipTargetBinlog,
-                TargetOptions.DEFAULTS);
+                TargetOptions.DEFAULTS,
+                null);
     }
 
     public static MigrationConfig of(
@@ -271,6 +282,16 @@ public record MigrationConfig(
         return edit(b -> b.skipTargetBinlog = skip);
     }
 
+    /** {@code --online}: catch up from the binary log after the copy (null: offline). */
+    public MigrationConfig withOnline(OnlineOptions options) {
+        return edit(b -> b.online = options);
+    }
+
+    /** Whether the run catches up from the binary log after the copy, until cutover. */
+    public boolean isOnline() {
+        return online != null;
+    }
+
     public MigrationConfig withSource(ConnectionSpec spec) {
         return edit(b -> b.source = spec);
     }
@@ -301,7 +322,8 @@ public record MigrationConfig(
                 b.chunkBytes,
                 b.adaptiveThreads,
                 b.skipTargetBinlog,
-                b.targetOptions);
+                b.targetOptions,
+                b.online);
     }
 
     /** Definers, invisible keys, engines, collations, accounts and table filters for the target. */
@@ -327,6 +349,7 @@ public record MigrationConfig(
         boolean adaptiveThreads;
         boolean skipTargetBinlog;
         TargetOptions targetOptions;
+        OnlineOptions online;
 
         Edit(MigrationConfig c) {
             source = c.source;
@@ -345,6 +368,7 @@ public record MigrationConfig(
             adaptiveThreads = c.adaptiveThreads;
             skipTargetBinlog = c.skipTargetBinlog;
             targetOptions = c.targetOptions;
+            online = c.online;
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.Locale;
  * @param errorCode null unless the migration failed
  * @param objects views, routines, triggers and events of the selected databases, as read in the
  *     snapshot (empty until the schema phase read them), each with what became of it on the target
+ * @param catchUp the online catch-up from the binary log (null for an offline run, or until it
+ *     starts)
+ * @param cutover the cutover of an online run (null until asked for)
  */
 public record MigrationState(
         Phase phase,
@@ -29,7 +32,9 @@ public record MigrationState(
         List<ObjectState> objects,
         List<SourceChange> sourceChanges,
         String sourceServer,
-        List<Transformation> transformations) {
+        List<Transformation> transformations,
+        CatchUpState catchUp,
+        CutoverState cutover) {
 
     public MigrationState {
         transformations = transformations == null ? List.of() : List.copyOf(transformations);
@@ -39,38 +44,7 @@ public record MigrationState(
         sourceChanges = sourceChanges == null ? List.of() : List.copyOf(sourceChanges);
     }
 
-    /** A state without schema objects, source changes or source identity (tests, older callers). */
-    public MigrationState(
-            Phase phase,
-            Status status,
-            String consistency,
-            BinlogCoordinates binlog,
-            LockTiming lock,
-            List<DatabaseState> databases,
-            Instant startedAt,
-            Instant finishedAt,
-            ErrorCode errorCode,
-            String error,
-            List<Restart> restarts) {
-        this(
-                phase,
-                status,
-                consistency,
-                binlog,
-                lock,
-                databases,
-                startedAt,
-                finishedAt,
-                errorCode,
-                error,
-                restarts,
-                List.of(),
-                List.of(),
-                null,
-                List.of());
-    }
-
-    /** A state as it was before transformations were recorded. */
+    /** A state of an offline run (no catch-up, no cutover). */
     public MigrationState(
             Phase phase,
             Status status,
@@ -101,7 +75,47 @@ public record MigrationState(
                 objects,
                 sourceChanges,
                 sourceServer,
-                List.of());
+                List.of(),
+                null,
+                null);
+    }
+
+    /** A state without schema objects, source changes or source identity (tests, older callers). */
+    public MigrationState(
+            Phase phase,
+            Status status,
+            String consistency,
+            BinlogCoordinates binlog,
+            LockTiming lock,
+            List<DatabaseState> databases,
+            Instant startedAt,
+            Instant finishedAt,
+            ErrorCode errorCode,
+            String error,
+            List<Restart> restarts) {
+        this(
+                phase,
+                status,
+                consistency,
+                binlog,
+                lock,
+                databases,
+                startedAt,
+                finishedAt,
+                errorCode,
+                error,
+                restarts,
+                List.of(),
+                List.of(),
+                null,
+                List.of(),
+                null,
+                null);
+    }
+
+    /** Whether this is an online run (it has a catch-up from the binary log). */
+    public boolean online() {
+        return catchUp != null;
     }
 
     /** The consistency mode that ran (or was asked for, before the snapshot), as the enum. */

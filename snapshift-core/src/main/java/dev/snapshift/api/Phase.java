@@ -8,5 +8,9 @@ public enum Phase {
     SCHEMA,
     COPY,
     FINISH,
+    /** Online: the source's binary log is applied to the target, until cutover is asked for. */
+    CATCHUP,
+    /** Online: writes stopped, the last changes applied, triggers and events switched on. */
+    CUTOVER,
     DONE
 }

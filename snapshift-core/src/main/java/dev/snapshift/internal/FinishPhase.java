@@ -17,6 +17,7 @@ import dev.snapshift.internal.schema.Accounts;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.DeferredIndexes;
 import dev.snapshift.internal.schema.ObjectCreator;
+import dev.snapshift.internal.schema.ObjectKind;
 import dev.snapshift.internal.schema.ObjectOrder;
 import dev.snapshift.internal.schema.ObjectReader;
 import dev.snapshift.internal.schema.SchemaObject;
@@ -57,6 +58,12 @@ final class FinishPhase {
 
     private final boolean skipBinlog;
 
+    /**
+     * Online runs create triggers only at cutover: until then every change the catch-up applies
+     * would fire them a second time (their effects are in the binary log as rows already).
+     */
+    private final boolean deferTriggers;
+
     /** Views, routines, triggers and events as read in the snapshot. */
     private volatile List<SchemaObject> objects = List.of();
 
@@ -64,14 +71,22 @@ final class FinishPhase {
     private volatile List<AmbiguousValues> ambiguous = List.of();
 
     FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog) {
-        this(tracker, clock, skipBinlog, TargetOptions.DEFAULTS);
+        this(tracker, clock, skipBinlog, TargetOptions.DEFAULTS, false);
     }
 
     /**
      * @param options how views, routines, triggers and events get their definer on the target, and
      *     which of them are selected
+     * @param deferTriggers triggers are left for the cutover (an online run: until then they would
+     *     fire again for every change the catch-up applies)
      */
-    FinishPhase(StateTracker tracker, Clock clock, boolean skipBinlog, TargetOptions options) {
+    FinishPhase(
+            StateTracker tracker,
+            Clock clock,
+            boolean skipBinlog,
+            TargetOptions options,
+            boolean deferTriggers) {
+        this.deferTriggers = deferTriggers;
         this.skipBinlog = skipBinlog;
         this.tracker = tracker;
         this.clock = clock;
@@ -354,7 +369,29 @@ final class FinishPhase {
     }
 
     private void createObjects(Connections target) {
-        if (objects.isEmpty()) {
+        List<SchemaObject> now = objects;
+        if (deferTriggers) {
+            now = objects.stream().filter(o -> o.kind() != ObjectKind.TRIGGER).toList();
+            objects.stream()
+                    .filter(o -> o.kind() == ObjectKind.TRIGGER)
+                    .forEach(
+                            o ->
+                                    tracker.object(
+                                            new ObjectState(
+                                                    o.database(),
+                                                    o.kind().keyword(),
+                                                    o.name(),
+                                                    Status.QUEUED,
+                                                    o.sqlMode(),
+                                                    null,
+                                                    o.definer(),
+                                                    null,
+                                                    List.of(
+                                                            "created at cutover: until then it would fire again"
+                                                                    + " for every change the catch-up applies"),
+                                                    null)));
+        }
+        if (now.isEmpty()) {
             return;
         }
         Map<SchemaObject, ObjectState> results;
@@ -362,7 +399,7 @@ final class FinishPhase {
                 new ObjectCreator(target, skipBinlog, definers, collations(target))) {
             results =
                     ObjectOrder.createAll(
-                            objects, o -> create(creator, o), s -> s.status() == Status.COMPLETED);
+                            now, o -> create(creator, o), s -> s.status() == Status.COMPLETED);
         } catch (TargetLost e) {
             throw new SnapshiftException(
                     ErrorCode.COPY,

@@ -8,6 +8,7 @@ import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SourceChange;
+import dev.snapshift.internal.catchup.CatchUpPhase;
 import dev.snapshift.internal.copy.HistoryCopier;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.LocalInfileDir;
@@ -19,6 +20,7 @@ import dev.snapshift.internal.snapshot.SnapshotCoordinator;
 import dev.snapshift.internal.snapshot.SnapshotReads;
 import dev.snapshift.internal.snapshot.SnapshotSession;
 import dev.snapshift.internal.snapshot.SourceChangeLog;
+import dev.snapshift.internal.state.CutoverRequests;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.state.StateTracker;
 import java.sql.Connection;
@@ -45,19 +47,44 @@ public final class MigrationRunner {
     private final FinishPhase finish;
     private final SchemaPhase schema;
 
+    /** Where a cutover of an online run is asked for. */
+    private final CutoverRequests cutoverRequests;
+
     public MigrationRunner(
             MigrationConfig config,
             MigrationHooks hooks,
             StateTracker tracker,
             Clock clock,
             RunStore store) {
+        this(
+                config,
+                hooks,
+                tracker,
+                clock,
+                store,
+                new CutoverRequests(store == null ? null : store.directory()));
+    }
+
+    public MigrationRunner(
+            MigrationConfig config,
+            MigrationHooks hooks,
+            StateTracker tracker,
+            Clock clock,
+            RunStore store,
+            CutoverRequests cutoverRequests) {
         this.config = config;
         this.hooks = hooks;
         this.tracker = tracker;
         this.clock = clock;
         this.store = store;
+        this.cutoverRequests = cutoverRequests;
         this.finish =
-                new FinishPhase(tracker, clock, config.skipTargetBinlog(), config.targetOptions());
+                new FinishPhase(
+                        tracker,
+                        clock,
+                        config.skipTargetBinlog(),
+                        config.targetOptions(),
+                        config.isOnline());
         this.schema = new SchemaPhase(config, tracker, hooks, finish);
     }
 
@@ -105,7 +132,10 @@ public final class MigrationRunner {
                                         .run(source, target));
         for (int attempt = 0; ; attempt++) {
             try {
-                snapshotAndCopy(source, target, facts);
+                List<TableInfo> copied = snapshotAndCopy(source, target, facts);
+                if (config.isOnline()) {
+                    catchUp(source, target, copied);
+                }
                 return;
             } catch (PointInTimeLost lost) {
                 if (attempt >= config.maxRestarts()) {
@@ -131,8 +161,38 @@ public final class MigrationRunner {
         }
     }
 
-    /** One attempt: take the point in time, create the schema, plan, copy, finish. */
-    private void snapshotAndCopy(Connections source, Connections target, RunFacts facts)
+    /**
+     * Online: the binary log from the snapshot's coordinates, applied until a cutover completes
+     * (the snapshot sessions are closed by then: no read view is held open meanwhile).
+     */
+    private void catchUp(Connections source, Connections target, List<TableInfo> tables)
+            throws InterruptedException {
+        timed(
+                Phase.CATCHUP,
+                () -> {
+                    new CatchUpPhase(
+                                    new CatchUpPhase.Settings(
+                                            store == null ? "run-" + clock.millis() : store.runId(),
+                                            config.online().onDdl(),
+                                            config.skipTargetBinlog(),
+                                            config.networkTimeout(),
+                                            config.lockWaitTimeout(),
+                                            config.targetOptions()),
+                                    tracker,
+                                    clock,
+                                    hooks,
+                                    cutoverRequests,
+                                    sourceChangeLog())
+                            .run(source, target, tables, tracker.snapshot().binlog());
+                    return null;
+                });
+    }
+
+    /**
+     * One attempt: take the point in time, create the schema, plan, copy, finish. Returns the
+     * tables copied.
+     */
+    private List<TableInfo> snapshotAndCopy(Connections source, Connections target, RunFacts facts)
             throws InterruptedException {
         tracker.phase(Phase.SNAPSHOT);
         if (store != null) {
@@ -213,6 +273,9 @@ public final class MigrationRunner {
                         finish.run(target);
                         return null;
                     });
+            List<TableInfo> copied = new ArrayList<>(lockCopied);
+            copied.addAll(tables);
+            return copied;
         }
     }
 
@@ -233,7 +296,12 @@ public final class MigrationRunner {
     }
 
     /** Source settings changes go to the run state, on disk before the change is made. */
-    private SourceChangeLog sourceChangeLog() {
+    SourceChangeLog sourceChangeLog() {
+        return sourceChangeLog(tracker, store);
+    }
+
+    /** Source settings changes go to the run state, on disk before the change is made. */
+    static SourceChangeLog sourceChangeLog(StateTracker tracker, RunStore store) {
         return new SourceChangeLog() {
             @Override
             public void changing(List<SourceChange> changes) {

@@ -7,6 +7,7 @@ import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.NonTransactionalPolicy;
+import dev.snapshift.api.OnlineOptions;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightCheck.Level;
 import dev.snapshift.api.PreflightReport;
@@ -402,6 +403,35 @@ class PreflightIT {
     }
 
     // --- helpers
+
+    @Test
+    void onlineNeedsTheBinaryLogInRowsAndTheRightToStreamIt() {
+        String db = database(mysql, "CREATE TABLE items (id INT PRIMARY KEY)");
+        PreflightReport ok =
+                run(config(mysql, mysqlTarget, db).withOnline(OnlineOptions.defaults()));
+        assertThat(check(ok, "online catch-up").level()).as(print(ok)).isEqualTo(Level.OK);
+        assertThat(run(config(mysql, mysqlTarget, db)).checks())
+                .as("only with --online")
+                .noneMatch(c -> c.name().equals("online catch-up"));
+
+        String user = TestServers.unique("pf_norepl");
+        mysql.createUser(user, PASSWORD, "SELECT, RELOAD, REPLICATION CLIENT, SHOW VIEW ON *.*");
+        PreflightReport r =
+                run(
+                        config(as(mysql, user), TestServers.spec(mysqlTarget), db)
+                                .withOnline(OnlineOptions.defaults()));
+        PreflightCheck stream = check(r, "online catch-up");
+        assertThat(stream.level()).as(print(r)).isEqualTo(Level.FAIL);
+        assertThat(stream.detail()).contains("lacks REPLICATION SLAVE");
+        assertThat(stream.fix()).contains("GRANT REPLICATION SLAVE ON *.*").contains(user);
+        assertThat(r.failed()).isTrue();
+
+        String off = database(strict, "CREATE TABLE items (id INT PRIMARY KEY)");
+        PreflightReport noLog =
+                run(config(strict, mysqlTarget, off).withOnline(OnlineOptions.defaults()));
+        assertThat(check(noLog, "online catch-up").level()).as(print(noLog)).isEqualTo(Level.FAIL);
+        assertThat(check(noLog, "online catch-up").detail()).contains("log_bin=OFF");
+    }
 
     /** Runs the preflight and prints the report (to the surefire output file) for diagnosis. */
     static PreflightReport run(MigrationConfig config) {

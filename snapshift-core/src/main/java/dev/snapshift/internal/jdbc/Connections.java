@@ -76,9 +76,19 @@ public final class Connections {
      *     snapshift's connections apart in {@code performance_schema.session_connect_attrs}
      */
     public Connection open(String purpose) {
+        return open(purpose, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #open(String)}, with more driver properties (the catch-up's apply session sends
+     * several statements at once: {@code allowMultiQueries}).
+     */
+    public Connection open(String purpose, java.util.Map<String, String> driverProperties) {
         Connection c;
         try {
-            c = DriverManager.getConnection(url(), properties(purpose));
+            Properties p = properties(purpose);
+            driverProperties.forEach(p::setProperty);
+            c = DriverManager.getConnection(url(), p);
         } catch (SQLException e) {
             throw failure(e);
         }

@@ -85,6 +85,7 @@ public final class PreflightRunner {
         run(out, ctx, SourcePrivileges.READ, c -> List.of(SourcePrivileges.read(c)));
         run(out, ctx, SourcePrivileges.COORDINATES, c -> List.of(SourcePrivileges.coordinates(c)));
         run(out, ctx, BinlogChecks.LOG_BIN, BinlogChecks::all);
+        run(out, ctx, OnlineChecks.NAME, OnlineChecks::all);
         run(out, ctx, LongQueries.NAME, LongQueries::check);
         run(out, ctx, TableChecks.NON_TRANSACTIONAL, c -> List.of(TableChecks.nonTransactional(c)));
         run(out, ctx, TableChecks.NO_KEY, TableChecks::keysAndAccess);

@@ -75,6 +75,36 @@ public final class ReadOnlySwitch implements AutoCloseable {
     }
 
     /**
+     * Makes the source read-only now, for the cutover of an online migration: records the change
+     * (durably, before it is made), takes the global read lock with a bounded wait (so in-flight
+     * writes finish and none starts), switches, and unlocks. The returned switch puts the original
+     * values back when closed; a successful cutover leaves it on (the source stays read-only, and
+     * the run state says so until {@code status --repair}).
+     */
+    public static ReadOnlySwitch engage(
+            Connections source, SourceChangeLog log, Clock clock, java.time.Duration lockWait) {
+        try (Connection c = source.open("cutover-read-only")) {
+            ReadOnlySwitch s = prepare(c, source, log, clock);
+            try (SourceLock lock = GlobalReadLock.acquire(c, lockWait, clock)) {
+                s.enable(c);
+            } catch (RuntimeException e) {
+                try {
+                    s.close();
+                } catch (RuntimeException restore) {
+                    e.addSuppressed(restore);
+                }
+                throw e;
+            }
+            return s;
+        } catch (SQLException e) {
+            throw new SnapshiftException(
+                    ErrorCode.CATCHUP,
+                    "cannot make the source read-only for the cutover: " + MySqlErrors.describe(e),
+                    e);
+        }
+    }
+
+    /**
      * Call while holding the global read lock on {@code c}: in-flight writes have finished, none
      * can start.
      */

@@ -127,7 +127,52 @@ public final class RunStore implements AutoCloseable {
         run.put("targetAddress", config.target().address());
         run.put("threads", config.threads());
         config.databases().forEach(run.putArray("databases")::add);
+        run.put("skipTargetBinlog", config.skipTargetBinlog());
+        if (config.isOnline()) {
+            run.put("onDdl", config.online().onDdl().name());
+        }
         return run;
+    }
+
+    /**
+     * Goes on recording an earlier run (an online run started again with its id): its {@code
+     * run.json} now names this process, so {@code status} sees the run alive again.
+     */
+    public static RunStore reopen(
+            Path stateDir, String runId, MigrationConfig config, Clock clock) {
+        Path dir = stateDir.resolve(runId);
+        try {
+            ObjectNode run = (ObjectNode) JSON.readTree(dir.resolve(RUN_FILE).toFile());
+            ProcessHandle self = ProcessHandle.current();
+            run.put("pid", self.pid());
+            self.info().startInstant().ifPresent(t -> run.put("pidStartedAt", t.toString()));
+            run.put("resumedAt", clock.instant().toString());
+            run.put("skipTargetBinlog", config.skipTargetBinlog());
+            if (config.isOnline()) {
+                run.put("onDdl", config.online().onDdl().name());
+            }
+            AtomicFile.write(dir.resolve(RUN_FILE), JSON.writeValueAsBytes(run));
+            return new RunStore(runId, dir, config, clock);
+        } catch (IOException | RuntimeException e) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "cannot record run " + runId + " in " + dir + " again: " + e,
+                    e);
+        }
+    }
+
+    /**
+     * A setting a run recorded in its {@code run.json} ({@code skipTargetBinlog}, {@code onDdl}),
+     * or null.
+     */
+    public static String recorded(Path runDirectory, String field) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode run =
+                    JSON.readTree(runDirectory.resolve(RUN_FILE).toFile());
+            return run.hasNonNull(field) ? run.get(field).asText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     public String runId() {

@@ -224,6 +224,12 @@ public final class StateJson {
         for (MigrationState.Restart r : s.restarts()) {
             restarts.addObject().put("at", r.at().toString()).put("reason", r.reason());
         }
+        if (s.catchUp() != null) {
+            root.set("catchUp", OnlineJson.catchUp(s.catchUp()));
+        }
+        if (s.cutover() != null) {
+            root.set("cutover", OnlineJson.cutover(s.cutover()));
+        }
         if (s.binlog() != null && ctx != null && ctx.replicationSource() != null) {
             ObjectNode r = root.putObject("replication");
             r.put(
@@ -236,6 +242,9 @@ public final class StateJson {
             r.put(
                     "azure",
                     ReplicationCommands.azureChangeMaster(s.binlog(), ctx.replicationSource()));
+            // which path moves the changes after the copy: snapshift's own catch-up, or the
+            // native replication these commands set up
+            r.put("path", s.catchUp() != null ? "snapshift-catchup" : "native-replication");
         }
         return root;
     }
@@ -366,7 +375,9 @@ public final class StateJson {
                 objects,
                 changes,
                 text(r, "sourceServer"),
-                transformations(r.path("transformations")));
+                transformations(r.path("transformations")),
+                r.path("catchUp").isObject() ? OnlineJson.catchUp(r.path("catchUp")) : null,
+                r.path("cutover").isObject() ? OnlineJson.cutover(r.path("cutover")) : null);
     }
 
     private static List<Transformation> transformations(JsonNode array) {

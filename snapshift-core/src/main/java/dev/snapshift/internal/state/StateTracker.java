@@ -1,7 +1,9 @@
 package dev.snapshift.internal.state;
 
 import dev.snapshift.api.BinlogCoordinates;
+import dev.snapshift.api.CatchUpState;
 import dev.snapshift.api.ConsistencyMode;
+import dev.snapshift.api.CutoverState;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.MigrationState.DatabaseState;
@@ -93,10 +95,73 @@ public final class StateTracker {
     private final List<dev.snapshift.api.SourceChange> sourceChanges = new ArrayList<>();
     private String sourceServer;
     private final List<dev.snapshift.api.Transformation> transformations = new ArrayList<>();
+    private CatchUpState catchUp;
+    private CutoverState cutover;
 
     public StateTracker(Clock clock) {
         this.clock = clock;
         this.startedAt = clock.instant();
+    }
+
+    private StateTracker(Clock clock, Instant startedAt) {
+        this.clock = clock;
+        this.startedAt = startedAt;
+    }
+
+    /**
+     * A tracker that goes on from a recorded state (an online run started again with its run id):
+     * everything recorded is kept, the run is in progress again.
+     */
+    public static StateTracker resumed(Clock clock, MigrationState previous) {
+        StateTracker t =
+                new StateTracker(
+                        clock,
+                        previous.startedAt() == null ? clock.instant() : previous.startedAt());
+        t.phase = previous.phase() == Phase.DONE ? Phase.CATCHUP : previous.phase();
+        t.consistency = previous.mode();
+        t.binlog = previous.binlog();
+        t.lock = previous.lock();
+        for (DatabaseState d : previous.databases()) {
+            Map<String, Table> tables = new LinkedHashMap<>();
+            for (TableState ts : d.tables()) {
+                Table x = new Table(ts.name(), ts.estimatedRows());
+                x.status = ts.status();
+                x.rows = ts.rows();
+                x.chunksDone = ts.chunksDone();
+                x.chunksTotal = ts.chunksTotal();
+                x.retries = ts.retries();
+                x.error = ts.error();
+                x.errors.addAll(ts.errors());
+                x.notes.addAll(ts.notes());
+                tables.put(ts.name(), x);
+            }
+            t.databases.put(d.name(), tables);
+        }
+        t.restarts.addAll(previous.restarts());
+        previous.objects().forEach(t::object);
+        t.sourceChanges.addAll(previous.sourceChanges());
+        t.sourceServer = previous.sourceServer();
+        t.catchUp = previous.catchUp();
+        t.cutover = previous.cutover();
+        return t;
+    }
+
+    /** The online catch-up's progress, replacing the previous one. */
+    public synchronized void catchUp(CatchUpState state) {
+        catchUp = state;
+    }
+
+    public synchronized CatchUpState catchUp() {
+        return catchUp;
+    }
+
+    /** The cutover's progress, replacing the previous one. */
+    public synchronized void cutover(CutoverState state) {
+        cutover = state;
+    }
+
+    public synchronized CutoverState cutover() {
+        return cutover;
     }
 
     public synchronized void phase(Phase p) {
@@ -325,7 +390,9 @@ public final class StateTracker {
                 List.copyOf(objects.values()),
                 sourceChanges,
                 sourceServer,
-                transformations);
+                transformations,
+                catchUp,
+                cutover);
     }
 
     /**
