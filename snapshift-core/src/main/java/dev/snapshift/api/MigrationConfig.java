@@ -28,6 +28,9 @@ import java.util.Objects;
  *     servers sustain
  * @param skipTargetBinlog {@code sql_log_bin = 0} on the target's load sessions (the copy is not
  *     replicated from the target; needs the privilege to set it)
+ * @param verify verify every chunk inside the snapshot: row count and row digest on the snapshot
+ *     session that copied it and on the target right after it committed (on unless {@code
+ *     --no-verify})
  */
 public record MigrationConfig(
         ConnectionSpec source,
@@ -46,7 +49,8 @@ public record MigrationConfig(
         Duration networkTimeout,
         long chunkBytes,
         boolean adaptiveThreads,
-        boolean skipTargetBinlog) {
+        boolean skipTargetBinlog,
+        boolean verify) {
 
     public static final int DEFAULT_THREADS = 4;
 
@@ -126,6 +130,46 @@ public record MigrationConfig(
                     ErrorCode.USAGE,
                     "source and target are the same server (" + source.address() + ")");
         }
+    }
+
+    /** Every setting but {@code verify}, which is on. */
+    public MigrationConfig(
+            ConnectionSpec source,
+            ConnectionSpec target,
+            List<String> databases,
+            int threads,
+            int chunkRows,
+            Duration lockWaitTimeout,
+            ConsistencyMode consistency,
+            Duration longQueryGuard,
+            boolean killLongQueries,
+            NonTransactionalPolicy nonTransactional,
+            int maxRestarts,
+            java.nio.file.Path stateDir,
+            boolean cleanTarget,
+            Duration networkTimeout,
+            long chunkBytes,
+            boolean adaptiveThreads,
+            boolean skipTargetBinlog) {
+        this(
+                source,
+                target,
+                databases,
+                threads,
+                chunkRows,
+                lockWaitTimeout,
+                consistency,
+                longQueryGuard,
+                killLongQueries,
+                nonTransactional,
+                maxRestarts,
+                stateDir,
+                cleanTarget,
+                networkTimeout,
+                chunkBytes,
+                adaptiveThreads,
+                skipTargetBinlog,
+                true);
     }
 
     /** Defaults for restarts (2), no state directory, no target cleaning, fixed threads. */
@@ -228,6 +272,11 @@ public record MigrationConfig(
         return edit(b -> b.skipTargetBinlog = skip);
     }
 
+    /** Verify every chunk inside the snapshot (the default), or not ({@code --no-verify}). */
+    public MigrationConfig withVerify(boolean verify) {
+        return edit(b -> b.verify = verify);
+    }
+
     public MigrationConfig withSource(ConnectionSpec spec) {
         return edit(b -> b.source = spec);
     }
@@ -257,7 +306,8 @@ public record MigrationConfig(
                 b.networkTimeout,
                 b.chunkBytes,
                 b.adaptiveThreads,
-                b.skipTargetBinlog);
+                b.skipTargetBinlog,
+                b.verify);
     }
 
     /** The settings the {@code with...} methods change. */
@@ -277,6 +327,7 @@ public record MigrationConfig(
         long chunkBytes;
         boolean adaptiveThreads;
         boolean skipTargetBinlog;
+        boolean verify;
 
         Edit(MigrationConfig c) {
             source = c.source;
@@ -294,6 +345,7 @@ public record MigrationConfig(
             chunkBytes = c.chunkBytes;
             adaptiveThreads = c.adaptiveThreads;
             skipTargetBinlog = c.skipTargetBinlog;
+            verify = c.verify;
         }
     }
 

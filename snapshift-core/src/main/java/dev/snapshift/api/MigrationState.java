@@ -28,13 +28,48 @@ public record MigrationState(
         List<Restart> restarts,
         List<ObjectState> objects,
         List<SourceChange> sourceChanges,
-        String sourceServer) {
+        String sourceServer,
+        boolean verify) {
 
     public MigrationState {
         databases = List.copyOf(databases);
         restarts = List.copyOf(restarts);
         objects = objects == null ? List.of() : List.copyOf(objects);
         sourceChanges = sourceChanges == null ? List.of() : List.copyOf(sourceChanges);
+    }
+
+    /** A state of a run that did not verify its chunks (older callers, older state files). */
+    public MigrationState(
+            Phase phase,
+            Status status,
+            String consistency,
+            BinlogCoordinates binlog,
+            LockTiming lock,
+            List<DatabaseState> databases,
+            Instant startedAt,
+            Instant finishedAt,
+            ErrorCode errorCode,
+            String error,
+            List<Restart> restarts,
+            List<ObjectState> objects,
+            List<SourceChange> sourceChanges,
+            String sourceServer) {
+        this(
+                phase,
+                status,
+                consistency,
+                binlog,
+                lock,
+                databases,
+                startedAt,
+                finishedAt,
+                errorCode,
+                error,
+                restarts,
+                objects,
+                sourceChanges,
+                sourceServer,
+                false);
     }
 
     /** A state without schema objects, source changes or source identity (tests, older callers). */
@@ -64,7 +99,36 @@ public record MigrationState(
                 restarts,
                 List.of(),
                 List.of(),
-                null);
+                null,
+                false);
+    }
+
+    /**
+     * The run's verdict: {@link Verdict#OFF} when it did not verify, {@link Verdict#MISMATCH} when
+     * any table differed after its second copy, {@link Verdict#VERIFIED} when every table (skipped
+     * ones aside) was verified chunk by chunk, {@link Verdict#UNVERIFIED} otherwise.
+     */
+    public Verdict verdict() {
+        if (!verify) {
+            return Verdict.OFF;
+        }
+        List<TableState> all = databases.stream().flatMap(d -> d.tables().stream()).toList();
+        if (all.stream().anyMatch(t -> t.verified() == Verdict.MISMATCH)) {
+            return Verdict.MISMATCH;
+        }
+        return all.stream()
+                        .filter(t -> t.status() != Status.SKIPPED)
+                        .allMatch(t -> t.verified() == Verdict.VERIFIED)
+                ? Verdict.VERIFIED
+                : Verdict.UNVERIFIED;
+    }
+
+    /** Chunks verified inside the snapshot, over every table. */
+    public long chunksVerified() {
+        return databases.stream()
+                .flatMap(d -> d.tables().stream())
+                .mapToLong(TableState::chunksVerified)
+                .sum();
     }
 
     /** The consistency mode that ran (or was asked for, before the snapshot), as the enum. */
@@ -107,6 +171,10 @@ public record MigrationState(
      * @param error the latest error
      * @param errors every error met, oldest first (the first {@value
      *     dev.snapshift.api.MigrationState#MAX_ERRORS})
+     * @param verified whether every chunk was verified inside the snapshot ({@link Verdict})
+     * @param chunksVerified chunks whose row count and row digest were equal on both sides
+     * @param differingKeys on a mismatch, the first keys that differ (rendered, e.g. {@code id=42})
+     *     and, last, how many more there were
      */
     public record TableState(
             String name,
@@ -119,10 +187,45 @@ public record MigrationState(
             String error,
             List<String> errors,
             long rowsInFlight,
-            List<String> notes) {
+            List<String> notes,
+            Verdict verified,
+            int chunksVerified,
+            List<String> differingKeys) {
         public TableState {
             errors = errors == null ? List.of() : List.copyOf(errors);
             notes = notes == null ? List.of() : List.copyOf(notes);
+            verified = verified == null ? Verdict.UNVERIFIED : verified;
+            differingKeys = differingKeys == null ? List.of() : List.copyOf(differingKeys);
+        }
+
+        /** A table state without verification (older callers, older state files). */
+        public TableState(
+                String name,
+                Status status,
+                long rows,
+                long estimatedRows,
+                int chunksDone,
+                int chunksTotal,
+                int retries,
+                String error,
+                List<String> errors,
+                long rowsInFlight,
+                List<String> notes) {
+            this(
+                    name,
+                    status,
+                    rows,
+                    estimatedRows,
+                    chunksDone,
+                    chunksTotal,
+                    retries,
+                    error,
+                    errors,
+                    rowsInFlight,
+                    notes,
+                    Verdict.UNVERIFIED,
+                    0,
+                    List.of());
         }
 
         public TableState(
