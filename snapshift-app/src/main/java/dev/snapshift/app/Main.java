@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             MigrateCommand.class,
             PreflightCommand.class,
+            VerifyCommand.class,
             ServeCommand.class,
             StatusCommand.class,
             DemoCommand.class,
