@@ -52,7 +52,7 @@ final class VerifySummary {
                         .append(t.sourceRows())
                         .append(" rows, target ")
                         .append(t.targetRows())
-                        .append(")");
+                        .append(" rows)");
                 if (!t.differingKeys().isEmpty()) {
                     sb.append(": ").append(String.join(", ", t.differingKeys()));
                     if (t.differingRows() > t.differingKeys().size()) {
