@@ -179,6 +179,74 @@ class VerifyIT {
         assertThat(table(r, "t").sourceRows()).isEqualTo(2);
     }
 
+    /**
+     * Writes flowing while verify runs (a "replicator" applying each source update to the target 30
+     * ms later, until the comparison is over): the result says writes were seen on both sides, a
+     * change in flight is not reported once it settled, and a real difference still is.
+     */
+    @Test
+    void writesInFlightAreReCheckedAndARealDifferenceStays() throws Exception {
+        String db = TestServers.unique("verifylive");
+        String q = "`" + db + "`";
+        source.execute(
+                "CREATE DATABASE " + q,
+                "CREATE TABLE " + q + ".k (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO "
+                        + q
+                        + ".k WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+                        + " SELECT i, i FROM n");
+        MigrationState state =
+                Migration.of(TestServers.config(source, target, List.of(db), 2, 100)).run();
+        assertThat(state.status()).as("error: %s", state.error()).isEqualTo(Status.COMPLETED);
+        target.execute("UPDATE " + q + ".k SET v = -1 WHERE id = 5");
+
+        Verification verification =
+                Verification.of(config(List.of(db)).withRechecks(3, Duration.ofSeconds(1)));
+        java.util.concurrent.atomic.AtomicInteger applied =
+                new java.util.concurrent.atomic.AtomicInteger();
+        Thread replicator =
+                new Thread(
+                        () -> {
+                            try (Connection s = source.connect(db);
+                                    Connection t = target.connect(db);
+                                    Statement ss = s.createStatement();
+                                    Statement ts = t.createStatement()) {
+                                while (applied.get() < 10
+                                        || List.of(
+                                                        "connecting",
+                                                        "schema",
+                                                        "snapshot",
+                                                        "plan",
+                                                        "compare")
+                                                .contains(verification.progress().phase())) {
+                                    ss.execute("UPDATE k SET v = v + 1 WHERE id = 200");
+                                    Thread.sleep(30);
+                                    ts.execute("UPDATE k SET v = v + 1 WHERE id = 200");
+                                    applied.incrementAndGet();
+                                }
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        replicator.start();
+        VerifyResult r;
+        try {
+            r = verification.run();
+        } finally {
+            replicator.join(30_000);
+        }
+        assertThat(applied.get()).isGreaterThanOrEqualTo(10);
+        assertThat(r.writesOnSource()).isTrue();
+        assertThat(r.writesOnTarget()).isTrue();
+        assertThat(r.equal()).isFalse();
+        TableResult k = table(r, "k");
+        assertThat(k.outcome()).isEqualTo(Outcome.DIFFERENT);
+        assertThat(k.differingKeys()).containsExactly("id=5 (differs)");
+        assertThat(k.differingRows()).isEqualTo(1);
+        assertThat(k.differingChunks()).isEqualTo(1);
+        assertThat(r.notes()).anyMatch(n -> n.contains("change in flight"));
+    }
+
     private static TableResult table(VerifyResult r, String name) {
         return r.tables().stream()
                 .filter(t -> t.table().equals(name))
