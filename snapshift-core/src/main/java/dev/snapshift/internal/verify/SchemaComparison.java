@@ -13,17 +13,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Compares the definitions of one database on two servers, attribute by attribute from
  * information_schema: tables (engine, collation, columns, indexes, foreign keys), views, routines,
  * triggers and events. Ignores what a migration changes on purpose, and says so in the notes:
- * AUTO_INCREMENT counters, integer display widths (gone in 8.0), {@code utf8} spelled {@code
- * utf8mb3}, events created DISABLED until cutover, definers the target user could not set, and a
- * generated invisible primary key added by the target ({@code my_row_id}). Definition texts the
- * server rewrites (views, generation expressions, defaults) are compared only between servers of
- * the same product and version, which print them the same way.
+ * AUTO_INCREMENT counters, integer display widths (gone in 8.0, also in routine parameters and
+ * return types), {@code utf8} spelled {@code utf8mb3}, foreign key rules RESTRICT and NO ACTION
+ * (alike in InnoDB), events created DISABLED until cutover, definers the target user could not set,
+ * and a generated invisible primary key added by the target ({@code my_row_id}). Definition texts
+ * the server rewrites (views, generation expressions, defaults) are compared only between servers
+ * of the same product and version, which print them the same way.
  */
 final class SchemaComparison {
     /** The name MySQL gives the primary key it adds itself (sql_generate_invisible_primary_key). */
@@ -258,6 +260,43 @@ final class SchemaComparison {
         return INT_WIDTH.matcher(t).replaceAll("$1");
     }
 
+    /**
+     * Types in a routine's parameter list or return type without integer display widths (5.7 prints
+     * {@code int(11)}, 8.0 {@code int}); {@code tinyint(1)} and ZEROFILL types are kept, as 8.0
+     * keeps them.
+     */
+    static String routineTypes(String types) {
+        if (types == null) {
+            return null;
+        }
+        String t = types.toLowerCase(Locale.ROOT);
+        Matcher m = INT_WIDTH_OF_ONE_TYPE.matcher(t);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String type = m.group();
+            m.appendReplacement(
+                    sb,
+                    Matcher.quoteReplacement(
+                            type.startsWith("tinyint(1)") || type.contains("zerofill")
+                                    ? type
+                                    : type.replaceFirst("\\(\\d+\\)", "")));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static final Pattern INT_WIDTH_OF_ONE_TYPE =
+            Pattern.compile(
+                    "\\b(tinyint|smallint|mediumint|int|bigint|year)\\(\\d+\\)( unsigned)?( zerofill)?");
+
+    /**
+     * A foreign key rule: InnoDB treats RESTRICT and NO ACTION alike, and a 5.7 source's SHOW
+     * CREATE TABLE leaves RESTRICT out, which an 8.0 target then reports as NO ACTION.
+     */
+    static String foreignKeyRule(String rule) {
+        return "RESTRICT".equalsIgnoreCase(rule) ? "NO ACTION" : rule;
+    }
+
     /** {@code utf8} and {@code utf8mb3} name one character set (8.0 prints the latter). */
     static String charset(String name) {
         if (name == null) {
@@ -390,9 +429,9 @@ final class SchemaComparison {
                                                     .append('.')
                                                     .append(rs.getString(5))
                                                     .append(" ON UPDATE ")
-                                                    .append(rs.getString(7))
+                                                    .append(foreignKeyRule(rs.getString(7)))
                                                     .append(" ON DELETE ")
-                                                    .append(rs.getString(8))
+                                                    .append(foreignKeyRule(rs.getString(8)))
                                                     .append(':');
                                         } catch (SQLException e) {
                                             throw new IllegalStateException(e);
@@ -440,7 +479,7 @@ final class SchemaComparison {
                 rs -> {
                     Map<String, String> a = new TreeMap<>();
                     a.put("body", rs.getString(3));
-                    a.put("returns", rs.getString(4));
+                    a.put("returns", routineTypes(rs.getString(4)));
                     a.put("deterministic", rs.getString(5));
                     a.put("data access", rs.getString(6));
                     a.put("security", rs.getString(7));
@@ -462,7 +501,7 @@ final class SchemaComparison {
                                             + " "
                                             + rs.getString(2));
                     if (a != null) {
-                        a.put("parameters", rs.getString(3));
+                        a.put("parameters", routineTypes(rs.getString(3)));
                     }
                     return null;
                 },

@@ -123,6 +123,17 @@ class VerifyPartsTest {
         assertThat(SchemaComparison.columnType("int(5) unsigned zerofill"))
                 .isEqualTo("int(5) unsigned zerofill");
         assertThat(SchemaComparison.columnType("decimal(10,2)")).isEqualTo("decimal(10,2)");
+        assertThat(
+                        SchemaComparison.routineTypes(
+                                "IN p_id int(11), IN flag tinyint(1), IN n tinyint(3) unsigned,"
+                                        + " IN z int(5) unsigned zerofill, IN d decimal(10,2)"))
+                .isEqualTo(
+                        "in p_id int, in flag tinyint(1), in n tinyint unsigned,"
+                                + " in z int(5) unsigned zerofill, in d decimal(10,2)");
+        assertThat(SchemaComparison.routineTypes("int(11)")).isEqualTo("int");
+        assertThat(SchemaComparison.routineTypes(null)).isNull();
+        assertThat(SchemaComparison.foreignKeyRule("RESTRICT")).isEqualTo("NO ACTION");
+        assertThat(SchemaComparison.foreignKeyRule("CASCADE")).isEqualTo("CASCADE");
         assertThat(SchemaComparison.charset("utf8")).isEqualTo("utf8mb3");
         assertThat(SchemaComparison.charset("utf8_general_ci")).isEqualTo("utf8mb3_general_ci");
         assertThat(SchemaComparison.charset("utf8mb4")).isEqualTo("utf8mb4");
