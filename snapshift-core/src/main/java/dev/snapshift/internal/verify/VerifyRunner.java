@@ -122,17 +122,19 @@ public final class VerifyRunner {
         Map<String, TableComparison> tables = new LinkedHashMap<>();
         List<TableInfo> sourceTables = new ArrayList<>();
         ServerInfo sourceInfo;
-        long sourceWrites;
-        long targetWrites;
+        String sourceWrites;
+        String targetWrites;
+        List<String> compared;
         phase = "schema";
         try (Connection s = source.open("verify-catalog");
                 Connection t = openTarget(target, "verify-catalog")) {
             sourceInfo = ServerInfo.read(s);
             ServerInfo targetInfo = ServerInfo.read(t);
-            sourceWrites = WriteActivity.sample(s);
-            targetWrites = WriteActivity.sample(t);
+            compared = databases(s, t, schema);
+            sourceWrites = WriteActivity.sample(s, compared);
+            targetWrites = WriteActivity.sample(t, compared);
             SchemaComparison definitions = new SchemaComparison(s, sourceInfo, t, targetInfo);
-            for (String db : databases(s, t, schema)) {
+            for (String db : compared) {
                 definitions.compare(db);
                 Map<String, TableInfo> onTarget = new LinkedHashMap<>();
                 new SourceCatalog(t).tables(db).forEach(x -> onTarget.put(x.name(), x));
@@ -197,8 +199,16 @@ public final class VerifyRunner {
             boolean writesOnTarget;
             try (Connection s = source.open("verify-writes");
                     Connection t = openTarget(target, "verify-writes")) {
-                writesOnSource = WriteActivity.sample(s) != sourceWrites;
-                writesOnTarget = WriteActivity.sample(t) != targetWrites;
+                String sourceNow = WriteActivity.sample(s, compared);
+                String targetNow = WriteActivity.sample(t, compared);
+                writesOnSource = !sourceNow.equals(sourceWrites);
+                writesOnTarget = !targetNow.equals(targetWrites);
+                LOG.info(
+                        "writes while verify ran: source {} -> {}, target {} -> {}",
+                        sourceWrites,
+                        sourceNow,
+                        targetWrites,
+                        targetNow);
             }
             boolean fresh = false;
             if ((writesOnSource || writesOnTarget) && differingChunks.get() > 0) {

@@ -142,6 +142,14 @@ class VerifyPartsTest {
     }
 
     @Test
+    void writesAreCountedOnTheComparedDatabasesOnly() {
+        assertThat(WriteActivity.tableWritesSql(2))
+                .isEqualTo(
+                        "SELECT COALESCE(SUM(COUNT_WRITE), 0) FROM performance_schema.table_io_waits_summary_by_table"
+                                + " WHERE OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA IN (?, ?)");
+    }
+
+    @Test
     void progressPercentIsByRowsAndFullWhenEveryChunkIsDone() {
         assertThat(progress(10, 5, 1000, 500).percent()).isEqualTo(50.0);
         assertThat(progress(10, 9, 1000, 5000).percent()).isEqualTo(99.9);
