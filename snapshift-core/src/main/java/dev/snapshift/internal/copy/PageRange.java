@@ -16,7 +16,7 @@ public record PageRange(
 
     /** The whole table (a table without a usable key, or a check of everything). */
     public static PageRange whole(TableInfo table) {
-        return new PageRange(table, null, false, null, "whole table");
+        return new PageRange(table, null, false, null, table.qualifiedName() + " whole table");
     }
 
     /**
