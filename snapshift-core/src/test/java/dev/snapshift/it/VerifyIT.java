@@ -19,6 +19,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code verify} against real servers: a migrated target compares equal; then each negative control
@@ -245,6 +247,48 @@ class VerifyIT {
         assertThat(k.differingRows()).isEqualTo(1);
         assertThat(k.differingChunks()).isEqualTo(1);
         assertThat(r.notes()).anyMatch(n -> n.contains("change in flight"));
+    }
+
+    /** On each server pair: equal after a migration, then one changed row of each table named. */
+    @ParameterizedTest
+    @EnumSource(ServerPair.class)
+    void eachServerPairVerifiesAndNamesAChange(ServerPair pair) throws Exception {
+        SandboxServer from = pair.source();
+        SandboxServer to = pair.target();
+        String db = TestServers.unique("verifypair");
+        String q = "`" + db + "`";
+        from.execute(
+                "CREATE DATABASE " + q,
+                "CREATE TABLE "
+                        + q
+                        + ".t (id BIGINT PRIMARY KEY, s VARCHAR(30) CHARACTER SET utf8mb4, d DATETIME(3),"
+                        + " ts TIMESTAMP NULL, f FLOAT, x DECIMAL(12,4), b BLOB, e ENUM('a','b'), j JSON)",
+                "INSERT INTO "
+                        + q
+                        + ".t VALUES (1, 'één', '2020-02-29 12:34:56.789', '2021-06-01 00:00:00', 1.5,"
+                        + " 12.3456, 0x00ff, 'a', '{\"k\": [1, 2]}'), (2, NULL, NULL, NULL, NULL, NULL,"
+                        + " NULL, NULL, NULL), (3, '', '1000-01-01 00:00:00', NULL, -0.25, -1, '', 'b', 'null')",
+                "CREATE TABLE " + q + ".nk (a INT, b VARCHAR(5))",
+                "INSERT INTO " + q + ".nk VALUES (1, 'x'), (1, 'x'), (2, NULL)");
+        MigrationState state =
+                Migration.of(TestServers.config(from, to, List.of(db), 2, 100)).run();
+        assertThat(state.status()).as("error: %s", state.error()).isEqualTo(Status.COMPLETED);
+        assertThat(state.verdict()).isEqualTo(Verdict.VERIFIED);
+        VerifyConfig config =
+                VerifyConfig.of(TestServers.spec(from), TestServers.spec(to), List.of(db))
+                        .withThreads(2)
+                        .withRechecks(0, Duration.ofMillis(100));
+        VerifyResult equal = Verification.of(config).run();
+        assertThat(equal.equal()).as("%s %s", equal.schema(), equal.tables()).isTrue();
+
+        to.execute(
+                "UPDATE " + q + ".t SET x = 12.3457 WHERE id = 1",
+                "DELETE FROM " + q + ".nk WHERE a = 1 LIMIT 1");
+        VerifyResult changed = Verification.of(config).run();
+        assertThat(changed.schema()).isEmpty();
+        assertThat(table(changed, "t").differingKeys()).containsExactly("id=1 (differs)");
+        assertThat(table(changed, "nk").differingKeys())
+                .containsExactly("row (1, 'x') (missing on the target)");
     }
 
     private static TableResult table(VerifyResult r, String name) {
