@@ -291,6 +291,64 @@ class VerifyIT {
                 .containsExactly("row (1, 'x') (missing on the target)");
     }
 
+    /**
+     * The target's connections reset while chunks are compared (through a proxy): each worker
+     * reconnects and compares its chunk again; the result is complete and equal.
+     */
+    @Test
+    void aLostTargetConnectionIsReopenedAndTheChunkComparedAgain() throws Exception {
+        String db = TestServers.unique("verifylost");
+        String q = "`" + db + "`";
+        source.execute(
+                "CREATE DATABASE " + q,
+                "CREATE TABLE " + q + ".k (id INT PRIMARY KEY, v VARCHAR(40))",
+                "SET SESSION cte_max_recursion_depth = 100000",
+                "INSERT INTO "
+                        + q
+                        + ".k WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)"
+                        + " SELECT i, MD5(i) FROM n");
+        MigrationState state =
+                Migration.of(TestServers.config(source, target, List.of(db), 2, 5000)).run();
+        assertThat(state.status()).as("error: %s", state.error()).isEqualTo(Status.COMPLETED);
+        try (TcpProxy proxy = new TcpProxy(target.port())) {
+            VerifyConfig config =
+                    VerifyConfig.of(
+                                    TestServers.spec(source),
+                                    dev.snapshift.api.ConnectionSpec.parse(
+                                            "target", "mysql://root@127.0.0.1:" + proxy.port(), ""),
+                                    List.of(db))
+                            .withThreads(2)
+                            .withChunkRows(100)
+                            .withNetworkTimeout(Duration.ofSeconds(10));
+            Verification verification = Verification.of(config);
+            java.util.concurrent.FutureTask<VerifyResult> run =
+                    new java.util.concurrent.FutureTask<>(verification::run);
+            new Thread(run, "verify-under-test").start();
+            int resetAt = -1;
+            int total = 0;
+            while (!run.isDone()) {
+                dev.snapshift.api.VerifyProgress p = verification.progress();
+                if (p.phase().equals("compare") && p.chunksDone() >= 20 && proxy.accepted() >= 3) {
+                    resetAt = p.chunksDone();
+                    total = p.chunksTotal();
+                    // connection 0 read the catalog; the others are the workers'
+                    for (int i = 1; i < proxy.accepted(); i++) {
+                        proxy.reset(i);
+                    }
+                    break;
+                }
+                Thread.sleep(2);
+            }
+            VerifyResult r = run.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(resetAt).as("the reset came while chunks were compared").isPositive();
+            assertThat(resetAt).isLessThan(total);
+            assertThat(r.equal()).as("%s", r.tables()).isTrue();
+            assertThat(table(r, "k").sourceRows()).isEqualTo(30000);
+            assertThat(table(r, "k").targetRows()).isEqualTo(30000);
+            assertThat(proxy.accepted()).as("workers reconnected").isGreaterThan(3);
+        }
+    }
+
     private static TableResult table(VerifyResult r, String name) {
         return r.tables().stream()
                 .filter(t -> t.table().equals(name))
