@@ -157,14 +157,22 @@ class VerifyIT {
                 "CREATE TABLE " + q + ".t (id INT PRIMARY KEY, v INT, w INT)",
                 "INSERT INTO " + q + ".t VALUES (1, 1, 1), (2, 2, 2)",
                 "CREATE TABLE " + q + ".gone (id INT PRIMARY KEY)",
-                "INSERT INTO " + q + ".gone VALUES (1)");
+                "INSERT INTO " + q + ".gone VALUES (1)",
+                "CREATE VIEW " + q + ".v AS SELECT id FROM " + q + ".t WHERE v > 1",
+                "CREATE TRIGGER "
+                        + q
+                        + ".trg BEFORE INSERT ON "
+                        + q
+                        + ".t FOR EACH ROW SET NEW.v = NEW.v + 1");
         MigrationState state =
                 Migration.of(TestServers.config(source, target, List.of(db), 2, 100)).run();
         assertThat(state.status()).as("error: %s", state.error()).isEqualTo(Status.COMPLETED);
         target.execute(
                 "DROP TABLE " + q + ".gone",
                 "CREATE TABLE " + q + ".added (id INT PRIMARY KEY)",
-                "ALTER TABLE " + q + ".t MODIFY v BIGINT, DROP COLUMN w");
+                "ALTER TABLE " + q + ".t MODIFY v BIGINT, DROP COLUMN w",
+                "DROP TRIGGER " + q + ".trg",
+                "CREATE OR REPLACE VIEW " + q + ".v AS SELECT id FROM " + q + ".t WHERE v > 2");
 
         String unknown = TestServers.unique("nosuchdb");
         VerifyResult r = Verification.of(config(List.of(db, unknown))).run();
@@ -175,7 +183,9 @@ class VerifyIT {
                 .extracting(VerifyResult.SchemaDifference::toString)
                 .anyMatch(d -> d.contains("database " + unknown) && d.contains("neither"))
                 .anyMatch(d -> d.contains(db + ".t") && d.contains("v"))
-                .anyMatch(d -> d.contains(db + ".t") && d.contains("w"));
+                .anyMatch(d -> d.contains(db + ".t") && d.contains("w"))
+                .anyMatch(d -> d.startsWith("trigger " + db + ".trg") && d.contains("missing"))
+                .anyMatch(d -> d.startsWith("view " + db + ".v") && d.contains("2"));
         // the rows of t are compared on the columns both sides have: the rows hold the same
         // values of id and v (v as INT and as BIGINT)
         assertThat(table(r, "t").sourceRows()).isEqualTo(2);
