@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             "Passwords: SNAPSHIFT_SOURCE_PASSWORD / SNAPSHIFT_TARGET_PASSWORD.",
             "",
             "Exit codes: 0 equal, 2 usage, 3 connection/authentication, 5 differences (rows, definitions, or a"
-                    + " database or table on one side only), 6 the snapshot could not be taken, 130 interrupted."
+                    + " database or table on one side only; also a table that could not be compared), 6 the snapshot"
+                    + " could not be taken, 130 interrupted."
         })
 final class VerifyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
