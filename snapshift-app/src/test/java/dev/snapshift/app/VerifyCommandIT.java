@@ -86,6 +86,22 @@ class VerifyCommandIT {
     }
 
     @Test
+    void aSystemDatabaseIsAUsageError() {
+        CliRun r =
+                CliRun.of(
+                        "verify",
+                        "--source",
+                        source.url(),
+                        "--target",
+                        target.url(),
+                        "--databases",
+                        "mysql",
+                        "--quiet");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("'mysql' is a system database");
+    }
+
+    @Test
     void anUnreachableTargetIsAConnectionError() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
