@@ -271,6 +271,9 @@ const snapshift = (() => {
     cell('size num', t.estimatedBytes == null ? '\u2014' : size(t.estimatedBytes));
     cell('duration num', t.durationMillis == null ? '\u2014' : duration(t.durationMillis));
     cell('retries num', String(t.retries));
+    // each chunk's row count and digest equal on both sides, read inside the snapshot (--no-verify: none)
+    const verified = cell('verified', t.verified === true ? 'verified' : t.verified === 'mismatch' ? 'mismatch' : '\u2014');
+    if (t.verified === 'mismatch') verified.classList.add('error');
     return tr;
   }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             CutoverCommand.class,
             PreflightCommand.class,
+            VerifyCommand.class,
             ServeCommand.class,
             StatusCommand.class,
             DemoCommand.class,

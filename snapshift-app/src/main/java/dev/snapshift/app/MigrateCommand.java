@@ -128,6 +128,17 @@ final class MigrateCommand implements Callable<Integer> {
                             + " (after an interrupted run left a partial copy).")
     boolean cleanTarget;
 
+    @Option(
+            names = "--verify",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Verify every chunk inside the snapshot: row count and row digest on the session that copied it"
+                            + " and on the target right after it committed; a chunk that differs is copied again, then"
+                            + " fails its table naming the keys (default: on; --no-verify skips it).")
+    boolean verify;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the JSON report here.")
     Path report;
 
@@ -196,7 +207,8 @@ final class MigrateCommand implements Callable<Integer> {
                         .withMaxRestarts(maxRestarts)
                         .withNetworkTimeout(networkTimeout)
                         .withStateDir(stateDir == null ? Runs.defaultStateDir() : stateDir)
-                        .withCleanTarget(cleanTarget);
+                        .withCleanTarget(cleanTarget)
+                        .withVerify(verify);
         if (online) {
             config = config.withOnline(new OnlineOptions(OnDdl.parse(onDdl)));
         } else if (resume != null) {

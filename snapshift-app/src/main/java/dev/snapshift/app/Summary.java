@@ -7,6 +7,7 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.ReplicationCommands;
 import dev.snapshift.api.Status;
+import dev.snapshift.api.Verdict;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,6 +129,55 @@ final class Summary {
         }
     }
 
+    /** The run's verdict in one line (and, on a mismatch, the keys of each table that differs). */
+    static String verification(MigrationState s) {
+        return switch (s.verdict()) {
+            case OFF ->
+                    "Verification: OFF (--no-verify): the copy was not compared with the source.";
+            case VERIFIED ->
+                    "Verification: VERIFIED: all "
+                            + s.chunksVerified()
+                            + " chunk(s) had the same row count and row digest on the source, inside the snapshot,"
+                            + " and on the target.";
+            case UNVERIFIED ->
+                    "Verification: NOT VERIFIED: "
+                            + unverified(s)
+                            + " table(s) were not verified completely ("
+                            + s.chunksVerified()
+                            + " chunk(s) verified).";
+            case MISMATCH -> {
+                StringBuilder sb =
+                        new StringBuilder(
+                                "Verification: MISMATCH: chunks differed from the source after being copied twice:");
+                s.databases()
+                        .forEach(
+                                d ->
+                                        d.tables().stream()
+                                                .filter(t -> t.verified() == Verdict.MISMATCH)
+                                                .forEach(
+                                                        t ->
+                                                                sb.append("\n  ")
+                                                                        .append(d.name())
+                                                                        .append('.')
+                                                                        .append(t.name())
+                                                                        .append(": ")
+                                                                        .append(
+                                                                                String.join(
+                                                                                        ", ",
+                                                                                        t
+                                                                                                .differingKeys()))));
+                yield sb.toString();
+            }
+        };
+    }
+
+    private static long unverified(MigrationState s) {
+        return s.databases().stream()
+                .flatMap(d -> d.tables().stream())
+                .filter(t -> t.status() != Status.SKIPPED && t.verified() != Verdict.VERIFIED)
+                .count();
+    }
+
     static void print(MigrationState s, MigrationConfig config, PrintWriter out) {
         out.println();
         long ms =
@@ -190,6 +240,7 @@ final class Summary {
             out.println(
                     "The source has no binary log: there are no coordinates to start replication or CDC from.");
         }
+        out.println(verification(s));
         s.databases()
                 .forEach(
                         d ->

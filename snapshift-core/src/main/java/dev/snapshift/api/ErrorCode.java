@@ -16,6 +16,11 @@ public enum ErrorCode {
     PREFLIGHT(4),
     /** One or more tables could not be copied. */
     COPY(5),
+    /**
+     * {@code verify} found differences between source and target (rows, schema, or a database or
+     * table on one side only).
+     */
+    DIFFERENCES(5),
     /** The point in time could not be taken (lock wait timed out, snapshot could not start). */
     SNAPSHOT(6),
     /**

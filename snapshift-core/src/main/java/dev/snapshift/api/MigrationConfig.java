@@ -30,6 +30,9 @@ import java.util.Objects;
  *     replicated from the target; needs the privilege to set it)
  * @param online after the copy, apply the source's binary log to the target until cutover ({@code
  *     --online}); null: the run ends after the copy
+ * @param verify verify every chunk inside the snapshot: row count and row digest on the snapshot
+ *     session that copied it and on the target right after it committed (on unless {@code
+ *     --no-verify})
  */
 public record MigrationConfig(
         ConnectionSpec source,
@@ -50,7 +53,8 @@ public record MigrationConfig(
         boolean adaptiveThreads,
         boolean skipTargetBinlog,
         TargetOptions targetOptions,
-        OnlineOptions online) {
+        OnlineOptions online,
+        boolean verify) {
 
     public static final int DEFAULT_THREADS = 4;
 
@@ -170,10 +174,14 @@ public record MigrationConfig(
                 false,
                 false,
                 TargetOptions.DEFAULTS,
-                null);
+                null,
+                true);
     }
 
-    /** The configuration as it was before target options and online catch-up existed (offline). */
+    /**
+     * The configuration as it was before target options, online catch-up and verification existed
+     * (offline, verified).
+     */
     public MigrationConfig(
             ConnectionSpec source,
             ConnectionSpec target,
@@ -211,7 +219,8 @@ public record MigrationConfig(
                 adaptiveThreads,
                 skipTargetBinlog,
                 TargetOptions.DEFAULTS,
-                null);
+                null,
+                true);
     }
 
     public static MigrationConfig of(
@@ -292,6 +301,11 @@ public record MigrationConfig(
         return online != null;
     }
 
+    /** Verify every chunk inside the snapshot (the default), or not ({@code --no-verify}). */
+    public MigrationConfig withVerify(boolean verify) {
+        return edit(b -> b.verify = verify);
+    }
+
     public MigrationConfig withSource(ConnectionSpec spec) {
         return edit(b -> b.source = spec);
     }
@@ -323,7 +337,8 @@ public record MigrationConfig(
                 b.adaptiveThreads,
                 b.skipTargetBinlog,
                 b.targetOptions,
-                b.online);
+                b.online,
+                b.verify);
     }
 
     /** Definers, invisible keys, engines, collations, accounts and table filters for the target. */
@@ -350,6 +365,7 @@ public record MigrationConfig(
         boolean skipTargetBinlog;
         TargetOptions targetOptions;
         OnlineOptions online;
+        boolean verify;
 
         Edit(MigrationConfig c) {
             source = c.source;
@@ -369,6 +385,7 @@ public record MigrationConfig(
             skipTargetBinlog = c.skipTargetBinlog;
             targetOptions = c.targetOptions;
             online = c.online;
+            verify = c.verify;
         }
     }
 

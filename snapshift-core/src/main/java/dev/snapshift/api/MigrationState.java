@@ -34,7 +34,8 @@ public record MigrationState(
         String sourceServer,
         List<Transformation> transformations,
         CatchUpState catchUp,
-        CutoverState cutover) {
+        CutoverState cutover,
+        boolean verify) {
 
     public MigrationState {
         transformations = transformations == null ? List.of() : List.copyOf(transformations);
@@ -44,7 +45,9 @@ public record MigrationState(
         sourceChanges = sourceChanges == null ? List.of() : List.copyOf(sourceChanges);
     }
 
-    /** A state of an offline run (no catch-up, no cutover). */
+    /**
+     * A state of an offline run that did not verify its chunks (older callers, older state files).
+     */
     public MigrationState(
             Phase phase,
             Status status,
@@ -77,7 +80,8 @@ public record MigrationState(
                 sourceServer,
                 List.of(),
                 null,
-                null);
+                null,
+                false);
     }
 
     /** A state without schema objects, source changes or source identity (tests, older callers). */
@@ -110,7 +114,36 @@ public record MigrationState(
                 null,
                 List.of(),
                 null,
-                null);
+                null,
+                false);
+    }
+
+    /**
+     * The run's verdict: {@link Verdict#OFF} when it did not verify, {@link Verdict#MISMATCH} when
+     * any table differed after its second copy, {@link Verdict#VERIFIED} when every table (skipped
+     * ones aside) was verified chunk by chunk, {@link Verdict#UNVERIFIED} otherwise.
+     */
+    public Verdict verdict() {
+        if (!verify) {
+            return Verdict.OFF;
+        }
+        List<TableState> all = databases.stream().flatMap(d -> d.tables().stream()).toList();
+        if (all.stream().anyMatch(t -> t.verified() == Verdict.MISMATCH)) {
+            return Verdict.MISMATCH;
+        }
+        return all.stream()
+                        .filter(t -> t.status() != Status.SKIPPED)
+                        .allMatch(t -> t.verified() == Verdict.VERIFIED)
+                ? Verdict.VERIFIED
+                : Verdict.UNVERIFIED;
+    }
+
+    /** Chunks verified inside the snapshot, over every table. */
+    public long chunksVerified() {
+        return databases.stream()
+                .flatMap(d -> d.tables().stream())
+                .mapToLong(TableState::chunksVerified)
+                .sum();
     }
 
     /** Whether this is an online run (it has a catch-up from the binary log). */
@@ -158,6 +191,10 @@ public record MigrationState(
      * @param error the latest error
      * @param errors every error met, oldest first (the first {@value
      *     dev.snapshift.api.MigrationState#MAX_ERRORS})
+     * @param verified whether every chunk was verified inside the snapshot ({@link Verdict})
+     * @param chunksVerified chunks whose row count and row digest were equal on both sides
+     * @param differingKeys on a mismatch, the first keys that differ (rendered, e.g. {@code id=42})
+     *     and, last, how many more there were
      */
     public record TableState(
             String name,
@@ -170,10 +207,45 @@ public record MigrationState(
             String error,
             List<String> errors,
             long rowsInFlight,
-            List<String> notes) {
+            List<String> notes,
+            Verdict verified,
+            int chunksVerified,
+            List<String> differingKeys) {
         public TableState {
             errors = errors == null ? List.of() : List.copyOf(errors);
             notes = notes == null ? List.of() : List.copyOf(notes);
+            verified = verified == null ? Verdict.UNVERIFIED : verified;
+            differingKeys = differingKeys == null ? List.of() : List.copyOf(differingKeys);
+        }
+
+        /** A table state without verification (older callers, older state files). */
+        public TableState(
+                String name,
+                Status status,
+                long rows,
+                long estimatedRows,
+                int chunksDone,
+                int chunksTotal,
+                int retries,
+                String error,
+                List<String> errors,
+                long rowsInFlight,
+                List<String> notes) {
+            this(
+                    name,
+                    status,
+                    rows,
+                    estimatedRows,
+                    chunksDone,
+                    chunksTotal,
+                    retries,
+                    error,
+                    errors,
+                    rowsInFlight,
+                    notes,
+                    Verdict.UNVERIFIED,
+                    0,
+                    List.of());
         }
 
         public TableState(

@@ -8,6 +8,7 @@ import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.state.StateTracker;
+import dev.snapshift.internal.verify.CopyVerifier;
 import java.util.List;
 
 /**
@@ -69,6 +70,9 @@ final class CopyPhase {
                         facts.loadData(),
                         facts.sourceMaxPacket(),
                         Runtime.getRuntime().maxMemory() / 2);
+        if (config.verify()) {
+            copier.verifying(new CopyVerifier(tracker));
+        }
         return new CopyEngine(
                 snapshot,
                 target,

@@ -124,6 +124,7 @@ public final class MigrationRunner {
     private void runPhases(Connections source, Connections target) throws InterruptedException {
         tracker.phase(Phase.STARTING);
         tracker.consistency(config.consistency());
+        tracker.verifying(config.verify());
         RunFacts facts =
                 timed(
                         Phase.PREFLIGHT,

@@ -3,10 +3,14 @@ package dev.snapshift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snapshift.Migration;
+import dev.snapshift.Verification;
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
+import dev.snapshift.api.Verdict;
+import dev.snapshift.api.VerifyConfig;
+import dev.snapshift.api.VerifyResult;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.SandboxServer;
 import dev.snapshift.sandbox.check.Replication;
@@ -157,6 +161,14 @@ class ConsistencyIT {
                 .as("migration status, error: %s", state.error())
                 .isEqualTo(Status.COMPLETED);
         assertThat(state.consistency()).isEqualTo(expectedMode);
+        assertThat(state.verdict())
+                .as("every chunk verified inside the snapshot")
+                .isEqualTo(Verdict.VERIFIED);
+        assertThat(state.chunksVerified())
+                .isEqualTo(
+                        state.databases().get(0).tables().stream()
+                                .mapToLong(MigrationState.TableState::chunksTotal)
+                                .sum());
         assertThat(state.binlog()).isNotNull();
         if (mode == ConsistencyMode.LOCKLESS) {
             assertThat(state.lock()).as("lockless takes no lock").isNull();
@@ -202,6 +214,21 @@ class ConsistencyIT {
             assertThat(expected).hasSize(3);
             assertThat(count(t, db)).isEqualTo(count(s, db));
         }
+        // replication stopped, the load over: verify proves the target equal, with no writes seen
+        VerifyResult verified =
+                Verification.of(
+                                VerifyConfig.of(
+                                                TestServers.spec(source),
+                                                TestServers.spec(target),
+                                                List.of(db))
+                                        .withThreads(2)
+                                        .withChunkRows(250))
+                        .run();
+        assertThat(verified.equal())
+                .as("verify after replication: %s %s", verified.schema(), verified.tables())
+                .isTrue();
+        assertThat(verified.tables()).hasSize(3);
+        assertThat(verified.writesSeen()).isFalse();
     }
 
     /**

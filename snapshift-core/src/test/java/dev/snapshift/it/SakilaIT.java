@@ -3,11 +3,14 @@ package dev.snapshift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snapshift.Migration;
+import dev.snapshift.Verification;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
 import dev.snapshift.api.Transformation;
+import dev.snapshift.api.VerifyConfig;
+import dev.snapshift.api.VerifyResult;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.ManagedProfile;
 import dev.snapshift.sandbox.SandboxServer;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +147,34 @@ class SakilaIT {
             assertThat(list(t, "SELECT " + db + ".inventory_in_stock(1)"))
                     .isEqualTo(list(s, "SELECT " + db + ".inventory_in_stock(1)"));
         }
+
+        // verify: equal after the migration (definitions modulo the documented transformations,
+        // and every row); after one UPDATE on the target, exactly that key
+        VerifyConfig verify =
+                VerifyConfig.of(TestServers.spec(source), TestServers.spec(target), List.of(db))
+                        .withThreads(2)
+                        .withRechecks(0, Duration.ofMillis(100));
+        VerifyResult equal = Verification.of(verify).run();
+        assertThat(equal.schema()).isEmpty();
+        assertThat(equal.tables())
+                .hasSize(16)
+                .allMatch(
+                        t -> t.outcome() == VerifyResult.Outcome.EQUAL,
+                        "every table equal: " + equal.tables());
+        assertThat(equal.equal()).isTrue();
+        target.execute("UPDATE `" + db + "`.actor SET last_name = 'CHANGED' WHERE actor_id = 7");
+        VerifyResult changed = Verification.of(verify).run();
+        assertThat(changed.equal()).isFalse();
+        assertThat(changed.schema()).isEmpty();
+        assertThat(changed.tables())
+                .filteredOn(t -> t.outcome() != VerifyResult.Outcome.EQUAL)
+                .singleElement()
+                .satisfies(
+                        t -> {
+                            assertThat(t.table()).isEqualTo("actor");
+                            assertThat(t.differingKeys()).containsExactly("actor_id=7 (differs)");
+                            assertThat(t.differingRows()).isEqualTo(1);
+                        });
     }
 
     /**

@@ -145,6 +145,7 @@ class DashboardBrowserIT {
                     "the tables of web_billing",
                     d -> browser.text("tables-title").equals("Tables of web_billing"));
             assertThat(labels()).containsExactly("Completed");
+            assertThat(browser.texts("#table-rows td.verified")).containsExactly("verified");
             assertThat(browser.text("table-rows")).contains("250");
             assertThat(browser.driver.getPageSource()).doesNotContain(SandboxPair.PASSWORD);
             browser.screenshot("live-4-completed");

@@ -76,6 +76,9 @@ public final class ChunkCopier {
     private final int memoryBudgetKb;
     private final LongAdder bytes = new LongAdder();
 
+    /** Verifies each committed page; null: the copy is not verified. */
+    private PageVerification verification;
+
     /**
      * @param loadData LOAD DATA LOCAL INFILE (else multi-row INSERT, cut at maxStatementBytes)
      * @param largeRowBytes the largest row the source can send: its max_allowed_packet
@@ -92,6 +95,12 @@ public final class ChunkCopier {
 
     boolean loadData() {
         return loadData;
+    }
+
+    /** Verifies every page after it committed, with {@code check}; before any copy starts. */
+    public ChunkCopier verifying(PageCheck check) {
+        this.verification = new PageVerification(check);
+        return this;
     }
 
     /** Where the writers count the bytes they hand to the target. */
@@ -161,30 +170,69 @@ public final class ChunkCopier {
             TargetLink target,
             Progress progress)
             throws CopyFailure, InterruptedException {
+        if (verification != null && verification.resume(chunk, source, target, recopy(chunk))) {
+            return; // its last page had committed, and is verified now
+        }
         if (chunk.mode() == Chunk.Mode.WHOLE) {
-            progress.committed(copyOne(chunk, null, source, target, null, progress), null);
+            long rows = copyOne(chunk, null, source, target, null, progress, null);
+            progress.committed(rows, null);
+            if (verification != null) {
+                verification.page(
+                        chunk,
+                        null,
+                        PageRange.whole(chunk.table()),
+                        true,
+                        source,
+                        target,
+                        recopy(chunk));
+            }
             return;
         }
-        TableInfo t = chunk.table();
-        List<ColumnInfo> read = ChunkSql.readColumns(t);
-        int[] keyPositions = t.key().stream().mapToInt(read::indexOf).toArray();
         byte[][] after = resumeAfter;
         while (true) {
-            byte[][] last = new byte[keyPositions.length][];
+            byte[][] last = new byte[chunk.table().key().size()][];
             long rows =
-                    copyOne(
-                            chunk,
-                            after,
-                            source,
-                            target,
-                            new KeyTracker(keyPositions, last),
-                            progress);
+                    copyOne(chunk, after, source, target, keyTracker(chunk, last), progress, null);
             progress.committed(rows, rows > 0 ? last : null);
-            if (rows < chunk.rows() || reachedUpper(chunk, last)) {
+            boolean end = rows < chunk.rows() || reachedUpper(chunk, last);
+            if (verification != null) {
+                verification.page(
+                        chunk,
+                        after,
+                        PageRange.of(chunk, after, end ? null : last),
+                        end,
+                        source,
+                        target,
+                        recopy(chunk));
+            }
+            if (end) {
                 return;
             }
             after = last;
         }
+    }
+
+    private static KeyTracker keyTracker(Chunk chunk, byte[][] last) {
+        List<ColumnInfo> read = ChunkSql.readColumns(chunk.table());
+        return new KeyTracker(chunk.table().key().stream().mapToInt(read::indexOf).toArray(), last);
+    }
+
+    /**
+     * Copies one page of {@code chunk} again, after {@code after}, into a target transaction that
+     * first deletes its range: the same rows (same snapshot), counted once.
+     */
+    private PageVerification.Recopy recopy(Chunk chunk) {
+        return (after, range, source, target) -> {
+            byte[][] last = new byte[chunk.table().key().size()][];
+            copyOne(
+                    chunk,
+                    after,
+                    source,
+                    target,
+                    chunk.mode() == Chunk.Mode.WHOLE ? null : keyTracker(chunk, last),
+                    (rows, lastKey) -> {},
+                    ChunkSql.deleteRange(range));
+        };
     }
 
     /**
@@ -211,19 +259,32 @@ public final class ChunkCopier {
                 : new InsertWriter(t, target, maxStatementBytes, bytes);
     }
 
+    /**
+     * @param deleteFirst a DELETE run first in the same target transaction (a page copied again),
+     *     or null
+     */
     private long copyOne(
             Chunk chunk,
             byte[][] after,
             Connection source,
             TargetLink target,
             KeyTracker keys,
-            Progress progress)
+            Progress progress,
+            String deleteFirst)
             throws CopyFailure, InterruptedException {
         TableInfo t = chunk.table();
         TargetWriter writer = writer(t, target);
         long rows = 0;
         boolean begun = false;
         boolean done = false;
+        if (deleteFirst != null) {
+            try (Statement delete = target.connection.createStatement()) {
+                delete.executeUpdate(deleteFirst);
+            } catch (SQLException e) {
+                rollbackQuietly(target.connection);
+                throw new CopyFailure(CopyFailure.Side.TARGET, e);
+            }
+        }
         try (Statement read = sourceStatement(source)) {
             ResultSet rs;
             try {
@@ -256,15 +317,14 @@ public final class ChunkCopier {
                 throw new CopyFailure(CopyFailure.Side.SOURCE, e);
             }
             if (!begun) {
+                if (deleteFirst != null) {
+                    commit(target);
+                }
                 return 0;
             }
             writer.end(rows);
             done = true;
-            try {
-                target.connection.commit();
-            } catch (SQLException e) {
-                throw new CopyFailure(CopyFailure.Side.TARGET, e);
-            }
+            commit(target);
             return rows;
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.SOURCE, e); // closing the source statement
@@ -272,11 +332,19 @@ public final class ChunkCopier {
             if (begun && !done) {
                 writer.abandon();
             }
-            if (begun) {
+            if (begun || deleteFirst != null) {
                 rollbackQuietly(
                         target.connection); // after a commit a no-op; after a failure it discards
                 // the chunk
             }
+        }
+    }
+
+    private static void commit(TargetLink target) throws CopyFailure {
+        try {
+            target.connection.commit();
+        } catch (SQLException e) {
+            throw new CopyFailure(CopyFailure.Side.TARGET, e);
         }
     }
 

@@ -32,8 +32,11 @@ public final class ChunkSql {
         StringBuilder sb =
                 new StringBuilder("SELECT ")
                         .append(
-                                Sql.columnList(
-                                        readColumns(t).stream().map(ColumnInfo::name).toList()))
+                                String.join(
+                                        ", ",
+                                        readColumns(t).stream()
+                                                .map(ChunkSql::readExpression)
+                                                .toList()))
                         .append(" FROM ")
                         .append(Sql.qualified(t.database(), t.name()));
         switch (chunk.mode()) {
@@ -67,6 +70,80 @@ public final class ChunkSql {
             default -> throw new IllegalStateException();
         }
         return sb.toString();
+    }
+
+    /**
+     * How a column is read: its name, but a FLOAT as {@code (f * 1e0)}. The server's text of a
+     * FLOAT has six significant digits (16777217 reads as 16777200, 123456.789 as 123457): copied
+     * as it reads, the target would store another number. As a DOUBLE its text is the float's exact
+     * value (16777216, 123456.7890625), which the target stores back as the same float; the product
+     * keeps the sign of -0.
+     */
+    static String readExpression(ColumnInfo c) {
+        return isFloat(c) ? "(" + Sql.quote(c.name()) + " * 1e0)" : Sql.quote(c.name());
+    }
+
+    /** FLOAT (single precision), which the server prints with six significant digits. */
+    public static boolean isFloat(ColumnInfo c) {
+        return c.dataType().equalsIgnoreCase("float");
+    }
+
+    /**
+     * The condition of a range's rows: {@code key >= lower} (or {@code >}) and {@code key <=
+     * upper}, compared column by column in key order; TRUE for the whole table.
+     */
+    public static String rangeCondition(PageRange r) {
+        List<ColumnInfo> key = r.table().key();
+        List<String> parts = new ArrayList<>();
+        if (r.lower() != null) {
+            parts.add(compare(key, r.lower(), r.lowerInclusive() ? ">=" : ">"));
+        }
+        if (r.upper() != null) {
+            parts.add(compare(key, r.upper(), "<="));
+        }
+        return parts.isEmpty() ? "TRUE" : String.join(" AND ", parts);
+    }
+
+    /** {@code WHERE ...} of a range, or nothing for the whole table. */
+    public static String where(PageRange r) {
+        return r.isWhole() ? "" : " WHERE " + rangeCondition(r);
+    }
+
+    /** Empties a range on the target before it is copied again, in the same transaction. */
+    public static String deleteRange(PageRange r) {
+        TableInfo t = r.table();
+        return "DELETE FROM " + Sql.qualified(t.database(), t.name()) + where(r);
+    }
+
+    /**
+     * The key compared with {@code values} in key order: {@code ((a > x) OR (a = x AND b >= y))}
+     * for {@code >=}; {@code op} is one of {@code >, >=, <=}.
+     */
+    static String compare(List<ColumnInfo> key, byte[][] values, String op) {
+        if (values.length != key.size()) {
+            throw new IllegalArgumentException(
+                    "a key of " + key.size() + " column(s) and " + values.length + " value(s)");
+        }
+        String strict = op.startsWith(">") ? ">" : "<";
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < key.size(); i++) {
+            if (i > 0) {
+                sb.append(" OR ");
+            }
+            sb.append('(');
+            for (int j = 0; j < i; j++) {
+                sb.append(Sql.quote(key.get(j).name())).append(" = ");
+                ValueEncoder.appendComparable(sb, key.get(j), values[j]);
+                sb.append(" AND ");
+            }
+            sb.append(Sql.quote(key.get(i).name()))
+                    .append(' ')
+                    .append(i == key.size() - 1 ? op : strict)
+                    .append(' ');
+            ValueEncoder.appendComparable(sb, key.get(i), values[i]);
+            sb.append(')');
+        }
+        return sb.append(')').toString();
     }
 
     /** {@code (a > x) OR (a = x AND b > y) ...}: ranges the optimizer reads from the index. */

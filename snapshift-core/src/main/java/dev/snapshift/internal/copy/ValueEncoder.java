@@ -21,7 +21,13 @@ public final class ValueEncoder {
             return;
         }
         switch (column.kind()) {
-            case NUMBER -> appendChecked(sb, value, false, column);
+            case NUMBER -> {
+                appendChecked(sb, value, false, column);
+                if (isApproximate(column) && !hasExponent(value)) {
+                    // "-0" is the integer 0 in SQL; "-0e0" is the DOUBLE -0, as stored
+                    sb.append("e0");
+                }
+            }
             case TEMPORAL -> {
                 sb.append('\'');
                 appendChecked(sb, value, true, column);
@@ -68,6 +74,21 @@ public final class ValueEncoder {
             text = EnumValues.placeholder(column);
         }
         return text == null ? null : Charsets.encode(text, column.charset());
+    }
+
+    /** FLOAT, DOUBLE, REAL: their text is written as a floating-point literal. */
+    static boolean isApproximate(ColumnInfo column) {
+        String t = column.dataType().toLowerCase(Locale.ROOT);
+        return t.equals("float") || t.equals("double") || t.equals("real");
+    }
+
+    private static boolean hasExponent(byte[] value) {
+        for (byte b : value) {
+            if (b == 'e' || b == 'E') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A literal that compares as the column's index orders it (for keyset bounds). */

@@ -17,6 +17,7 @@ import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SourceChange;
 import dev.snapshift.api.Status;
 import dev.snapshift.api.Transformation;
+import dev.snapshift.api.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -134,6 +135,8 @@ public final class StateJson {
             root.put("durationMillis", Duration.between(s.startedAt(), s.finishedAt()).toMillis());
         }
         root.put("rows", s.totalRows());
+        root.put("verification", s.verdict().name());
+        root.put("chunksVerified", s.chunksVerified());
         if (s.errorCode() != null || s.error() != null) {
             ObjectNode e = root.putObject("error");
             e.put("code", s.errorCode() == null ? ErrorCode.COPY.name() : s.errorCode().name());
@@ -161,6 +164,16 @@ public final class StateJson {
                 tn.put("chunksDone", t.chunksDone());
                 tn.put("estimatedRows", t.estimatedRows());
                 tn.put("retries", t.retries());
+                switch (t.verified()) {
+                    case VERIFIED -> tn.put("verified", true);
+                    case MISMATCH -> tn.put("verified", "mismatch");
+                    default -> tn.put("verified", false);
+                }
+                tn.put("chunksVerified", t.chunksVerified());
+                if (!t.differingKeys().isEmpty()) {
+                    ArrayNode keys = tn.putArray("differingKeys");
+                    t.differingKeys().forEach(keys::add);
+                }
                 if (t.error() != null) {
                     tn.put("error", t.error());
                 }
@@ -301,7 +314,10 @@ public final class StateJson {
                                 error,
                                 errors.isEmpty() && error != null ? List.of(error) : errors,
                                 t.path("rowsInFlight").asLong(0),
-                                texts(t.path("notes"))));
+                                texts(t.path("notes")),
+                                verdict(t.path("verified"), r.path("verification")),
+                                t.path("chunksVerified").asInt(0),
+                                texts(t.path("differingKeys"))));
             }
             dbs.add(
                     new MigrationState.DatabaseState(
@@ -377,7 +393,8 @@ public final class StateJson {
                 text(r, "sourceServer"),
                 transformations(r.path("transformations")),
                 r.path("catchUp").isObject() ? OnlineJson.catchUp(r.path("catchUp")) : null,
-                r.path("cutover").isObject() ? OnlineJson.cutover(r.path("cutover")) : null);
+                r.path("cutover").isObject() ? OnlineJson.cutover(r.path("cutover")) : null,
+                r.has("verification") && !"OFF".equals(r.path("verification").asText()));
     }
 
     private static List<Transformation> transformations(JsonNode array) {
@@ -392,6 +409,20 @@ public final class StateJson {
                             text(n, "reason")));
         }
         return out;
+    }
+
+    /**
+     * A table's {@code verified} (true, false, "mismatch") read back; OFF when the run did not
+     * verify.
+     */
+    static Verdict verdict(JsonNode verified, JsonNode run) {
+        if (run.isMissingNode() || "OFF".equals(run.asText())) {
+            return Verdict.OFF;
+        }
+        if (verified.isBoolean()) {
+            return verified.asBoolean() ? Verdict.VERIFIED : Verdict.UNVERIFIED;
+        }
+        return "mismatch".equals(verified.asText()) ? Verdict.MISMATCH : Verdict.UNVERIFIED;
     }
 
     private static List<String> texts(JsonNode array) {

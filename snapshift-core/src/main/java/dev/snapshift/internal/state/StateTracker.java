@@ -12,6 +12,7 @@ import dev.snapshift.api.MigrationState.ObjectState;
 import dev.snapshift.api.MigrationState.TableState;
 import dev.snapshift.api.Phase;
 import dev.snapshift.api.Status;
+import dev.snapshift.api.Verdict;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,10 @@ public final class StateTracker {
         int retries;
         String error;
         final List<String> errors = new ArrayList<>();
+        int chunksVerified;
+
+        /** Null unless a chunk differed after its second copy: the first differing keys. */
+        List<String> differingKeys;
 
         void error(String e) {
             error = e;
@@ -60,7 +65,15 @@ public final class StateTracker {
             this.estimatedRows = estimatedRows;
         }
 
-        TableState freeze() {
+        TableState freeze(boolean verify) {
+            Verdict verdict =
+                    !verify
+                            ? Verdict.OFF
+                            : differingKeys != null
+                                    ? Verdict.MISMATCH
+                                    : status == Status.COMPLETED && chunksVerified >= chunksTotal
+                                            ? Verdict.VERIFIED
+                                            : Verdict.UNVERIFIED;
             return new TableState(
                     name,
                     status,
@@ -72,7 +85,10 @@ public final class StateTracker {
                     error,
                     errors,
                     Math.max(0, inFlight),
-                    notes);
+                    notes,
+                    verdict,
+                    chunksVerified,
+                    differingKeys);
         }
     }
 
@@ -97,6 +113,7 @@ public final class StateTracker {
     private final List<dev.snapshift.api.Transformation> transformations = new ArrayList<>();
     private CatchUpState catchUp;
     private CutoverState cutover;
+    private boolean verify;
 
     public StateTracker(Clock clock) {
         this.clock = clock;
@@ -170,6 +187,33 @@ public final class StateTracker {
 
     public synchronized void consistency(ConsistencyMode c) {
         consistency = c;
+    }
+
+    /** Every chunk of this run is verified inside the snapshot. */
+    public synchronized void verifying(boolean on) {
+        verify = on;
+    }
+
+    /** Every page of one more chunk of the table had equal digests on both sides. */
+    public synchronized void chunkVerified(String database, String table) {
+        table(database, table).chunksVerified++;
+    }
+
+    /**
+     * A chunk of the table still differed after its second copy: the first differing keys (the
+     * table is failed next, by the copy).
+     */
+    public synchronized void verificationMismatch(
+            String database, String table, List<String> keys) {
+        Table t = table(database, table);
+        if (t.differingKeys == null) {
+            t.differingKeys = new ArrayList<>();
+        }
+        for (String k : keys) {
+            if (t.differingKeys.size() < MigrationState.MAX_ERRORS) {
+                t.differingKeys.add(k);
+            }
+        }
     }
 
     public synchronized void binlog(BinlogCoordinates c) {
@@ -372,7 +416,8 @@ public final class StateTracker {
         List<DatabaseState> dbs = new ArrayList<>();
         databases.forEach(
                 (name, tables) -> {
-                    List<TableState> ts = tables.values().stream().map(Table::freeze).toList();
+                    List<TableState> ts =
+                            tables.values().stream().map(t -> t.freeze(verify)).toList();
                     dbs.add(new DatabaseState(name, aggregate(ts), ts));
                 });
         return new MigrationState(
@@ -392,7 +437,8 @@ public final class StateTracker {
                 sourceServer,
                 transformations,
                 catchUp,
-                cutover);
+                cutover,
+                verify);
     }
 
     /**

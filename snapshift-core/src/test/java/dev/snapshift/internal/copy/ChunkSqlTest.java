@@ -53,4 +53,61 @@ class ChunkSqlTest {
                                 new Chunk(T, 0, 1, Chunk.Mode.KEYSET, null, null, 5), key("7")))
                 .isFalse();
     }
+
+    @Test
+    void aFloatIsReadAsItsExactDoubleValue() {
+        ColumnInfo f = new ColumnInfo("f", "float", "float", null, null, false, ValueKind.NUMBER);
+        ColumnInfo d = new ColumnInfo("d", "double", "double", null, null, false, ValueKind.NUMBER);
+        TableInfo t =
+                new TableInfo("d", "t", "InnoDB", 1, 1, List.of(ID, f, d), List.of(ID), "PRIMARY");
+        assertThat(ChunkSql.select(new Chunk(t, 0, 1, Chunk.Mode.KEYSET, null, null, 9), null))
+                .isEqualTo("SELECT `id`, (`f` * 1e0), `d` FROM `d`.`t` ORDER BY `id` LIMIT 9");
+    }
+
+    static final ColumnInfo NAME =
+            new ColumnInfo(
+                    "name",
+                    "varchar",
+                    "varchar(20)",
+                    "utf8mb4",
+                    "utf8mb4_0900_ai_ci",
+                    false,
+                    ValueKind.TEXT);
+    static final TableInfo COMPOSITE =
+            new TableInfo(
+                    "d", "t", "InnoDB", 1, 1, List.of(ID, NAME), List.of(NAME, ID), "PRIMARY");
+
+    @Test
+    void aPageRangeCoversItsChunkWithoutGaps() {
+        Chunk range = new Chunk(T, 0, 2, Chunk.Mode.RANGE, "1", "1000", 100);
+        assertThat(ChunkSql.rangeCondition(PageRange.of(range, null, key("100"))))
+                .isEqualTo("((`id` >= 1)) AND ((`id` <= 100))");
+        assertThat(ChunkSql.rangeCondition(PageRange.of(range, key("100"), null)))
+                .isEqualTo("((`id` > 100)) AND ((`id` <= 1000))");
+        assertThat(ChunkSql.deleteRange(PageRange.of(range, key("100"), key("200"))))
+                .isEqualTo("DELETE FROM `d`.`t` WHERE ((`id` > 100)) AND ((`id` <= 200))");
+        Chunk whole = new Chunk(T, 0, 1, Chunk.Mode.WHOLE, null, null, 100);
+        assertThat(ChunkSql.deleteRange(PageRange.of(whole, null, null)))
+                .isEqualTo("DELETE FROM `d`.`t`");
+    }
+
+    @Test
+    void aKeysetPageComparesTheKeyColumnByColumnUnderItsCollation() {
+        Chunk keyset = new Chunk(COMPOSITE, 0, 1, Chunk.Mode.KEYSET, null, null, 100);
+        byte[][] after = {
+            "b".getBytes(StandardCharsets.UTF_8), "7".getBytes(StandardCharsets.US_ASCII)
+        };
+        byte[][] last = {
+            "k".getBytes(StandardCharsets.UTF_8), "2".getBytes(StandardCharsets.US_ASCII)
+        };
+        assertThat(ChunkSql.rangeCondition(PageRange.of(keyset, after, last)))
+                .isEqualTo(
+                        "((`name` > _utf8mb4 X'62' COLLATE utf8mb4_0900_ai_ci)"
+                                + " OR (`name` = _utf8mb4 X'62' COLLATE utf8mb4_0900_ai_ci AND `id` > 7))"
+                                + " AND ((`name` < _utf8mb4 X'6B' COLLATE utf8mb4_0900_ai_ci)"
+                                + " OR (`name` = _utf8mb4 X'6B' COLLATE utf8mb4_0900_ai_ci AND `id` <= 2))");
+        assertThat(ChunkSql.rangeCondition(PageRange.of(keyset, null, null))).isEqualTo("TRUE");
+        assertThat(ChunkSql.rangeCondition(PageRange.of(keyset, null, last)))
+                .startsWith("((`name` < ");
+    }
 }

@@ -48,6 +48,16 @@ class ValueEncoderTest {
     }
 
     @Test
+    void floatingPointTextIsWrittenAsAFloatingPointLiteralSoMinusZeroKeepsItsSign() {
+        assertThat(enc(col("a", "double", null), b("-0"))).isEqualTo("-0e0");
+        assertThat(enc(col("a", "float", null), b("0.10000000149011612")))
+                .isEqualTo("0.10000000149011612e0");
+        assertThat(enc(col("a", "double", null), b("5e-324"))).isEqualTo("5e-324");
+        assertThat(enc(col("a", "decimal", null), b("-0.50"))).isEqualTo("-0.50");
+        assertThat(enc(col("a", "int", null), b("-0"))).isEqualTo("-0");
+    }
+
+    @Test
     void literals() {
         assertThat(enc(col("a", "int", null), null)).isEqualTo("NULL");
         assertThat(enc(col("a", "bigint", null), b("-9223372036854775808")))
