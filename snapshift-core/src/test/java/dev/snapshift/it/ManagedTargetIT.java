@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snapshift.Migration;
 import dev.snapshift.Preflight;
+import dev.snapshift.Verification;
 import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.DefinerPolicy;
 import dev.snapshift.api.MigrationConfig;
@@ -13,6 +14,9 @@ import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.Status;
 import dev.snapshift.api.TargetOptions;
 import dev.snapshift.api.Transformation;
+import dev.snapshift.api.Verdict;
+import dev.snapshift.api.VerifyConfig;
+import dev.snapshift.api.VerifyResult;
 import dev.snapshift.sandbox.Flavor;
 import dev.snapshift.sandbox.ManagedProfile;
 import dev.snapshift.sandbox.SandboxServer;
@@ -171,6 +175,21 @@ class ManagedTargetIT {
         assertThat(state.status())
                 .as("%s; objects %s", state.error(), state.objects())
                 .isEqualTo(Status.COMPLETED);
+        // every chunk was verified inside the snapshot, folded names and invisible keys included
+        assertThat(state.verdict()).isEqualTo(Verdict.VERIFIED);
+        // verify afterwards: equal, what the target had to change said as notes
+        VerifyResult verified =
+                Verification.of(
+                                VerifyConfig.of(
+                                                TestServers.spec(source),
+                                                managedSpec(target),
+                                                List.of(db))
+                                        .withThreads(2))
+                        .run();
+        assertThat(verified.equal()).as("%s", verified).isTrue();
+        assertThat(verified.notes())
+                .anyMatch(n -> n.contains("engine MyISAM on the source, InnoDB on the target"))
+                .anyMatch(n -> n.contains("my_row_id"));
         String folded = db.toLowerCase(Locale.ROOT);
         try (Connection s = source.connect();
                 Connection t = target.connect()) {

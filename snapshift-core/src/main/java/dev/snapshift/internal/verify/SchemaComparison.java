@@ -3,6 +3,7 @@ package dev.snapshift.internal.verify;
 import dev.snapshift.api.VerifyResult.SchemaDifference;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.ServerInfo;
+import dev.snapshift.internal.schema.NameFolding;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,13 +35,48 @@ final class SchemaComparison {
     private final Connection source;
     private final Connection target;
     private final boolean sameServerKind;
+
+    /**
+     * The target stores names in lower case (lower_case_table_names=1, as on Azure) and the source
+     * does not: database and table names are compared folded.
+     */
+    private final NameFolding folding;
+
+    /** Engines and collations the target knows: a source's other one was changed perforce. */
+    private final java.util.Set<String> targetEngines;
+
+    private final java.util.Set<String> targetCollations;
     private final List<SchemaDifference> differences = new ArrayList<>();
     private final TreeSet<String> notes = new TreeSet<>();
 
     SchemaComparison(
-            Connection source, ServerInfo sourceInfo, Connection target, ServerInfo targetInfo) {
+            Connection source, ServerInfo sourceInfo, Connection target, ServerInfo targetInfo)
+            throws SQLException {
         this.source = source;
         this.target = target;
+        NameFolding targetFolding = NameFolding.of(target);
+        this.folding =
+                targetFolding.folds() && !NameFolding.of(source).folds() ? targetFolding : null;
+        this.targetEngines =
+                upper(
+                        target,
+                        "SELECT ENGINE FROM information_schema.ENGINES WHERE SUPPORT IN ('YES', 'DEFAULT')");
+        try {
+            String disabled = Jdbc.scalar(target, "SELECT @@disabled_storage_engines");
+            if (disabled != null) {
+                for (String e : disabled.split(",")) {
+                    targetEngines.remove(e.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        } catch (SQLException e) {
+            // no such setting (MariaDB, older MySQL)
+        }
+        this.targetCollations =
+                new java.util.HashSet<>(
+                        Jdbc.query(
+                                target,
+                                "SELECT LOWER(COLLATION_NAME) FROM information_schema.COLLATIONS",
+                                rs -> rs.getString(1)));
         this.sameServerKind =
                 sourceInfo.mariaDb() == targetInfo.mariaDb()
                         && sourceInfo.major() == targetInfo.major()
@@ -54,6 +90,37 @@ final class SchemaComparison {
                             + targetInfo.product()
                             + " print them differently");
         }
+    }
+
+    private static java.util.Set<String> upper(Connection c, String sql) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String v : Jdbc.query(c, sql, rs -> rs.getString(1))) {
+            out.add(v.toUpperCase(Locale.ROOT));
+        }
+        return out;
+    }
+
+    /** The name of database or table {@code name} on the target. */
+    String onTarget(String name) {
+        return folding == null ? name : folding.fold(name);
+    }
+
+    /** A map keyed by table name (or table name, NUL, rest), its table names folded. */
+    private Map<String, Map<String, String>> folded(Map<String, Map<String, String>> m) {
+        if (folding == null) {
+            return m;
+        }
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        m.forEach(
+                (k, v) -> {
+                    int cut = k.indexOf('\u0000');
+                    out.put(
+                            cut < 0
+                                    ? folding.fold(k)
+                                    : folding.fold(k.substring(0, cut)) + k.substring(cut),
+                            v);
+                });
+        return out;
     }
 
     List<SchemaDifference> differences() {
@@ -70,29 +137,31 @@ final class SchemaComparison {
 
     /** Compares one database present on both sides. */
     void compare(String db) throws SQLException {
-        compareAttributes("database " + db, database(source, db), database(target, db));
-        Map<String, Map<String, String>> st = tables(source, db);
-        Map<String, Map<String, String>> tt = tables(target, db);
+        String tdb = onTarget(db);
+        compareAttributes("database " + db, database(source, db), database(target, tdb));
+        Map<String, Map<String, String>> st = folded(tables(source, db));
+        Map<String, Map<String, String>> tt = tables(target, tdb);
         compareObjects("table", db, st, tt);
-        Map<String, Map<String, String>> sc = columns(source, db);
-        Map<String, Map<String, String>> tc = columns(target, db);
+        Map<String, Map<String, String>> sc = folded(columns(source, db));
+        Map<String, Map<String, String>> tc = columns(target, tdb);
         for (String table : st.keySet()) {
             if (tt.containsKey(table)) {
                 compareColumns(db, table, sc, tc);
             }
         }
-        compareGrouped("index", db, indexes(source, db), indexes(target, db), st.keySet(), tt);
+        compareGrouped(
+                "index", db, folded(indexes(source, db)), indexes(target, tdb), st.keySet(), tt);
         compareGrouped(
                 "foreign key",
                 db,
-                foreignKeys(source, db),
-                foreignKeys(target, db),
+                folded(foreignKeys(source, db)),
+                foreignKeys(target, tdb),
                 st.keySet(),
                 tt);
-        compareObjects("view", db, views(source, db), views(target, db));
-        compareObjects("routine", db, routines(source, db), routines(target, db));
-        compareObjects("trigger", db, triggers(source, db), triggers(target, db));
-        compareObjects("event", db, events(source, db), events(target, db));
+        compareObjects("view", db, folded(views(source, db)), views(target, tdb));
+        compareObjects("routine", db, routines(source, db), routines(target, tdb));
+        compareObjects("trigger", db, triggers(source, db), triggers(target, tdb));
+        compareObjects("event", db, events(source, db), events(target, tdb));
     }
 
     /** Objects of a kind present on one side only, and attributes that differ. */
@@ -123,10 +192,42 @@ final class SchemaComparison {
             if (Objects.equals(sv, tv)) {
                 continue;
             }
+            if (folding != null
+                    && sv != null
+                    && sv.equalsIgnoreCase(tv)
+                    && (attr.equals("definition") || attr.equals("event"))) {
+                // the target rewrote the names it stores in lower case (lower_case_table_names=1)
+                notes.add(
+                        "view and trigger texts compared without case: the target stores names in lower case");
+                continue;
+            }
             if (attr.equals("status") && "ENABLED".equals(sv) && "DISABLED".equals(tv)) {
                 notes.add(
                         "events are created DISABLED by a migration (they must not run twice before cutover):"
                                 + " enable them at cutover");
+            } else if (attr.equals("engine")
+                    && sv != null
+                    && !targetEngines.contains(sv.toUpperCase(Locale.ROOT))) {
+                notes.add(
+                        object
+                                + ": engine "
+                                + sv
+                                + " on the source, "
+                                + tv
+                                + " on the target, which does not take "
+                                + sv);
+            } else if (attr.equals("collation")
+                    && sv != null
+                    && !targetCollations.contains(sv.toLowerCase(Locale.ROOT))
+                    && !targetCollations.contains(charset(sv))) {
+                notes.add(
+                        object
+                                + ": collation "
+                                + sv
+                                + " on the source, "
+                                + tv
+                                + " on the target, which does not know "
+                                + sv);
             } else if (attr.equals("definer")) {
                 notes.add(
                         object

@@ -130,16 +130,19 @@ public final class VerifyRunner {
                 Connection t = openTarget(target, "verify-catalog")) {
             sourceInfo = ServerInfo.read(s);
             ServerInfo targetInfo = ServerInfo.read(t);
-            compared = databases(s, t, schema);
-            sourceWrites = WriteActivity.sample(s, compared);
-            targetWrites = WriteActivity.sample(t, compared);
             SchemaComparison definitions = new SchemaComparison(s, sourceInfo, t, targetInfo);
+            compared = databases(s, t, schema, definitions);
+            sourceWrites = WriteActivity.sample(s, compared);
+            targetWrites =
+                    WriteActivity.sample(t, compared.stream().map(definitions::onTarget).toList());
             for (String db : compared) {
                 definitions.compare(db);
                 Map<String, TableInfo> onTarget = new LinkedHashMap<>();
-                new SourceCatalog(t).tables(db).forEach(x -> onTarget.put(x.name(), x));
+                new SourceCatalog(t)
+                        .tables(definitions.onTarget(db))
+                        .forEach(x -> onTarget.put(x.name(), x));
                 for (TableInfo st : new SourceCatalog(s).tables(db)) {
-                    TableInfo tt = onTarget.remove(st.name());
+                    TableInfo tt = onTarget.remove(definitions.onTarget(st.name()));
                     if (tt == null) {
                         missing.add(absent(st, VerifyResult.Outcome.MISSING_ON_TARGET));
                         continue;
@@ -269,7 +272,8 @@ public final class VerifyRunner {
      * The databases to compare: those asked for, or every non-system database of the source; one
      * missing on either side is a difference, not an error.
      */
-    private List<String> databases(Connection s, Connection t, List<SchemaDifference> schema)
+    private List<String> databases(
+            Connection s, Connection t, List<SchemaDifference> schema, SchemaComparison definitions)
             throws SQLException {
         List<String> onSource = names(s);
         List<String> onTarget = names(t);
@@ -282,7 +286,7 @@ public final class VerifyRunner {
                         "database '" + db + "' is a system database; it is not compared");
             }
             boolean s1 = onSource.contains(db);
-            boolean t1 = onTarget.contains(db);
+            boolean t1 = onTarget.contains(definitions.onTarget(db));
             if (!s1 && !t1) {
                 schema.add(
                         new SchemaDifference(
