@@ -81,6 +81,17 @@ final class MigrateCommand implements Callable<Integer> {
     int chunkRows;
 
     @Option(
+            names = "--max-rate",
+            defaultValue = "0",
+            paramLabel = "ROWS",
+            converter = RowRateConverter.class,
+            description =
+                    "Rows per second the copy reads from the source at most, over all workers (20000, 20k, 1m):"
+                            + " a busy production source keeps its headroom and its history list grows more slowly."
+                            + " 0 (default): no limit.")
+    long maxRate;
+
+    @Option(
             names = "--skip-target-binlog",
             description =
                     "Write the copy with sql_log_bin=0, so the target's binary log"
@@ -208,7 +219,8 @@ final class MigrateCommand implements Callable<Integer> {
                         .withNetworkTimeout(networkTimeout)
                         .withStateDir(stateDir == null ? Runs.defaultStateDir() : stateDir)
                         .withCleanTarget(cleanTarget)
-                        .withVerify(verify);
+                        .withVerify(verify)
+                        .withMaxRate(maxRate);
         if (online) {
             config = config.withOnline(new OnlineOptions(OnDdl.parse(onDdl)));
         } else if (resume != null) {

@@ -30,6 +30,8 @@ import java.util.Objects;
  *     replicated from the target; needs the privilege to set it)
  * @param online after the copy, apply the source's binary log to the target until cutover ({@code
  *     --online}); null: the run ends after the copy
+ * @param maxRowsPerSecond rows per second the copy reads at most, over all workers ({@code
+ *     --max-rate}); 0: no limit
  * @param verify verify every chunk inside the snapshot: row count and row digest on the snapshot
  *     session that copied it and on the target right after it committed (on unless {@code
  *     --no-verify})
@@ -54,7 +56,8 @@ public record MigrationConfig(
         boolean skipTargetBinlog,
         TargetOptions targetOptions,
         OnlineOptions online,
-        boolean verify) {
+        boolean verify,
+        long maxRowsPerSecond) {
 
     public static final int DEFAULT_THREADS = 4;
 
@@ -118,6 +121,12 @@ public record MigrationConfig(
                     ErrorCode.USAGE,
                     "--chunk-rows must be at least 1 (rows per chunk), was " + chunkRows);
         }
+        if (maxRowsPerSecond < 0) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "--max-rate must be a number of rows per second, or 0 for no limit; was "
+                            + maxRowsPerSecond);
+        }
         if (lockWaitTimeout.compareTo(MIN_LOCK_WAIT_TIMEOUT) < 0) {
             throw new SnapshiftException(
                     ErrorCode.USAGE,
@@ -175,7 +184,8 @@ public record MigrationConfig(
                 false,
                 TargetOptions.DEFAULTS,
                 null,
-                true);
+                true,
+                0);
     }
 
     /**
@@ -220,7 +230,8 @@ public record MigrationConfig(
                 skipTargetBinlog,
                 TargetOptions.DEFAULTS,
                 null,
-                true);
+                true,
+                0);
     }
 
     public static MigrationConfig of(
@@ -302,6 +313,10 @@ public record MigrationConfig(
     }
 
     /** Verify every chunk inside the snapshot (the default), or not ({@code --no-verify}). */
+    public MigrationConfig withMaxRate(long rowsPerSecond) {
+        return edit(b -> b.maxRowsPerSecond = rowsPerSecond);
+    }
+
     public MigrationConfig withVerify(boolean verify) {
         return edit(b -> b.verify = verify);
     }
@@ -338,7 +353,8 @@ public record MigrationConfig(
                 b.skipTargetBinlog,
                 b.targetOptions,
                 b.online,
-                b.verify);
+                b.verify,
+                b.maxRowsPerSecond);
     }
 
     /** Definers, invisible keys, engines, collations, accounts and table filters for the target. */
@@ -366,6 +382,7 @@ public record MigrationConfig(
         TargetOptions targetOptions;
         OnlineOptions online;
         boolean verify;
+        long maxRowsPerSecond;
 
         Edit(MigrationConfig c) {
             source = c.source;
@@ -386,6 +403,7 @@ public record MigrationConfig(
             targetOptions = c.targetOptions;
             online = c.online;
             verify = c.verify;
+            maxRowsPerSecond = c.maxRowsPerSecond;
         }
     }
 

@@ -74,12 +74,13 @@ final class CopyPhase {
             copier.verifying(new CopyVerifier(tracker));
         }
         return new CopyEngine(
-                snapshot,
-                target,
-                tracker,
-                copier,
-                hooks,
-                config.skipTargetBinlog(),
-                config.adaptiveThreads());
+                        snapshot,
+                        target,
+                        tracker,
+                        copier,
+                        hooks,
+                        config.skipTargetBinlog(),
+                        config.adaptiveThreads())
+                .limitedTo(config.maxRowsPerSecond());
     }
 }

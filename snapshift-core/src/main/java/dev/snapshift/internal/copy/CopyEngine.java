@@ -107,6 +107,15 @@ public final class CopyEngine {
         this.parallelism = new Parallelism(snapshot.workers(), adaptive);
     }
 
+    /** The rows-per-second ceiling over all workers ({@code --max-rate}); null: none. */
+    private volatile RateLimiter limiter;
+
+    /** Reads at most {@code rowsPerSecond} rows per second over all workers (0: no limit). */
+    public CopyEngine limitedTo(long rowsPerSecond) {
+        this.limiter = rowsPerSecond > 0 ? new RateLimiter(rowsPerSecond, System::nanoTime) : null;
+        return this;
+    }
+
     /**
      * Copies every chunk (in the given order: largest tables first); returns when all are done or
      * failed.
@@ -312,6 +321,9 @@ public final class CopyEngine {
                         new ChunkCopier.Progress() {
                             @Override
                             public void committed(long rows, byte[][] lastKey) {
+                                if (limiter != null && rows > w.streamed) {
+                                    limiter.acquire(rows - w.streamed);
+                                }
                                 tracker.streaming(db, table, -w.streamed);
                                 w.streamed = 0;
                                 tracker.committed(db, table, rows, false);
@@ -328,6 +340,9 @@ public final class CopyEngine {
 
                             @Override
                             public void streamed(long rows) {
+                                if (limiter != null) {
+                                    limiter.acquire(rows);
+                                }
                                 w.streamed += rows;
                                 tracker.streaming(db, table, rows);
                             }
