@@ -309,12 +309,17 @@ class FaultIT {
         assertThat(state.restarts().get(0).reason()).contains("holding the lock was lost");
     }
 
+    /** What the test does to the proxy once the point in time is taken. */
+    @FunctionalInterface
+    private interface ProxyAction {
+        void apply(TcpProxy proxy) throws Exception;
+    }
+
     /**
-     * Through a proxy: connection 0 is the probe, 1..n the snapshot sessions in order (1 = worker
-     * 0's).
+     * Through a proxy; {@code atUnlock} picks a connection by its session's role (sessions open in
+     * parallel: the order of connections through the proxy is not the order of sessions).
      */
-    private MigrationState throughProxy(String db, java.util.function.Consumer<TcpProxy> atUnlock)
-            throws Exception {
+    private MigrationState throughProxy(String db, ProxyAction atUnlock) throws Exception {
         try (TcpProxy proxy = new TcpProxy(source.port())) {
             dev.snapshift.api.MigrationConfig base =
                     TestServers.config(source, target, List.of(db), 2, 100);
@@ -336,7 +341,7 @@ class FaultIT {
                             config,
                             (point, session) -> {
                                 if (point == Checkpoint.UNLOCKED) {
-                                    atUnlock.accept(proxy);
+                                    atUnlock.apply(proxy);
                                 }
                             })
                     .run();
@@ -347,7 +352,11 @@ class FaultIT {
     @ValueSource(longs = {9, 10})
     void connectionResetByTheNetworkIsRetriedOnASpare(long seed) throws Exception {
         String db = TestServers.unique("fault_reset");
-        MigrationState state = underLoad(seed, d -> throughProxy(d, proxy -> proxy.reset(2)), db);
+        MigrationState state =
+                underLoad(
+                        seed,
+                        d -> throughProxy(d, proxy -> proxy.reset(source, "source-session-1")),
+                        db);
         assertThat(retries(state)).isGreaterThanOrEqualTo(1);
         assertThat(state.restarts()).isEmpty();
     }
@@ -356,7 +365,11 @@ class FaultIT {
     @ValueSource(longs = {11, 12})
     void frozenConnectionTimesOutAndIsRetriedOnASpare(long seed) throws Exception {
         String db = TestServers.unique("fault_freeze");
-        MigrationState state = underLoad(seed, d -> throughProxy(d, proxy -> proxy.freeze(2)), db);
+        MigrationState state =
+                underLoad(
+                        seed,
+                        d -> throughProxy(d, proxy -> proxy.freeze(source, "source-session-1")),
+                        db);
         assertThat(retries(state)).isGreaterThanOrEqualTo(1);
         assertThat(state.restarts()).isEmpty();
     }

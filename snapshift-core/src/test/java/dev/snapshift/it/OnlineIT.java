@@ -109,7 +109,49 @@ class OnlineIT {
             assertThat(Replication.status(t))
                     .as("no replication configured on the target")
                     .isEmpty();
-            assertThat(schemaExists(t, "snapshift")).as("position table dropped").isFalse();
+            assertThat(positionRowLeft(t, onlyRunId(stateDir)))
+                    .as("this run's catch-up position removed from the target")
+                    .isFalse();
+        }
+    }
+
+    /** The id of the one run in {@code stateDir}. */
+    static String onlyRunId(Path stateDir) throws Exception {
+        try (var dirs = java.nio.file.Files.list(stateDir)) {
+            List<Path> runs = dirs.filter(java.nio.file.Files::isDirectory).toList();
+            assertThat(runs).as("runs in %s", stateDir).hasSize(1);
+            return runs.get(0).getFileName().toString();
+        }
+    }
+
+    /**
+     * Whether the target still holds the catch-up position of {@code runId} (other runs on the
+     * shared test target may keep the schema and table: a killed run's position stays for its
+     * resume).
+     */
+    static boolean positionRowLeft(Connection c, String runId) throws Exception {
+        if (!schemaExists(c, "snapshift")) {
+            return false;
+        }
+        try (var ps =
+                c.prepareStatement(
+                        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'snapshift'"
+                                + " AND TABLE_NAME = 'catchup_position'")) {
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return false;
+                }
+            }
+        }
+        try (var ps =
+                c.prepareStatement(
+                        "SELECT COUNT(*) FROM snapshift.catchup_position WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
         }
     }
 

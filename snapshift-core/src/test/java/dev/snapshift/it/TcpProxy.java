@@ -112,6 +112,48 @@ final class TcpProxy implements AutoCloseable {
         links.get(index).frozen = true;
     }
 
+    /**
+     * The link of the connection snapshift opened with {@code snapshift_role} = {@code role}, found
+     * by the server's view of it (its client port is this proxy's upstream port): sessions open in
+     * parallel, so the order of connections says nothing about which session is which.
+     */
+    private Link byRole(dev.snapshift.sandbox.SandboxServer server, String role)
+            throws java.sql.SQLException {
+        long id = Killer.byRole(server, role);
+        String host;
+        try (java.sql.Connection c = server.connect();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs =
+                        st.executeQuery(
+                                "SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = "
+                                        + id)) {
+            if (!rs.next()) {
+                throw new IllegalStateException("connection " + id + " (" + role + ") is gone");
+            }
+            host = rs.getString(1);
+        }
+        int port = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
+        return links.stream()
+                .filter(l -> l.upstream.getLocalPort() == port)
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        role + " (" + host + ") does not go through this proxy"));
+    }
+
+    /** Resets the connection of snapshift's {@code role} (e.g. {@code source-session-1}). */
+    void reset(dev.snapshift.sandbox.SandboxServer server, String role)
+            throws java.sql.SQLException {
+        byRole(server, role).reset();
+    }
+
+    /** Freezes the connection of snapshift's {@code role}: bytes stop flowing both ways. */
+    void freeze(dev.snapshift.sandbox.SandboxServer server, String role)
+            throws java.sql.SQLException {
+        byRole(server, role).frozen = true;
+    }
+
     @Override
     public void close() throws IOException {
         listener.close();

@@ -4,6 +4,8 @@ import dev.snapshift.internal.copy.ChunkSql;
 import dev.snapshift.internal.copy.PageCheck;
 import dev.snapshift.internal.copy.PageRange;
 import dev.snapshift.internal.plan.Chunk;
+import dev.snapshift.internal.schema.ColumnInfo;
+import dev.snapshift.internal.schema.EnumValues;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.state.StateTracker;
 import java.sql.Connection;
@@ -24,21 +26,46 @@ public final class CopyVerifier implements PageCheck {
         this.tracker = tracker;
     }
 
+    /**
+     * The columns a page's digest covers: every column the copy writes, but ENUM and SET columns
+     * whose values may be set by key after the copy ({@link EnumValues#setByKey}: an ENUM's error
+     * value in ucs2/utf16/utf32 or beside a declared '', a SET with a declared '' member): right
+     * after the commit the target does not hold those values yet. Said once per table in its notes.
+     */
+    private java.util.List<ColumnInfo> columns(TableInfo t) {
+        java.util.List<ColumnInfo> all = ChunkSql.readColumns(t);
+        java.util.List<ColumnInfo> out = all.stream().filter(c -> !EnumValues.setByKey(c)).toList();
+        if (out.size() < all.size() && noted.add(t.qualifiedName())) {
+            tracker.noted(
+                    t.database(),
+                    t.name(),
+                    "not in the chunk digests: "
+                            + all.stream()
+                                    .filter(EnumValues::setByKey)
+                                    .map(ColumnInfo::name)
+                                    .toList()
+                            + " (ENUM/SET values the copy sets by key after the chunks; compare them"
+                            + " with the verify command)");
+        }
+        return out;
+    }
+
+    private final java.util.Set<String> noted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public Digest source(PageRange range, Connection source) throws SQLException {
-        return RangeDigests.digest(source, range, ChunkSql.readColumns(range.table()));
+        return RangeDigests.digest(source, range, columns(range.table()));
     }
 
     @Override
     public Digest target(PageRange range, Connection target) throws SQLException {
-        return RangeDigests.digest(target, range, ChunkSql.readColumns(range.table()));
+        return RangeDigests.digest(target, range, columns(range.table()));
     }
 
     @Override
     public Differences differences(PageRange range, Connection source, Connection target)
             throws SQLException {
-        return RangeDigests.differences(
-                source, target, range, ChunkSql.readColumns(range.table()), MAX_KEYS);
+        return RangeDigests.differences(source, target, range, columns(range.table()), MAX_KEYS);
     }
 
     @Override
