@@ -16,6 +16,9 @@
 #              target, a queue of tables worked by 4 parallel mysql clients, one transaction per table. The server's
 #              own bulk path with the full DDL: the reference of "vs floor", not a hard lower bound (a tool that adds
 #              the secondary indexes after the rows, or commits smaller transactions, can get near it or under it).
+#   floor, deferred indexes   the same server-side load into tables created with their primary key only, each
+#              table's secondary indexes then added by one ALTER TABLE right after its load (in the same client): the
+#              technique snapshift uses, so the fair bound for it ("vs deferred floor")
 #   mysqldump  --single-transaction --source-data=2 | mysql
 #   mysqlpump  --single-transaction --default-parallelism=4 | mysql   (skipped, with a line saying so, if the
 #              distribution has no mysqlpump). Its output always holds SET @@SESSION.SQL_LOG_BIN= 0; that line is
@@ -106,6 +109,7 @@ tls_end() { # sets TLS_NOTE; each tls_counters call itself makes 2 TLS connectio
 
 NAMES=(); WALLS=(); RSSES=(); NOTES=()
 FLOOR=
+FLOOR_DEFERRED=
 record() { # NAME WALL RSS_KB NOTE: prints the line, keeps the row for the table
   local rate ratio binlog
   binlog=$(binlog_bytes)
@@ -114,7 +118,7 @@ record() { # NAME WALL RSS_KB NOTE: prints the line, keeps the row for the table
   ratio=$(awk -v w="$2" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}')
   NAMES+=("$1"); WALLS+=("$2"); RSSES+=("$(mb "$3")")
   NOTES+=("$rate; $4; $TLS_NOTE; target binlog $(awk -v b="$binlog" 'BEGIN {printf "%.0f", b / 1048576}') MB")
-  echo "   $1: $2 s (x$ratio floor), $rate, client peak RSS $(mb "$3") MB"
+  echo "   $1: $2 s (x$ratio floor${FLOOR_DEFERRED:+, x$(awk -v w="$2" -v f="$FLOOR_DEFERRED" 'BEGIN {printf "%.2f", w / f}') deferred floor}), $rate, client peak RSS $(mb "$3") MB"
 }
 skip() { # NAME WHY
   NAMES+=("$1"); WALLS+=("-"); RSSES+=("-"); NOTES+=("SKIPPED: $2")
@@ -142,6 +146,51 @@ tls_end
 verify floor
 record "floor: LOAD DATA INFILE x$PAR" "$wall" "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor.time") ))" \
   "server-side, $PAR clients over a queue of tables, one transaction per table; OUTFILE $(awk -v b="$OUT_BYTES" 'BEGIN {printf "%.0f", b / 1048576}') MB"
+
+echo "== floor, deferred indexes: tables with their primary key only, LOAD DATA INFILE, then one ALTER TABLE ADD of"
+echo "   each table's secondary indexes, $PAR tables at a time"
+reset_target
+# the DDL without secondary indexes, and per table the ALTER that adds them back
+python3 - "$WORK/ddl.sql" "$WORK/ddl-pk.sql" "$WORK/alters" <<'PY'
+import re, sys, os
+ddl = open(sys.argv[1]).read()
+os.makedirs(sys.argv[3], exist_ok=True)
+out = []
+for stmt in ddl.split(";\n"):
+    m = re.search(r"CREATE TABLE `([^`]+)`", stmt)
+    if not m:
+        out.append(stmt)
+        continue
+    lines = stmt.split("\n")
+    keep, keys = [], []
+    for ln in lines:
+        if re.match(r"\s+(UNIQUE |FULLTEXT |SPATIAL )?KEY ", ln):
+            keys.append(ln.strip().rstrip(","))
+        else:
+            keep.append(ln)
+    # the line before ") ENGINE" must not end with a comma any more
+    for i in range(len(keep) - 1, 0, -1):
+        if keep[i].lstrip().startswith(")"):
+            keep[i - 1] = keep[i - 1].rstrip().rstrip(",")
+            break
+    out.append("\n".join(keep))
+    with open(os.path.join(sys.argv[3], m.group(1) + ".sql"), "w") as f:
+        f.write(("ALTER TABLE sbtest.`%s` %s;\n" % (m.group(1), ", ".join("ADD " + k for k in keys))) if keys else "")
+open(sys.argv[2], "w").write(";\n".join(out))
+PY
+q "$DST" < "$WORK/ddl-pk.sql"
+tls_start
+start=$(now)
+# shellcheck disable=SC2086  # $MYSQL is a command line
+printf '%s\n' $TBLS | /usr/bin/time -v -o "$WORK/floor-deferred.time" xargs -P "$PAR" -I{} \
+  sh -c "$MYSQL -P$DST -e \"LOAD DATA INFILE '$OUTDIR/{}.txt' INTO TABLE sbtest.{} CHARACTER SET binary\" && $MYSQL -P$DST < '$WORK/alters/{}.sql'"
+wall=$(secs "$start" "$(now)")
+tls_end
+verify "floor, deferred indexes"
+record "floor, deferred indexes: LOAD DATA INFILE + ALTER TABLE ADD INDEX x$PAR" "$wall" \
+  "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor-deferred.time") ))" \
+  "server-side; tables with their primary key only, each table's secondary indexes added by one ALTER after its load"
+FLOOR_DEFERRED=$wall
 
 # pipeline NAME DUMP_CMD...: runs "DUMP_CMD | mysql" into the target, both sides under /usr/bin/time -v; sets WALL,
 # DUMP_KB, LOAD_KB. With DROP_LINE set, that exact line is removed from the stream (grep -vxF) on the way. The dump's
@@ -238,12 +287,13 @@ record "snapshift migrate $threads_label" "$WALL" "$(peak_rss_kb "$WORK/snapshif
     'BEGIN {printf "%.0f", b / 1048576}') MB, InnoDB data_length $(awk -v b="$DATA_LENGTH" \
     'BEGIN {printf "%.0f", b / 1048576}') MB), MySQL 8.0.33 -> 8.0.33, target log_bin=ON ($SERVER_SETTINGS), $(nproc) cores, load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
   echo
-  echo "| tool | wall s | vs floor | peak RSS MB | note |"
-  echo "|---|---:|---:|---:|---|"
+  echo "| tool | wall s | vs floor | vs deferred floor | peak RSS MB | note |"
+  echo "|---|---:|---:|---:|---:|---|"
   for i in "${!NAMES[@]}"; do
-    ratio="-"
+    ratio="-"; dratio="-"
     [ "${WALLS[$i]}" = "-" ] || ratio=$(awk -v w="${WALLS[$i]}" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}')
-    echo "| ${NAMES[$i]//|/\\|} | ${WALLS[$i]} | $ratio | ${RSSES[$i]} | ${NOTES[$i]} |"
+    [ "${WALLS[$i]}" = "-" ] || dratio=$(awk -v w="${WALLS[$i]}" -v f="$FLOOR_DEFERRED" 'BEGIN {printf "%.2f", w / f}')
+    echo "| ${NAMES[$i]//|/\\|} | ${WALLS[$i]} | $ratio | $dratio | ${RSSES[$i]} | ${NOTES[$i]} |"
   done
   echo
   echo "Every run verified afterwards: CHECKSUM TABLE of all $TABLES tables, target against source."
