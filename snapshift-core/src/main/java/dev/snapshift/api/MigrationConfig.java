@@ -188,52 +188,6 @@ public record MigrationConfig(
                 0);
     }
 
-    /**
-     * The configuration as it was before target options, online catch-up and verification existed
-     * (offline, verified).
-     */
-    public MigrationConfig(
-            ConnectionSpec source,
-            ConnectionSpec target,
-            List<String> databases,
-            int threads,
-            int chunkRows,
-            Duration lockWaitTimeout,
-            ConsistencyMode consistency,
-            Duration longQueryGuard,
-            boolean killLongQueries,
-            NonTransactionalPolicy nonTransactional,
-            int maxRestarts,
-            java.nio.file.Path stateDir,
-            boolean cleanTarget,
-            Duration networkTimeout,
-            long chunkBytes,
-            boolean adaptiveThreads,
-            boolean skipTargetBinlog) {
-        this(
-                source,
-                target,
-                databases,
-                threads,
-                chunkRows,
-                lockWaitTimeout,
-                consistency,
-                longQueryGuard,
-                killLongQueries,
-                nonTransactional,
-                maxRestarts,
-                stateDir,
-                cleanTarget,
-                networkTimeout,
-                chunkBytes,
-                adaptiveThreads,
-                skipTargetBinlog,
-                TargetOptions.DEFAULTS,
-                null,
-                true,
-                0);
-    }
-
     public static MigrationConfig of(
             ConnectionSpec source, ConnectionSpec target, List<String> databases, int threads) {
         return new MigrationConfig(

@@ -45,45 +45,6 @@ public record MigrationState(
         sourceChanges = sourceChanges == null ? List.of() : List.copyOf(sourceChanges);
     }
 
-    /**
-     * A state of an offline run that did not verify its chunks (older callers, older state files).
-     */
-    public MigrationState(
-            Phase phase,
-            Status status,
-            String consistency,
-            BinlogCoordinates binlog,
-            LockTiming lock,
-            List<DatabaseState> databases,
-            Instant startedAt,
-            Instant finishedAt,
-            ErrorCode errorCode,
-            String error,
-            List<Restart> restarts,
-            List<ObjectState> objects,
-            List<SourceChange> sourceChanges,
-            String sourceServer) {
-        this(
-                phase,
-                status,
-                consistency,
-                binlog,
-                lock,
-                databases,
-                startedAt,
-                finishedAt,
-                errorCode,
-                error,
-                restarts,
-                objects,
-                sourceChanges,
-                sourceServer,
-                List.of(),
-                null,
-                null,
-                false);
-    }
-
     /** A state without schema objects, source changes or source identity (tests, older callers). */
     public MigrationState(
             Phase phase,

@@ -4,11 +4,11 @@ import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.Sql;
 import dev.snapshift.internal.schema.ColumnInfo;
+import dev.snapshift.internal.schema.ServerCapabilities;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.TableShaper;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,12 +34,7 @@ final class CollationCheck {
 
     static PreflightCheck check(PreflightContext c) throws SQLException {
         TableShaper shaper = TableShaper.forTarget(c.target(), c.config().targetOptions(), t -> {});
-        Set<String> sourceCollations =
-                new HashSet<>(
-                        Jdbc.query(
-                                c.source(),
-                                "SELECT LOWER(COLLATION_NAME) FROM information_schema.COLLATIONS",
-                                rs -> rs.getString(1)));
+        Set<String> sourceCollations = ServerCapabilities.collations(c.source());
         List<String> changed = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         List<String> collisions = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.snapshift.api.Transformation;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.schema.Definers;
 import dev.snapshift.internal.schema.NameFolding;
+import dev.snapshift.internal.schema.ServerCapabilities;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.schema.TableShaper;
 import java.sql.SQLException;
@@ -227,24 +228,7 @@ final class TargetShape {
      * refused unless {@code --force-innodb} makes them InnoDB.
      */
     static PreflightCheck engines(PreflightContext c) throws SQLException {
-        java.util.Set<String> usable = new java.util.HashSet<>();
-        for (String e :
-                Jdbc.query(
-                        c.target(),
-                        "SELECT ENGINE FROM information_schema.ENGINES WHERE SUPPORT IN ('YES', 'DEFAULT')",
-                        rs -> rs.getString(1))) {
-            usable.add(e.toUpperCase(Locale.ROOT));
-        }
-        try {
-            String disabled = Jdbc.scalar(c.target(), "SELECT @@disabled_storage_engines");
-            if (disabled != null) {
-                for (String e : disabled.split(",")) {
-                    usable.remove(e.trim().toUpperCase(Locale.ROOT));
-                }
-            }
-        } catch (SQLException e) {
-            // a server without the setting: every engine it supports is usable
-        }
+        java.util.Set<String> usable = ServerCapabilities.usableEngines(c.target());
         List<String> refused =
                 c.tables().stream()
                         .filter(

@@ -5,7 +5,6 @@ import dev.snapshift.api.Transformation;
 import dev.snapshift.internal.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -99,13 +98,7 @@ public final class TableShaper {
         } catch (SQLException e) {
             generates = false; // before MySQL 8.0.30, or MariaDB: no such setting
         }
-        Set<String> collations =
-                new HashSet<>(
-                        Jdbc.query(
-                                target,
-                                "SELECT LOWER(COLLATION_NAME) FROM information_schema.COLLATIONS",
-                                rs -> rs.getString(1)));
-        return new TableShaper(options, generates, collations, sink);
+        return new TableShaper(options, generates, ServerCapabilities.collations(target), sink);
     }
 
     /** A database's default collation, mapped when the target lacks it. */

@@ -4,6 +4,7 @@ import dev.snapshift.api.VerifyResult.SchemaDifference;
 import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.ServerInfo;
 import dev.snapshift.internal.schema.NameFolding;
+import dev.snapshift.internal.schema.ServerCapabilities;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -57,26 +58,8 @@ final class SchemaComparison {
         NameFolding targetFolding = NameFolding.of(target);
         this.folding =
                 targetFolding.folds() && !NameFolding.of(source).folds() ? targetFolding : null;
-        this.targetEngines =
-                upper(
-                        target,
-                        "SELECT ENGINE FROM information_schema.ENGINES WHERE SUPPORT IN ('YES', 'DEFAULT')");
-        try {
-            String disabled = Jdbc.scalar(target, "SELECT @@disabled_storage_engines");
-            if (disabled != null) {
-                for (String e : disabled.split(",")) {
-                    targetEngines.remove(e.trim().toUpperCase(Locale.ROOT));
-                }
-            }
-        } catch (SQLException e) {
-            // no such setting (MariaDB, older MySQL)
-        }
-        this.targetCollations =
-                new java.util.HashSet<>(
-                        Jdbc.query(
-                                target,
-                                "SELECT LOWER(COLLATION_NAME) FROM information_schema.COLLATIONS",
-                                rs -> rs.getString(1)));
+        this.targetEngines = ServerCapabilities.usableEngines(target);
+        this.targetCollations = ServerCapabilities.collations(target);
         this.sameServerKind =
                 sourceInfo.mariaDb() == targetInfo.mariaDb()
                         && sourceInfo.major() == targetInfo.major()
@@ -90,14 +73,6 @@ final class SchemaComparison {
                             + targetInfo.product()
                             + " print them differently");
         }
-    }
-
-    private static java.util.Set<String> upper(Connection c, String sql) throws SQLException {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        for (String v : Jdbc.query(c, sql, rs -> rs.getString(1))) {
-            out.add(v.toUpperCase(Locale.ROOT));
-        }
-        return out;
     }
 
     /** The name of database or table {@code name} on the target. */
