@@ -43,7 +43,9 @@ final class MigrateCommand implements Callable<Integer> {
     /** The same words as the README's row for --lock-wait-timeout. */
     static final String LOCK_WAIT_TIMEOUT =
             "Longest wait for any lock on the source, per attempt (3 attempts with"
-                    + " backoff): writers queued behind a waiting lock wait at most this long. At least 100ms"
+                    + " backoff), spent in tries of 100ms, 200ms, 400ms, ... so that writers"
+                    + " contending on rows cannot hold the lock up: a writer queued behind a"
+                    + " waiting lock waits at most one try, never longer than this. At least 100ms"
                     + " (default: ${DEFAULT-VALUE}; 500ms, 5m, ...).";
 
     @Spec CommandSpec spec;

@@ -18,14 +18,20 @@ public final class GlobalReadLock {
     private GlobalReadLock() {}
 
     public static SourceLock acquire(Connection connection, Duration timeout, Clock clock) {
-        // Flush first without the lock: FTWRL's own flush then has little left to do, so the lock
-        // comes quickly.
+        // No FLUSH TABLES first (as mysqldump and mydumper do): a FLUSH TABLES cancelled while it
+        // waits leaves the tables marked for flushing, and every new statement on them then waits
+        // for the statements using them to end. When one of those waits for a row lock whose holder
+        // is among the new statements, they all wait for InnoDB's innodb_lock_wait_timeout (50 s by
+        // default), long after the flush is gone (seen: writers stalled 44-47 s after each
+        // cancelled
+        // 3 s flush). FTWRL takes the global read lock before it flushes, so a cancel while it
+        // waits for that lock leaves nothing behind; and once it holds it, no write runs, so its
+        // flush waits only for reads (bounded by the long-query guard).
         return Locks.take(
                 connection,
                 timeout,
                 clock,
                 e -> classify(e, timeout),
-                "FLUSH NO_WRITE_TO_BINLOG TABLES",
                 "FLUSH TABLES WITH READ LOCK");
     }
 
@@ -49,8 +55,11 @@ public final class GlobalReadLock {
                     ErrorCode.SNAPSHOT,
                     "could not take the global read lock within "
                             + Locks.describe(timeout)
-                            + ": a long-running query or an open table lock holds it up; look at"
-                            + " SHOW PROCESSLIST on the source, wait for it to finish, then run again ("
+                            + ": a long-running query, an open table lock, or writers contending on the"
+                            + " same rows hold it up; look at SHOW PROCESSLIST on the source (and"
+                            + " at long transactions in information_schema.INNODB_TRX), then run"
+                            + " again, perhaps at a quieter time or with a longer"
+                            + " --lock-wait-timeout ("
                             + MySqlErrors.describe(e)
                             + ")",
                     e);

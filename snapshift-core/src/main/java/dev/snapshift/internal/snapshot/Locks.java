@@ -11,6 +11,8 @@ import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,11 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The bounded, measured execution shared by the lock classes.
  *
- * <p>A lock statement that waits blocks every writer queued behind it, so its wait is bounded three
- * times: by the server's {@code lock_wait_timeout} (whole seconds: the timeout rounded up), by a
- * {@link Watchdog} that cancels the statement at the exact deadline (through a {@link KillSwitch})
- * (so {@code --lock-wait-timeout 500ms} holds writers about 500 ms, not a second), and by a query
- * timeout two seconds later should neither work.
+ * <p>A lock statement that waits blocks every writer queued behind it, so it waits in short tries
+ * (see {@link #take}), and each try is bounded three times: by the server's {@code
+ * lock_wait_timeout} (whole seconds: the timeout rounded up), by a {@link Watchdog} that cancels
+ * the statement at the exact deadline (through a {@link KillSwitch}) (so a try of 500 ms holds
+ * writers about 500 ms, not a second), and by a query timeout two seconds later should neither
+ * work.
  */
 final class Locks {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Locks.class);
@@ -36,8 +39,20 @@ final class Locks {
     }
 
     /**
-     * Runs the statements in order, each bounded by {@code timeout} (see the class comment); the
-     * last one takes the lock, and its wait is measured.
+     * Runs the statements in order, again and again in ever longer tries until the last one (which
+     * takes the lock) gets through or {@code timeout} is spent; its wait is measured.
+     *
+     * <p>Why tries: a lock statement waiting for a table that is in use can be part of a cycle the
+     * server does not see. A writer whose statement waits for a row lock keeps its table in use;
+     * the flush (or the lock) waits for that writer; the writer holding the row lock waits for the
+     * flush (or the lock) before its next statement. Only a timeout ends it, so under a write load
+     * that contends on rows one long wait fails whatever its length (seen: every 3 s {@code FLUSH
+     * TABLES} of 60 failed under such a load), while a short try that fails lets the writers
+     * through and the next one may find no such writer. The first try lasts {@link #FIRST_TRY} (or
+     * the whole timeout, when shorter), each next one twice as long, each ending by the budget's
+     * end; between tries the writers get a short, jittered pause, ended early once no transaction
+     * of the server waits for a row lock. Each try is bounded as the class comment says, so a
+     * writer never waits behind one longer than the timeout.
      */
     static SourceLock take(
             Connection c,
@@ -45,26 +60,154 @@ final class Locks {
             Clock clock,
             Classifier classifier,
             String... statements) {
-        long seconds = serverSeconds(timeout);
+        long begin = clock.millis();
+        long budget = Math.max(1, timeout.toMillis());
         try {
-            Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + seconds);
-            allowWait(c, seconds);
-            long start;
+            allowWait(c, serverSeconds(timeout));
+            long serverSeconds = -1;
+            List<Long> tries = new ArrayList<>();
+            SQLException last = null;
+            long length = Math.min(budget, FIRST_TRY.toMillis());
             try (KillSwitch kill = KillSwitch.open(c)) {
-                start = clock.millis();
-                for (String sql : statements) {
-                    start = clock.millis();
-                    execute(c, sql, timeout, seconds, kill);
+                while (true) {
+                    long left = budget - (clock.millis() - begin);
+                    long thisTry = tries.isEmpty() ? length : Math.min(length, left);
+                    if (!tries.isEmpty() && thisTry < MIN_TRY.toMillis()) {
+                        break;
+                    }
+                    tries.add(thisTry);
+                    long seconds = serverSeconds(Duration.ofMillis(thisTry));
+                    if (seconds != serverSeconds) {
+                        Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + seconds);
+                        serverSeconds = seconds;
+                    }
+                    long tryEnd = clock.millis() + thisTry;
+                    try {
+                        long start = clock.millis();
+                        for (int i = 0; i < statements.length; i++) {
+                            start = clock.millis();
+                            long bound =
+                                    i == 0
+                                            ? thisTry
+                                            : Math.max(MIN_STATEMENT.toMillis(), tryEnd - start);
+                            execute(c, statements[i], Duration.ofMillis(bound), seconds, kill);
+                        }
+                        long now = clock.millis();
+                        if (tries.size() > 1) {
+                            LOG.info(
+                                    "{} got through at try {} (tries of {} ms): writers contending"
+                                            + " on rows kept the earlier ones waiting",
+                                    firstWords(statements[statements.length - 1]),
+                                    tries.size(),
+                                    tries);
+                        }
+                        return new SourceLock(c, clock, now, now - start);
+                    } catch (SQLException e) {
+                        if (!waitEnded(e)) {
+                            throw e;
+                        }
+                        last = e;
+                    }
+                    length *= 2;
+                    left = budget - (clock.millis() - begin);
+                    if (left < MIN_TRY.toMillis()) {
+                        break;
+                    }
+                    awaitNoRowLockWaits(c, Math.min(left - MIN_TRY.toMillis(), PAUSE.toMillis()));
                 }
             }
-            long now = clock.millis();
-            return new SourceLock(c, clock, now, now - start);
+            throw gaveUp(statements[statements.length - 1], timeout, tries, last);
         } catch (SQLException e) {
             throw classifier.classify(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SnapshiftException(
+                    ErrorCode.SNAPSHOT, "interrupted while taking the lock", e);
         } catch (RuntimeException e) {
             // Connector/J can fail with an unchecked exception when the connection dies under a
             // query timeout
             throw new SnapshiftException(ErrorCode.SNAPSHOT, "taking the lock failed: " + e, e);
+        }
+    }
+
+    /** How long the first try of a lock statement may wait. */
+    static final Duration FIRST_TRY = Duration.ofMillis(100);
+
+    /** No try is shorter than this, but the first when the timeout is. */
+    static final Duration MIN_TRY = Duration.ofMillis(100);
+
+    /** The least a statement of a try is allowed, when an earlier one used up the try. */
+    private static final Duration MIN_STATEMENT = Duration.ofMillis(50);
+
+    /** The longest pause between tries. */
+    private static final Duration PAUSE = Duration.ofMillis(300);
+
+    /**
+     * A try's wait that ended without the lock and without harm: cancelled at its deadline, ended
+     * by the server's own lock_wait_timeout, or chosen as a deadlock victim (LOCK TABLES meeting
+     * writers in the server's metadata locks).
+     */
+    static boolean waitEnded(SQLException e) {
+        int code = e.getErrorCode();
+        return code == MySqlErrors.LOCK_WAIT_TIMEOUT
+                || code == MySqlErrors.QUERY_INTERRUPTED
+                || code == MySqlErrors.DEADLOCK;
+    }
+
+    /** The failure after the last try: that try's, or one naming every try. */
+    static SQLException gaveUp(String sql, Duration timeout, List<Long> tries, SQLException last) {
+        if (tries.size() <= 1
+                && last != null
+                && last.getErrorCode() == MySqlErrors.LOCK_WAIT_TIMEOUT) {
+            return last;
+        }
+        return new SQLTimeoutException(
+                "Lock wait timeout exceeded: "
+                        + firstWords(sql)
+                        + " did not get through in "
+                        + describe(timeout)
+                        + " (--lock-wait-timeout): "
+                        + tries.size()
+                        + " tries of "
+                        + tries.stream().map(ms -> describe(Duration.ofMillis(ms))).toList()
+                        + ", each cancelled at its own deadline",
+                "HY000",
+                MySqlErrors.LOCK_WAIT_TIMEOUT,
+                last);
+    }
+
+    /**
+     * The pause between tries: at least a few jittered milliseconds, so the writers released by the
+     * failed try move on; then until no transaction of the server waits for a row lock (such a
+     * waiter is what holds a flush up), or {@code maxMillis}. Where the server will not tell (no
+     * PROCESS privilege), the pause is jittered only.
+     */
+    private static void awaitNoRowLockWaits(Connection c, long maxMillis)
+            throws SQLException, InterruptedException {
+        java.util.concurrent.ThreadLocalRandom random =
+                java.util.concurrent.ThreadLocalRandom.current();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, maxMillis));
+        Thread.sleep(Math.min(Math.max(0, maxMillis), 10 + random.nextInt(40)));
+        boolean canAsk = true;
+        while (System.nanoTime() < end) {
+            if (canAsk) {
+                try {
+                    String waiting =
+                            Jdbc.scalar(
+                                    c,
+                                    "SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+                                            + " WHERE trx_state = 'LOCK WAIT'");
+                    if ("0".equals(waiting)) {
+                        return;
+                    }
+                } catch (SQLException e) {
+                    if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
+                        throw e;
+                    }
+                    canAsk = false;
+                }
+            }
+            Thread.sleep(5 + random.nextInt(10));
         }
     }
 

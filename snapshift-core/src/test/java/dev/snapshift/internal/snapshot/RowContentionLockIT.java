@@ -1,0 +1,232 @@
+package dev.snapshift.internal.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.TrustStores;
+import dev.snapshift.it.TestServers;
+import dev.snapshift.sandbox.Flavor;
+import dev.snapshift.sandbox.SandboxServer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The global read lock under a write load that contends on rows: transactions of several statements
+ * on a handful of hot rows. A writer whose statement waits for a row lock keeps its table in use;
+ * the flush (of {@code FLUSH TABLES} and of {@code FLUSH TABLES WITH READ LOCK}) waits for it; the
+ * writer holding that row lock waits for the flush before its next statement. The server does not
+ * see this cycle (the row lock is InnoDB's, the flush wait the server's), so one long wait lasts
+ * its whole timeout, however short the writers' transactions. Seen in the wild as a run that could
+ * not take its lock in 3 attempts of 10 s while a transfer load ran.
+ *
+ * <p>The lock must still be had, within the same bound on how long a writer waits behind it; and
+ * where it cannot be, giving up must leave nothing behind (a cancelled {@code FLUSH TABLES} left
+ * the tables marked for flushing, and the writers stalled until InnoDB's row lock timeout).
+ */
+class RowContentionLockIT {
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    static final int ACQUISITIONS = 8;
+    static final int WRITERS = 6;
+
+    /**
+     * How long a writer may wait for a row lock here: longer than any bound of this test, so a
+     * writer stalled by a cycle would show as a load that stopped.
+     */
+    static final int WRITER_ROW_LOCK_WAIT_SECONDS = 120;
+
+    /** How soon the load must commit again once a lock is released or given up. */
+    static final Duration LOAD_GOES_ON = Duration.ofSeconds(30);
+
+    /**
+     * 6 writers on 30 hot rows: a writer waits for another's row lock often (the tries before this
+     * fix failed 5 of 8 times here), yet not always.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Flavor.class,
+            names = {"MYSQL_8_0_33", "MYSQL_5_7_22", "MARIADB_11_4_5"})
+    void theGlobalReadLockIsHadUnderRowContention(Flavor flavor) throws Exception {
+        List<String> failures = new ArrayList<>();
+        List<Long> waits = new ArrayList<>();
+        long commits =
+                underLoad(
+                        flavor,
+                        30,
+                        connections -> {
+                            try (Connection c = connections.open("coordinator");
+                                    SourceLock lock =
+                                            GlobalReadLock.acquire(c, TIMEOUT, Clock.systemUTC())) {
+                                waits.add(lock.waitMillis());
+                            } catch (RuntimeException e) {
+                                failures.add(e.getMessage());
+                            }
+                        },
+                        ACQUISITIONS);
+        System.out.printf(
+                "%s: %d of %d acquisitions failed, waits %s ms, %d commits%n",
+                flavor, failures.size(), ACQUISITIONS, waits, commits);
+        assertThat(failures)
+                .as("every acquisition under the row-contended load got the lock")
+                .isEmpty();
+    }
+
+    /**
+     * 6 writers on 6 hot rows: nearly always one waits for another's row lock, and the lock may not
+     * be had at all. Giving up must leave the writers free: no session left waiting for a table
+     * flush, the load committing again at once (not after InnoDB's row lock timeout).
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Flavor.class,
+            names = {"MYSQL_8_0_33", "MYSQL_5_7_22", "MARIADB_11_4_5"})
+    void aLockGivenUpLeavesTheWritersFree(Flavor flavor) throws Exception {
+        List<String> leftWaiting = new ArrayList<>();
+        long[] outcomes = new long[2];
+        underLoad(
+                flavor,
+                6,
+                connections -> {
+                    try (Connection c = connections.open("coordinator")) {
+                        try (SourceLock lock =
+                                GlobalReadLock.acquire(
+                                        c, Duration.ofSeconds(1), Clock.systemUTC())) {
+                            outcomes[0]++;
+                        } catch (RuntimeException e) {
+                            outcomes[1]++;
+                        }
+                        // nothing of snapshift runs now: any wait for a flush is one left behind
+                        try (Statement st = c.createStatement();
+                                java.sql.ResultSet rs =
+                                        st.executeQuery(
+                                                "SELECT ID, STATE, INFO FROM information_schema.PROCESSLIST"
+                                                        + " WHERE STATE LIKE 'Waiting for table flush%'")) {
+                            while (rs.next()) {
+                                leftWaiting.add(rs.getString(1) + " " + rs.getString(3));
+                            }
+                        }
+                    }
+                },
+                4);
+        System.out.printf(
+                "%s: %d acquisitions got the lock, %d gave up%n", flavor, outcomes[0], outcomes[1]);
+        assertThat(leftWaiting).as("sessions left waiting for a table flush").isEmpty();
+    }
+
+    @FunctionalInterface
+    interface Acquisition {
+        void run(Connections connections) throws Exception;
+    }
+
+    /**
+     * Runs {@code acquisitions} under the write load on {@code hotRows} rows, checking after each
+     * that the load commits again; returns the commits.
+     */
+    private static long underLoad(
+            Flavor flavor, int hotRows, Acquisition acquisition, int acquisitions)
+            throws Exception {
+        SandboxServer source = TestServers.source(flavor);
+        String db = TestServers.unique("rowcontention");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.hot (id INT PRIMARY KEY, v BIGINT NOT NULL)",
+                "CREATE TABLE `"
+                        + db
+                        + "`.moves (id BIGINT AUTO_INCREMENT PRIMARY KEY, a INT, b INT)");
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= hotRows; i++) {
+            rows.append(i == 1 ? "" : ",").append("(").append(i).append(",0)");
+        }
+        source.execute("INSERT INTO `" + db + "`.hot VALUES " + rows);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong commits = new AtomicLong();
+        AtomicReference<Throwable> loadFailure = new AtomicReference<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < WRITERS; w++) {
+            Thread t =
+                    new Thread(
+                            () -> write(source, db, hotRows, stop, commits, loadFailure),
+                            "writer-" + w);
+            t.start();
+            writers.add(t);
+        }
+        try (TrustStores trust = new TrustStores()) {
+            Connections connections =
+                    new Connections(
+                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            awaitCommits(commits, 200, "before the first acquisition");
+            for (int i = 0; i < acquisitions; i++) {
+                acquisition.run(connections);
+                // the load goes on between acquisitions, so each one meets it again
+                awaitCommits(commits, commits.get() + 50, "after acquisition " + (i + 1));
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join(60_000);
+            }
+            source.execute("DROP DATABASE `" + db + "`");
+        }
+        assertThat(loadFailure.get()).as("the write load").isNull();
+        return commits.get();
+    }
+
+    private static void awaitCommits(AtomicLong commits, long atLeast, String when)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + LOAD_GOES_ON.toNanos();
+        while (commits.get() < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(commits.get())
+                .as("the write load commits within %s %s", LOAD_GOES_ON, when)
+                .isGreaterThanOrEqualTo(atLeast);
+    }
+
+    /**
+     * Transactions of three statements on two random hot rows: row-lock waits all the time, and
+     * deadlocks now and then (rolled back by InnoDB; the writer goes on).
+     */
+    private static void write(
+            SandboxServer source,
+            String db,
+            int hotRows,
+            AtomicBoolean stop,
+            AtomicLong commits,
+            AtomicReference<Throwable> failure) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        try (Connection c = source.connect(db);
+                Statement st = c.createStatement()) {
+            st.execute("SET SESSION innodb_lock_wait_timeout = " + WRITER_ROW_LOCK_WAIT_SECONDS);
+            c.setAutoCommit(false);
+            while (!stop.get()) {
+                int a = 1 + random.nextInt(hotRows);
+                int b = 1 + random.nextInt(hotRows);
+                try {
+                    st.execute("UPDATE hot SET v = v + 1 WHERE id = " + a);
+                    st.execute("UPDATE hot SET v = v - 1 WHERE id = " + b);
+                    st.execute("INSERT INTO moves (a, b) VALUES (" + a + "," + b + ")");
+                    c.commit();
+                    commits.incrementAndGet();
+                } catch (SQLException e) {
+                    // 1213 deadlock, 1205 row-lock wait timeout: the transaction was rolled back
+                    if (e.getErrorCode() != 1213 && e.getErrorCode() != 1205) {
+                        throw e;
+                    }
+                    c.rollback();
+                }
+            }
+        } catch (Throwable t) {
+            failure.set(t);
+        }
+    }
+}
