@@ -48,18 +48,37 @@ public final class GlobalReadLock {
                             + ")",
                     e);
         }
+        return waitFailed(
+                e,
+                timeout,
+                "the global read lock",
+                ", or use --consistency lock-tables (its lock waits only for the transactions in"
+                        + " flight, so writers contending on rows do not hold it up)");
+    }
+
+    /**
+     * A lock statement's failure other than a refusal: a wait that ran out (what holds a lock up,
+     * and what to do: {@code alternative} is appended) or anything else, worth another attempt.
+     */
+    static SnapshiftException waitFailed(
+            SQLException e, Duration timeout, String lock, String alternative) {
+        int code = e.getErrorCode();
         if (code == MySqlErrors.LOCK_WAIT_TIMEOUT
                 || code == MySqlErrors.QUERY_INTERRUPTED
+                || code == MySqlErrors.DEADLOCK
                 || e.getClass().getSimpleName().contains("Timeout")) {
             return new SnapshiftException(
                     ErrorCode.SNAPSHOT,
-                    "could not take the global read lock within "
+                    "could not take "
+                            + lock
+                            + " within "
                             + Locks.describe(timeout)
                             + ": a long-running query, an open table lock, or writers contending on the"
                             + " same rows hold it up; look at SHOW PROCESSLIST on the source (and"
                             + " at long transactions in information_schema.INNODB_TRX), then run"
-                            + " again, perhaps at a quieter time or with a longer"
-                            + " --lock-wait-timeout ("
+                            + " again, perhaps at a quieter time"
+                            + alternative
+                            + " ("
                             + MySqlErrors.describe(e)
                             + ")",
                     e);

@@ -61,7 +61,7 @@ public final class TableReadLock {
                                                 + ")",
                                         e);
                             }
-                            return GlobalReadLock.classify(e, timeout);
+                            return GlobalReadLock.waitFailed(e, timeout, "the table locks", "");
                         },
                         "SET SESSION TRANSACTION READ WRITE",
                         lockStatement(tables, writePriority, readDuringLock));
@@ -69,7 +69,7 @@ public final class TableReadLock {
             Jdbc.execute(connection, "SET SESSION TRANSACTION READ ONLY");
         } catch (SQLException e) {
             Jdbc.closeQuietly(lock, e);
-            throw GlobalReadLock.classify(e, timeout);
+            throw GlobalReadLock.waitFailed(e, timeout, "the table locks", "");
         }
         return lock;
     }
