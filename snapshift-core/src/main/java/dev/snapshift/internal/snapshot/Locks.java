@@ -60,19 +60,21 @@ final class Locks {
             Clock clock,
             Classifier classifier,
             String... statements) {
-        long begin = clock.millis();
         long budget = Math.max(1, timeout.toMillis());
         try {
             allowWait(c, serverSeconds(timeout));
             long serverSeconds = -1;
             List<Long> tries = new ArrayList<>();
+            int endedEarly = 0;
             SQLException last = null;
             long length = Math.min(budget, FIRST_TRY.toMillis());
             try (KillSwitch kill = KillSwitch.open(c)) {
+                // the budget is the time writers may be held up: from the first try on
+                long begin = clock.millis();
                 while (true) {
                     long left = budget - (clock.millis() - begin);
                     long thisTry = tries.isEmpty() ? length : Math.min(length, left);
-                    if (!tries.isEmpty() && thisTry < MIN_TRY.toMillis()) {
+                    if (!tries.isEmpty() && thisTry < MIN_STATEMENT.toMillis()) {
                         break;
                     }
                     tries.add(thisTry);
@@ -108,15 +110,19 @@ final class Locks {
                         }
                         last = e;
                     }
-                    length *= 2;
+                    if (last instanceof EndedEarly) {
+                        endedEarly++; // it did not try its length: the next one may
+                    } else {
+                        length *= 2;
+                    }
                     left = budget - (clock.millis() - begin);
-                    if (left < MIN_TRY.toMillis()) {
+                    if (left < MIN_STATEMENT.toMillis()) {
                         break;
                     }
                     awaitNoRowLockWaits(c, Math.min(left - MIN_TRY.toMillis(), PAUSE.toMillis()));
                 }
             }
-            throw gaveUp(statements[statements.length - 1], timeout, tries, last);
+            throw gaveUp(statements[statements.length - 1], timeout, tries, endedEarly, last);
         } catch (SQLException e) {
             throw classifier.classify(e);
         } catch (InterruptedException e) {
@@ -133,10 +139,10 @@ final class Locks {
     /** How long the first try of a lock statement may wait. */
     static final Duration FIRST_TRY = Duration.ofMillis(100);
 
-    /** No try is shorter than this, but the first when the timeout is. */
+    /** What the pause between tries leaves at least for the next try. */
     static final Duration MIN_TRY = Duration.ofMillis(100);
 
-    /** The least a statement of a try is allowed, when an earlier one used up the try. */
+    /** The shortest try, and the least a statement of a try is allowed. */
     private static final Duration MIN_STATEMENT = Duration.ofMillis(50);
 
     /** The longest pause between tries. */
@@ -155,7 +161,8 @@ final class Locks {
     }
 
     /** The failure after the last try: that try's, or one naming every try. */
-    static SQLException gaveUp(String sql, Duration timeout, List<Long> tries, SQLException last) {
+    static SQLException gaveUp(
+            String sql, Duration timeout, List<Long> tries, int endedEarly, SQLException last) {
         if (tries.size() <= 1
                 && last != null
                 && last.getErrorCode() == MySqlErrors.LOCK_WAIT_TIMEOUT) {
@@ -170,7 +177,13 @@ final class Locks {
                         + tries.size()
                         + " tries of "
                         + tries.stream().map(ms -> describe(Duration.ofMillis(ms))).toList()
-                        + ", each cancelled at its own deadline",
+                        + ", each cancelled at its own deadline"
+                        + (endedEarly == 0
+                                ? ""
+                                : " or, "
+                                        + endedEarly
+                                        + " of them, as soon as writers waited for each other's"
+                                        + " row locks"),
                 "HY000",
                 MySqlErrors.LOCK_WAIT_TIMEOUT,
                 last);
@@ -222,7 +235,13 @@ final class Locks {
             throws SQLException {
         try (Statement st = c.createStatement()) {
             st.setQueryTimeout((int) seconds + 2);
-            Watchdog watchdog = Watchdog.start(() -> kill.cancel(st), timeout);
+            Watchdog watchdog =
+                    Watchdog.start(
+                            () -> kill.cancel(st),
+                            timeout,
+                            sql.startsWith("FLUSH TABLES WITH READ LOCK")
+                                    ? kill.globalLockCycle()
+                                    : null);
             SQLException failure = null;
             try {
                 st.execute(sql);
@@ -238,7 +257,11 @@ final class Locks {
                 }
                 return;
             }
-            SQLException timedOut = watchdog.withCancelFailure(timedOut(sql, timeout, failure));
+            SQLException timedOut =
+                    watchdog.withCancelFailure(
+                            watchdog.firedEarly()
+                                    ? new EndedEarly(sql, failure)
+                                    : timedOut(sql, timeout, failure));
             if (failure == null) {
                 try {
                     Jdbc.execute(c, "UNLOCK TABLES");
@@ -248,6 +271,19 @@ final class Locks {
                 }
             }
             throw timedOut;
+        }
+    }
+
+    /** A try cancelled before its deadline because it waited in vain (see {@link Stuck}). */
+    static final class EndedEarly extends SQLTimeoutException {
+        EndedEarly(String sql, SQLException cause) {
+            super(
+                    "Lock wait timeout exceeded: "
+                            + firstWords(sql)
+                            + " was cancelled early: writers waited for each other's row locks",
+                    "HY000",
+                    MySqlErrors.LOCK_WAIT_TIMEOUT,
+                    cause);
         }
     }
 
@@ -304,6 +340,12 @@ final class Locks {
         }
     }
 
+    /** Whether a waiting lock statement waits in vain (asked by the watchdog while it waits). */
+    @FunctionalInterface
+    interface Stuck {
+        boolean now() throws SQLException;
+    }
+
     /** What the watchdog runs at the deadline. */
     @FunctionalInterface
     interface Cancel {
@@ -349,6 +391,38 @@ final class Locks {
             }
         }
 
+        /**
+         * Whether the lock connection waits for the global read lock while a transaction of the
+         * server waits for a row lock: the shape of the cycle {@link Locks#take} describes (the
+         * row-lock waiter holds the global read lock up; its lock's holder may be queued behind the
+         * global read lock). Not proof of the cycle (the holder may be about to commit), but a try
+         * ended now costs the writers nothing and the next one may find no such waiter. Null when
+         * there is no second connection to ask on.
+         */
+        Stuck globalLockCycle() {
+            if (killer == null) {
+                return null;
+            }
+            String sql =
+                    "SELECT (SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = "
+                            + connectionId
+                            + "), (SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+                            + " WHERE trx_state = 'LOCK WAIT')";
+            return () -> {
+                try (Statement st = killer.createStatement();
+                        java.sql.ResultSet rs = st.executeQuery(sql)) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    String state = rs.getString(1);
+                    return state != null
+                            && (state.startsWith("Waiting for global read lock")
+                                    || state.startsWith("Waiting for backup lock"))
+                            && rs.getLong(2) > 0;
+                }
+            };
+        }
+
         void cancel(Statement running) throws SQLException {
             if (killer == null) {
                 running.cancel();
@@ -384,14 +458,13 @@ final class Locks {
         private final Thread thread;
         private volatile SQLException cancelFailure;
 
-        private Watchdog(Cancel cancel, Duration deadline) {
+        private Watchdog(Cancel cancel, Duration deadline, Stuck stuck) {
             thread =
                     Threads.named("snapshift-lock-watchdog")
                             .newThread(
                                     () -> {
                                         try {
-                                            if (disarmed.await(
-                                                    deadline.toNanos(), TimeUnit.NANOSECONDS)) {
+                                            if (awaitDisarmed(deadline, stuck)) {
                                                 return;
                                             }
                                         } catch (InterruptedException e) {
@@ -410,9 +483,54 @@ final class Locks {
         }
 
         static Watchdog start(Cancel cancel, Duration deadline) {
-            Watchdog w = new Watchdog(cancel, deadline);
+            return start(cancel, deadline, null);
+        }
+
+        /**
+         * Also fires early when {@code stuck} (asked every {@link #LOOK_EVERY} from {@link
+         * #FIRST_LOOK} on; null: never) says the statement waits in vain.
+         */
+        static Watchdog start(Cancel cancel, Duration deadline, Stuck stuck) {
+            Watchdog w = new Watchdog(cancel, deadline, stuck);
             w.thread.start();
             return w;
+        }
+
+        static final Duration FIRST_LOOK = Duration.ofMillis(40);
+        static final Duration LOOK_EVERY = Duration.ofMillis(20);
+
+        /** True when disarmed before the deadline and before {@code stuck} said so. */
+        private boolean awaitDisarmed(Duration deadline, Stuck stuck) throws InterruptedException {
+            long end = System.nanoTime() + deadline.toNanos();
+            long next = System.nanoTime() + FIRST_LOOK.toNanos();
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    return false;
+                }
+                long wait = stuck == null ? end - now : Math.min(end, next) - now;
+                if (disarmed.await(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                if (stuck != null && System.nanoTime() >= next && System.nanoTime() < end) {
+                    try {
+                        if (stuck.now()) {
+                            early = true;
+                            return false;
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        stuck = null; // cannot tell: the deadline alone decides
+                    }
+                    next = System.nanoTime() + LOOK_EVERY.toNanos();
+                }
+            }
+        }
+
+        private volatile boolean early;
+
+        /** Fired before the deadline, because the statement waited in vain. */
+        boolean firedEarly() {
+            return fired() && early;
         }
 
         /**

@@ -94,7 +94,7 @@ class LockWaitTimeoutIT {
                 assertThat(e.getMessage())
                         .contains("could not take the global read lock within 500ms")
                         .contains("did not get through in 500ms")
-                        .contains("tries of [100ms, 200ms, ");
+                        .contains("tries of [100ms, 200ms");
                 assertThat(waiting.getCount())
                         .as("the writer saw FTWRL waiting before it wrote")
                         .isZero();
@@ -113,8 +113,8 @@ class LockWaitTimeoutIT {
                         .as(statementFailure.toString())
                         .isEqualTo(1317);
                 assertThat(lockMillis)
-                        .as("the tries used the budget")
-                        .isGreaterThanOrEqualTo(TIMEOUT.toMillis() - 50);
+                        .as("at least the two first tries")
+                        .isGreaterThanOrEqualTo(300);
                 assertThat(writerMillis.get())
                         .as(
                                 "a writer queued behind the waiting lock waited at most about 0.5 s,"

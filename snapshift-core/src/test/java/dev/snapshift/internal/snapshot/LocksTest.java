@@ -71,4 +71,64 @@ class LocksTest {
         assertThat(cancels).hasValue(1);
         assertThat(ms).as("cancelled at the deadline, not before").isGreaterThanOrEqualTo(150);
     }
+
+    @Test
+    void watchdogFiresEarlyWhenTheStatementWaitsInVainAndNotWhenItCannotTell() throws Exception {
+        AtomicInteger cancels = new AtomicInteger();
+        AtomicInteger looks = new AtomicInteger();
+        long t0 = System.nanoTime();
+        Locks.Watchdog w =
+                Locks.Watchdog.start(
+                        counting(cancels),
+                        Duration.ofSeconds(30),
+                        () -> looks.incrementAndGet() >= 3);
+        while (cancels.get() == 0 && System.nanoTime() - t0 < 10_000_000_000L) {
+            Thread.sleep(5);
+        }
+        w.close();
+        assertThat(w.firedEarly()).isTrue();
+        assertThat(looks).hasValue(3);
+        assertThat(cancels).hasValue(1);
+
+        AtomicInteger cancels2 = new AtomicInteger();
+        Locks.Watchdog failing =
+                Locks.Watchdog.start(
+                        counting(cancels2),
+                        Duration.ofMillis(200),
+                        () -> {
+                            throw new java.sql.SQLException("no PROCESS privilege", "42000", 1227);
+                        });
+        Thread.sleep(400);
+        failing.close();
+        assertThat(failing.fired()).as("the deadline still fires").isTrue();
+        assertThat(failing.firedEarly()).isFalse();
+    }
+
+    @Test
+    void givingUpNamesEveryTryAndThoseEndedEarly() {
+        java.sql.SQLException last = new java.sql.SQLException("x", "HY000", 1205);
+        java.sql.SQLException e =
+                Locks.gaveUp(
+                        "FLUSH TABLES WITH READ LOCK",
+                        Duration.ofSeconds(3),
+                        java.util.List.of(100L, 100L, 200L, 400L),
+                        2,
+                        last);
+        assertThat(e.getErrorCode()).isEqualTo(1205);
+        assertThat(e.getMessage())
+                .contains("did not get through in 3s (--lock-wait-timeout)")
+                .contains("4 tries of [100ms, 100ms, 200ms, 400ms]")
+                .contains("2 of them, as soon as writers waited for each other's row locks");
+        assertThat(e.getCause()).isSameAs(last);
+        assertThat(
+                        (Throwable)
+                                Locks.gaveUp(
+                                        "FLUSH TABLES WITH READ LOCK",
+                                        Duration.ofMillis(100),
+                                        java.util.List.of(100L),
+                                        0,
+                                        last))
+                .as("one try: its own failure")
+                .isSameAs(last);
+    }
 }
