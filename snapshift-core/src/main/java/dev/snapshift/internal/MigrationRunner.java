@@ -70,6 +70,9 @@ public final class MigrationRunner {
     /** Non-transactional tables the current attempt copied under the lock. */
     private final List<TableInfo> lockCopied = new ArrayList<>();
 
+    /** Why the last loss could not be resumed. */
+    private String noResume;
+
     /** Set when the next attempt resumes: the chunks it keeps. */
     private KeptChunks resume;
 
@@ -194,6 +197,7 @@ public final class MigrationRunner {
                                     + ")",
                             lost);
                 }
+                new Hooks(hooks).reached(Checkpoint.POINT_IN_TIME_LOST, attempt);
                 resume = resumable(source, lost.getMessage());
                 if (resume != null) {
                     LOG.warn(
@@ -208,11 +212,17 @@ public final class MigrationRunner {
                     continue;
                 }
                 LOG.warn(
-                        "{}: dropping what this attempt created on the target and restarting from a new snapshot ({} of {})",
+                        "{}: not resumed ({}): dropping what this attempt created on the target and restarting from a new snapshot ({} of {})",
                         lost.getMessage(),
+                        noResume,
                         attempt + 1,
                         config.maxRestarts());
-                restartFromZero(target, lost.getMessage());
+                restartFromZero(
+                        target,
+                        lost.getMessage()
+                                + "; not resumed ("
+                                + noResume
+                                + "): the copy was dropped and restarted from zero");
             }
         }
     }
@@ -249,11 +259,15 @@ public final class MigrationRunner {
             why = BringForward.whyNot(source, at);
         }
         if (why != null) {
-            LOG.warn("{}: no resume ({})", lost, why);
+            noResume = why;
             return null;
         }
         KeptChunks kept = KeptChunks.of(List.copyOf(chunks), at, tables);
-        return kept.isEmpty() ? null : kept;
+        if (kept.isEmpty()) {
+            noResume = "no chunk of this point in time was committed";
+            return null;
+        }
+        return kept;
     }
 
     /**

@@ -237,7 +237,7 @@ public final class CopyEngine {
      */
     private Chunk next() throws InterruptedException {
         while (true) {
-            if (pending.get() == 0 || liveWorkers.get() == 0) {
+            if (pending.get() <= 0 || liveWorkers.get() == 0) {
                 return null;
             }
             if (!parallelism.tryEnter()) {
