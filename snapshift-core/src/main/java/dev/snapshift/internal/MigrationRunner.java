@@ -73,6 +73,21 @@ public final class MigrationRunner {
     /** Why the last loss could not be resumed. */
     private String noResume;
 
+    /**
+     * {@code migrate --resume}: the chunks the killed run recorded (its tables are adopted by the
+     * first attempt); null otherwise.
+     */
+    private List<ChunkLog.Entry> fromLog;
+
+    /** Goes on with a run killed during its copy, from its chunk log ({@code migrate --resume}). */
+    public MigrationRunner resumingCopy() {
+        if (chunkLog == null) {
+            throw new IllegalStateException("a resumed run needs its state directory");
+        }
+        this.fromLog = chunkLog.read();
+        return this;
+    }
+
     /** Set when the next attempt resumes: the chunks it keeps. */
     private KeptChunks resume;
 
@@ -157,7 +172,11 @@ public final class MigrationRunner {
                         Phase.PREFLIGHT,
                         () ->
                                 new PreflightPhase(config, tracker, new Hooks(hooks))
+                                        .adopting(fromLog != null)
                                         .run(source, target));
+        if (fromLog != null) {
+            resumeFromLog(source, target, facts);
+        }
         for (int attempt = 0; ; attempt++) {
             try {
                 List<TableInfo> copied = snapshotAndCopy(source, target, facts);
@@ -225,6 +244,65 @@ public final class MigrationRunner {
                                 + "): the copy was dropped and restarted from zero");
             }
         }
+    }
+
+    /**
+     * {@code migrate --resume} of a run killed during its copy: the chunks its log records at their
+     * latest point in time are kept and brought forward by the first attempt (which adopts the
+     * run's tables on the target), or, when the source cannot serve a resume, the run's tables are
+     * dropped and it starts from zero, saying why.
+     */
+    private void resumeFromLog(Connections source, Connections target, RunFacts facts) {
+        BinlogCoordinates at = fromLog.isEmpty() ? null : fromLog.get(fromLog.size() - 1).at();
+        String why;
+        if (fromLog.isEmpty()) {
+            why = "no chunk of it was committed";
+        } else if (NonTransactional.copyUnderLock(facts.tables(), config)) {
+            why = "non-transactional tables are copied under the lock";
+        } else if (facts.tables().stream().anyMatch(TableInfo::versioned)) {
+            why = "system-versioned tables keep their history only in a copy from zero";
+        } else {
+            why = BringForward.whyNot(source, at);
+        }
+        KeptChunks kept = why == null ? KeptChunks.of(fromLog, at, facts.tables()) : null;
+        if (kept != null && kept.isEmpty()) {
+            why = "none of its committed chunks is of a migrated table";
+        }
+        String reason = "migrate --resume of run " + (store == null ? "" : store.runId());
+        if (why != null) {
+            LOG.warn(
+                    "{}: not resumed ({}): dropping the run's tables on the target and restarting from zero",
+                    reason,
+                    why);
+            try (Connection c = target.open("schema")) {
+                dev.snapshift.internal.schema.TargetCleaner.dropSelected(c, facts.tables());
+            } catch (java.sql.SQLException e) {
+                throw new SnapshiftException(
+                        ErrorCode.COPY,
+                        "could not drop the partial copy on the target before restarting: "
+                                + dev.snapshift.internal.jdbc.MySqlErrors.describe(e),
+                        e);
+            }
+            if (chunkLog != null) {
+                chunkLog.cleared();
+            }
+            fromLog = null;
+            tracker.restarted(
+                    reason
+                            + ": not resumed ("
+                            + why
+                            + "): the copy was dropped and restarted from zero");
+            return;
+        }
+        fromLog.stream().filter(e -> ChunkLog.samePoint(e.at(), at)).forEach(chunks::add);
+        resume = kept;
+        LOG.warn(
+                "{}: keeping the {} chunk(s) ({} rows) committed at {} and resuming at a new point in time",
+                reason,
+                kept.chunks(),
+                kept.rows(),
+                at);
+        tracker.resumedAt(reason, at, kept.perTable());
     }
 
     /** The current behaviour when nothing can be kept: drop the copy, start again from zero. */
@@ -358,14 +436,17 @@ public final class MigrationRunner {
                             Phase.SCHEMA,
                             () -> {
                                 List<TableInfo> created =
-                                        kept != null
-                                                ? this.tables
-                                                : schema.create(
-                                                        facts.databases(),
-                                                        snapshot,
-                                                        target,
-                                                        lockCopied);
+                                        kept != null && fromLog != null
+                                                ? schema.adopt(facts.databases(), snapshot, target)
+                                                : kept != null
+                                                        ? this.tables
+                                                        : schema.create(
+                                                                facts.databases(),
+                                                                snapshot,
+                                                                target,
+                                                                lockCopied);
                                 this.tables = created;
+                                fromLog = null;
                                 new SnapshotReads(snapshot, hooks)
                                         .read(
                                                 "read the views, routines, triggers and events",

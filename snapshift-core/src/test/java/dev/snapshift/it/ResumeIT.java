@@ -159,6 +159,106 @@ class ResumeIT {
     }
 
     /**
+     * snapshift killed with SIGKILL half-way through its copy (a JVM of its own, the copy slowed by
+     * --max-rate so that the kill lands mid-copy), then {@code migrate --resume}: the chunks the
+     * killed process committed are kept, the second process copies fewer rows than the total, and
+     * the target passes the same proof.
+     */
+    @Test
+    void killedWithSigkillMidCopyResumesWithItsCommittedChunks() throws Exception {
+        String db = TestServers.unique("resume_kill");
+        createData(source, db);
+        Path stateDir = Files.createTempDirectory("snapshift-resume-kill");
+        MigrationState state;
+        try (TransferWorkload load =
+                TransferWorkload.start(
+                        source.jdbcUrl(db), source.rootUser(), source.rootPassword(), 3, 18)) {
+            ConsistencyIT.awaitCommits(load, 1_000);
+            ProcessBuilder pb =
+                    new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            MigrateMain.class.getName(),
+                            source.url(),
+                            target.url(),
+                            db,
+                            "2",
+                            stateDir.toString(),
+                            "" + CHUNK_ROWS,
+                            "8000");
+            pb.environment().put("SNAPSHIFT_SOURCE_PASSWORD", source.rootPassword());
+            pb.environment().put("SNAPSHIFT_TARGET_PASSWORD", target.rootPassword());
+            java.io.File log = java.io.File.createTempFile("snapshift-resume-kill", ".log");
+            pb.redirectErrorStream(true).redirectOutput(log);
+            Process p = pb.start();
+            dev.snapshift.api.RunRecord killed;
+            try {
+                killed = awaitHalfCopied(stateDir, Duration.ofSeconds(90));
+            } finally {
+                p.destroyForcibly(); // SIGKILL: nothing runs after this
+                p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            log.delete();
+            long before = rows(killed.state());
+            System.out.println("killed with " + before + " rows committed");
+            ConsistencyIT.awaitCommits(load, load.committed() + 200); // more after the kill
+            state =
+                    Migration.resume(
+                                    TestServers.config(source, target, List.of(db), 2, CHUNK_ROWS)
+                                            .withStateDir(stateDir),
+                                    killed.runId(),
+                                    MigrationHooks.NONE)
+                            .run();
+            ConsistencyIT.awaitCommits(load, load.committed() + 100);
+        }
+        assertThat(state.status())
+                .as("error: %s, tables %s", state.error(), state.databases())
+                .isEqualTo(Status.COMPLETED);
+        prove(source, target, db, state);
+        MigrationState.Restart r = state.restarts().get(state.restarts().size() - 1);
+        assertThat(r.resume()).as("resumed: %s", r.reason()).isNotNull();
+        long total = rows(state);
+        System.out.printf(
+                "sigkill resume: kept %d chunk(s), %d rows; copied in the second process %d of %d"
+                        + " rows; replayed %d event(s)%n",
+                r.resume().keptChunks(),
+                r.resume().keptRows(),
+                r.resume().copiedRows(),
+                total,
+                r.resume().replayedEvents());
+        assertThat(r.resume().keptChunks()).isPositive();
+        assertThat(r.resume().copiedRows())
+                .as("rows copied by the second process")
+                .isLessThan(total);
+        assertThat(state.verdict()).isEqualTo(dev.snapshift.api.Verdict.VERIFIED);
+        assertThat(dev.snapshift.Runs.list(stateDir)).hasSize(1);
+    }
+
+    /** The run recorded in {@code stateDir} once it committed half of its estimated rows. */
+    static dev.snapshift.api.RunRecord awaitHalfCopied(Path stateDir, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (dev.snapshift.api.RunRecord r : dev.snapshift.Runs.list(stateDir)) {
+                MigrationState s = r.state();
+                long estimated =
+                        s == null
+                                ? 0
+                                : s.databases().stream()
+                                        .flatMap(d -> d.tables().stream())
+                                        .mapToLong(MigrationState.TableState::estimatedRows)
+                                        .sum();
+                if (s != null && estimated > 0 && rows(s) * 2 >= estimated) {
+                    return r;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the run did not get half-way within " + timeout);
+    }
+
+    /**
      * The binary log file of the lost point in time is purged before the resume: the run says so
      * and restarts from zero (the copy dropped), never a mixed copy. Its own source server: purging
      * the shared one's logs would cut other tests off.
