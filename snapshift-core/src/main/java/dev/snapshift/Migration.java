@@ -35,6 +35,9 @@ public final class Migration {
     /** The recorded run this one goes on with (null: a new run). */
     private final RunRecord resumed;
 
+    /** A run resumed in its copy (its chunks kept), not in its online catch-up. */
+    private final boolean copyResume;
+
     private volatile String runId;
 
     private Migration(
@@ -43,6 +46,17 @@ public final class Migration {
             Clock clock,
             StateTracker tracker,
             RunRecord resumed) {
+        this(config, hooks, clock, tracker, resumed, false);
+    }
+
+    private Migration(
+            MigrationConfig config,
+            MigrationHooks hooks,
+            Clock clock,
+            StateTracker tracker,
+            RunRecord resumed,
+            boolean copyResume) {
+        this.copyResume = copyResume;
         this.config = Objects.requireNonNull(config, "config");
         this.hooks = hooks == null ? MigrationHooks.NONE : hooks;
         this.clock = clock;
@@ -70,9 +84,8 @@ public final class Migration {
      *     got to the catch-up
      */
     public static Migration resume(MigrationConfig config, String runId, MigrationHooks hooks) {
-        if (config.stateDir() == null || !config.isOnline()) {
-            throw new SnapshiftException(
-                    ErrorCode.USAGE, "resuming needs the state directory and online options");
+        if (config.stateDir() == null) {
+            throw new SnapshiftException(ErrorCode.USAGE, "resuming needs the state directory");
         }
         RunRecord r =
                 RunStore.load(config.stateDir(), runId)
@@ -90,6 +103,18 @@ public final class Migration {
                     ErrorCode.USAGE,
                     "run " + runId + " is still running (pid " + r.pid() + "): it needs no resume");
         }
+        if (s != null && s.catchUp() == null && copyResumable(r)) {
+            // killed or failed during the copy: its committed chunks are kept (issue #16)
+            Clock clock = Clock.systemUTC();
+            return new Migration(config, hooks, clock, StateTracker.resumed(clock, s), r, true);
+        }
+        if (!config.isOnline()) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "run "
+                            + runId
+                            + " got past its copy: only its online catch-up can be resumed (add --online)");
+        }
         if (s == null || s.catchUp() == null) {
             throw new SnapshiftException(
                     ErrorCode.USAGE,
@@ -97,8 +122,8 @@ public final class Migration {
                             + runId
                             + " never got to the online catch-up (it is "
                             + (s == null ? "unknown" : s.phase())
-                            + "): only an online run whose copy completed can be resumed; migrate again"
-                            + " with --clean-target");
+                            + "): only a run killed or failed during its copy, or an online run whose"
+                            + " copy completed, can be resumed; migrate again with --clean-target");
         }
         if (s.phase() == Phase.DONE
                 && s.status() == Status.COMPLETED
@@ -109,6 +134,18 @@ public final class Migration {
         }
         Clock clock = Clock.systemUTC();
         return new Migration(config, hooks, clock, StateTracker.resumed(clock, s), r);
+    }
+
+    /**
+     * A run that stopped in its copy (killed, or failed for good) and did not complete: its phase
+     * reached is at most COPY.
+     */
+    private static boolean copyResumable(RunRecord r) {
+        Phase reached = r.phaseReached() != null ? r.phaseReached() : r.state().phase();
+        boolean completed =
+                r.state().phase() == Phase.DONE && r.state().status() == Status.COMPLETED;
+        return !completed
+                && (reached == Phase.SNAPSHOT || reached == Phase.SCHEMA || reached == Phase.COPY);
     }
 
     public MigrationState state() {
@@ -151,6 +188,10 @@ public final class Migration {
                         StateRecorder.start(store, tracker::snapshot, Duration.ofMillis(100))) {
             if (resumed == null) {
                 new MigrationRunner(config, hooks, tracker, clock, store, files).run();
+            } else if (copyResume) {
+                new MigrationRunner(config, hooks, tracker, clock, store, files)
+                        .resumingCopy()
+                        .run();
             } else {
                 new OnlineResume(config, hooks, tracker, clock, store, files).run();
             }

@@ -1,13 +1,11 @@
 package dev.snapshift.app;
 
 import dev.snapshift.Runs;
-import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.OnDdl;
 import dev.snapshift.api.OnlineOptions;
-import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.app.dashboard.UiAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -225,9 +223,6 @@ final class MigrateCommand implements Callable<Integer> {
                         .withMaxRate(maxRate);
         if (online) {
             config = config.withOnline(new OnlineOptions(OnDdl.parse(onDdl)));
-        } else if (resume != null) {
-            throw new SnapshiftException(
-                    ErrorCode.USAGE, "--resume goes on with an online run: add --online");
         }
         PrintWriter out = spec.commandLine().getOut();
         MigrationState state =

@@ -169,7 +169,7 @@ class CliUsageTest {
         String target = closedPortUrl("root");
         CliRun resume = migrate(source, target, "--resume", "20261130-120000-abcd");
         assertThat(resume.code()).as(resume.err()).isEqualTo(2);
-        assertThat(resume.err()).contains("--resume goes on with an online run: add --online");
+        assertThat(resume.err()).contains("no run '20261130-120000-abcd'");
 
         CliRun ddl = migrate(source, target, "--online", "--on-ddl", "skip");
         assertThat(ddl.code()).as(ddl.err()).isEqualTo(2);

@@ -31,6 +31,11 @@ public enum Checkpoint {
     /** Session {@code session} committed a chunk on the target. */
     CHUNK_COMMITTED,
     /**
+     * Every session of the point in time was lost and its snapshot closed: a resume (or a restart
+     * from zero) is about to be decided ({@code session}: the attempt, from 0).
+     */
+    POINT_IN_TIME_LOST,
+    /**
      * Online catch-up: a group of {@code session} source transactions was written on the target,
      * its position too, and is about to commit.
      */

@@ -125,8 +125,53 @@ public record MigrationState(
         return sourceChanges.stream().filter(c -> !c.restored()).toList();
     }
 
-    /** A restart from a new snapshot, because every session of the previous one was lost. */
-    public record Restart(Instant at, String reason) {}
+    /**
+     * A new point in time, because every session of the previous one was lost (or the run was
+     * killed and resumed with {@code --resume}).
+     *
+     * @param resume what a resume kept and brought forward; null when the run restarted from zero
+     */
+    public record Restart(Instant at, String reason, Resume resume) {
+        public Restart(Instant at, String reason) {
+            this(at, reason, null);
+        }
+    }
+
+    /**
+     * A resume at a new point in time: the chunks committed under the earlier one were kept, the
+     * binary log between the two points was applied to their key ranges, and only the rest was
+     * copied again.
+     *
+     * @param from the point in time the kept chunks were copied at
+     * @param to the new point in time the run continues at
+     * @param keptChunks chunks kept (brought forward from {@code from} to {@code to})
+     * @param keptRows rows those chunks held when they were copied
+     * @param copiedRows rows copied since the resume (the chunks that were missing)
+     * @param replayedTransactions source transactions read between the two points
+     * @param replayedEvents row events applied to the kept key ranges
+     * @param replayedRows row images applied to the kept key ranges
+     */
+    public record Resume(
+            BinlogCoordinates from,
+            BinlogCoordinates to,
+            long keptChunks,
+            long keptRows,
+            long copiedRows,
+            long replayedTransactions,
+            long replayedEvents,
+            long replayedRows) {
+        public Resume withCopiedRows(long rows) {
+            return new Resume(
+                    from,
+                    to,
+                    keptChunks,
+                    keptRows,
+                    rows,
+                    replayedTransactions,
+                    replayedEvents,
+                    replayedRows);
+        }
+    }
 
     /**
      * What the terminal, status and the dashboard show for the binlog position until it is

@@ -27,11 +27,19 @@ final class CopyPhase {
     private final MigrationHooks hooks;
     private final RunFacts facts;
 
+    /** Told of each chunk whose last target transaction committed, with its rows. */
+    private java.util.function.ObjLongConsumer<Chunk> onChunkCommitted = (c, rows) -> {};
+
     CopyPhase(MigrationConfig config, StateTracker tracker, MigrationHooks hooks, RunFacts facts) {
         this.config = config;
         this.tracker = tracker;
         this.hooks = hooks;
         this.facts = facts;
+    }
+
+    CopyPhase onChunkCommitted(java.util.function.ObjLongConsumer<Chunk> listener) {
+        this.onChunkCommitted = listener;
+        return this;
     }
 
     /**
@@ -81,6 +89,7 @@ final class CopyPhase {
                         hooks,
                         config.skipTargetBinlog(),
                         config.adaptiveThreads())
-                .limitedTo(config.maxRowsPerSecond());
+                .limitedTo(config.maxRowsPerSecond())
+                .onChunkCommitted(onChunkCommitted);
     }
 }

@@ -1,5 +1,6 @@
 package dev.snapshift.internal;
 
+import dev.snapshift.api.BinlogCoordinates;
 import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.ErrorCode;
@@ -9,10 +10,14 @@ import dev.snapshift.api.Phase;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SourceChange;
 import dev.snapshift.internal.catchup.CatchUpPhase;
+import dev.snapshift.internal.catchup.RangeReplay;
 import dev.snapshift.internal.copy.HistoryCopier;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.LocalInfileDir;
 import dev.snapshift.internal.jdbc.TrustStores;
+import dev.snapshift.internal.plan.Chunk;
+import dev.snapshift.internal.resume.BringForward;
+import dev.snapshift.internal.resume.KeptChunks;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.internal.snapshot.PointInTimeLost;
 import dev.snapshift.internal.snapshot.Snapshot;
@@ -20,9 +25,11 @@ import dev.snapshift.internal.snapshot.SnapshotCoordinator;
 import dev.snapshift.internal.snapshot.SnapshotReads;
 import dev.snapshift.internal.snapshot.SnapshotSession;
 import dev.snapshift.internal.snapshot.SourceChangeLog;
+import dev.snapshift.internal.state.ChunkLog;
 import dev.snapshift.internal.state.CutoverRequests;
 import dev.snapshift.internal.state.RunStore;
 import dev.snapshift.internal.state.StateTracker;
+import dev.snapshift.internal.verify.CopyVerifier;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,6 +56,40 @@ public final class MigrationRunner {
 
     /** Where a cutover of an online run is asked for. */
     private final CutoverRequests cutoverRequests;
+
+    /** The durable record of committed chunks (null without a run store). */
+    private final ChunkLog chunkLog;
+
+    /** Chunks committed by this run, each with its point in time (this process's record). */
+    private final List<ChunkLog.Entry> chunks =
+            java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** The tables of the current attempt (created on the target, or kept by a resume). */
+    private volatile List<TableInfo> tables = List.of();
+
+    /** Non-transactional tables the current attempt copied under the lock. */
+    private final List<TableInfo> lockCopied = new ArrayList<>();
+
+    /** Why the last loss could not be resumed. */
+    private String noResume;
+
+    /**
+     * {@code migrate --resume}: the chunks the killed run recorded (its tables are adopted by the
+     * first attempt); null otherwise.
+     */
+    private List<ChunkLog.Entry> fromLog;
+
+    /** Goes on with a run killed during its copy, from its chunk log ({@code migrate --resume}). */
+    public MigrationRunner resumingCopy() {
+        if (chunkLog == null) {
+            throw new IllegalStateException("a resumed run needs its state directory");
+        }
+        this.fromLog = chunkLog.read();
+        return this;
+    }
+
+    /** Set when the next attempt resumes: the chunks it keeps. */
+    private KeptChunks resume;
 
     public MigrationRunner(
             MigrationConfig config,
@@ -78,6 +119,7 @@ public final class MigrationRunner {
         this.clock = clock;
         this.store = store;
         this.cutoverRequests = cutoverRequests;
+        this.chunkLog = store == null ? null : ChunkLog.in(store.directory());
         this.finish =
                 new FinishPhase(
                         tracker,
@@ -130,7 +172,11 @@ public final class MigrationRunner {
                         Phase.PREFLIGHT,
                         () ->
                                 new PreflightPhase(config, tracker, new Hooks(hooks))
+                                        .adopting(fromLog != null)
                                         .run(source, target));
+        if (fromLog != null) {
+            resumeFromLog(source, target, facts);
+        }
         for (int attempt = 0; ; attempt++) {
             try {
                 List<TableInfo> copied = snapshotAndCopy(source, target, facts);
@@ -138,6 +184,26 @@ public final class MigrationRunner {
                     catchUp(source, target, copied);
                 }
                 return;
+            } catch (RangeReplay.Impossible impossible) {
+                resume = null;
+                if (attempt >= config.maxRestarts()) {
+                    throw new SnapshiftException(
+                            ErrorCode.SNAPSHOT,
+                            "cannot resume: "
+                                    + impossible.getMessage()
+                                    + "; gave up after "
+                                    + attempt
+                                    + " restart(s) (--max-restarts "
+                                    + config.maxRestarts()
+                                    + ")",
+                            impossible);
+                }
+                String why =
+                        "cannot resume: "
+                                + impossible.getMessage()
+                                + "; dropping the copy and restarting from zero";
+                LOG.warn(why);
+                restartFromZero(target, why);
             } catch (PointInTimeLost lost) {
                 if (attempt >= config.maxRestarts()) {
                     throw new SnapshiftException(
@@ -150,16 +216,136 @@ public final class MigrationRunner {
                                     + ")",
                             lost);
                 }
+                new Hooks(hooks).reached(Checkpoint.POINT_IN_TIME_LOST, attempt);
+                resume = resumable(source, lost.getMessage());
+                if (resume != null) {
+                    LOG.warn(
+                            "{}: keeping the {} chunk(s) ({} rows) committed at {} and resuming at a new point in time ({} of {})",
+                            lost.getMessage(),
+                            resume.chunks(),
+                            resume.rows(),
+                            resume.at(),
+                            attempt + 1,
+                            config.maxRestarts());
+                    tracker.resumedAt(lost.getMessage(), resume.at(), resume.perTable());
+                    continue;
+                }
                 LOG.warn(
-                        "{}: dropping what this attempt created on the target and restarting from a new snapshot ({} of {})",
+                        "{}: not resumed ({}): dropping what this attempt created on the target and restarting from a new snapshot ({} of {})",
                         lost.getMessage(),
+                        noResume,
                         attempt + 1,
                         config.maxRestarts());
-                schema.dropCreated(target);
-                finish.clear();
-                tracker.restarted(lost.getMessage());
+                restartFromZero(
+                        target,
+                        lost.getMessage()
+                                + "; not resumed ("
+                                + noResume
+                                + "): the copy was dropped and restarted from zero");
             }
         }
+    }
+
+    /**
+     * {@code migrate --resume} of a run killed during its copy: the chunks its log records at their
+     * latest point in time are kept and brought forward by the first attempt (which adopts the
+     * run's tables on the target), or, when the source cannot serve a resume, the run's tables are
+     * dropped and it starts from zero, saying why.
+     */
+    private void resumeFromLog(Connections source, Connections target, RunFacts facts) {
+        BinlogCoordinates at = fromLog.isEmpty() ? null : fromLog.get(fromLog.size() - 1).at();
+        String why;
+        if (fromLog.isEmpty()) {
+            why = "no chunk of it was committed";
+        } else if (NonTransactional.copyUnderLock(facts.tables(), config)) {
+            why = "non-transactional tables are copied under the lock";
+        } else if (facts.tables().stream().anyMatch(TableInfo::versioned)) {
+            why = "system-versioned tables keep their history only in a copy from zero";
+        } else {
+            why = BringForward.whyNot(source, at);
+        }
+        KeptChunks kept = why == null ? KeptChunks.of(fromLog, at, facts.tables()) : null;
+        if (kept != null && kept.isEmpty()) {
+            why = "none of its committed chunks is of a migrated table";
+        }
+        String reason = "migrate --resume of run " + (store == null ? "" : store.runId());
+        if (why != null) {
+            LOG.warn(
+                    "{}: not resumed ({}): dropping the run's tables on the target and restarting from zero",
+                    reason,
+                    why);
+            try (Connection c = target.open("schema")) {
+                dev.snapshift.internal.schema.TargetCleaner.dropSelected(c, facts.tables());
+            } catch (java.sql.SQLException e) {
+                throw new SnapshiftException(
+                        ErrorCode.COPY,
+                        "could not drop the partial copy on the target before restarting: "
+                                + dev.snapshift.internal.jdbc.MySqlErrors.describe(e),
+                        e);
+            }
+            if (chunkLog != null) {
+                chunkLog.cleared();
+            }
+            fromLog = null;
+            tracker.restarted(
+                    reason
+                            + ": not resumed ("
+                            + why
+                            + "): the copy was dropped and restarted from zero");
+            return;
+        }
+        fromLog.stream().filter(e -> ChunkLog.samePoint(e.at(), at)).forEach(chunks::add);
+        resume = kept;
+        LOG.warn(
+                "{}: keeping the {} chunk(s) ({} rows) committed at {} and resuming at a new point in time",
+                reason,
+                kept.chunks(),
+                kept.rows(),
+                at);
+        tracker.resumedAt(reason, at, kept.perTable());
+    }
+
+    /** The current behaviour when nothing can be kept: drop the copy, start again from zero. */
+    private void restartFromZero(Connections target, String reason) {
+        schema.dropCreated(target);
+        finish.clear();
+        chunks.clear();
+        if (chunkLog != null) {
+            chunkLog.cleared();
+        }
+        tables = List.of();
+        tracker.restarted(reason);
+    }
+
+    /**
+     * The chunks committed at the lost point in time, when a resume can keep them; null (and why,
+     * logged) when the run must restart from zero.
+     */
+    private KeptChunks resumable(Connections source, String lost) {
+        if (resume != null) {
+            return resume; // lost again before the kept chunks were brought forward
+        }
+        BinlogCoordinates at = tracker.snapshot().binlog();
+        String why = null;
+        if (!lockCopied.isEmpty()) {
+            why = "non-transactional tables were copied under the lock";
+        } else if (tables.stream().anyMatch(TableInfo::versioned)) {
+            why = "system-versioned tables keep their history only in a copy from zero";
+        } else if (tables.isEmpty() || chunks.isEmpty()) {
+            why = "no chunk was committed";
+        } else {
+            why = BringForward.whyNot(source, at);
+        }
+        if (why != null) {
+            noResume = why;
+            return null;
+        }
+        KeptChunks kept = KeptChunks.of(List.copyOf(chunks), at, tables);
+        if (kept.isEmpty()) {
+            noResume = "no chunk of this point in time was committed";
+            return null;
+        }
+        return kept;
     }
 
     /**
@@ -191,7 +377,8 @@ public final class MigrationRunner {
 
     /**
      * One attempt: take the point in time, create the schema, plan, copy, finish. Returns the
-     * tables copied.
+     * tables copied. A resumed attempt creates nothing: it brings the kept chunks forward to the
+     * new point in time and copies only the chunks missing.
      */
     private List<TableInfo> snapshotAndCopy(Connections source, Connections target, RunFacts facts)
             throws InterruptedException {
@@ -199,11 +386,15 @@ public final class MigrationRunner {
         if (store != null) {
             store.save(tracker.snapshot()); // on disk before anything touches the target
         }
-        CopyPhase copy = new CopyPhase(config, tracker, hooks, facts);
+        KeptChunks kept = resume;
+        CopyPhase copy =
+                new CopyPhase(config, tracker, hooks, facts).onChunkCommitted(this::chunkCommitted);
         PlanPhase planner = new PlanPhase(config, tracker, hooks);
-        List<TableInfo> lockCopied = new ArrayList<>();
+        if (kept == null) {
+            lockCopied.clear();
+        }
         SnapshotCoordinator.UnderLock underLock =
-                NonTransactional.copyUnderLock(facts.tables(), config)
+                kept == null && NonTransactional.copyUnderLock(facts.tables(), config)
                         ? s -> {
                             List<TableInfo> tables =
                                     schema.createNonTransactional(facts.databases(), s, target);
@@ -215,6 +406,7 @@ public final class MigrationRunner {
                         }
                         : SnapshotCoordinator.UnderLock.NONE;
         long start = clock.millis();
+        point = null; // chunks copied under the lock are of no recorded point: never kept
         try (Snapshot snapshot =
                 new SnapshotCoordinator(
                                 source, facts.sourceServer(), hooks, clock, sourceChangeLog())
@@ -233,6 +425,7 @@ public final class MigrationRunner {
             tracker.consistency(snapshot.consistency());
             tracker.binlog(snapshot.coordinates());
             tracker.lock(snapshot.lockTiming());
+            point = snapshot.coordinates();
             if (snapshot.coordinates() == null && snapshot.consistency() != ConsistencyMode.NONE) {
                 LOG.warn(
                         "the source has no binary log (log_bin=OFF): no coordinates to start replication or CDC from");
@@ -243,8 +436,17 @@ public final class MigrationRunner {
                             Phase.SCHEMA,
                             () -> {
                                 List<TableInfo> created =
-                                        schema.create(
-                                                facts.databases(), snapshot, target, lockCopied);
+                                        kept != null && fromLog != null
+                                                ? schema.adopt(facts.databases(), snapshot, target)
+                                                : kept != null
+                                                        ? this.tables
+                                                        : schema.create(
+                                                                facts.databases(),
+                                                                snapshot,
+                                                                target,
+                                                                lockCopied);
+                                this.tables = created;
+                                fromLog = null;
                                 new SnapshotReads(snapshot, hooks)
                                         .read(
                                                 "read the views, routines, triggers and events",
@@ -254,18 +456,24 @@ public final class MigrationRunner {
                                                             c, facts.databases(), created);
                                                     return null;
                                                 });
-                                HistoryCopier.copy(
-                                        readSession(snapshot),
-                                        target,
-                                        created,
-                                        tracker,
-                                        config.skipTargetBinlog());
+                                if (kept == null) {
+                                    HistoryCopier.copy(
+                                            readSession(snapshot),
+                                            target,
+                                            created,
+                                            tracker,
+                                            config.skipTargetBinlog());
+                                }
                                 return created;
                             });
             timed(
                     Phase.COPY,
                     () -> {
-                        copy.copy(planner.plan(tables, snapshot), snapshot, target, finish);
+                        List<Chunk> planned = planner.plan(tables, snapshot);
+                        if (kept != null) {
+                            planned = bringForward(source, target, snapshot, tables, kept, planned);
+                        }
+                        copy.copy(planned, snapshot, target, finish);
                         return null;
                     });
             timed(
@@ -278,6 +486,126 @@ public final class MigrationRunner {
             copied.addAll(tables);
             return copied;
         }
+    }
+
+    /** The point in time of the current attempt (its chunks are recorded with it). */
+    private volatile BinlogCoordinates point;
+
+    private void chunkCommitted(Chunk c, long rows) {
+        ChunkLog.Entry e =
+                new ChunkLog.Entry(
+                        point,
+                        c.table().database(),
+                        c.table().name(),
+                        c.mode().name(),
+                        c.lower(),
+                        c.upper(),
+                        rows);
+        chunks.add(e);
+        if (chunkLog != null) {
+            chunkLog.committed(e);
+        }
+    }
+
+    /**
+     * A resume: the kept chunks brought from their point in time to this one, and the chunks of
+     * {@code planned} still to copy (those cut around the kept ones, and kept ones that differ).
+     */
+    private List<Chunk> bringForward(
+            Connections source,
+            Connections target,
+            Snapshot snapshot,
+            List<TableInfo> tables,
+            KeptChunks kept,
+            List<Chunk> planned)
+            throws InterruptedException {
+        BringForward forward =
+                new BringForward(
+                        store == null ? "run-" + clock.millis() : store.runId(),
+                        tracker,
+                        hooks,
+                        config.skipTargetBinlog(),
+                        config.networkTimeout(),
+                        clock);
+        List<Chunk> missing = kept.missing(planned);
+        java.util.Map<TableInfo, Integer> counts = KeptChunks.countByTable(missing);
+        for (TableInfo t : tables) {
+            long[] k = kept.perTable().get(t.database() + "." + t.name());
+            tracker.plannedAfterResume(
+                    t.database(),
+                    t.name(),
+                    counts.getOrDefault(t, 0) + (k == null ? 0 : (int) k[0]));
+        }
+        forward.deleteLeftovers(target, tables, kept);
+        RangeReplay.Result r = forward.replay(source, target, tables, kept, point);
+        tracker.resumeReplayed(point, r.transactions(), r.events(), r.rows());
+        List<ChunkLog.Entry> keptEntries;
+        synchronized (chunks) {
+            keptEntries =
+                    chunks.stream().filter(e -> ChunkLog.samePoint(e.at(), kept.at())).toList();
+            chunks.replaceAll(
+                    e ->
+                            ChunkLog.samePoint(e.at(), kept.at())
+                                    ? new ChunkLog.Entry(
+                                            point,
+                                            e.database(),
+                                            e.table(),
+                                            e.mode(),
+                                            e.lower(),
+                                            e.upper(),
+                                            e.rows())
+                                    : e);
+        }
+        if (chunkLog != null) {
+            chunkLog.rebased(kept.at(), point);
+        }
+        forward.replayRecorded(target);
+        resume = null;
+        List<Chunk> out = new ArrayList<>(missing);
+        if (config.verify()) {
+            List<ChunkLog.Entry> again =
+                    forward.verify(
+                            snapshot,
+                            target,
+                            keptEntries.stream()
+                                    .map(
+                                            e ->
+                                                    new ChunkLog.Entry(
+                                                            kept.at(),
+                                                            e.database(),
+                                                            e.table(),
+                                                            e.mode(),
+                                                            e.lower(),
+                                                            e.upper(),
+                                                            e.rows()))
+                                    .toList(),
+                            kept,
+                            tables,
+                            new CopyVerifier(tracker));
+            for (ChunkLog.Entry e : again) {
+                ChunkLog.Entry now =
+                        new ChunkLog.Entry(
+                                point,
+                                e.database(),
+                                e.table(),
+                                e.mode(),
+                                e.lower(),
+                                e.upper(),
+                                e.rows());
+                chunks.remove(now);
+                if (chunkLog != null) {
+                    chunkLog.dropped(now); // on disk before its rows go
+                }
+                out.add(forward.deleteChunk(target, e, tables));
+            }
+        }
+        LOG.info(
+                "resume: {} chunk(s) kept ({} rows), {} chunk(s) to copy at {}",
+                kept.chunks(),
+                kept.rows(),
+                out.size(),
+                point);
+        return out;
     }
 
     /** A phase's work, for {@link #timed}. */

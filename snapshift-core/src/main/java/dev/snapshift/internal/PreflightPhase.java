@@ -53,6 +53,14 @@ final class PreflightPhase {
         this.hooks = hooks;
     }
 
+    /** A resumed run's own tables are on the target: they are not refused. */
+    private boolean adopting;
+
+    PreflightPhase adopting(boolean on) {
+        this.adopting = on;
+        return this;
+    }
+
     RunFacts run(Connections source, Connections target) throws InterruptedException {
         try {
             return Retrier.run(
@@ -173,9 +181,13 @@ final class PreflightPhase {
                     tables.stream().map(TableInfo::estimatedRows).toList());
             selected.addAll(tables);
         }
-        prepareTarget(targetProbe, databases, selected);
+        if (!adopting) {
+            prepareTarget(targetProbe, databases, selected);
+        }
         prepareTargetObjects(probe, targetProbe, databases);
-        new TargetSchema(targetProbe).requireAbsent(selected);
+        if (!adopting) {
+            new TargetSchema(targetProbe).requireAbsent(selected);
+        }
         NonTransactional.check(selected, config);
         ConsistencyMode mode = preflight(probe, sourceServer, targetProbe, targetServer, selected);
         return new RunFacts(
@@ -293,7 +305,20 @@ final class PreflightPhase {
             throws SQLException {
         PreflightRunner.Outcome outcome =
                 PreflightRunner.run(source, sourceServer, target, targetServer, tables, config);
-        PreflightReport report = new PreflightReport(outcome.checks());
+        PreflightReport report =
+                new PreflightReport(
+                        outcome.checks().stream()
+                                // a resumed run's own tables are on the target on purpose
+                                .filter(
+                                        c ->
+                                                !adopting
+                                                        || !c.name()
+                                                                .equals(
+                                                                        dev.snapshift.internal
+                                                                                .preflight
+                                                                                .TargetObjects
+                                                                                .NAME))
+                                .toList());
         for (PreflightCheck c : report.checks()) {
             if (c.level() == PreflightCheck.Level.WARN) {
                 LOG.warn("preflight {}: {} (fix: {})", c.name(), c.detail(), c.fix());

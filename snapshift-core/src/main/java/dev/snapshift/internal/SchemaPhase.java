@@ -140,6 +140,63 @@ final class SchemaPhase {
     }
 
     /**
+     * A run resumed after its process was killed ({@code migrate --resume}): the tables it created
+     * are on the target already and are adopted as they are (their deferred indexes and foreign
+     * keys worked out from the source's definitions as of this snapshot); any that is missing is
+     * created. Returns the tables to copy.
+     */
+    List<TableInfo> adopt(List<DatabaseInfo> databases, Snapshot snapshot, Connections target) {
+        List<SourceSchema> schemas =
+                read(
+                        databases,
+                        snapshot,
+                        t -> !NonTransactional.skip(t, config, snapshot.consistency()));
+        List<TableInfo> all = new ArrayList<>();
+        try (Connection ddl =
+                TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
+            TargetSchema schema = new TargetSchema(ddl);
+            TableShaper shaper =
+                    TableShaper.forTarget(ddl, config.targetOptions(), tracker::transformed);
+            for (SourceSchema d : schemas) {
+                java.util.Set<String> present = new java.util.HashSet<>();
+                schema.tablesIn(List.of(d.database().name()))
+                        .values()
+                        .forEach(
+                                names ->
+                                        names.forEach(
+                                                n ->
+                                                        present.add(
+                                                                n.toLowerCase(
+                                                                        java.util.Locale.ROOT))));
+                schema.createDatabase(shaper.shape(d.database()));
+                for (TableDdl t : d.creates()) {
+                    DeferredIndexes split =
+                            DeferredIndexes.split(
+                                    shaper.apply(t.table(), t.create()),
+                                    t.table().columns().stream()
+                                            .filter(c -> c.autoIncrement())
+                                            .map(c -> c.name())
+                                            .findFirst()
+                                            .orElse(null));
+                    if (!present.contains(t.table().name().toLowerCase(java.util.Locale.ROOT))) {
+                        schema.createTable(t.table(), split.createTable());
+                    }
+                    finish.deferred(t.table(), split, t.create());
+                    created.add(t.table());
+                    all.add(t.table());
+                }
+            }
+        } catch (SQLException e) {
+            throw new SnapshiftException(
+                    ErrorCode.COPY,
+                    "adopting the resumed run's tables on the target failed: "
+                            + MySqlErrors.describe(e),
+                    e);
+        }
+        return all;
+    }
+
+    /**
      * Under the lock: creates the non-transactional tables (which the snapshot does not cover, but
      * the lock holds still) with their full definition; returns them, for the copy that follows
      * while the lock is held.

@@ -11,9 +11,10 @@ import java.lang.management.MemoryType;
 import java.util.List;
 
 /**
- * A migration in a JVM of its own, so a test can give it a small heap: {@code SOURCE_URL TARGET_URL
- * DATABASE THREADS}, passwords in SNAPSHIFT_SOURCE_PASSWORD and SNAPSHIFT_TARGET_PASSWORD. Exits 0
- * when the run completed and prints the peak heap use.
+ * A migration in a JVM of its own, so a test can give it a small heap or kill it: {@code SOURCE_URL
+ * TARGET_URL DATABASE THREADS [STATE_DIR CHUNK_ROWS MAX_RATE]}, passwords in
+ * SNAPSHIFT_SOURCE_PASSWORD and SNAPSHIFT_TARGET_PASSWORD. Exits 0 when the run completed and
+ * prints the peak heap use.
  */
 public final class MigrateMain {
     private MigrateMain() {}
@@ -27,6 +28,12 @@ public final class MigrateMain {
                                 "target", args[1], System.getenv("SNAPSHIFT_TARGET_PASSWORD")),
                         List.of(args[2]),
                         Integer.parseInt(args[3]));
+        if (args.length > 4) {
+            config =
+                    config.withStateDir(java.nio.file.Path.of(args[4]))
+                            .withChunkRows(Integer.parseInt(args[5]))
+                            .withMaxRate(Long.parseLong(args[6]));
+        }
         MigrationState state = Migration.of(config).run();
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

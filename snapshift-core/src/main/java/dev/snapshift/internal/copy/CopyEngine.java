@@ -81,6 +81,13 @@ public final class CopyEngine {
     private java.util.function.Consumer<dev.snapshift.internal.schema.TableInfo> onTableCopied =
             t -> {};
 
+    /** Called with a chunk and its rows once its last target transaction committed. */
+    private java.util.function.ObjLongConsumer<Chunk> onChunkCommitted = (c, rows) -> {};
+
+    /** Rows committed per chunk so far (a chunk commits page by page). */
+    private final Map<Chunk, java.util.concurrent.atomic.AtomicLong> chunkRows =
+            new ConcurrentHashMap<>();
+
     /** Set when a worker found the queue empty: the tick did not measure a saturated copy. */
     private final java.util.concurrent.atomic.AtomicBoolean starved =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -129,6 +136,15 @@ public final class CopyEngine {
     public CopyEngine onTableCopied(
             java.util.function.Consumer<dev.snapshift.internal.schema.TableInfo> listener) {
         this.onTableCopied = listener;
+        return this;
+    }
+
+    /**
+     * Called, on a copy worker's thread, when a chunk's last target transaction committed, with the
+     * rows it committed in all.
+     */
+    public CopyEngine onChunkCommitted(java.util.function.ObjLongConsumer<Chunk> listener) {
+        this.onChunkCommitted = listener;
         return this;
     }
 
@@ -221,7 +237,7 @@ public final class CopyEngine {
      */
     private Chunk next() throws InterruptedException {
         while (true) {
-            if (pending.get() == 0 || liveWorkers.get() == 0) {
+            if (pending.get() <= 0 || liveWorkers.get() == 0) {
                 return null;
             }
             if (!parallelism.tryEnter()) {
@@ -327,6 +343,11 @@ public final class CopyEngine {
                                 tracker.streaming(db, table, -w.streamed);
                                 w.streamed = 0;
                                 tracker.committed(db, table, rows, false);
+                                chunkRows
+                                        .computeIfAbsent(
+                                                chunk,
+                                                k -> new java.util.concurrent.atomic.AtomicLong())
+                                        .addAndGet(rows);
                                 CHUNKS.debug(
                                         "{}: {} rows committed, read on session {} ({})",
                                         chunk,
@@ -347,6 +368,8 @@ public final class CopyEngine {
                                 tracker.streaming(db, table, rows);
                             }
                         });
+                java.util.concurrent.atomic.AtomicLong done = chunkRows.remove(chunk);
+                onChunkCommitted.accept(chunk, done == null ? 0 : done.get());
                 tracker.committed(db, table, 0, true);
                 pending.decrementAndGet();
                 if (chunksLeft.get(chunk.table().qualifiedName()).decrementAndGet() == 0

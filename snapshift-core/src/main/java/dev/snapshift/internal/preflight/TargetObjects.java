@@ -16,8 +16,8 @@ import java.util.Map;
  * Tables or views on the target with the name of a selected table: creating it would fail, or mix
  * data.
  */
-final class TargetObjects {
-    static final String NAME = "target objects";
+public final class TargetObjects {
+    public static final String NAME = "target objects";
 
     private TargetObjects() {}
 

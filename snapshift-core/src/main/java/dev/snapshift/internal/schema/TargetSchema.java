@@ -156,7 +156,27 @@ public final class TargetSchema {
      * Adds secondary indexes: all in one ALTER TABLE (one pass over the data), except FULLTEXT
      * ones, which InnoDB builds one per statement.
      */
-    public void addIndexes(TableInfo table, List<String> clauses) throws SQLException {
+    public void addIndexes(TableInfo table, List<String> all) throws SQLException {
+        // after a resume, some may be there already (built under the earlier point in time)
+        java.util.Set<String> existing =
+                new java.util.HashSet<>(
+                        Jdbc.query(
+                                connection,
+                                "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS"
+                                        + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                                rs -> rs.getString(1).toLowerCase(java.util.Locale.ROOT),
+                                table.database(),
+                                table.name()));
+        List<String> clauses =
+                all.stream()
+                        .filter(
+                                c -> {
+                                    String name = indexName(c);
+                                    return name == null
+                                            || !existing.contains(
+                                                    name.toLowerCase(java.util.Locale.ROOT));
+                                })
+                        .toList();
         String alter = "ALTER TABLE " + Sql.qualified(table.database(), table.name()) + " ";
         List<String> together =
                 clauses.stream().filter(c -> !c.startsWith("ADD FULLTEXT")).toList();
@@ -167,6 +187,31 @@ public final class TargetSchema {
                 clauses.stream().filter(c -> c.startsWith("ADD FULLTEXT")).toList()) {
             Jdbc.execute(connection, alter + fulltext);
         }
+    }
+
+    /**
+     * The name of the index an {@code ADD ... KEY `name` (...)} clause adds (the first quoted
+     * identifier), or null.
+     */
+    static String indexName(String clause) {
+        int start = clause.indexOf('`');
+        if (start < 0 || clause.indexOf('(') >= 0 && clause.indexOf('(') < start) {
+            return null;
+        }
+        StringBuilder name = new StringBuilder();
+        for (int i = start + 1; i < clause.length(); i++) {
+            char ch = clause.charAt(i);
+            if (ch == '`') {
+                if (i + 1 < clause.length() && clause.charAt(i + 1) == '`') {
+                    name.append('`');
+                    i++;
+                    continue;
+                }
+                return name.toString();
+            }
+            name.append(ch);
+        }
+        return null;
     }
 
     /** Adds foreign keys with checks off: the rows came from a consistent snapshot. */

@@ -235,7 +235,24 @@ public final class StateJson {
         }
         ArrayNode restarts = root.putArray("restarts");
         for (MigrationState.Restart r : s.restarts()) {
-            restarts.addObject().put("at", r.at().toString()).put("reason", r.reason());
+            ObjectNode rn =
+                    restarts.addObject().put("at", r.at().toString()).put("reason", r.reason());
+            if (r.resume() != null) {
+                MigrationState.Resume x = r.resume();
+                ObjectNode res = rn.putObject("resume");
+                if (x.from() != null) {
+                    res.set("fromCoordinates", coordinates(x.from()));
+                }
+                if (x.to() != null) {
+                    res.set("toCoordinates", coordinates(x.to()));
+                }
+                res.put("keptChunks", x.keptChunks())
+                        .put("keptRows", x.keptRows())
+                        .put("copiedRows", x.copiedRows())
+                        .put("replayedTransactions", x.replayedTransactions())
+                        .put("replayedEvents", x.replayedEvents())
+                        .put("replayedRows", x.replayedRows());
+            }
         }
         if (s.catchUp() != null) {
             root.set("catchUp", OnlineJson.catchUp(s.catchUp()));
@@ -325,8 +342,22 @@ public final class StateJson {
         }
         List<MigrationState.Restart> restarts = new ArrayList<>();
         for (JsonNode x : r.path("restarts")) {
+            JsonNode res = x.path("resume");
             restarts.add(
-                    new MigrationState.Restart(instant(text(x, "at")), x.path("reason").asText()));
+                    new MigrationState.Restart(
+                            instant(text(x, "at")),
+                            x.path("reason").asText(),
+                            res.isObject()
+                                    ? new MigrationState.Resume(
+                                            readCoordinates(res.path("fromCoordinates")),
+                                            readCoordinates(res.path("toCoordinates")),
+                                            res.path("keptChunks").asLong(),
+                                            res.path("keptRows").asLong(),
+                                            res.path("copiedRows").asLong(),
+                                            res.path("replayedTransactions").asLong(),
+                                            res.path("replayedEvents").asLong(),
+                                            res.path("replayedRows").asLong())
+                                    : null));
         }
         List<MigrationState.ObjectState> objects = new ArrayList<>();
         for (JsonNode o : r.path("objects")) {
@@ -457,5 +488,22 @@ public final class StateJson {
         } catch (IllegalArgumentException e) {
             return Phase.STARTING;
         }
+    }
+
+    private static ObjectNode coordinates(BinlogCoordinates c) {
+        ObjectNode b = RunStore.JSON.createObjectNode();
+        b.put("file", c.file());
+        b.put("position", c.position());
+        b.put("gtidSet", c.gtidSet());
+        return b;
+    }
+
+    private static BinlogCoordinates readCoordinates(JsonNode b) {
+        return b.isObject()
+                ? new BinlogCoordinates(
+                        b.path("file").asText(),
+                        b.path("position").asLong(),
+                        b.path("gtidSet").asText(""))
+                : null;
     }
 }

@@ -286,9 +286,89 @@ public final class StateTracker {
         objects.put(state.kind() + "\u0000" + state.database() + "\u0000" + state.name(), state);
     }
 
+    /** Index in {@link #restarts} of the resume in progress, or -1. */
+    private int resumeIndex = -1;
+
+    /** Rows committed since the resume in progress began. */
+    private long rowsSinceResume;
+
+    /**
+     * The point in time was lost and the run resumes at a new one: {@code kept} chunks (per table:
+     * chunks and rows) stay, the rest is planned anew. Tables keep their kept chunks and rows;
+     * objects and coordinates are read again.
+     */
+    public synchronized void resumedAt(
+            String reason, BinlogCoordinates from, Map<String, long[]> keptPerTable) {
+        long chunks = 0;
+        long rows = 0;
+        for (long[] v : keptPerTable.values()) {
+            chunks += v[0];
+            rows += v[1];
+        }
+        restarts.add(
+                new MigrationState.Restart(
+                        clock.instant(),
+                        reason,
+                        new MigrationState.Resume(from, null, chunks, rows, 0, 0, 0, 0)));
+        resumeIndex = restarts.size() - 1;
+        rowsSinceResume = 0;
+        objects.clear();
+        binlog = null;
+        lock = null;
+        databases.forEach(
+                (db, tables) ->
+                        tables.replaceAll(
+                                (name, t) -> {
+                                    Table fresh = new Table(name, t.estimatedRows);
+                                    long[] k = keptPerTable.get(db + "." + name);
+                                    if (k != null) {
+                                        fresh.chunksDone = (int) k[0];
+                                        fresh.rows = k[1];
+                                    }
+                                    return fresh;
+                                }));
+    }
+
+    /** The kept chunks were brought forward to {@code to}: what the binary log replay applied. */
+    public synchronized void resumeReplayed(
+            BinlogCoordinates to, long transactions, long events, long rows) {
+        if (resumeIndex < 0) {
+            return;
+        }
+        MigrationState.Restart r = restarts.get(resumeIndex);
+        MigrationState.Resume x = r.resume();
+        restarts.set(
+                resumeIndex,
+                new MigrationState.Restart(
+                        r.at(),
+                        r.reason(),
+                        new MigrationState.Resume(
+                                x.from(),
+                                to,
+                                x.keptChunks(),
+                                x.keptRows(),
+                                x.copiedRows(),
+                                transactions,
+                                events,
+                                rows)));
+    }
+
+    /**
+     * A table's chunks after a resume: {@code total} planned, of which the kept ones are done; a
+     * table with nothing left to copy is complete.
+     */
+    public synchronized void plannedAfterResume(String database, String table, int total) {
+        Table t = table(database, table);
+        t.chunksTotal = total;
+        if (t.chunksDone >= t.chunksTotal && t.status != Status.FAILED) {
+            t.status = Status.COMPLETED;
+        }
+    }
+
     /** The point in time was lost: everything starts again from a new snapshot. */
     public synchronized void restarted(String reason) {
         restarts.add(new MigrationState.Restart(clock.instant(), reason));
+        resumeIndex = -1;
         objects.clear();
         binlog = null;
         lock = null;
@@ -325,6 +405,7 @@ public final class StateTracker {
             String database, String table, long rows, boolean chunkDone) {
         Table t = table(database, table);
         t.rows += rows;
+        rowsSinceResume += rows;
         if (chunkDone) {
             t.chunksDone++;
         }
@@ -412,6 +493,19 @@ public final class StateTracker {
         return t;
     }
 
+    private List<MigrationState.Restart> restartsNow() {
+        if (resumeIndex < 0) {
+            return restarts;
+        }
+        List<MigrationState.Restart> out = new ArrayList<>(restarts);
+        MigrationState.Restart r = out.get(resumeIndex);
+        out.set(
+                resumeIndex,
+                new MigrationState.Restart(
+                        r.at(), r.reason(), r.resume().withCopiedRows(rowsSinceResume)));
+        return out;
+    }
+
     public synchronized MigrationState snapshot() {
         List<DatabaseState> dbs = new ArrayList<>();
         databases.forEach(
@@ -431,7 +525,7 @@ public final class StateTracker {
                 finishedAt,
                 errorCode,
                 error,
-                restarts,
+                restartsNow(),
                 List.copyOf(objects.values()),
                 sourceChanges,
                 sourceServer,
