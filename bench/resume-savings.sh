@@ -4,6 +4,8 @@
 #   bench/resume-savings.sh [TABLES] [ROWS]          (default 4 250000)
 #
 #   SNAPSHIFT_THREADS=N   --threads N (default 4)
+#   BENCH_CHUNK_ROWS=N    --chunk-rows N (default 25000: about 40 chunks, so that a kill can land at 25/50/75%;
+#                         the default 32M chunks make two chunks per sysbench table here)
 #   BENCH_OUT=FILE        also write the result table there
 #
 # First a migrate from zero into an emptied target (what a restart costs: every row again). Then, for 25, 50 and 75%:
@@ -34,7 +36,8 @@ TBLS=$(seq -f "sbtest.sbtest%g" 1 "$TABLES" | paste -sd, -)
 q "$SRC" -e "ANALYZE TABLE $TBLS" >/dev/null
 TOTAL_ROWS=$((TABLES * ROWS))
 SNAP="$ROOT/bin/snapshift"
-URLS=(--source "mysql://root@127.0.0.1:$SRC" --target "mysql://root@127.0.0.1:$DST" --databases sbtest --threads "$THREADS")
+URLS=(--source "mysql://root@127.0.0.1:$SRC" --target "mysql://root@127.0.0.1:$DST" --databases sbtest --threads "$THREADS"
+      --chunk-rows "${BENCH_CHUNK_ROWS:-25000}")
 q "$SRC" -e "CHECKSUM TABLE $TBLS" > "$WORK/src.sum"
 same() { q "$DST" -e "CHECKSUM TABLE $TBLS" > "$WORK/dst.sum"; diff -q "$WORK/src.sum" "$WORK/dst.sum" >/dev/null && echo equal || echo DIFFER; }
 
@@ -92,5 +95,5 @@ print(x.get('keptRows', 0), x.get('copiedRows', 0))")
 done
 
 echo
-echo "resume vs restart from zero: $TABLES sysbench tables x $ROWS rows, --threads $THREADS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "resume vs restart from zero: $TABLES sysbench tables x $ROWS rows, --threads $THREADS, --chunk-rows ${BENCH_CHUNK_ROWS:-25000}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%s\n' "${OUT[@]}" | tee "${BENCH_OUT:-/dev/null}"
