@@ -108,12 +108,21 @@ public final class Migration {
             Clock clock = Clock.systemUTC();
             return new Migration(config, hooks, clock, StateTracker.resumed(clock, s), r, true);
         }
-        if (!config.isOnline()) {
+        if (s != null && s.catchUp() == null) {
             throw new SnapshiftException(
                     ErrorCode.USAGE,
                     "run "
                             + runId
-                            + " got past its copy: only its online catch-up can be resumed (add --online)");
+                            + " got past its copy ("
+                            + (s.phase() == Phase.DONE && s.status() == Status.COMPLETED
+                                    ? "it completed"
+                                    : "it stopped after the copy")
+                            + "): nothing to resume; migrate again with --clean-target");
+        }
+        if (!config.isOnline()) {
+            throw new SnapshiftException(
+                    ErrorCode.USAGE,
+                    "run " + runId + " is an online run in its catch-up: resume it with --online");
         }
         if (s == null || s.catchUp() == null) {
             throw new SnapshiftException(

@@ -189,8 +189,11 @@ final class MigrateCommand implements Callable<Integer> {
             names = "--resume",
             paramLabel = "RUN_ID",
             description =
-                    "With --online: go on with an online run that was killed or stopped during the catch-up,"
-                            + " from the position stored on the target (same --source, --target, --databases).")
+                    "Go on with a run that was killed or failed during its copy: the chunks it committed are"
+                            + " kept and brought forward to a new point in time with the binary log, only the rest"
+                            + " is copied (a purged binary log: the copy is dropped and restarted from zero). With"
+                            + " --online, also a run killed or stopped during the catch-up, from the position stored"
+                            + " on the target (same --source, --target, --databases).")
     String resume;
 
     @Override

@@ -261,7 +261,29 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         if (s != null) {
-            s.restarts().forEach(x -> out.println("  restarted:   " + x.at() + ": " + x.reason()));
+            s.restarts()
+                    .forEach(
+                            x ->
+                                    out.println(
+                                            x.resume() == null
+                                                    ? "  restarted:   " + x.at() + ": " + x.reason()
+                                                    : "  resumed:     "
+                                                            + x.at()
+                                                            + ": "
+                                                            + x.reason()
+                                                            + "; kept "
+                                                            + x.resume().keptChunks()
+                                                            + " chunk(s) ("
+                                                            + x.resume().keptRows()
+                                                            + " rows) of "
+                                                            + x.resume().from()
+                                                            + ", replayed "
+                                                            + x.resume().replayedEvents()
+                                                            + " row event(s) up to "
+                                                            + x.resume().to()
+                                                            + ", copied again "
+                                                            + x.resume().copiedRows()
+                                                            + " rows"));
             if (s.errorCode() != null || s.error() != null) {
                 out.println(
                         "  error:       "
@@ -346,7 +368,12 @@ final class StatusCommand implements Callable<Integer> {
         String partial =
                 "The target may hold a partial copy of "
                         + dbs
-                        + ". Run migrate again with --clean-target to drop those tables first.";
+                        + ". Run migrate again with --clean-target to drop those tables first"
+                        + (r.state() != null && r.state().catchUp() == null
+                                ? ", or keep its committed chunks: bin/snapshift migrate --resume "
+                                        + r.runId()
+                                        + " (same --source, --target, --databases)."
+                                : ".");
         if (r.interrupted() && r.state() != null && r.state().catchUp() != null) {
             return "This online run did not finish: its process (pid "
                     + r.pid()

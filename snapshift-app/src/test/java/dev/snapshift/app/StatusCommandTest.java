@@ -251,7 +251,9 @@ class StatusCommandTest {
                                 + killed[1]
                                 + ") is gone — killed (SIGKILL?) or crashed."
                                 + " The target may hold a partial copy of shop, billing. Run migrate again with --clean-target to drop"
-                                + " those tables first.");
+                                + " those tables first, or keep its committed chunks: bin/snapshift migrate --resume "
+                                + killed[0]
+                                + " (same --source, --target, --databases).");
         assertThat(r.out() + r.err())
                 .doesNotContain(SOURCE_PASSWORD)
                 .doesNotContain(TARGET_PASSWORD);

@@ -120,6 +120,7 @@ public final class MigrationRunner {
         this.store = store;
         this.cutoverRequests = cutoverRequests;
         this.chunkLog = store == null ? null : ChunkLog.in(store.directory());
+        this.replayId = store == null ? "run-" + clock.millis() : store.runId();
         this.finish =
                 new FinishPhase(
                         tracker,
@@ -307,6 +308,7 @@ public final class MigrationRunner {
 
     /** The current behaviour when nothing can be kept: drop the copy, start again from zero. */
     private void restartFromZero(Connections target, String reason) {
+        bringForward().replayRecorded(target); // a replay cut short: its position means nothing now
         schema.dropCreated(target);
         finish.clear();
         chunks.clear();
@@ -488,6 +490,19 @@ public final class MigrationRunner {
         }
     }
 
+    /** Names this run's replay position on the target (stable for the life of the run). */
+    private final String replayId;
+
+    private BringForward bringForward() {
+        return new BringForward(
+                replayId,
+                tracker,
+                hooks,
+                config.skipTargetBinlog(),
+                config.networkTimeout(),
+                clock);
+    }
+
     /** The point in time of the current attempt (its chunks are recorded with it). */
     private volatile BinlogCoordinates point;
 
@@ -519,14 +534,7 @@ public final class MigrationRunner {
             KeptChunks kept,
             List<Chunk> planned)
             throws InterruptedException {
-        BringForward forward =
-                new BringForward(
-                        store == null ? "run-" + clock.millis() : store.runId(),
-                        tracker,
-                        hooks,
-                        config.skipTargetBinlog(),
-                        config.networkTimeout(),
-                        clock);
+        BringForward forward = bringForward();
         List<Chunk> missing = kept.missing(planned);
         java.util.Map<TableInfo, Integer> counts = KeptChunks.countByTable(missing);
         for (TableInfo t : tables) {

@@ -174,32 +174,7 @@ class ResumeIT {
                 TransferWorkload.start(
                         source.jdbcUrl(db), source.rootUser(), source.rootPassword(), 3, 18)) {
             ConsistencyIT.awaitCommits(load, 1_000);
-            ProcessBuilder pb =
-                    new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            MigrateMain.class.getName(),
-                            source.url(),
-                            target.url(),
-                            db,
-                            "2",
-                            stateDir.toString(),
-                            "" + CHUNK_ROWS,
-                            "8000");
-            pb.environment().put("SNAPSHIFT_SOURCE_PASSWORD", source.rootPassword());
-            pb.environment().put("SNAPSHIFT_TARGET_PASSWORD", target.rootPassword());
-            java.io.File log = java.io.File.createTempFile("snapshift-resume-kill", ".log");
-            pb.redirectErrorStream(true).redirectOutput(log);
-            Process p = pb.start();
-            dev.snapshift.api.RunRecord killed;
-            try {
-                killed = awaitHalfCopied(stateDir, Duration.ofSeconds(90));
-            } finally {
-                p.destroyForcibly(); // SIGKILL: nothing runs after this
-                p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            log.delete();
+            dev.snapshift.api.RunRecord killed = killHalfWay(source, target, db, stateDir);
             long before = rows(killed.state());
             System.out.println("killed with " + before + " rows committed");
             ConsistencyIT.awaitCommits(load, load.committed() + 200); // more after the kill
@@ -235,6 +210,39 @@ class ResumeIT {
         assertThat(dev.snapshift.Runs.list(stateDir)).hasSize(1);
     }
 
+    /**
+     * Runs a migration of {@code db} in a JVM of its own (the copy slowed by --max-rate) and kills
+     * it with SIGKILL once half of the estimated rows are committed; returns its run as recorded.
+     */
+    static dev.snapshift.api.RunRecord killHalfWay(
+            SandboxServer source, SandboxServer target, String db, Path stateDir) throws Exception {
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        MigrateMain.class.getName(),
+                        source.url(),
+                        target.url(),
+                        db,
+                        "2",
+                        stateDir.toString(),
+                        "" + CHUNK_ROWS,
+                        "8000");
+        pb.environment().put("SNAPSHIFT_SOURCE_PASSWORD", source.rootPassword());
+        pb.environment().put("SNAPSHIFT_TARGET_PASSWORD", target.rootPassword());
+        java.io.File log = java.io.File.createTempFile("snapshift-resume-kill", ".log");
+        pb.redirectErrorStream(true).redirectOutput(log);
+        Process p = pb.start();
+        try {
+            return awaitHalfCopied(stateDir, Duration.ofSeconds(90));
+        } finally {
+            p.destroyForcibly(); // SIGKILL: nothing runs after this
+            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            log.delete();
+        }
+    }
+
     /** The run recorded in {@code stateDir} once it committed half of its estimated rows. */
     static dev.snapshift.api.RunRecord awaitHalfCopied(Path stateDir, Duration timeout)
             throws InterruptedException {
@@ -259,6 +267,62 @@ class ResumeIT {
     }
 
     /**
+     * As above, but the binary log of the killed run's point in time is purged before {@code
+     * migrate --resume}: the resume says so, drops the run's tables and copies from zero. Its own
+     * source server.
+     */
+    @Test
+    void resumeAfterSigkillWithThePointsBinaryLogPurgedRestartsFromZero() throws Exception {
+        try (SandboxServer own =
+                SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_33).withServerId(4713))) {
+            String db = TestServers.unique("resume_kill_purged");
+            createData(own, db);
+            Path stateDir = Files.createTempDirectory("snapshift-resume-kill-purged");
+            MigrationState state;
+            try (TransferWorkload load =
+                    TransferWorkload.start(
+                            own.jdbcUrl(db), own.rootUser(), own.rootPassword(), 3, 19)) {
+                ConsistencyIT.awaitCommits(load, 1_000);
+                dev.snapshift.api.RunRecord killed = killHalfWay(own, target, db, stateDir);
+                purgeBinaryLogs(own);
+                state =
+                        Migration.resume(
+                                        TestServers.config(own, target, List.of(db), 2, CHUNK_ROWS)
+                                                .withStateDir(stateDir),
+                                        killed.runId(),
+                                        MigrationHooks.NONE)
+                                .run();
+                ConsistencyIT.awaitCommits(load, load.committed() + 100);
+            }
+            assertThat(state.status())
+                    .as("error: %s, tables %s", state.error(), state.databases())
+                    .isEqualTo(Status.COMPLETED);
+            MigrationState.Restart r = state.restarts().get(state.restarts().size() - 1);
+            assertThat(r.resume()).as("not resumed").isNull();
+            assertThat(r.reason())
+                    .contains("migrate --resume")
+                    .contains("purged")
+                    .contains("restarted from zero");
+            prove(own, target, db, state);
+        }
+    }
+
+    static void purgeBinaryLogs(SandboxServer s) {
+        try (Connection c = s.connect();
+                Statement st = c.createStatement()) {
+            st.execute("FLUSH BINARY LOGS");
+            String current;
+            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                rs.next();
+                current = rs.getString(1);
+            }
+            st.execute("PURGE BINARY LOGS TO '" + current + "'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * The binary log file of the lost point in time is purged before the resume: the run says so
      * and restarts from zero (the copy dropped), never a mixed copy. Its own source server: purging
      * the shared one's logs would cut other tests off.
@@ -274,21 +338,7 @@ class ResumeIT {
                     TransferWorkload.start(
                             own.jdbcUrl(db), own.rootUser(), own.rootPassword(), 3, 17)) {
                 ConsistencyIT.awaitCommits(load, 1_000);
-                Runnable purge =
-                        () -> {
-                            try (Connection c = own.connect();
-                                    Statement st = c.createStatement()) {
-                                st.execute("FLUSH BINARY LOGS");
-                                String current;
-                                try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-                                    rs.next();
-                                    current = rs.getString(1);
-                                }
-                                st.execute("PURGE BINARY LOGS TO '" + current + "'");
-                            } catch (java.sql.SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        };
+                Runnable purge = () -> purgeBinaryLogs(own);
                 state =
                         Migration.of(
                                         TestServers.config(own, target, List.of(db), 2, CHUNK_ROWS),

@@ -84,13 +84,7 @@ public final class RangeReplay {
      */
     public Optional<BinlogCoordinates> stored(Connections target) {
         try (Connection c = target.open("resume")) {
-            if (!"1"
-                    .equals(
-                            dev.snapshift.internal.jdbc.Jdbc.scalar(
-                                    c,
-                                    "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
-                                    PositionTable.SCHEMA,
-                                    PositionTable.TABLE))) {
+            if (!positionTableExists(c)) {
                 return Optional.empty();
             }
             return position.read(c).map(s -> s.position().coordinates(s.gtid()));
@@ -102,10 +96,22 @@ public final class RangeReplay {
         }
     }
 
+    private static boolean positionTableExists(Connection c) throws SQLException {
+        return "1"
+                .equals(
+                        dev.snapshift.internal.jdbc.Jdbc.scalar(
+                                c,
+                                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                                PositionTable.SCHEMA,
+                                PositionTable.TABLE));
+    }
+
     /** Removes the replay's position row (the kept chunks are recorded at the new point). */
     public void forget(Connections target) {
         try (Connection c = target.open("resume")) {
-            position.drop(c);
+            if (positionTableExists(c)) {
+                position.drop(c);
+            }
         } catch (SQLException e) {
             LOG.warn(
                     "could not remove the resume position row {} from {}: {}",

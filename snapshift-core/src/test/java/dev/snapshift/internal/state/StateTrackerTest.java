@@ -145,4 +145,34 @@ class StateTrackerTest {
         tracker.restarted("all sessions lost");
         assertThat(tracker.snapshot().objects()).isEmpty(); // read again in the new snapshot
     }
+
+    @Test
+    void aResumeKeepsTheKeptChunksCountsTheRowsCopiedSinceAndTravelsThroughTheJson() {
+        tracker.tables("shop", List.of("a", "b"), List.of(10L, 20L));
+        tracker.planned("shop", "a", 4);
+        tracker.committed("shop", "a", 7, true);
+        BinlogCoordinates p1 = new BinlogCoordinates("binlog.000001", 100, "");
+        BinlogCoordinates p2 = new BinlogCoordinates("binlog.000001", 900, "");
+        tracker.binlog(p1);
+        tracker.resumedAt(
+                "point-in-time sync lost", p1, java.util.Map.of("shop.a", new long[] {1, 7}));
+        tracker.binlog(p2);
+        tracker.plannedAfterResume("shop", "a", 3);
+        tracker.plannedAfterResume("shop", "b", 1);
+        tracker.resumeReplayed(p2, 4, 5, 6);
+        tracker.committed("shop", "a", 3, true);
+        tracker.committed("shop", "a", 2, true);
+        tracker.committed("shop", "b", 20, true);
+        MigrationState s = tracker.snapshot();
+        MigrationState.TableState a = s.databases().get(0).tables().get(0);
+        assertThat(a.rows()).isEqualTo(12);
+        assertThat(a.status()).isEqualTo(Status.COMPLETED);
+        MigrationState.Resume x = s.restarts().get(0).resume();
+        assertThat(x).isEqualTo(new MigrationState.Resume(p1, p2, 1, 7, 25, 4, 5, 6));
+        MigrationState back =
+                StateJson.fromJson(StateJson.toJson(s, (dev.snapshift.api.MigrationConfig) null));
+        assertThat(back.restarts().get(0).resume()).isEqualTo(x);
+        tracker.restarted("again");
+        assertThat(tracker.snapshot().restarts().get(1).resume()).isNull();
+    }
 }
