@@ -118,7 +118,8 @@ const snapshift = (() => {
     text('lock-held', millis(o.lockHeldMillis));
     text('source', run.source);
     text('target', run.target);
-    const err = run.error ? run.error.code + ': ' + run.error.message : (run.interrupted ? 'Interrupted: the process running it is gone.' : '');
+    const err = (run.error ? run.error.code + ': ' + run.error.message : (run.interrupted ? 'Interrupted: the process running it is gone.' : ''))
+      + (run.resumeCommand ? ' Resume it, keeping what was committed: ' + run.resumeCommand : '');
     $('run-error').hidden = !err;
     $('run-error').textContent = err;
     $('binlog-text').textContent = o.binlogText;

@@ -41,6 +41,10 @@ public final class StoredRuns implements RunSource {
         report.put("recordedStatus", r.status());
         report.put("status", r.effectiveStatus());
         report.put("interrupted", r.interrupted());
+        String resume = resumeCommand(r);
+        if (resume != null) {
+            report.put("resumeCommand", resume);
+        }
         if (r.updatedAt() != null) {
             report.put("updatedAt", r.updatedAt().toString());
         }
@@ -68,5 +72,21 @@ public final class StoredRuns implements RunSource {
                 r.effectiveStatus(),
                 r.updatedAt(),
                 Map.of());
+    }
+
+    /**
+     * What the page offers for a run that failed or whose process is gone: the same resume as
+     * {@code snapshift status} (the catch-up of an online run, or the copy keeping its committed
+     * chunks); null for a run that finished or still runs.
+     */
+    static String resumeCommand(RunRecord r) {
+        if (r.state() == null || !(r.interrupted() || "FAILED".equals(r.effectiveStatus()))) {
+            return null;
+        }
+        return "bin/snapshift migrate "
+                + (r.state().catchUp() != null ? "--online " : "")
+                + "--resume "
+                + r.runId()
+                + " (same --source, --target, --databases)";
     }
 }

@@ -121,6 +121,9 @@ class InterruptedRunIT {
             assertThat(run.path("status").asText()).isEqualTo("INTERRUPTED");
             assertThat(run.path("recordedStatus").asText()).isEqualTo("IN_PROGRESS");
             assertThat(run.path("interrupted").asBoolean()).isTrue();
+            assertThat(run.path("resumeCommand").asText())
+                    .as("the page offers the resume")
+                    .startsWith("bin/snapshift migrate --resume " + runId);
             assertThat(run.path("overview").path("status").asText()).isEqualTo("INTERRUPTED");
             assertThat(run.path("overview").path("statusLabel").asText()).isEqualTo("Interrupted");
             assertThat(run.path("overview").path("etaMillis").isNull())
