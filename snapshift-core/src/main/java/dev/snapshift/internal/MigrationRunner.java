@@ -551,18 +551,7 @@ public final class MigrationRunner {
         synchronized (chunks) {
             keptEntries =
                     chunks.stream().filter(e -> ChunkLog.samePoint(e.at(), kept.at())).toList();
-            chunks.replaceAll(
-                    e ->
-                            ChunkLog.samePoint(e.at(), kept.at())
-                                    ? new ChunkLog.Entry(
-                                            point,
-                                            e.database(),
-                                            e.table(),
-                                            e.mode(),
-                                            e.lower(),
-                                            e.upper(),
-                                            e.rows())
-                                    : e);
+            ChunkLog.rebase(chunks, kept.at(), point);
         }
         if (chunkLog != null) {
             chunkLog.rebased(kept.at(), point);

@@ -116,14 +116,7 @@ final class SchemaPhase {
                 schema.requireAbsent(toCreate);
                 schema.createDatabase(shaper.shape(d.database()));
                 for (TableDdl t : d.creates()) {
-                    DeferredIndexes split =
-                            DeferredIndexes.split(
-                                    shaper.apply(t.table(), t.create()),
-                                    t.table().columns().stream()
-                                            .filter(c -> c.autoIncrement())
-                                            .map(c -> c.name())
-                                            .findFirst()
-                                            .orElse(null));
+                    DeferredIndexes split = split(shaper, t);
                     schema.createTable(t.table(), split.createTable());
                     finish.deferred(t.table(), split, t.create());
                     created.add(t.table());
@@ -170,14 +163,7 @@ final class SchemaPhase {
                                                                         java.util.Locale.ROOT))));
                 schema.createDatabase(shaper.shape(d.database()));
                 for (TableDdl t : d.creates()) {
-                    DeferredIndexes split =
-                            DeferredIndexes.split(
-                                    shaper.apply(t.table(), t.create()),
-                                    t.table().columns().stream()
-                                            .filter(c -> c.autoIncrement())
-                                            .map(c -> c.name())
-                                            .findFirst()
-                                            .orElse(null));
+                    DeferredIndexes split = split(shaper, t);
                     if (!present.contains(t.table().name().toLowerCase(java.util.Locale.ROOT))) {
                         schema.createTable(t.table(), split.createTable());
                     }
@@ -287,5 +273,16 @@ final class SchemaPhase {
                             }));
         }
         return out;
+    }
+
+    /** The table's statement as the target gets it, its secondary indexes set apart for later. */
+    private static DeferredIndexes split(TableShaper shaper, TableDdl t) {
+        return DeferredIndexes.split(
+                shaper.apply(t.table(), t.create()),
+                t.table().columns().stream()
+                        .filter(c -> c.autoIncrement())
+                        .map(c -> c.name())
+                        .findFirst()
+                        .orElse(null));
     }
 }

@@ -52,6 +52,25 @@ public final class ChunkLog {
             String upper,
             long rows) {}
 
+    /**
+     * Moves the entries of point {@code from} to point {@code to} (the chunks a resume brought
+     * forward), in place.
+     */
+    public static void rebase(List<Entry> entries, BinlogCoordinates from, BinlogCoordinates to) {
+        entries.replaceAll(
+                e ->
+                        samePoint(e.at(), from)
+                                ? new Entry(
+                                        to,
+                                        e.database(),
+                                        e.table(),
+                                        e.mode(),
+                                        e.lower(),
+                                        e.upper(),
+                                        e.rows())
+                                : e);
+    }
+
     private ChunkLog(Path file) {
         this.file = file;
     }
@@ -149,18 +168,7 @@ public final class ChunkLog {
             } else if (n.has("rebaseFrom")) {
                 BinlogCoordinates from = read(n.path("rebaseFrom"));
                 BinlogCoordinates to = read(n.path("rebaseTo"));
-                out.replaceAll(
-                        e ->
-                                samePoint(e.at(), from)
-                                        ? new Entry(
-                                                to,
-                                                e.database(),
-                                                e.table(),
-                                                e.mode(),
-                                                e.lower(),
-                                                e.upper(),
-                                                e.rows())
-                                        : e);
+                rebase(out, from, to);
             } else if (n.has("dropAt")) {
                 BinlogCoordinates at = read(n.path("dropAt"));
                 String lower = n.hasNonNull("lower") ? n.path("lower").asText() : null;
