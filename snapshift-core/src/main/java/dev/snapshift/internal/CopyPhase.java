@@ -47,7 +47,7 @@ final class CopyPhase {
      */
     void copy(List<Chunk> chunks, Snapshot snapshot, Connections target, FinishPhase finish)
             throws InterruptedException {
-        finish.startIndexBuilds(target);
+        finish.startIndexBuilds(target, config.threads());
         boolean copied = false;
         try {
             engine(snapshot, target).onTableCopied(finish::tableCopied).run(chunks);

@@ -166,31 +166,29 @@ final class FinishPhase {
     }
 
     /**
-     * Builds indexes of tables as their copy completes, on a target session of its own, while
-     * others still load.
+     * Builds indexes of tables as their copy completes, while others still load: up to as many
+     * builds at once as the copy has workers, each on a target session of its own (opened when a
+     * build first needs it, reused by the next). One builder made the builds a queue: tables whose
+     * copies end close together (the usual case: their chunks interleave) waited for each other
+     * after the copy, a tail of one build after another.
      */
     private ExecutorService builder;
 
-    private volatile Connection builderSession;
+    private volatile Connections builderTarget;
+    private final java.util.Deque<Connection> idleSessions =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final List<Connection> builderSessions =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Set<TableInfo> indexed = ConcurrentHashMap.newKeySet();
 
     /**
      * The copy starts: indexes of each copied table are built from now on, overlapping the copy of
-     * the others.
+     * the others, at most {@code builders} at once.
      */
-    void startIndexBuilds(Connections target) {
+    void startIndexBuilds(Connections target, int builders) {
         indexed.clear();
-        builder = Threads.single("snapshift-indexes");
-        builder.execute(
-                () -> {
-                    try {
-                        builderSession = TargetSession.prepare(target.open(), skipBinlog);
-                    } catch (SQLException | RuntimeException e) {
-                        LOG.warn(
-                                "no session for early index builds ({}); indexes are built after the copy",
-                                e.getMessage());
-                    }
-                });
+        builderTarget = target;
+        builder = Threads.fixed("snapshift-indexes", Math.max(1, builders));
     }
 
     /** The last chunk of {@code table} committed. */
@@ -198,13 +196,31 @@ final class FinishPhase {
         if (builder != null
                 && deferred.containsKey(table)
                 && !deferred.get(table).indexes().isEmpty()) {
-            builder.execute(
-                    () -> {
-                        if (builderSession != null && indexed.add(table)) {
-                            addIndexes(
-                                    new TargetSchema(builderSession), table, deferred.get(table));
-                        }
-                    });
+            builder.execute(() -> build(table));
+        }
+    }
+
+    private void build(TableInfo table) {
+        Connection session = idleSessions.pollFirst();
+        if (session == null) {
+            try {
+                session = TargetSession.prepare(builderTarget.open(), skipBinlog);
+                builderSessions.add(session);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn(
+                        "{}: no session for its early index build ({}); its indexes are built after"
+                                + " the copy",
+                        table.qualifiedName(),
+                        e.getMessage());
+                return;
+            }
+        }
+        try {
+            if (indexed.add(table)) {
+                addIndexes(new TargetSchema(session), table, deferred.get(table));
+            }
+        } finally {
+            idleSessions.addFirst(session);
         }
     }
 
@@ -229,10 +245,11 @@ final class FinishPhase {
             // session closes
             Threads.stopNow(builder, Duration.ofSeconds(5), "the index builder");
         }
-        if (builderSession != null) {
-            Jdbc.closeQuietly(builderSession, null);
-            builderSession = null;
+        for (Connection c : builderSessions) {
+            Jdbc.closeQuietly(c, null);
         }
+        builderSessions.clear();
+        idleSessions.clear();
         builder = null;
     }
 

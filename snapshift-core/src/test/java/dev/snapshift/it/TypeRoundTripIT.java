@@ -106,6 +106,18 @@ class TypeRoundTripIT {
             for (String row : ROWS) {
                 st.execute("INSERT INTO all_types VALUES " + row);
             }
+            // every byte value, then the escaped ones back to back, then every value again
+            // backwards: the escape of the LOAD DATA stream, at a value's ends and mid-run
+            StringBuilder hex = new StringBuilder();
+            for (int b = 0; b < 256; b++) {
+                hex.append(String.format("%02X", b));
+            }
+            hex.append("5C5C09090A0A0D0D00005C090A0D00");
+            for (int b = 255; b >= 0; b--) {
+                hex.append(String.format("%02X", b));
+            }
+            st.execute("UPDATE all_types SET bl = UNHEX('" + hex + "') WHERE id = 2");
+            st.execute("UPDATE all_types SET vb = UNHEX('095C') WHERE id = 4");
         }
         MigrationState state =
                 Migration.of(TestServers.config(source, target, List.of(db), 2, 2)).run();
