@@ -6,6 +6,12 @@
 #   bench/copy-speed.sh [TABLES] [ROWS]            (default 8 200000: sysbench oltp_read_write tables)
 #
 #   SNAPSHIFT_THREADS=N   snapshift --threads N (default: none given, so snapshift adapts its parallelism: auto)
+#   RUNS=N                rounds (default 1): every selected tool runs once per round, the tools taking turns, so
+#                         that a noisy moment of the machine is shared; the table gives each tool's median wall
+#                         time and the spread (min-max), ratios are of medians
+#   TOOLS="a b ..."       the tools to run, of: floor deferred mysqldump mysqlpump mydumper snapshift
+#                         snapshift-noverify (default: all but snapshift-noverify); the floors always run (the
+#                         ratios need them)
 #   SNAPSHIFT_JAVA_OPTS   JVM options for snapshift, e.g. -Xmx256m (honoured by bin/snapshift)
 #   BENCH_OUT=FILE        also write the result table there
 #
@@ -25,7 +31,8 @@
 #              removed from the stream, so that its load is binlogged like every other tool's.
 #   mydumper   mydumper -t 4, then myloader -t 4 -e (-e: the load is written to the target's binary log); the wall time
 #              is dump + load, both parts are shown too
-#   snapshift  migrate (--threads auto unless SNAPSHIFT_THREADS is set)
+#   snapshift  migrate (--threads auto unless SNAPSHIFT_THREADS is set): verifies every chunk, its default
+#   snapshift-noverify   the same with --no-verify: what the verification costs
 #
 # Measured per tool: wall time (date +%s.%N around the timed part), rows/s and MB/s (rows counted on the source; MB =
 # 2^20 bytes of the OUTFILE text of all tables, the same yardstick for every tool), wall time / floor, binary log
@@ -107,49 +114,23 @@ tls_end() { # sets TLS_NOTE; each tls_counters call itself makes 2 TLS connectio
     printf "%s (%d of %d connections)", (s == 0 ? "no TLS" : s == c ? "TLS" : "TLS on some"), s, c}')
 }
 
-NAMES=(); WALLS=(); RSSES=(); NOTES=()
-FLOOR=
-FLOOR_DEFERRED=
-record() { # NAME WALL RSS_KB NOTE: prints the line, keeps the row for the table
-  local rate ratio binlog
-  binlog=$(binlog_bytes)
-  rate=$(awk -v r="$TOTAL_ROWS" -v b="$OUT_BYTES" -v w="$2" 'BEGIN {printf "%.0f rows/s, %.1f MB/s", r / w, b / 1048576 / w}')
-  [ -n "$FLOOR" ] || FLOOR=$2
-  ratio=$(awk -v w="$2" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}')
-  NAMES+=("$1"); WALLS+=("$2"); RSSES+=("$(mb "$3")")
-  NOTES+=("$rate; $4; $TLS_NOTE; target binlog $(awk -v b="$binlog" 'BEGIN {printf "%.0f", b / 1048576}') MB")
-  echo "   $1: $2 s (x$ratio floor${FLOOR_DEFERRED:+, x$(awk -v w="$2" -v f="$FLOOR_DEFERRED" 'BEGIN {printf "%.2f", w / f}') deferred floor}), $rate, client peak RSS $(mb "$3") MB"
-}
-skip() { # NAME WHY
-  NAMES+=("$1"); WALLS+=("-"); RSSES+=("-"); NOTES+=("SKIPPED: $2")
-  echo "== $1: SKIPPED: $2"
-}
+RUNS=${RUNS:-1}
+TOOLS=${TOOLS:-"floor deferred mysqldump mysqlpump mydumper snapshift"}
+case " $TOOLS " in *" floor "*) ;; *) TOOLS="floor $TOOLS" ;; esac          # the ratios need both floors
+case " $TOOLS " in *" deferred "*) ;; *) TOOLS="${TOOLS/floor/floor deferred}" ;; esac
+declare -A LABEL WALLS RSS NOTE SKIPPED
+ORDER_SEEN=()   # the tools in the order they first ran
 
-echo "== floor: SELECT INTO OUTFILE on the source (not timed), LOAD DATA INFILE on the target, $PAR tables at a time"
+# --- set-up, not timed: the OUTFILEs, the full DDL, the DDL with primary keys only and each table's ALTER
+echo "== floors' set-up: SELECT INTO OUTFILE on the source, the DDL (not timed)"
 for t in $TBLS; do
   q "$SRC" -e "SELECT * INTO OUTFILE '$OUTDIR/$t.txt' CHARACTER SET binary FROM sbtest.$t"
 done
 OUT_BYTES=$(cat "$OUTDIR"/*.txt | wc -c)
-reset_target
 q "$SRC" --raw -e "SHOW CREATE DATABASE sbtest" | cut -f2- > "$WORK/ddl.sql"
 echo ";" >> "$WORK/ddl.sql"
 echo "USE sbtest;" >> "$WORK/ddl.sql"
 for t in $TBLS; do q "$SRC" --raw -e "SHOW CREATE TABLE sbtest.$t" | cut -f2- >> "$WORK/ddl.sql"; echo ";" >> "$WORK/ddl.sql"; done
-q "$DST" < "$WORK/ddl.sql"
-tls_start
-start=$(now)
-# shellcheck disable=SC2086  # $MYSQL is a command line
-printf '%s\n' $TBLS | /usr/bin/time -v -o "$WORK/floor.time" xargs -P "$PAR" -I{} \
-  $MYSQL -P"$DST" -e "LOAD DATA INFILE '$OUTDIR/{}.txt' INTO TABLE sbtest.{} CHARACTER SET binary"
-wall=$(secs "$start" "$(now)")
-tls_end
-verify floor
-record "floor: LOAD DATA INFILE x$PAR" "$wall" "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor.time") ))" \
-  "server-side, $PAR clients over a queue of tables, one transaction per table; OUTFILE $(awk -v b="$OUT_BYTES" 'BEGIN {printf "%.0f", b / 1048576}') MB"
-
-echo "== floor, deferred indexes: tables with their primary key only, LOAD DATA INFILE, then one ALTER TABLE ADD of"
-echo "   each table's secondary indexes, $PAR tables at a time"
-reset_target
 # the DDL without secondary indexes, and per table the ALTER that adds them back
 python3 - "$WORK/ddl.sql" "$WORK/ddl-pk.sql" "$WORK/alters" <<'PY'
 import re, sys, os
@@ -178,19 +159,59 @@ for stmt in ddl.split(";\n"):
         f.write(("ALTER TABLE sbtest.`%s` %s;\n" % (m.group(1), ", ".join("ADD " + k for k in keys))) if keys else "")
 open(sys.argv[2], "w").write(";\n".join(out))
 PY
-q "$DST" < "$WORK/ddl-pk.sql"
-tls_start
-start=$(now)
-# shellcheck disable=SC2086  # $MYSQL is a command line
-printf '%s\n' $TBLS | /usr/bin/time -v -o "$WORK/floor-deferred.time" xargs -P "$PAR" -I{} \
-  sh -c "$MYSQL -P$DST -e \"LOAD DATA INFILE '$OUTDIR/{}.txt' INTO TABLE sbtest.{} CHARACTER SET binary\" && $MYSQL -P$DST < '$WORK/alters/{}.sql'"
-wall=$(secs "$start" "$(now)")
-tls_end
-verify "floor, deferred indexes"
-record "floor, deferred indexes: LOAD DATA INFILE + ALTER TABLE ADD INDEX x$PAR" "$wall" \
-  "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor-deferred.time") ))" \
-  "server-side; tables with their primary key only, each table's secondary indexes added by one ALTER after its load"
-FLOOR_DEFERRED=$wall
+
+# result TOOL LABEL WALL RSS_KB NOTE: prints the line, keeps the run
+result() {
+  local rate
+  LABEL[$1]=$2
+  [[ " ${ORDER_SEEN[*]} " == *" $1 "* ]] || ORDER_SEEN+=("$1")
+  WALLS[$1]="${WALLS[$1]:-} $3"
+  [ "${RSS[$1]:-0}" -ge "$4" ] || RSS[$1]=$4
+  rate=$(awk -v r="$TOTAL_ROWS" -v b="$OUT_BYTES" -v w="$3" 'BEGIN {printf "%.0f rows/s, %.1f MB/s", r / w, b / 1048576 / w}')
+  NOTE[$1]="$5; $TLS_NOTE; target binlog $(awk -v b="$(binlog_bytes)" 'BEGIN {printf "%.0f", b / 1048576}') MB"
+  echo "   $2: $3 s, $rate, client peak RSS $(mb "$4") MB"
+}
+skip() { # TOOL LABEL WHY
+  LABEL[$1]=$2; SKIPPED[$1]=$3
+  [[ " ${ORDER_SEEN[*]} " == *" $1 "* ]] || ORDER_SEEN+=("$1")
+  echo "== $2: SKIPPED: $3"
+}
+
+tool_floor() {
+  echo "== floor: LOAD DATA INFILE on the target, $PAR tables at a time"
+  reset_target
+  q "$DST" < "$WORK/ddl.sql"
+  tls_start
+  local start wall
+  start=$(now)
+  # shellcheck disable=SC2086  # $MYSQL is a command line
+  printf '%s\n' $TBLS | /usr/bin/time -v -o "$WORK/floor.time" xargs -P "$PAR" -I{} \
+    $MYSQL -P"$DST" -e "LOAD DATA INFILE '$OUTDIR/{}.txt' INTO TABLE sbtest.{} CHARACTER SET binary"
+  wall=$(secs "$start" "$(now)")
+  tls_end
+  verify floor
+  result floor "floor: LOAD DATA INFILE x$PAR" "$wall" "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor.time") ))" \
+    "server-side, $PAR clients over a queue of tables, one transaction per table; OUTFILE $(awk -v b="$OUT_BYTES" 'BEGIN {printf "%.0f", b / 1048576}') MB"
+}
+
+tool_deferred() {
+  echo "== floor, deferred indexes: tables with their primary key only, LOAD DATA INFILE, then one ALTER TABLE ADD of"
+  echo "   each table's secondary indexes, $PAR tables at a time"
+  reset_target
+  q "$DST" < "$WORK/ddl-pk.sql"
+  tls_start
+  local start wall
+  start=$(now)
+  # shellcheck disable=SC2086  # $MYSQL is a command line
+  printf '%s\n' $TBLS | /usr/bin/time -v -o "$WORK/floor-deferred.time" xargs -P "$PAR" -I{} \
+    sh -c "$MYSQL -P$DST -e \"LOAD DATA INFILE '$OUTDIR/{}.txt' INTO TABLE sbtest.{} CHARACTER SET binary\" && $MYSQL -P$DST < '$WORK/alters/{}.sql'"
+  wall=$(secs "$start" "$(now)")
+  tls_end
+  verify "floor, deferred indexes"
+  result deferred "floor, deferred indexes: LOAD DATA INFILE + ALTER TABLE ADD INDEX x$PAR" "$wall" \
+    "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor-deferred.time") ))" \
+    "server-side; tables with their primary key only, each table's secondary indexes added by one ALTER after its load"
+}
 
 # pipeline NAME DUMP_CMD...: runs "DUMP_CMD | mysql" into the target, both sides under /usr/bin/time -v; sets WALL,
 # DUMP_KB, LOAD_KB. With DROP_LINE set, that exact line is removed from the stream (grep -vxF) on the way. The dump's
@@ -213,16 +234,23 @@ pipeline() {
   DUMP_KB=$(peak_rss_kb "$WORK/$name-dump.time"); LOAD_KB=$(peak_rss_kb "$WORK/$name-load.time")
 }
 
-echo "== mysqldump --single-transaction | mysql"
-reset_target
-pipeline mysqldump "$BASEDIR/bin/mysqldump" --no-defaults -uroot -h127.0.0.1 -P"$SRC" --single-transaction \
-  --source-data=2 --set-gtid-purged=OFF --databases sbtest
-verify mysqldump
-record "mysqldump --single-transaction | mysql" "$WALL" $((DUMP_KB + LOAD_KB)) \
-  "one stream; RSS dump $(mb "$DUMP_KB") + load $(mb "$LOAD_KB") MB"
+tool_mysqldump() {
+  echo "== mysqldump --single-transaction | mysql"
+  reset_target
+  pipeline mysqldump "$BASEDIR/bin/mysqldump" --no-defaults -uroot -h127.0.0.1 -P"$SRC" --single-transaction \
+    --source-data=2 --set-gtid-purged=OFF --databases sbtest
+  verify mysqldump
+  result mysqldump "mysqldump --single-transaction | mysql" "$WALL" $((DUMP_KB + LOAD_KB)) \
+    "one stream; RSS dump $(mb "$DUMP_KB") + load $(mb "$LOAD_KB") MB"
+}
 
-if [ -x "$BASEDIR/bin/mysqlpump" ]; then
-  echo "== mysqlpump --single-transaction --default-parallelism=$PAR | mysql"
+tool_mysqlpump() {
+  local label="mysqlpump --single-transaction --default-parallelism=$PAR | mysql"
+  if [ ! -x "$BASEDIR/bin/mysqlpump" ]; then
+    skip mysqlpump "$label" "no bin/mysqlpump in the MySQL 8.0.33 distribution ($BASEDIR/bin)"
+    return
+  fi
+  echo "== $label"
   reset_target
   # --single-transaction works with parallelism despite --help (FTWRL, a consistent snapshot per thread, UNLOCK).
   # mysqlpump always writes SET @@SESSION.SQL_LOG_BIN= 0 into its output: dropped here, so that its load goes to the
@@ -232,13 +260,16 @@ if [ -x "$BASEDIR/bin/mysqlpump" ]; then
     --default-parallelism="$PAR" --set-gtid-purged=OFF --databases sbtest
   DROP_LINE=
   verify mysqlpump
-  record "mysqlpump --single-transaction --default-parallelism=$PAR | mysql" "$WALL" $((DUMP_KB + LOAD_KB)) \
+  result mysqlpump "$label" "$WALL" $((DUMP_KB + LOAD_KB)) \
     "--single-transaction; parallel dump, one load stream, secondary indexes deferred; its SET SQL_LOG_BIN=0 removed from the stream; RSS dump $(mb "$DUMP_KB") + load $(mb "$LOAD_KB") MB"
-else
-  skip "mysqlpump" "no bin/mysqlpump in the MySQL 8.0.33 distribution ($BASEDIR/bin)"
-fi
+}
 
-if [ -n "$HAVE_MYDUMPER" ]; then
+tool_mydumper() {
+  local label="mydumper -t $PAR + myloader -t $PAR -e" version start mid end
+  if [ -z "$HAVE_MYDUMPER" ]; then
+    skip mydumper "$label" "mydumper is not installed and could not be (apt-get install mydumper)"
+    return
+  fi
   version=$(mydumper --version | sed 's/,.*//')
   echo "== $version: mydumper -t $PAR, then myloader -t $PAR -e"
   reset_target
@@ -255,46 +286,72 @@ if [ -n "$HAVE_MYDUMPER" ]; then
   DUMP_KB=$(peak_rss_kb "$WORK/mydumper.time"); LOAD_KB=$(peak_rss_kb "$WORK/myloader.time")
   rm -rf "$WORK/mydumper"
   verify mydumper
-  record "mydumper -t $PAR + myloader -t $PAR -e" "$WALL" $((DUMP_KB > LOAD_KB ? DUMP_KB : LOAD_KB)) \
+  result mydumper "$label" "$WALL" $((DUMP_KB > LOAD_KB ? DUMP_KB : LOAD_KB)) \
     "$version; dump $(secs "$start" "$mid") s + load $(secs "$mid" "$end") s, one after the other; RSS dump $(mb "$DUMP_KB"), load $(mb "$LOAD_KB") MB"
-else
-  skip "mydumper + myloader" "mydumper is not installed and could not be (apt-get install mydumper)"
-fi
+}
 
 threads_args=(); threads_label="(snapshift picks the threads)"
 if [ -n "$SNAP_THREADS" ]; then threads_args=(--threads "$SNAP_THREADS"); threads_label="--threads $SNAP_THREADS"; fi
-echo "== snapshift migrate $threads_label${SNAPSHIFT_JAVA_OPTS:+ (SNAPSHIFT_JAVA_OPTS=$SNAPSHIFT_JAVA_OPTS)}"
-"$ROOT/bin/snapshift" --version >/dev/null   # (re)builds the jar now if the sources changed, not inside the timing
-reset_target
-tls_start
-start=$(now)
-SNAPSHIFT_LOG_LEVEL=INFO /usr/bin/time -v -o "$WORK/snapshift.time" "$ROOT/bin/snapshift" migrate --source "mysql://root@127.0.0.1:$SRC" \
-  --target "mysql://root@127.0.0.1:$DST" --databases sbtest --quiet --report "$WORK/report.json" \
-  --state-dir "$WORK/state" "${threads_args[@]}" > "$WORK/snapshift.out" 2> "$WORK/snapshift.err"
-WALL=$(secs "$start" "$(now)")
-# the adaptive parallelism's steps, as logged ("parallelism 4 -> 5 workers (...)")
-STEPS=$(sed -n 's/.*parallelism \([0-9]*\) -> \([0-9]*\) workers.*/\1->\2/p' "$WORK/snapshift.err" | paste -sd' ' -)
-[ -z "${BENCH_OUT:-}" ] || cp "$WORK/snapshift.err" "$BENCH_OUT.snapshift.log"
-tls_end
-verify snapshift
-HELD=$(python3 -c "import json; print(json.load(open('$WORK/report.json'))['lock']['heldMillis'])")
-record "snapshift migrate $threads_label" "$WALL" "$(peak_rss_kb "$WORK/snapshift.time")" \
-  "java process${SNAPSHIFT_JAVA_OPTS:+ with $SNAPSHIFT_JAVA_OPTS}; lock held $HELD ms${STEPS:+; workers $STEPS}"
+tool_snapshift() { # [TOOL_NAME EXTRA_ARG...]
+  local tool=${1:-snapshift} label start held steps
+  shift || true
+  label="snapshift migrate $threads_label${1:+ $*}"
+  echo "== $label${SNAPSHIFT_JAVA_OPTS:+ (SNAPSHIFT_JAVA_OPTS=$SNAPSHIFT_JAVA_OPTS)}"
+  reset_target
+  rm -rf "$WORK/state"
+  tls_start
+  start=$(now)
+  SNAPSHIFT_LOG_LEVEL=INFO /usr/bin/time -v -o "$WORK/snapshift.time" "$ROOT/bin/snapshift" migrate --source "mysql://root@127.0.0.1:$SRC" \
+    --target "mysql://root@127.0.0.1:$DST" --databases sbtest --quiet --report "$WORK/report.json" \
+    --state-dir "$WORK/state" "${threads_args[@]}" "$@" > "$WORK/snapshift.out" 2> "$WORK/snapshift.err"
+  WALL=$(secs "$start" "$(now)")
+  # the adaptive parallelism's steps, as logged ("parallelism 4 -> 5 workers (...)")
+  steps=$(sed -n 's/.*parallelism \([0-9]*\) -> \([0-9]*\) workers.*/\1->\2/p' "$WORK/snapshift.err" | paste -sd' ' -)
+  [ -z "${BENCH_OUT:-}" ] || cp "$WORK/snapshift.err" "$BENCH_OUT.$tool.log"
+  tls_end
+  verify "$tool"
+  held=$(python3 -c "import json; print(json.load(open('$WORK/report.json'))['lock']['heldMillis'])")
+  result "$tool" "$label" "$WALL" "$(peak_rss_kb "$WORK/snapshift.time")" \
+    "java process${SNAPSHIFT_JAVA_OPTS:+ with $SNAPSHIFT_JAVA_OPTS}; lock held $held ms${steps:+; workers $steps}"
+}
+tool_snapshift-noverify() { tool_snapshift snapshift-noverify --no-verify; }
 
+"$ROOT/bin/snapshift" --version >/dev/null   # (re)builds the jar now if the sources changed, not inside the timing
+for round in $(seq 1 "$RUNS"); do
+  echo "=== round $round of $RUNS"
+  for tool in $TOOLS; do "tool_$tool"; done
+done
+
+# median / min / max of a list of numbers
+stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2;
+  printf "%.2f %.2f %.2f", m, a[1], a[NR]}'; }
+# shellcheck disable=SC2086  # word lists
+read -r FLOOR _ _ <<< "$(stats ${WALLS[floor]})"
+# shellcheck disable=SC2086
+read -r FLOOR_DEFERRED _ _ <<< "$(stats ${WALLS[deferred]})"
 {
   echo
   echo "### copy speed: $TABLES tables x $ROWS rows ($TOTAL_ROWS rows; OUTFILE $(awk -v b="$OUT_BYTES" \
     'BEGIN {printf "%.0f", b / 1048576}') MB, InnoDB data_length $(awk -v b="$DATA_LENGTH" \
-    'BEGIN {printf "%.0f", b / 1048576}') MB), MySQL 8.0.33 -> 8.0.33, target log_bin=ON ($SERVER_SETTINGS), $(nproc) cores, load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
+    'BEGIN {printf "%.0f", b / 1048576}') MB), MySQL 8.0.33 -> 8.0.33, target log_bin=ON ($SERVER_SETTINGS), $(nproc) cores, $RUNS round(s), load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end"
   echo
-  echo "| tool | wall s | vs floor | vs deferred floor | peak RSS MB | note |"
-  echo "|---|---:|---:|---:|---:|---|"
-  for i in "${!NAMES[@]}"; do
-    ratio="-"; dratio="-"
-    [ "${WALLS[$i]}" = "-" ] || ratio=$(awk -v w="${WALLS[$i]}" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}')
-    [ "${WALLS[$i]}" = "-" ] || dratio=$(awk -v w="${WALLS[$i]}" -v f="$FLOOR_DEFERRED" 'BEGIN {printf "%.2f", w / f}')
-    echo "| ${NAMES[$i]//|/\\|} | ${WALLS[$i]} | $ratio | $dratio | ${RSSES[$i]} | ${NOTES[$i]} |"
+  echo "| tool | wall s (median) | runs (s) | vs floor | vs deferred floor | peak RSS MB | note |"
+  echo "|---|---:|---|---:|---:|---:|---|"
+  for tool in "${ORDER_SEEN[@]}"; do
+    if [ -n "${SKIPPED[$tool]:-}" ]; then
+      echo "| ${LABEL[$tool]//|/\\|} | - | - | - | - | - | SKIPPED: ${SKIPPED[$tool]} |"
+      continue
+    fi
+    # shellcheck disable=SC2086
+    read -r med lo hi <<< "$(stats ${WALLS[$tool]})"
+    rate=$(awk -v r="$TOTAL_ROWS" -v b="$OUT_BYTES" -v w="$med" 'BEGIN {printf "%.0f rows/s, %.1f MB/s", r / w, b / 1048576 / w}')
+    echo "| ${LABEL[$tool]//|/\\|} | $med | $(echo ${WALLS[$tool]} | sed 's/ /, /g') (spread $lo-$hi) | $(awk -v w="$med" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}') | $(awk -v w="$med" -v f="$FLOOR_DEFERRED" 'BEGIN {printf "%.2f", w / f}') | $(mb "${RSS[$tool]}") | $rate; ${NOTE[$tool]//|/\\|} |"
   done
+  if [ -n "${WALLS[snapshift]:-}" ] && [ -n "${WALLS[mydumper]:-}" ]; then
+    # shellcheck disable=SC2086
+    echo; echo "Per round, snapshift / deferred floor: $(paste -d' ' <(printf '%s\n' ${WALLS[snapshift]}) <(printf '%s\n' ${WALLS[deferred]}) | awk '{printf "%.2f ", $1 / $2}');" \
+      "snapshift / mydumper + myloader: $(paste -d' ' <(printf '%s\n' ${WALLS[snapshift]}) <(printf '%s\n' ${WALLS[mydumper]}) | awk '{printf "%.2f ", $1 / $2}')"
+  fi
   echo
   echo "Every run verified afterwards: CHECKSUM TABLE of all $TABLES tables, target against source."
   echo
