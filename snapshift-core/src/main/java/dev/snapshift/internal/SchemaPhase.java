@@ -7,6 +7,7 @@ import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.schema.DatabaseInfo;
 import dev.snapshift.internal.schema.DeferredIndexes;
@@ -28,9 +29,10 @@ import java.util.function.Predicate;
 /**
  * The schema as of the snapshot: read inside it (a session lost meanwhile is replaced by another of
  * the same point in time: reads only, so a read simply runs again), then created on the target with
- * the primary key only (secondary indexes and foreign keys are deferred to {@link FinishPhase}).
- * Remembers what it created, so that a restart from a new snapshot can drop it first. Source
- * failures and target failures are told apart in the messages.
+ * the primary key only (secondary indexes and foreign keys are deferred to {@link FinishPhase}; a
+ * small table keeps its secondary indexes, see {@link #INLINE_INDEXES_BELOW}). Remembers what it
+ * created, so that a restart from a new snapshot can drop it first. Source failures and target
+ * failures are told apart in the messages.
  */
 final class SchemaPhase {
     private final MigrationConfig config;
@@ -115,12 +117,11 @@ final class SchemaPhase {
                 }
                 schema.requireAbsent(toCreate);
                 schema.createDatabase(shaper.shape(d.database()));
+                List<DeferredIndexes> splits = new ArrayList<>();
                 for (TableDdl t : d.creates()) {
-                    DeferredIndexes split = split(shaper, t);
-                    schema.createTable(t.table(), split.createTable());
-                    finish.deferred(t.table(), split, t.create());
-                    created.add(t.table());
+                    splits.add(split(shaper, t, deferIndexes(t.table())));
                 }
+                createTables(target, schema, d.creates(), splits);
                 all.addAll(toCreate);
             }
         } catch (SQLException e) {
@@ -163,7 +164,9 @@ final class SchemaPhase {
                                                                         java.util.Locale.ROOT))));
                 schema.createDatabase(shaper.shape(d.database()));
                 for (TableDdl t : d.creates()) {
-                    DeferredIndexes split = split(shaper, t);
+                    // always split as the first run may have: an index the table already has is
+                    // not added again, one it lacks is
+                    DeferredIndexes split = split(shaper, t, true);
                     if (!present.contains(t.table().name().toLowerCase(java.util.Locale.ROOT))) {
                         schema.createTable(t.table(), split.createTable());
                     }
@@ -275,14 +278,117 @@ final class SchemaPhase {
         return out;
     }
 
-    /** The table's statement as the target gets it, its secondary indexes set apart for later. */
-    private static DeferredIndexes split(TableShaper shaper, TableDdl t) {
+    /**
+     * The table's statement as the target gets it, its foreign keys and (with {@code deferIndexes})
+     * its secondary indexes set apart for later.
+     */
+    private static DeferredIndexes split(TableShaper shaper, TableDdl t, boolean deferIndexes) {
         return DeferredIndexes.split(
                 shaper.apply(t.table(), t.create()),
                 t.table().columns().stream()
                         .filter(c -> c.autoIncrement())
                         .map(c -> c.name())
                         .findFirst()
-                        .orElse(null));
+                        .orElse(null),
+                deferIndexes);
     }
+
+    /**
+     * Below this size (InnoDB's data_length as of the snapshot), or below one chunk, a table is
+     * created with its secondary indexes: an ALTER TABLE has a fixed cost (a new index, data
+     * dictionary writes, file syncs) of 20 ms to a second per table, measured, far more than
+     * maintaining the index row by row for so few rows. A database of many small tables spent most
+     * of its copy in those ALTERs.
+     */
+    static final long INLINE_INDEXES_BELOW = 8L << 20;
+
+    private boolean deferIndexes(TableInfo t) {
+        return t.dataLength() >= Math.min(INLINE_INDEXES_BELOW, config.chunkBytes());
+    }
+
+    /**
+     * Creates the tables, up to {@link #CREATORS} at a time, each creator on a target session of
+     * its own ({@code schema}'s session is one of them): a CREATE TABLE waits on the target's file
+     * and data-dictionary writes, so one after the other made a database of hundreds of tables
+     * spend seconds here. Each table is recorded (created, deferred indexes) as soon as it exists;
+     * the first failure stops the others and is thrown.
+     */
+    private void createTables(
+            Connections target,
+            TargetSchema schema,
+            List<TableDdl> creates,
+            List<DeferredIndexes> splits)
+            throws SQLException {
+        int creators = Math.min(CREATORS, creates.size());
+        java.util.concurrent.atomic.AtomicInteger next =
+                new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<TargetSchema> work =
+                s -> {
+                    int i;
+                    while (failed.get() == null && (i = next.getAndIncrement()) < creates.size()) {
+                        TableDdl t = creates.get(i);
+                        try {
+                            s.createTable(t.table(), splits.get(i).createTable());
+                        } catch (RuntimeException e) {
+                            failed.compareAndSet(null, e);
+                            return;
+                        }
+                        finish.deferred(t.table(), splits.get(i), t.create());
+                        created.add(t.table());
+                    }
+                };
+        List<Thread> helpers = new ArrayList<>();
+        List<Connection> sessions = new CopyOnWriteArrayList<>();
+        try {
+            for (int h = 1; h < creators; h++) {
+                helpers.add(
+                        dev.snapshift.internal.concurrent.Threads.start(
+                                "snapshift-schema-" + h,
+                                () -> {
+                                    Connection c;
+                                    try {
+                                        c =
+                                                TargetSession.prepare(
+                                                        target.open("schema"),
+                                                        config.skipTargetBinlog());
+                                        sessions.add(c);
+                                    } catch (SQLException | RuntimeException e) {
+                                        return; // the others create its share
+                                    }
+                                    work.accept(new TargetSchema(c));
+                                }));
+            }
+            work.accept(schema);
+        } finally {
+            // every helper has ended (a CREATE is short) before its session is closed: none is left
+            // open behind the run, even when this thread is interrupted
+            boolean interrupted = false;
+            for (Thread h : helpers) {
+                while (h.isAlive()) {
+                    try {
+                        h.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        failed.compareAndSet(
+                                null,
+                                new SnapshiftException(
+                                        ErrorCode.COPY,
+                                        "interrupted while creating the tables on the target"));
+                    }
+                }
+            }
+            sessions.forEach(c -> Jdbc.closeQuietly(c, null));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+    }
+
+    /** Target sessions creating tables at once. */
+    static final int CREATORS = 4;
 }

@@ -13,20 +13,24 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Tables are created with their primary key only and get secondary, unique, FULLTEXT and SPATIAL
- * indexes and foreign keys after the load: the result must be the source's DDL exactly, with the
- * same rows.
+ * indexes and foreign keys after the load; a table smaller than a chunk keeps its indexes in its
+ * CREATE and gets only its foreign keys after the load. Either way the result must be the source's
+ * DDL exactly, with the same rows.
  */
 class DeferredIndexesIT {
 
     @ParameterizedTest
-    @EnumSource(
-            value = Flavor.class,
-            names = {"MYSQL_8_0_33", "MARIADB_11_4_5"})
-    void indexesAndForeignKeysAddedAfterTheLoadMatchTheSource(Flavor flavor) throws Exception {
+    @org.junit.jupiter.params.provider.CsvSource({
+        "MYSQL_8_0_33, true",
+        "MYSQL_8_0_33, false",
+        "MARIADB_11_4_5, true",
+        "MARIADB_11_4_5, false"
+    })
+    void indexesAndForeignKeysAddedAfterTheLoadMatchTheSource(Flavor flavor, boolean deferred)
+            throws Exception {
         SandboxServer source = TestServers.source(flavor);
         SandboxServer target = TestServers.target(flavor);
         String db = TestServers.unique("idx");
@@ -57,9 +61,9 @@ class DeferredIndexesIT {
                             + i
                             + "@x.org', 'name "
                             + i
-                            + "', 'likes "
+                            + "', CONCAT('likes "
                             + (i % 7)
-                            + " things', ST_GeomFromText('POINT("
+                            + " things', REPEAT(' and more', 40)), ST_GeomFromText('POINT("
                             + i
                             + " "
                             + (i * 2)
@@ -75,8 +79,28 @@ class DeferredIndexesIT {
                             + ", 1)",
                     "INSERT INTO " + q + ".pair (a, v) VALUES (" + (i % 3) + ", " + i + ")");
         }
+        // the sizes the decision reads (InnoDB updates them in the background, later)
+        source.execute("ANALYZE TABLE " + q + ".customer, " + q + ".purchase, " + q + ".pair");
+        // chunks of 64 KB: customer (about 120 KB) is bigger than a chunk, so its indexes are
+        // deferred; with the default chunk size it is small and keeps them in its CREATE. The
+        // indexes customer has on the target once the tables exist, before any row is copied:
+        java.util.concurrent.atomic.AtomicReference<List<String>> before =
+                new java.util.concurrent.atomic.AtomicReference<>();
         MigrationState state =
-                Migration.of(TestServers.config(source, target, List.of(db), 2, 100)).run();
+                Migration.of(
+                                deferred
+                                        ? TestServers.config(source, target, List.of(db), 2, 100)
+                                                .withChunkBytes(64 << 10)
+                                        : TestServers.config(source, target, List.of(db), 2, 100),
+                                (point, session) -> {
+                                    if (point == dev.snapshift.api.Checkpoint.PLANNING
+                                            && before.get() == null) {
+                                        try (Connection t = target.connect()) {
+                                            before.set(indexes(t, db, "customer"));
+                                        }
+                                    }
+                                })
+                        .run();
         assertThat(state.status())
                 .as("error: %s %s", state.error(), state.databases())
                 .isEqualTo(Status.COMPLETED);
@@ -89,6 +113,37 @@ class DeferredIndexesIT {
                             TableDigest.differences(
                                     TableDigest.ofDatabase(s, db), TableDigest.ofDatabase(t, db)))
                     .isEmpty();
+            assertThat(before.get())
+                    .as("customer's indexes on the target before its copy")
+                    .isEqualTo(
+                            deferred
+                                    ? List.of("PRIMARY")
+                                    : List.of(
+                                            "PRIMARY",
+                                            "ft_bio",
+                                            "ft_name",
+                                            "idx_name",
+                                            "sp_home",
+                                            "uq_email"));
+        }
+    }
+
+    private static List<String> indexes(Connection c, String db, String table) throws Exception {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery(
+                                "SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE"
+                                        + " TABLE_SCHEMA = '"
+                                        + db
+                                        + "' AND TABLE_NAME = '"
+                                        + table
+                                        + "'")) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            out.sort(null);
+            return out;
         }
     }
 

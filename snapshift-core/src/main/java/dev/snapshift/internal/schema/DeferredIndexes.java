@@ -16,6 +16,16 @@ import java.util.Locale;
 public record DeferredIndexes(String createTable, List<String> indexes, List<String> foreignKeys) {
 
     public static DeferredIndexes split(String showCreateTable, String autoIncrementColumn) {
+        return split(showCreateTable, autoIncrementColumn, true);
+    }
+
+    /**
+     * @param deferIndexes false: the secondary indexes stay in the CREATE statement (a small table,
+     *     where an ALTER costs more than maintaining the index row by row); the foreign keys are
+     *     deferred all the same (the tables they reference may not exist yet)
+     */
+    public static DeferredIndexes split(
+            String showCreateTable, String autoIncrementColumn, boolean deferIndexes) {
         String[] lines = showCreateTable.split("\n", -1);
         List<String> kept = new ArrayList<>();
         List<String> indexes = new ArrayList<>();
@@ -54,7 +64,7 @@ public record DeferredIndexes(String createTable, List<String> indexes, List<Str
                     && clause.substring(clause.indexOf('(')).startsWith(autoKeyPrefix)) {
                 autoKeyKept = true; // the AUTO_INCREMENT column needs this key from the start
                 kept.add(line);
-            } else if (index) {
+            } else if (index && deferIndexes) {
                 indexes.add("ADD " + clause);
             } else if (foreignKey) {
                 fks.add("ADD " + clause);
