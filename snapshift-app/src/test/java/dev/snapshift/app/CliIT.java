@@ -330,10 +330,13 @@ class CliIT {
                         .withStateDir(stateDir);
         // writable when the run starts; a file stands where its directory was by the time the copy
         // is done
+        java.util.concurrent.atomic.AtomicBoolean replaced =
+                new java.util.concurrent.atomic.AtomicBoolean();
         dev.snapshift.api.MigrationHooks replaceDirectoryByFile =
                 (point, session) -> {
+                    // planning threads reach PLANNING at once: only the first replaces it
                     if (point == dev.snapshift.api.Checkpoint.PLANNING
-                            && Files.isDirectory(reportDir)) {
+                            && replaced.compareAndSet(false, true)) {
                         Files.delete(reportDir);
                         Files.writeString(reportDir, "not a directory");
                     }

@@ -3,11 +3,9 @@ package dev.snapshift.internal;
 import dev.snapshift.api.Checkpoint;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
-import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.plan.Chunk;
 import dev.snapshift.internal.plan.ChunkPlanner;
 import dev.snapshift.internal.schema.TableInfo;
-import dev.snapshift.internal.snapshot.PointInTimeLost;
 import dev.snapshift.internal.snapshot.Snapshot;
 import dev.snapshift.internal.snapshot.SnapshotReads;
 import dev.snapshift.internal.state.StateTracker;
@@ -41,27 +39,32 @@ final class PlanPhase {
         List<TableInfo> ordered = new ArrayList<>(tables);
         ordered.sort(Comparator.comparingLong(TableInfo::dataLength).reversed());
         List<Chunk> chunks = new ArrayList<>();
-        for (TableInfo t : ordered) {
-            try {
-                List<Chunk> cs =
-                        reads.read(
-                                "plan the copy of " + t.qualifiedName(),
-                                Checkpoint.PLANNING,
-                                c -> planner.plan(t, c));
-                tracker.planned(t.database(), t.name(), cs.size());
-                LOG.info(
-                        "{}: {} chunk(s) of up to {} rows, {} (key {})",
-                        t.qualifiedName(),
-                        cs.size(),
-                        cs.get(0).rows(),
-                        cs.get(0).mode(),
-                        t.key().stream().map(c -> c.name()).toList());
-                chunks.addAll(cs);
-            } catch (PointInTimeLost lost) {
-                throw lost;
-            } catch (SnapshiftException e) {
-                tracker.failed(t.database(), t.name(), "planning failed: " + e.getMessage());
+        // on as many sessions at once as the copy has workers: the workers wait for the plan
+        List<SnapshotReads.Outcome<List<Chunk>>> plans =
+                reads.readEach(
+                        ordered,
+                        snapshot.workers(),
+                        t -> "plan the copy of " + t.qualifiedName(),
+                        Checkpoint.PLANNING,
+                        planner::plan);
+        for (int i = 0; i < ordered.size(); i++) {
+            TableInfo t = ordered.get(i);
+            SnapshotReads.Outcome<List<Chunk>> plan = plans.get(i);
+            if (plan.refused() != null) {
+                tracker.failed(
+                        t.database(), t.name(), "planning failed: " + plan.refused().getMessage());
+                continue;
             }
+            List<Chunk> cs = plan.value();
+            tracker.planned(t.database(), t.name(), cs.size());
+            LOG.info(
+                    "{}: {} chunk(s) of up to {} rows, {} (key {})",
+                    t.qualifiedName(),
+                    cs.size(),
+                    cs.get(0).rows(),
+                    cs.get(0).mode(),
+                    t.key().stream().map(c -> c.name()).toList());
+            chunks.addAll(cs);
         }
         return chunks;
     }

@@ -247,33 +247,37 @@ final class SchemaPhase {
         SnapshotReads reads = new SnapshotReads(snapshot, hooks);
         List<SourceSchema> out = new ArrayList<>();
         for (DatabaseInfo d : databases) {
-            out.add(
+            List<TableInfo> tables =
                     reads.read(
                             "read the schema of " + d.name(),
                             Checkpoint.SCHEMA_READING,
-                            c -> {
-                                SourceCatalog catalog = new SourceCatalog(c);
-                                List<TableInfo> tables =
-                                        catalog.tables(d.name()).stream()
-                                                .filter(
-                                                        t ->
-                                                                config.targetOptions()
-                                                                        .selects(
-                                                                                t.database(),
-                                                                                t.name()))
-                                                .toList();
-                                List<TableDdl> creates = new ArrayList<>();
-                                for (TableInfo t : tables) {
-                                    if (create.test(t)) {
-                                        creates.add(
-                                                new TableDdl(
-                                                        t,
-                                                        catalog.showCreateTable(
-                                                                d.name(), t.name())));
-                                    }
-                                }
-                                return new SourceSchema(d, tables, creates);
-                            }));
+                            c ->
+                                    new SourceCatalog(c)
+                                            .tables(d.name()).stream()
+                                                    .filter(
+                                                            t ->
+                                                                    config.targetOptions()
+                                                                            .selects(
+                                                                                    t.database(),
+                                                                                    t.name()))
+                                                    .toList());
+            List<TableInfo> toCreate = tables.stream().filter(create).toList();
+            // the CREATE statements on several sessions at once: one round trip per table
+            List<SnapshotReads.Outcome<String>> ddl =
+                    reads.readEach(
+                            toCreate,
+                            snapshot.workers(),
+                            t -> "read the schema of " + d.name(),
+                            Checkpoint.SCHEMA_READING,
+                            (t, c) -> new SourceCatalog(c).showCreateTable(d.name(), t.name()));
+            List<TableDdl> creates = new ArrayList<>();
+            for (int i = 0; i < toCreate.size(); i++) {
+                if (ddl.get(i).refused() != null) {
+                    throw ddl.get(i).refused();
+                }
+                creates.add(new TableDdl(toCreate.get(i), ddl.get(i).value()));
+            }
+            out.add(new SourceSchema(d, tables, creates));
         }
         return out;
     }
