@@ -6,12 +6,14 @@
 #   bench/copy-speed.sh [TABLES] [ROWS]            (default 8 200000: sysbench oltp_read_write tables)
 #
 #   SNAPSHIFT_THREADS=N   snapshift --threads N (default: none given, so snapshift adapts its parallelism: auto)
+#   MYDUMPER_ARGS="-r 500000"   more mydumper options, e.g. rows per file, so that one big table is dumped and
+#                         loaded by several threads
 #   RUNS=N                rounds (default 1): every selected tool runs once per round, the tools taking turns, so
 #                         that a noisy moment of the machine is shared; the table gives each tool's median wall
 #                         time and the spread (min-max), ratios are of medians
 #   TOOLS="a b ..."       the tools to run, of: floor deferred mysqldump mysqlpump mydumper snapshift
-#                         snapshift-noverify (default: all but snapshift-noverify); the floors always run (the
-#                         ratios need them)
+#                         snapshift-noverify (default: all but snapshift-noverify); the deferred floor always
+#                         runs (the ratios need it); without floor, the "vs floor" column is "-"
 #   SNAPSHIFT_JAVA_OPTS   JVM options for snapshift, e.g. -Xmx256m (honoured by bin/snapshift)
 #   BENCH_OUT=FILE        also write the result table there
 #
@@ -116,8 +118,7 @@ tls_end() { # sets TLS_NOTE; each tls_counters call itself makes 2 TLS connectio
 
 RUNS=${RUNS:-1}
 TOOLS=${TOOLS:-"floor deferred mysqldump mysqlpump mydumper snapshift"}
-case " $TOOLS " in *" floor "*) ;; *) TOOLS="floor $TOOLS" ;; esac          # the ratios need both floors
-case " $TOOLS " in *" deferred "*) ;; *) TOOLS="${TOOLS/floor/floor deferred}" ;; esac
+case " $TOOLS " in *" deferred "*) ;; *) TOOLS="deferred $TOOLS" ;; esac    # the ratios need the deferred floor
 declare -A LABEL WALLS RSS NOTE SKIPPED
 ORDER_SEEN=()   # the tools in the order they first ran
 
@@ -276,7 +277,8 @@ tool_mydumper() {
   rm -rf "$WORK/mydumper"
   tls_start
   start=$(now)
-  /usr/bin/time -v -o "$WORK/mydumper.time" mydumper -h 127.0.0.1 -P "$SRC" -u root -B sbtest -t "$PAR" \
+  # shellcheck disable=SC2086  # MYDUMPER_ARGS: words
+  /usr/bin/time -v -o "$WORK/mydumper.time" mydumper -h 127.0.0.1 -P "$SRC" -u root -B sbtest -t "$PAR" ${MYDUMPER_ARGS:-} \
     -o "$WORK/mydumper" -v 1
   mid=$(now)
   /usr/bin/time -v -o "$WORK/myloader.time" myloader -h 127.0.0.1 -P "$DST" -u root -d "$WORK/mydumper" -t "$PAR" -e -v 1
@@ -286,7 +288,7 @@ tool_mydumper() {
   DUMP_KB=$(peak_rss_kb "$WORK/mydumper.time"); LOAD_KB=$(peak_rss_kb "$WORK/myloader.time")
   rm -rf "$WORK/mydumper"
   verify mydumper
-  result mydumper "$label" "$WALL" $((DUMP_KB > LOAD_KB ? DUMP_KB : LOAD_KB)) \
+  result mydumper "$label${MYDUMPER_ARGS:+ (mydumper $MYDUMPER_ARGS)}" "$WALL" $((DUMP_KB > LOAD_KB ? DUMP_KB : LOAD_KB)) \
     "$version; dump $(secs "$start" "$mid") s + load $(secs "$mid" "$end") s, one after the other; RSS dump $(mb "$DUMP_KB"), load $(mb "$LOAD_KB") MB"
 }
 
@@ -325,8 +327,9 @@ done
 # median / min / max of a list of numbers
 stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2;
   printf "%.2f %.2f %.2f", m, a[1], a[NR]}'; }
+FLOOR=
 # shellcheck disable=SC2086  # word lists
-read -r FLOOR _ _ <<< "$(stats ${WALLS[floor]})"
+[ -z "${WALLS[floor]:-}" ] || read -r FLOOR _ _ <<< "$(stats ${WALLS[floor]})"
 # shellcheck disable=SC2086
 read -r FLOOR_DEFERRED _ _ <<< "$(stats ${WALLS[deferred]})"
 {
@@ -345,7 +348,7 @@ read -r FLOOR_DEFERRED _ _ <<< "$(stats ${WALLS[deferred]})"
     # shellcheck disable=SC2086
     read -r med lo hi <<< "$(stats ${WALLS[$tool]})"
     rate=$(awk -v r="$TOTAL_ROWS" -v b="$OUT_BYTES" -v w="$med" 'BEGIN {printf "%.0f rows/s, %.1f MB/s", r / w, b / 1048576 / w}')
-    echo "| ${LABEL[$tool]//|/\\|} | $med | $(echo ${WALLS[$tool]} | sed 's/ /, /g') (spread $lo-$hi) | $(awk -v w="$med" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}') | $(awk -v w="$med" -v f="$FLOOR_DEFERRED" 'BEGIN {printf "%.2f", w / f}') | $(mb "${RSS[$tool]}") | $rate; ${NOTE[$tool]//|/\\|} |"
+    echo "| ${LABEL[$tool]//|/\\|} | $med | $(echo ${WALLS[$tool]} | sed 's/ /, /g') (spread $lo-$hi) | $([ -z "$FLOOR" ] && echo - || awk -v w="$med" -v f="$FLOOR" 'BEGIN {printf "%.2f", w / f}') | $(awk -v w="$med" -v f="$FLOOR_DEFERRED" 'BEGIN {printf "%.2f", w / f}') | $(mb "${RSS[$tool]}") | $rate; ${NOTE[$tool]//|/\\|} |"
   done
   if [ -n "${WALLS[snapshift]:-}" ] && [ -n "${WALLS[mydumper]:-}" ]; then
     # shellcheck disable=SC2086

@@ -5,6 +5,7 @@ import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.concurrent.Threads;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
@@ -348,7 +349,7 @@ final class SchemaPhase {
         try {
             for (int h = 1; h < creators; h++) {
                 helpers.add(
-                        dev.snapshift.internal.concurrent.Threads.start(
+                        Threads.start(
                                 "snapshift-schema-" + h,
                                 () -> {
                                     Connection c;
@@ -368,25 +369,14 @@ final class SchemaPhase {
         } finally {
             // every helper has ended (a CREATE is short) before its session is closed: none is left
             // open behind the run, even when this thread is interrupted
-            boolean interrupted = false;
-            for (Thread h : helpers) {
-                while (h.isAlive()) {
-                    try {
-                        h.join();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                        failed.compareAndSet(
-                                null,
-                                new SnapshiftException(
-                                        ErrorCode.COPY,
-                                        "interrupted while creating the tables on the target"));
-                    }
-                }
+            if (Threads.joinAll(helpers)) {
+                failed.compareAndSet(
+                        null,
+                        new SnapshiftException(
+                                ErrorCode.COPY,
+                                "interrupted while creating the tables on the target"));
             }
             sessions.forEach(c -> Jdbc.closeQuietly(c, null));
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
         if (failed.get() != null) {
             throw failed.get();

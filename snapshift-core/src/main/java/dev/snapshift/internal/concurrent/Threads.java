@@ -40,6 +40,28 @@ public final class Threads {
         return t;
     }
 
+    /**
+     * Waits until every one of {@code threads} has ended, also when this thread is interrupted
+     * meanwhile (threads doing short work none may outlive); the interrupt is kept for the caller.
+     * Returns whether there was one.
+     */
+    public static boolean joinAll(java.util.List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return interrupted;
+    }
+
     public static ExecutorService single(String name) {
         return Executors.newSingleThreadExecutor(named(name));
     }

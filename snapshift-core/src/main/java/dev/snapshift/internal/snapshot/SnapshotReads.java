@@ -178,19 +178,7 @@ public final class SnapshotReads {
             helpers.add(Threads.start("snapshift-reads-" + t, worker));
         }
         worker.run();
-        boolean interrupted = false;
-        for (Thread h : helpers) {
-            while (h.isAlive()) {
-                try {
-                    h.join();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the reads are short; none may outlive this call
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.joinAll(helpers); // the reads are short; none may outlive this call
         if (stop.get() != null) {
             throw stop.get();
         }
