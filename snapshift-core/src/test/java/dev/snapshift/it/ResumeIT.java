@@ -178,13 +178,7 @@ class ResumeIT {
             long before = rows(killed.state());
             System.out.println("killed with " + before + " rows committed");
             ConsistencyIT.awaitCommits(load, load.committed() + 200); // more after the kill
-            state =
-                    Migration.resume(
-                                    TestServers.config(source, target, List.of(db), 2, CHUNK_ROWS)
-                                            .withStateDir(stateDir),
-                                    killed.runId(),
-                                    MigrationHooks.NONE)
-                            .run();
+            state = resume(source, target, db, stateDir, killed);
             ConsistencyIT.awaitCommits(load, load.committed() + 100);
         }
         assertThat(state.status())
@@ -285,13 +279,7 @@ class ResumeIT {
                 ConsistencyIT.awaitCommits(load, 1_000);
                 dev.snapshift.api.RunRecord killed = killHalfWay(own, target, db, stateDir);
                 purgeBinaryLogs(own);
-                state =
-                        Migration.resume(
-                                        TestServers.config(own, target, List.of(db), 2, CHUNK_ROWS)
-                                                .withStateDir(stateDir),
-                                        killed.runId(),
-                                        MigrationHooks.NONE)
-                                .run();
+                state = resume(own, target, db, stateDir, killed);
                 ConsistencyIT.awaitCommits(load, load.committed() + 100);
             }
             assertThat(state.status())
@@ -305,6 +293,21 @@ class ResumeIT {
                     .contains("restarted from zero");
             prove(own, target, db, state);
         }
+    }
+
+    /** {@code migrate --resume} of the run {@code killed} left in {@code stateDir}, in-process. */
+    private static MigrationState resume(
+            SandboxServer source,
+            SandboxServer target,
+            String db,
+            java.nio.file.Path stateDir,
+            dev.snapshift.api.RunRecord killed) {
+        return Migration.resume(
+                        TestServers.config(source, target, List.of(db), 2, CHUNK_ROWS)
+                                .withStateDir(stateDir),
+                        killed.runId(),
+                        MigrationHooks.NONE)
+                .run();
     }
 
     static void purgeBinaryLogs(SandboxServer s) {
