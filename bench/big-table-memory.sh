@@ -11,18 +11,12 @@ set -euo pipefail
 ROWS=${1:-12000000}
 HEAP=${2:-256m}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ensure_command sysbench sysbench
 ensure_command /usr/bin/time time
-
-start_server src 1 --native-password
-start_server dst 2 --native-password
-SRC=$(val src port); DST=$(val dst port); BASEDIR=$(val src basedir)
-q() { local port=$1; shift; "$BASEDIR/bin/mysql" --no-defaults -uroot -h127.0.0.1 -P"$port" -N -B "$@"; }
+sysbench_servers 1 "$ROWS"
 
 echo "== preparing sysbench: 1 table x $ROWS rows"
 q "$SRC" -e "CREATE DATABASE sbtest"
-sysbench oltp_read_write --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$SRC" --mysql-user=root \
-  --mysql-db=sbtest --tables=1 --table-size="$ROWS" prepare >/dev/null
+sysbench oltp_read_write "${SB[@]}" prepare >/dev/null
 q "$SRC" -e "ANALYZE TABLE sbtest.sbtest1" >/dev/null
 DATA_MB=$(q "$SRC" -e "SELECT ROUND(SUM(data_length + index_length) / 1048576) FROM information_schema.TABLES WHERE table_schema = 'sbtest'")
 EXPECTED=$(q "$SRC" -e "CHECKSUM TABLE sbtest.sbtest1" | cut -f2)

@@ -36,3 +36,15 @@ ensure_command() {
 }
 # peak_rss_kb FILE: "Maximum resident set size" from the output of /usr/bin/time -v -o FILE
 peak_rss_kb() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1"; }
+# sysbench_servers TABLES ROWS: a source and a target sysbench can log in to (mysql_native_password); sets SRC and DST
+# (their ports), BASEDIR, and SB: sysbench's options for TABLES x ROWS in the source's sbtest database
+sysbench_servers() {
+  ensure_command sysbench sysbench
+  start_server src 1 --native-password
+  start_server dst 2 --native-password
+  SRC=$(val src port); DST=$(val dst port); BASEDIR=$(val src basedir)
+  SB=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$SRC" --mysql-user=root --mysql-db=sbtest
+      --tables="$1" --table-size="$2")
+}
+# q PORT [mysql args]: a query on a sandbox server, tab-separated, no header (after sysbench_servers)
+q() { local port=$1; shift; "$BASEDIR/bin/mysql" --no-defaults -uroot -h127.0.0.1 -P"$port" -N -B "$@"; }

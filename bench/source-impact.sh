@@ -20,14 +20,7 @@ RATE=${3:-50}
 MAX_RATE=${4:-20000}
 BASELINE=${5:-20}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ensure_command sysbench sysbench
-
-start_server src 1 --native-password
-start_server dst 2 --native-password
-SRC=$(val src port); DST=$(val dst port); BASEDIR=$(val src basedir)
-q() { local port=$1; shift; "$BASEDIR/bin/mysql" --no-defaults -uroot -h127.0.0.1 -P"$port" -N -B "$@"; }
-SB=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$SRC" --mysql-user=root --mysql-db=sbtest
-    --tables="$TABLES" --table-size="$ROWS")
+sysbench_servers "$TABLES" "$ROWS"
 
 echo "== preparing sysbench: $TABLES tables x $ROWS rows"
 q "$SRC" -e "CREATE DATABASE sbtest"
