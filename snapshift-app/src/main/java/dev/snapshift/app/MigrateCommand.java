@@ -87,7 +87,8 @@ final class MigrateCommand implements Callable<Integer> {
             converter = RowRateConverter.class,
             description =
                     "Rows per second the copy reads from the source at most, over all workers (20000, 20k, 1m):"
-                            + " a busy production source keeps its headroom and its history list grows more slowly."
+                            + " a busy production source keeps its headroom for its own queries; the copy, and so the"
+                            + " snapshot, lasts longer, and the InnoDB history list grows for that long."
                             + " 0 (default): no limit.")
     long maxRate;
 

@@ -4,8 +4,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A ceiling on the rows per second the copy reads from the source, over all workers together
- * ({@code --max-rate}): a busy production source keeps its headroom, and the history list grows
- * more slowly. Each worker asks for the rows it just read; the limiter books them one after the
+ * ({@code --max-rate}): a busy production source keeps its headroom (its own queries' latency). The
+ * snapshot then stays open longer, so the history list grows for longer: bench/source-impact.sh
+ * measures both. Each worker asks for the rows it just read; the limiter books them one after the
  * other on a shared timeline and returns how long the worker must wait so that the timeline never
  * runs ahead of the rate by more than a tenth of a second (a small burst). Thread-safe.
  */
