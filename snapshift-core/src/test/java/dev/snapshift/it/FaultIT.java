@@ -162,6 +162,7 @@ class FaultIT {
     @ValueSource(longs = {5, 6})
     void idleSessionsKilledAfterTheSnapshotAreReplacedBySpares(long seed) throws Exception {
         String db = TestServers.unique("fault_idle");
+        AtomicInteger kills = new AtomicInteger();
         MigrationState state =
                 underLoad(
                         seed,
@@ -173,12 +174,15 @@ class FaultIT {
                                                     if (point == Checkpoint.UNLOCKED) {
                                                         List<Long> sessions =
                                                                 Killer.snapshotSessions(source);
-                                                        Killer.killAll(
-                                                                source, sessions.subList(0, 1));
+                                                        kills.addAndGet(
+                                                                Killer.killAll(
+                                                                        source,
+                                                                        sessions.subList(0, 1)));
                                                     }
                                                 })
                                         .run(),
                         db);
+        assertThat(kills.get()).as("an idle snapshot session was killed").isEqualTo(1);
         assertThat(state.restarts()).isEmpty();
     }
 

@@ -79,17 +79,30 @@ final class Killer implements AutoCloseable {
         }
     }
 
-    /** Connections holding a read-only transaction: the snapshot sessions of a migration. */
+    /**
+     * The snapshot sessions of a migration: the connections whose {@code snapshift_role} is {@code
+     * source-session-N}. Never empty: a hook that finds none is a test that would silently kill
+     * nothing. Not information_schema.INNODB_TRX: InnoDB serves that table from a cache refreshed
+     * at most every 100 ms, and snapshift reads it while it waits for the global read lock, so a
+     * read right after the snapshot may still show the moment before the sessions started.
+     */
     static List<Long> snapshotSessions(SandboxServer s) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (Connection c = s.connect();
                 Statement st = c.createStatement();
                 ResultSet rs =
                         st.executeQuery(
-                                "SELECT trx_mysql_thread_id FROM information_schema.INNODB_TRX WHERE trx_is_read_only = 1")) {
+                                "SELECT PROCESSLIST_ID FROM performance_schema.session_connect_attrs"
+                                        + " WHERE ATTR_NAME = 'snapshift_role'"
+                                        + " AND ATTR_VALUE LIKE 'source-session-%'"
+                                        + " ORDER BY PROCESSLIST_ID")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalStateException(
+                    "no snapshot session (snapshift_role source-session-N)");
         }
         return ids;
     }

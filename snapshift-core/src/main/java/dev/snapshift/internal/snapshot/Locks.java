@@ -119,7 +119,10 @@ final class Locks {
                     if (left < MIN_STATEMENT.toMillis()) {
                         break;
                     }
-                    awaitNoRowLockWaits(c, Math.min(left - MIN_TRY.toMillis(), PAUSE.toMillis()));
+                    awaitNoRowLockWaits(
+                            c,
+                            kill.rowLockWaits(),
+                            Math.min(left - MIN_TRY.toMillis(), PAUSE.toMillis()));
                 }
             }
             throw gaveUp(statements[statements.length - 1], timeout, tries, endedEarly, last);
@@ -192,10 +195,11 @@ final class Locks {
     /**
      * The pause between tries: at least a few jittered milliseconds, so the writers released by the
      * failed try move on; then until no transaction of the server waits for a row lock (such a
-     * waiter is what holds a flush up), or {@code maxMillis}. Where the server will not tell (no
-     * PROCESS privilege), the pause is jittered only.
+     * waiter is what holds a flush up), or {@code maxMillis}. The question is asked as often as
+     * {@code waits} gets fresh answers. Where the server will not tell (no PROCESS privilege), the
+     * pause is jittered only.
      */
-    private static void awaitNoRowLockWaits(Connection c, long maxMillis)
+    private static void awaitNoRowLockWaits(Connection c, RowLockWaits waits, long maxMillis)
             throws SQLException, InterruptedException {
         java.util.concurrent.ThreadLocalRandom random =
                 java.util.concurrent.ThreadLocalRandom.current();
@@ -203,14 +207,10 @@ final class Locks {
         Thread.sleep(Math.min(Math.max(0, maxMillis), 10 + random.nextInt(40)));
         boolean canAsk = true;
         while (System.nanoTime() < end) {
-            if (canAsk) {
+            long fresh = waits.nanosUntilFresh();
+            if (canAsk && fresh == 0) {
                 try {
-                    String waiting =
-                            Jdbc.scalar(
-                                    c,
-                                    "SELECT COUNT(*) FROM information_schema.INNODB_TRX"
-                                            + " WHERE trx_state = 'LOCK WAIT'");
-                    if ("0".equals(waiting)) {
+                    if (waits.waiting(c) == 0) {
                         return;
                     }
                 } catch (SQLException e) {
@@ -219,8 +219,14 @@ final class Locks {
                     }
                     canAsk = false;
                 }
+                fresh = waits.nanosUntilFresh();
             }
-            Thread.sleep(5 + random.nextInt(10));
+            long pause = TimeUnit.MILLISECONDS.toNanos(5 + random.nextInt(10));
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, Math.max(pause, fresh)));
         }
     }
 
@@ -363,10 +369,20 @@ final class Locks {
     static final class KillSwitch implements AutoCloseable {
         private final Connection killer;
         private final long connectionId;
+        private final RowLockWaits waits;
 
-        private KillSwitch(Connection killer, long connectionId) {
+        private KillSwitch(Connection killer, long connectionId, RowLockWaits waits) {
             this.killer = killer;
             this.connectionId = connectionId;
+            this.waits = waits;
+        }
+
+        /**
+         * How this server tells its row-lock waiters; one for the whole {@link Locks#take}, as the
+         * pause and the watchdog share the server's cache of INNODB_TRX.
+         */
+        RowLockWaits rowLockWaits() {
+            return waits;
         }
 
         /**
@@ -381,13 +397,13 @@ final class Locks {
                 p.setProperty(
                         "connectionAttributes",
                         "program_name:snapshift,snapshift_role:source-lock-watchdog");
-                return new KillSwitch(
-                        java.sql.DriverManager.getConnection(m.getURL(), p), m.getId());
+                Connection killer = java.sql.DriverManager.getConnection(m.getURL(), p);
+                return new KillSwitch(killer, m.getId(), RowLockWaits.on(killer));
             } catch (SQLException | RuntimeException e) {
                 LOG.debug(
                         "no second connection for the lock watchdog ({}); it will use the driver's cancel",
                         e.toString());
-                return new KillSwitch(null, -1);
+                return new KillSwitch(null, -1, RowLockWaits.on(locking));
             }
         }
 
@@ -396,8 +412,9 @@ final class Locks {
          * server waits for a row lock: the shape of the cycle {@link Locks#take} describes (the
          * row-lock waiter holds the global read lock up; its lock's holder may be queued behind the
          * global read lock). Not proof of the cycle (the holder may be about to commit), but a try
-         * ended now costs the writers nothing and the next one may find no such waiter. Null when
-         * there is no second connection to ask on.
+         * ended now costs the writers nothing and the next one may find no such waiter. Asked only
+         * when {@link RowLockWaits} has a fresh answer (else: not stuck, as far as is known). Null
+         * when there is no second connection to ask on.
          */
         Stuck globalLockCycle() {
             if (killer == null) {
@@ -406,11 +423,16 @@ final class Locks {
             String sql =
                     "SELECT (SELECT STATE FROM information_schema.PROCESSLIST WHERE ID = "
                             + connectionId
-                            + "), (SELECT COUNT(*) FROM information_schema.INNODB_TRX"
-                            + " WHERE trx_state = 'LOCK WAIT')";
+                            + "), ("
+                            + waits.countSql()
+                            + ")";
             return () -> {
+                if (waits.nanosUntilFresh() > 0) {
+                    return false;
+                }
                 try (Statement st = killer.createStatement();
                         java.sql.ResultSet rs = st.executeQuery(sql)) {
+                    waits.answered();
                     if (!rs.next()) {
                         return false;
                     }
