@@ -162,6 +162,15 @@ public final class Migration {
     }
 
     /**
+     * Waits, at most {@code maxMillis}, for a change a progress display shows at once (the phase,
+     * the binlog coordinates, a table's status, the end) after {@code seen}: a value this returned
+     * before, 0 at first. Returns the new value. Lets a display follow the run without polling.
+     */
+    public long awaitChange(long seen, long maxMillis) throws InterruptedException {
+        return tracker.awaitChange(seen, maxMillis);
+    }
+
+    /**
      * Asks this online run to cut over (as {@code snapshift cutover} does from another process);
      * the state's {@code cutover} follows it.
      */

@@ -98,7 +98,10 @@ final class MigrationRun {
                         "snapshift-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ProgressPrinter progress =
-                quiet ? null : ProgressPrinter.start(migration::state, migration::runId, out);
+                quiet
+                        ? null
+                        : ProgressPrinter.start(
+                                migration::state, migration::runId, migration::awaitChange, out);
         MigrationState state;
         try {
             state = migration.run();

@@ -40,38 +40,67 @@ final class ProgressPrinter {
 
     private boolean barShown;
 
+    /** What the printer waits on between looks: a change of the run, or its longest pause. */
+    @FunctionalInterface
+    interface Changes {
+        /** Waits for a change after {@code seen}, at most {@code maxMillis}; returns the newest. */
+        long await(long seen, long maxMillis) throws InterruptedException;
+
+        /** No signal: each look waits the longest pause. */
+        Changes NONE =
+                (seen, maxMillis) -> {
+                    Thread.sleep(maxMillis);
+                    return seen;
+                };
+    }
+
+    private final Changes changes;
+
+    /** The longest pause between looks: how often the bar and the summary lines may change. */
+    static final long PAUSE_MILLIS = 250;
+
+    /** After a change, a short wait so that a burst of them (many small tables) prints at once. */
+    static final long BURST_MILLIS = 15;
+
     private ProgressPrinter(
             Supplier<MigrationState> source,
             Supplier<String> runId,
+            Changes changes,
             PrintWriter out,
             boolean interactive) {
         this.source = source;
         this.runId = runId;
+        this.changes = changes;
         this.out = out;
         this.interactive = interactive;
         this.thread = NamedThreads.thread("snapshift-progress", this::loop);
     }
 
-    static ProgressPrinter start(Supplier<MigrationState> source, PrintWriter out) {
-        return start(source, () -> null, out, System.console() != null);
-    }
-
+    /**
+     * Prints a change (the binlog position, a table's status) as soon as {@code changes} signals
+     * it, rather than at the next pause.
+     */
     static ProgressPrinter start(
-            Supplier<MigrationState> source, Supplier<String> runId, PrintWriter out) {
-        return start(source, runId, out, System.console() != null);
+            Supplier<MigrationState> source,
+            Supplier<String> runId,
+            Changes changes,
+            PrintWriter out) {
+        return start(source, runId, changes, out, System.console() != null);
     }
 
+    /** Without a change signal: looks every {@link #PAUSE_MILLIS}. */
     static ProgressPrinter start(
             Supplier<MigrationState> source, PrintWriter out, boolean interactive) {
-        return start(source, () -> null, out, interactive);
+        return start(source, () -> null, Changes.NONE, out, interactive);
     }
 
     static ProgressPrinter start(
             Supplier<MigrationState> source,
             Supplier<String> runId,
+            Changes changes,
             PrintWriter out,
             boolean interactive) {
-        ProgressPrinter p = new ProgressPrinter(source, runId, out, interactive);
+        ProgressPrinter p = new ProgressPrinter(source, runId, changes, out, interactive);
         p.thread.start();
         return p;
     }
@@ -88,10 +117,15 @@ final class ProgressPrinter {
     }
 
     private void loop() {
+        long seen = 0;
         while (running) {
             print(source.get(), false);
             try {
-                Thread.sleep(250);
+                long now = changes.await(seen, PAUSE_MILLIS);
+                if (now != seen) {
+                    seen = now;
+                    Thread.sleep(BURST_MILLIS);
+                }
             } catch (InterruptedException e) {
                 return;
             }

@@ -60,6 +60,50 @@ class ProgressPrinterTest {
                 List.of());
     }
 
+    /**
+     * A change signalled by the run is printed on that signal: here the signal is the only way the
+     * printer looks again (its wait never times out), so the line can only come from it.
+     */
+    @Test
+    void aSignalledChangeIsPrintedOnTheSignal() throws Exception {
+        java.util.concurrent.Semaphore signal = new java.util.concurrent.Semaphore(0);
+        java.util.concurrent.atomic.AtomicReference<Status> table =
+                new java.util.concurrent.atomic.AtomicReference<>(Status.QUEUED);
+        StringWriter log = new StringWriter();
+        ProgressPrinter p =
+                ProgressPrinter.start(
+                        () ->
+                                ended(
+                                        Phase.COPY,
+                                        "SNAPSHOT",
+                                        new MigrationState.LockTiming(1, 2),
+                                        table.get()),
+                        () -> null,
+                        (seen, maxMillis) -> {
+                            signal.acquire();
+                            return seen + 1;
+                        },
+                        new PrintWriter(log, true),
+                        false);
+        try {
+            awaitLine(log, "binlog position"); // the first look, before the change
+            assertThat(log.toString()).doesNotContain("In progress");
+            table.set(Status.IN_PROGRESS);
+            signal.release();
+            awaitLine(log, "shop.orders: In progress");
+        } finally {
+            p.stop();
+        }
+    }
+
+    private static void awaitLine(StringWriter log, String text) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!log.toString().contains(text) && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertThat(log.toString()).contains(text);
+    }
+
     @Test
     void barShowsOverallAndActiveTables() {
         assertThat(ProgressPrinter.bar(state()))

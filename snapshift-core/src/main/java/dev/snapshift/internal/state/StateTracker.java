@@ -115,6 +115,34 @@ public final class StateTracker {
     private CutoverState cutover;
     private boolean verify;
 
+    /**
+     * Counts the changes a progress display shows at once (phase, coordinates, lock, a table's
+     * status, the end); not the rows, which it shows every few seconds.
+     */
+    private long changes;
+
+    private void changed() {
+        changes++;
+        notifyAll();
+    }
+
+    /**
+     * Waits until a change after {@code seen} (a value this returned before; 0 at first) or for
+     * {@code maxMillis}; returns the changes counted so far.
+     */
+    public synchronized long awaitChange(long seen, long maxMillis) throws InterruptedException {
+        long end =
+                System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        while (changes == seen) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return changes;
+    }
+
     public StateTracker(Clock clock) {
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -183,6 +211,7 @@ public final class StateTracker {
 
     public synchronized void phase(Phase p) {
         phase = p;
+        changed();
     }
 
     public synchronized void consistency(ConsistencyMode c) {
@@ -218,6 +247,7 @@ public final class StateTracker {
 
     public synchronized void binlog(BinlogCoordinates c) {
         binlog = c;
+        changed();
     }
 
     /**
@@ -250,6 +280,7 @@ public final class StateTracker {
 
     public synchronized void lock(LockTiming t) {
         lock = t;
+        changed();
     }
 
     public synchronized void database(String name) {
@@ -271,6 +302,7 @@ public final class StateTracker {
             m.put(names.get(i), t);
         }
         databases.put(database, m);
+        changed();
     }
 
     /**
@@ -378,12 +410,14 @@ public final class StateTracker {
                     tables.forEach((name, t) -> fresh.put(name, new Table(name, t.estimatedRows)));
                     return fresh;
                 });
+        changed();
     }
 
     public synchronized void skipped(String database, String table, String reason) {
         Table t = table(database, table);
         t.status = Status.SKIPPED;
         t.error(reason);
+        changed();
     }
 
     public synchronized Status status(String database, String table) {
@@ -398,6 +432,7 @@ public final class StateTracker {
         Table t = table(database, table);
         if (t.status == Status.QUEUED) {
             t.status = Status.IN_PROGRESS;
+            changed();
         }
     }
 
@@ -409,11 +444,15 @@ public final class StateTracker {
         if (chunkDone) {
             t.chunksDone++;
         }
+        Status before = t.status;
         if (t.status == Status.RETRYING) {
             t.status = Status.IN_PROGRESS;
         }
         if (t.chunksDone >= t.chunksTotal && t.status != Status.FAILED) {
             t.status = Status.COMPLETED;
+        }
+        if (t.status != before) {
+            changed();
         }
     }
 
@@ -443,12 +482,14 @@ public final class StateTracker {
         if (t.status != Status.FAILED) {
             t.status = Status.RETRYING;
         }
+        changed();
     }
 
     public synchronized void failed(String database, String table, String error) {
         Table t = table(database, table);
         t.status = Status.FAILED;
         t.error(error);
+        changed();
     }
 
     public synchronized boolean isFailed(String database, String table) {
@@ -482,6 +523,7 @@ public final class StateTracker {
                                                         }
                                                     }));
         }
+        changed();
     }
 
     private Table table(String database, String table) {

@@ -20,6 +20,43 @@ class StateTrackerTest {
     final StateTracker tracker =
             new StateTracker(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
+    /**
+     * The terminal prints a table's new status when it happens: a waiter wakes at each status
+     * change, the coordinates, the end; rows and chunks that change no status do not wake it.
+     */
+    @Test
+    void aWaiterWakesAtEachChangeADisplayShowsAtOnce() throws Exception {
+        tracker.tables("shop", List.of("a"), List.of(10L));
+        tracker.planned("shop", "a", 2);
+        long seen = tracker.awaitChange(0, 0);
+        assertThat(seen).isPositive();
+        java.util.concurrent.ExecutorService waiter =
+                java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            long before = seen;
+            java.util.concurrent.Future<Long> woke =
+                    waiter.submit(() -> tracker.awaitChange(before, 60_000));
+            tracker.started("shop", "a");
+            seen = woke.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(seen).as("woken by the table going in progress").isGreaterThan(before);
+
+            tracker.committed("shop", "a", 5, true); // 1 of 2 chunks: still in progress
+            tracker.streaming("shop", "a", 7);
+            assertThat(tracker.awaitChange(seen, 0)).as("no status changed").isEqualTo(seen);
+
+            tracker.committed("shop", "a", 5, true);
+            long completed = tracker.awaitChange(seen, 0);
+            assertThat(completed).as("completed").isGreaterThan(seen);
+            tracker.binlog(new BinlogCoordinates("binlog.000001", 4, ""));
+            long binlog = tracker.awaitChange(completed, 0);
+            assertThat(binlog).as("the coordinates").isGreaterThan(completed);
+            tracker.finish(null, null);
+            assertThat(tracker.awaitChange(binlog, 0)).as("the end").isGreaterThan(binlog);
+        } finally {
+            waiter.shutdownNow();
+        }
+    }
+
     @Test
     void tableLifecycleAndDatabaseAggregate() {
         tracker.tables("shop", List.of("a", "b"), List.of(10L, 20L));
