@@ -15,9 +15,14 @@ class StartFailureIT {
     private static final String BAD_OPTION =
             "--no-such-option-" + ProcessHandle.current().pid() + "=1";
 
+    /**
+     * "Fast": the failure is seen by the server process's exit ("exited during startup"), not by
+     * the wait for connections running out ("did not accept connections within ..."). Asserted by
+     * the message, not by a clock: the time includes the data directory's initialisation, which
+     * took 31 s once under a load average of 19.
+     */
     @Test
     void rejectedOptionFailsFastWithTheErrorLog() throws Exception {
-        long t0 = System.nanoTime();
         assertThatThrownBy(
                         () ->
                                 SandboxServer.start(
@@ -25,10 +30,8 @@ class StartFailureIT {
                                                 .withExtraArgs(List.of(BAD_OPTION))))
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("MySQL 8.0.15 exited during startup")
-                .hasMessageContaining(BAD_OPTION.substring(2, BAD_OPTION.length() - 2));
-        assertThat((System.nanoTime() - t0) / 1_000_000)
-                .as("ms until the failure")
-                .isLessThan(30_000);
+                .hasMessageContaining(BAD_OPTION.substring(2, BAD_OPTION.length() - 2))
+                .hasMessageNotContaining("did not accept connections");
         assertThat(dataDirsMentioningTheBadOption()).as("data directories left behind").isEmpty();
     }
 
