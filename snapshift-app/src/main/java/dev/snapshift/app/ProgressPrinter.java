@@ -59,8 +59,12 @@ final class ProgressPrinter {
     /** The longest pause between looks: how often the bar and the summary lines may change. */
     static final long PAUSE_MILLIS = 250;
 
-    /** After a change, a short wait so that a burst of them (many small tables) prints at once. */
-    static final long BURST_MILLIS = 15;
+    /**
+     * The shortest time between two looks: a burst of changes (many small tables) prints together,
+     * at most 20 looks a second, each of which copies the state of every table. A change after a
+     * quiet moment is printed at once.
+     */
+    static final long MIN_GAP_MILLIS = 50;
 
     private ProgressPrinter(
             Supplier<MigrationState> source,
@@ -119,12 +123,16 @@ final class ProgressPrinter {
     private void loop() {
         long seen = 0;
         while (running) {
+            long looked = System.nanoTime();
             print(source.get(), false);
             try {
                 long now = changes.await(seen, PAUSE_MILLIS);
                 if (now != seen) {
                     seen = now;
-                    Thread.sleep(BURST_MILLIS);
+                    long gap = MIN_GAP_MILLIS - (System.nanoTime() - looked) / 1_000_000;
+                    if (gap > 0) {
+                        Thread.sleep(gap);
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
