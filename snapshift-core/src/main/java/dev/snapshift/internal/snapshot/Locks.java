@@ -207,10 +207,10 @@ final class Locks {
         Thread.sleep(Math.min(Math.max(0, maxMillis), 10 + random.nextInt(40)));
         boolean canAsk = true;
         while (System.nanoTime() < end) {
-            long fresh = waits.nanosUntilFresh();
-            if (canAsk && fresh == 0) {
+            if (canAsk) {
                 try {
-                    if (waits.waiting(c) == 0) {
+                    Long waiting = waits.waiting(c);
+                    if (waiting != null && waiting == 0) {
                         return;
                     }
                 } catch (SQLException e) {
@@ -219,14 +219,13 @@ final class Locks {
                     }
                     canAsk = false;
                 }
-                fresh = waits.nanosUntilFresh();
             }
             long pause = TimeUnit.MILLISECONDS.toNanos(5 + random.nextInt(10));
             long left = end - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            TimeUnit.NANOSECONDS.sleep(Math.min(left, Math.max(pause, fresh)));
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, Math.max(pause, waits.nanosUntilFresh())));
         }
     }
 
@@ -426,23 +425,24 @@ final class Locks {
                             + "), ("
                             + waits.countSql()
                             + ")";
-            return () -> {
-                if (waits.nanosUntilFresh() > 0) {
-                    return false;
-                }
-                try (Statement st = killer.createStatement();
-                        java.sql.ResultSet rs = st.executeQuery(sql)) {
-                    waits.answered();
-                    if (!rs.next()) {
-                        return false;
-                    }
-                    String state = rs.getString(1);
-                    return state != null
-                            && (state.startsWith("Waiting for global read lock")
-                                    || state.startsWith("Waiting for backup lock"))
-                            && rs.getLong(2) > 0;
-                }
-            };
+            return () ->
+                    Boolean.TRUE.equals(
+                            waits.ifFresh(
+                                    () -> {
+                                        try (Statement st = killer.createStatement();
+                                                java.sql.ResultSet rs = st.executeQuery(sql)) {
+                                            if (!rs.next()) {
+                                                return false;
+                                            }
+                                            String state = rs.getString(1);
+                                            return state != null
+                                                    && (state.startsWith(
+                                                                    "Waiting for global read lock")
+                                                            || state.startsWith(
+                                                                    "Waiting for backup lock"))
+                                                    && rs.getLong(2) > 0;
+                                        }
+                                    }));
         }
 
         void cancel(Statement running) throws SQLException {

@@ -74,22 +74,39 @@ final class RowLockWaits {
         return Math.max(0, gapNanos - (System.nanoTime() - lastAsked));
     }
 
-    /**
-     * Records that the source was just read: called when the read has ended, as InnoDB counts its
-     * 100 ms from the end of the last read.
-     */
-    synchronized void answered() {
-        lastAsked = System.nanoTime();
-        asked = true;
+    /** A statement that reads the source (with whatever else its caller asks of the server). */
+    @FunctionalInterface
+    interface Read<T> {
+        T run() throws SQLException;
     }
 
-    /** The number of transactions waiting for a row lock, read now on {@code c}. */
-    long waiting(Connection c) throws SQLException {
-        try {
-            String n = Jdbc.scalar(c, count);
-            return n == null ? 0 : Long.parseLong(n);
-        } finally {
-            answered();
+    /**
+     * Runs {@code read} if the source has a fresh answer now, and records when it ended (InnoDB
+     * counts its 100 ms from the end of the last read), failed or not; null when not asked.
+     */
+    <T> T ifFresh(Read<T> read) throws SQLException {
+        if (nanosUntilFresh() > 0) {
+            return null;
         }
+        try {
+            return read.run();
+        } finally {
+            synchronized (this) {
+                lastAsked = System.nanoTime();
+                asked = true;
+            }
+        }
+    }
+
+    /**
+     * The number of transactions waiting for a row lock, read now on {@code c}; null when the
+     * source has no fresh answer yet.
+     */
+    Long waiting(Connection c) throws SQLException {
+        return ifFresh(
+                () -> {
+                    String n = Jdbc.scalar(c, count);
+                    return n == null ? 0L : Long.parseLong(n);
+                });
     }
 }

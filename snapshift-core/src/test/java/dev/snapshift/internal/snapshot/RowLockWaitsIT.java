@@ -85,8 +85,9 @@ class RowLockWaitsIT {
             Connection c, RowLockWaits waits, AtomicLong seen, AtomicReference<Throwable> failed) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                if (waits.nanosUntilFresh() == 0) {
-                    seen.set(waits.waiting(c));
+                Long n = waits.waiting(c); // null: no fresh answer yet
+                if (n != null) {
+                    seen.set(n);
                 }
                 Thread.sleep(20);
             }
