@@ -146,7 +146,13 @@ public final class MigrationRunner {
                             trust,
                             config.networkTimeout(),
                             infileDir.path());
-            runPhases(source, target);
+            try {
+                runPhases(source, target);
+            } finally {
+                // connections opened ahead and never taken (a run that failed before using them)
+                source.closeAhead();
+                target.closeAhead();
+            }
             tracker.finish(null, null);
         } catch (SnapshiftException e) {
             LOG.error("migration failed: {}", e.getMessage());
@@ -174,6 +180,18 @@ public final class MigrationRunner {
                         () ->
                                 new PreflightPhase(config, tracker, new Hooks(hooks))
                                         .adopting(fromLog != null)
+                                        // the snapshot's connections open while the preflight
+                                        // reads (the source's credentials work by then)
+                                        .onceSourceKnown(
+                                                server ->
+                                                        source.openAhead(
+                                                                SnapshotCoordinator
+                                                                        .connectionsOfTake(
+                                                                                config
+                                                                                        .consistency(),
+                                                                                config
+                                                                                        .sessionCount(),
+                                                                                server)))
                                         .run(source, target));
         if (fromLog != null) {
             resumeFromLog(source, target, facts);
@@ -407,6 +425,13 @@ public final class MigrationRunner {
                             lockCopied.addAll(tables);
                         }
                         : SnapshotCoordinator.UnderLock.NONE;
+        if (kept == null) {
+            // the schema's target sessions open while the snapshot is taken
+            target.openAhead(
+                    java.util.Collections.nCopies(
+                            Math.min(SchemaPhase.CREATORS, Math.max(1, facts.tables().size())),
+                            SchemaPhase.PURPOSE));
+        }
         long start = clock.millis();
         point = null; // chunks copied under the lock are of no recorded point: never kept
         try (Snapshot snapshot =
@@ -424,6 +449,7 @@ public final class MigrationRunner {
                                         NonTransactional::isNonTransactional),
                                 underLock)) {
             LOG.info("phase SNAPSHOT done in {} ms", clock.millis() - start);
+            source.closeAhead(); // any the mode did not use (no idle connection during the copy)
             tracker.consistency(snapshot.consistency());
             tracker.binlog(snapshot.coordinates());
             tracker.lock(snapshot.lockTiming());
@@ -466,6 +492,7 @@ public final class MigrationRunner {
                                             tracker,
                                             config.skipTargetBinlog());
                                 }
+                                target.closeAhead(); // any the schema did not use
                                 return created;
                             });
             timed(

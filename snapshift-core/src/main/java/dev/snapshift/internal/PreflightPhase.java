@@ -56,6 +56,14 @@ final class PreflightPhase {
     /** A resumed run's own tables are on the target: they are not refused. */
     private boolean adopting;
 
+    /** Told the source's server as soon as it is known (the source's credentials work). */
+    private java.util.function.Consumer<ServerInfo> sourceKnown = server -> {};
+
+    PreflightPhase onceSourceKnown(java.util.function.Consumer<ServerInfo> then) {
+        this.sourceKnown = then;
+        return this;
+    }
+
     PreflightPhase adopting(boolean on) {
         this.adopting = on;
         return this;
@@ -73,6 +81,8 @@ final class PreflightPhase {
                         Connection probe = null;
                         Connection targetProbe = null;
                         try {
+                            // the target's handshakes run while the source's do
+                            target.openAhead(List.of("probe"));
                             probe = source.open("probe");
                             targetProbe = target.open("probe");
                             return readAndCheck(
@@ -105,6 +115,7 @@ final class PreflightPhase {
                         } finally {
                             Jdbc.closeQuietly(targetProbe, null);
                             Jdbc.closeQuietly(probe, null);
+                            target.closeAhead(); // the target probe, when the source failed first
                         }
                     });
         } catch (SQLException lost) {
@@ -134,6 +145,7 @@ final class PreflightPhase {
                 probe, targetProbe, config.source().redacted(), config.target().redacted());
         tracker.sourceServer(ServerIdentity.fingerprint(probe).describe());
         ServerInfo sourceServer = ServerInfo.read(probe);
+        sourceKnown.accept(sourceServer);
         ServerInfo targetServer = ServerInfo.read(targetProbe);
         boolean loadData =
                 "1".equals(Jdbc.scalar(targetProbe, "SELECT @@global.local_infile")) && localInfile;

@@ -105,7 +105,7 @@ final class SchemaPhase {
         }
         List<TableInfo> all = new ArrayList<>();
         try (Connection ddl =
-                TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
+                TargetSession.prepare(target.open(PURPOSE), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
             TableShaper shaper =
                     TableShaper.forTarget(ddl, config.targetOptions(), tracker::transformed);
@@ -148,7 +148,7 @@ final class SchemaPhase {
                         t -> !NonTransactional.skip(t, config, snapshot.consistency()));
         List<TableInfo> all = new ArrayList<>();
         try (Connection ddl =
-                TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
+                TargetSession.prepare(target.open(PURPOSE), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
             TableShaper shaper =
                     TableShaper.forTarget(ddl, config.targetOptions(), tracker::transformed);
@@ -197,7 +197,7 @@ final class SchemaPhase {
                 read(databases, snapshot, NonTransactional::isNonTransactional);
         List<TableInfo> out = new ArrayList<>();
         try (Connection ddl =
-                TargetSession.prepare(target.open("schema"), config.skipTargetBinlog())) {
+                TargetSession.prepare(target.open(PURPOSE), config.skipTargetBinlog())) {
             TargetSchema schema = new TargetSchema(ddl);
             TableShaper shaper =
                     TableShaper.forTarget(ddl, config.targetOptions(), tracker::transformed);
@@ -227,7 +227,7 @@ final class SchemaPhase {
      * empty target.
      */
     void dropCreated(Connections target) {
-        try (Connection c = target.open("schema")) {
+        try (Connection c = target.open(PURPOSE)) {
             new TargetSchema(c).dropCreated(created);
             created.clear();
         } catch (SQLException e) {
@@ -356,7 +356,7 @@ final class SchemaPhase {
                                     try {
                                         c =
                                                 TargetSession.prepare(
-                                                        target.open("schema"),
+                                                        target.open(PURPOSE),
                                                         config.skipTargetBinlog());
                                         sessions.add(c);
                                     } catch (SQLException | RuntimeException e) {
@@ -385,4 +385,7 @@ final class SchemaPhase {
 
     /** Target sessions creating tables at once. */
     static final int CREATORS = 4;
+
+    /** The {@code snapshift_role} of the target sessions that create the schema. */
+    static final String PURPOSE = "schema";
 }

@@ -4,10 +4,19 @@ import dev.snapshift.api.ConnectionSpec;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SslMode;
+import dev.snapshift.internal.concurrent.Threads;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Opens JDBC connections for a {@link ConnectionSpec}. Credentials travel in {@link Properties},
@@ -84,6 +93,112 @@ public final class Connections {
      * several statements at once: {@code allowMultiQueries}).
      */
     public Connection open(String purpose, java.util.Map<String, String> driverProperties) {
+        if (driverProperties.isEmpty()) {
+            CompletableFuture<Connection> opened = takeAhead(purpose);
+            if (opened != null) {
+                return await(opened);
+            }
+        }
+        return openNow(purpose, driverProperties);
+    }
+
+    /**
+     * Connections being opened ahead, by purpose, for {@link #open(String)} to take (see {@link
+     * #openAhead}); guarded by itself.
+     */
+    private final Map<String, ArrayDeque<CompletableFuture<Connection>>> ahead = new HashMap<>();
+
+    /** Opens the connections ahead, at most {@link #AHEAD_PARALLELISM} at a time; lazily made. */
+    private ExecutorService aheadOpener;
+
+    /** Connections opened ahead at the same time at most. */
+    static final int AHEAD_PARALLELISM = 8;
+
+    /**
+     * Starts opening one connection for each of {@code purposes} in the background, so that a later
+     * {@link #open(String)} for that purpose takes it at once instead of waiting for its TCP and
+     * TLS handshakes and authentication (the run's start: the snapshot sessions open while the
+     * preflight reads the catalog). A connection opened ahead is the same as one opened by {@code
+     * open}: same settings, same {@code snapshift_role}; if opening it failed, {@code open} throws
+     * that failure (one attempt per {@code open}, as without it). Those never taken are closed by
+     * {@link #closeAhead()}.
+     */
+    public void openAhead(java.util.Collection<String> purposes) {
+        synchronized (ahead) {
+            if (aheadOpener == null) {
+                aheadOpener =
+                        Threads.fixed(
+                                "snapshift-" + role + "-opener",
+                                Math.max(1, Math.min(AHEAD_PARALLELISM, purposes.size())));
+            }
+            for (String purpose : purposes) {
+                ahead.computeIfAbsent(purpose, k -> new ArrayDeque<>())
+                        .add(
+                                CompletableFuture.supplyAsync(
+                                        () -> openNow(purpose, Map.of()), aheadOpener));
+            }
+        }
+    }
+
+    private CompletableFuture<Connection> takeAhead(String purpose) {
+        synchronized (ahead) {
+            ArrayDeque<CompletableFuture<Connection>> q = ahead.get(purpose);
+            return q == null ? null : q.poll();
+        }
+    }
+
+    private Connection await(CompletableFuture<Connection> opened) {
+        try {
+            return opened.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SnapshiftException(
+                    ErrorCode.INTERNAL, "opening a connection failed: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            opened.thenAccept(c -> Jdbc.closeQuietly(c, null));
+            throw new SnapshiftException(
+                    ErrorCode.INTERRUPTED,
+                    "interrupted while opening a connection to the " + role,
+                    e);
+        }
+    }
+
+    /**
+     * Closes every connection opened ahead and not taken, waiting for those still opening (a
+     * connect ends within its timeout), so that none is left behind; the opener threads end.
+     */
+    public void closeAhead() {
+        List<CompletableFuture<Connection>> left = new ArrayList<>();
+        ExecutorService opener;
+        synchronized (ahead) {
+            ahead.values().forEach(left::addAll);
+            ahead.clear();
+            opener = aheadOpener;
+            aheadOpener = null;
+        }
+        boolean interrupted = false;
+        for (CompletableFuture<Connection> f : left) {
+            try {
+                Jdbc.closeQuietly(f.get(), null);
+            } catch (ExecutionException e) {
+                // never opened
+            } catch (InterruptedException e) {
+                interrupted = true;
+                f.thenAccept(c -> Jdbc.closeQuietly(c, null));
+            }
+        }
+        if (opener != null) {
+            opener.shutdown();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Connection openNow(String purpose, Map<String, String> driverProperties) {
         Connection c;
         try {
             Properties p = properties(purpose);

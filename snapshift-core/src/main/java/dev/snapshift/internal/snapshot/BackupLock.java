@@ -23,12 +23,22 @@ final class BackupLock implements AutoCloseable {
         this.connection = connection;
     }
 
+    /**
+     * The {@code snapshift_role} of the connection holding the lock: {@code source-backup-lock}.
+     */
+    static final String PURPOSE = "backup-lock";
+
+    /** Whether {@link #tryAcquire} would try the lock on this server. */
+    static boolean exists(ServerInfo server) {
+        return !server.mariaDb() && server.major() >= 8;
+    }
+
     /** The lock, or null where the server has none or the user may not take it. */
     static BackupLock tryAcquire(Connections source, ServerInfo server, Duration timeout) {
-        if (server.mariaDb() || server.major() < 8) {
+        if (!exists(server)) {
             return null;
         }
-        Connection c = source.open();
+        Connection c = source.open(PURPOSE);
         try {
             Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + Locks.serverSeconds(timeout));
             Jdbc.execute(c, "LOCK INSTANCE FOR BACKUP");

@@ -98,6 +98,31 @@ public final class SnapshotCoordinator {
         this.changeLog = changeLog;
     }
 
+    /**
+     * The source connections {@link #take} opens before any lock, by purpose ({@link
+     * Connections#openAhead}): every session, the coordinator, and the backup lock's where the mode
+     * may take it.
+     */
+    public static List<String> connectionsOfTake(
+            ConsistencyMode mode, int sessionCount, ServerInfo server) {
+        List<String> purposes = new ArrayList<>();
+        int sessions = mode == ConsistencyMode.LOCKLESS ? 1 : sessionCount;
+        for (int i = 0; i < sessions; i++) {
+            purposes.add(SESSION_PURPOSE + i);
+        }
+        purposes.add(COORDINATOR_PURPOSE);
+        if (BackupLock.exists(server)
+                && mode != ConsistencyMode.READ_ONLY
+                && mode != ConsistencyMode.NONE
+                && mode != ConsistencyMode.LOCKLESS) {
+            purposes.add(BackupLock.PURPOSE);
+        }
+        return purposes;
+    }
+
+    private static final String SESSION_PURPOSE = "session-";
+    private static final String COORDINATOR_PURPOSE = "coordinator";
+
     public Snapshot take(
             ConsistencyMode mode,
             int workers,
@@ -119,7 +144,7 @@ public final class SnapshotCoordinator {
             }
             checkpoint(Checkpoint.SESSIONS_OPENED, -1);
             replaceLost(sessions);
-            coordinator[0] = source.open("coordinator");
+            coordinator[0] = source.open(COORDINATOR_PURPOSE);
             ConsistencyMode effective = mode;
             if (mode == ConsistencyMode.AUTO) {
                 // the same choice the preflight announces; lockless is none when something must be
@@ -288,7 +313,8 @@ public final class SnapshotCoordinator {
                 SnapshotCoordinator::lost,
                 Retrier.BeforeRetry.none(),
                 attempt -> {
-                    SnapshotSession s = new SnapshotSession(index, source.open("session-" + index));
+                    SnapshotSession s =
+                            new SnapshotSession(index, source.open(SESSION_PURPOSE + index));
                     try {
                         s.prepare(server);
                         return s;
@@ -337,7 +363,7 @@ public final class SnapshotCoordinator {
                 SnapshotCoordinator::lost,
                 (failure, attempt) -> {
                     Jdbc.closeQuietly(coordinator[0], null);
-                    coordinator[0] = source.open("coordinator");
+                    coordinator[0] = source.open(COORDINATOR_PURPOSE);
                 },
                 attempt -> step.run(coordinator[0]));
     }
@@ -548,7 +574,7 @@ public final class SnapshotCoordinator {
         LOG.warn(
                 "the coordinator connection was lost; opening a new one for the next lock attempt");
         Jdbc.closeQuietly(holder[0], null);
-        holder[0] = source.open("coordinator");
+        holder[0] = source.open(COORDINATOR_PURPOSE);
         return holder[0];
     }
 

@@ -1,0 +1,178 @@
+package dev.snapshift.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.snapshift.Migration;
+import dev.snapshift.api.ConnectionSpec;
+import dev.snapshift.api.ErrorCode;
+import dev.snapshift.api.MigrationConfig;
+import dev.snapshift.api.MigrationState;
+import dev.snapshift.api.SnapshiftException;
+import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.TrustStores;
+import dev.snapshift.sandbox.Flavor;
+import dev.snapshift.sandbox.SandboxServer;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connections opened ahead ({@link Connections#openAhead}): the run's snapshot sessions open while
+ * the preflight reads, the target's while the snapshot is taken. One taken is the connection opened
+ * ahead, with the settings of any other; those never taken are closed; a failure is the failure of
+ * the one attempt {@code open} makes, never a second login with wrong credentials; and a run that
+ * fails before using them leaves none on the source.
+ */
+class OpenAheadIT {
+    final SandboxServer source = TestServers.source(Flavor.MYSQL_8_0_33);
+    final SandboxServer target = TestServers.target(Flavor.MYSQL_8_0_33);
+
+    @Test
+    void theConnectionOpenedAheadIsTheOneTakenAndTheOthersAreClosed() throws Exception {
+        String tag = TestServers.unique("ahead").replace('_', '-');
+        try (TrustStores trust = new TrustStores();
+                Connection admin = source.connect()) {
+            Connections connections =
+                    new Connections(
+                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            connections.openAhead(List.of(tag + "-a", tag + "-a", tag + "-b"));
+            awaitRoles(admin, tag, 3);
+            List<Long> ahead = idsOfRole(admin, "source-" + tag + "-a");
+            assertThat(ahead).hasSize(2);
+
+            try (Connection taken = connections.open(tag + "-a")) {
+                long id = Long.parseLong(Jdbc.scalar(taken, "SELECT CONNECTION_ID()"));
+                assertThat(ahead).contains(id);
+                // the settings of every source connection: nothing it runs can write
+                assertThat(Jdbc.scalar(taken, "SELECT @@session.transaction_read_only"))
+                        .isEqualTo("1");
+                assertThat(Jdbc.scalar(taken, "SELECT @@session.sql_mode")).isEmpty();
+
+                connections.closeAhead();
+                awaitRoles(admin, tag, 1);
+                assertThat(idsOfRole(admin, "source-" + tag + "-a")).containsExactly(id);
+                assertThat(idsOfRole(admin, "source-" + tag + "-b")).isEmpty();
+                assertThat(taken.isValid(2)).as("the connection taken stays open").isTrue();
+            }
+            // nothing ahead any more: open makes a new connection
+            try (Connection fresh = connections.open(tag + "-b")) {
+                assertThat(fresh.isValid(2)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aFailedOpenAheadIsTheFailureOfOpenAndNoSecondLoginIsTried() throws Exception {
+        String user = TestServers.unique("ahead_user");
+        // an account locked by its second failed login: one failure per open, or it is locked
+        source.execute(
+                "CREATE USER '"
+                        + user
+                        + "'@'%' IDENTIFIED BY 'Right-pass-1' FAILED_LOGIN_ATTEMPTS 2 PASSWORD_LOCK_TIME 1");
+        try (TrustStores trust = new TrustStores()) {
+            Connections wrong =
+                    new Connections(
+                            "source",
+                            ConnectionSpec.parse(
+                                    "source",
+                                    "mysql://" + user + "@127.0.0.1:" + source.port(),
+                                    "Wrong-pass-1"),
+                            trust,
+                            Duration.ofMinutes(1));
+            wrong.openAhead(List.of("probe"));
+            SnapshiftException e =
+                    catchThrowableOfType(() -> wrong.open("probe"), SnapshiftException.class);
+            assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION);
+            assertThat(e.getMessage()).contains("authentication failed for source " + user);
+            wrong.closeAhead();
+
+            Connections right =
+                    new Connections(
+                            "source",
+                            ConnectionSpec.parse(
+                                    "source",
+                                    "mysql://" + user + "@127.0.0.1:" + source.port(),
+                                    "Right-pass-1"),
+                            trust,
+                            Duration.ofMinutes(1));
+            try (Connection c = right.open("probe")) {
+                assertThat(c.isValid(2))
+                        .as("one failed login only: the account is not locked")
+                        .isTrue();
+            }
+        } finally {
+            source.execute("DROP USER '" + user + "'@'%'");
+        }
+    }
+
+    @Test
+    void aRunRefusedByThePreflightLeavesNoConnectionOnTheSource() throws Exception {
+        String db = TestServers.unique("ahead_refused");
+        String user = TestServers.unique("ahead_src");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)",
+                "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Src-pass-1'",
+                "GRANT ALL ON *.* TO '" + user + "'@'%'");
+        // the target already holds the table: the preflight refuses, after the snapshot sessions
+        // began opening ahead
+        target.execute("CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.t (x INT)");
+        try (Connection admin = source.connect()) {
+            MigrationConfig config =
+                    MigrationConfig.of(
+                            ConnectionSpec.parse(
+                                    "source",
+                                    "mysql://" + user + "@127.0.0.1:" + source.port(),
+                                    "Src-pass-1"),
+                            TestServers.spec(target),
+                            List.of(db),
+                            8);
+            MigrationState refused = Migration.of(config).run();
+            assertThat(refused.errorCode()).isEqualTo(ErrorCode.PREFLIGHT);
+            assertThat(refused.error()).contains(db);
+            // a closed connection leaves the server's process list a moment after the client
+            // closed it
+            String sql =
+                    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
+                            + user
+                            + "'";
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!"0".equals(Jdbc.scalar(admin, sql)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Jdbc.scalar(admin, sql))
+                    .as("connections of the refused run still on the source")
+                    .isEqualTo("0");
+        } finally {
+            source.execute("DROP USER '" + user + "'@'%'", "DROP DATABASE `" + db + "`");
+            target.execute("DROP DATABASE `" + db + "`");
+        }
+    }
+
+    /** Waits until exactly {@code count} connections have a role tagged {@code tag}. */
+    private static void awaitRoles(Connection admin, String tag, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int seen;
+        do {
+            seen = idsOfRole(admin, "source-" + tag + "%").size();
+            if (seen == count) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        assertThat(seen).as("connections tagged " + tag).isEqualTo(count);
+    }
+
+    private static List<Long> idsOfRole(Connection admin, String rolePattern) throws Exception {
+        return Jdbc.query(
+                admin,
+                "SELECT t.PROCESSLIST_ID FROM performance_schema.session_connect_attrs a"
+                        + " JOIN performance_schema.threads t ON t.PROCESSLIST_ID = a.PROCESSLIST_ID"
+                        + " WHERE a.ATTR_NAME = 'snapshift_role' AND a.ATTR_VALUE LIKE ?",
+                rs -> rs.getLong(1),
+                rolePattern);
+    }
+}
