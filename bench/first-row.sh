@@ -7,6 +7,8 @@
 #   bench/first-row.sh [THREADS] [RUNS]        (default 8 -> 12 sessions, 5 runs)
 #
 #   SNAPSHIFT_CMD="java -jar OTHER.jar"   measure another build (e.g. an older commit's jar) against the same servers
+#   LATENCY_MS=5   snapshift reaches both servers through bench/latency-proxy.py, which delays each direction by 5 ms
+#                  (a 10 ms round trip, as to a server in another data centre): what the round trips of the start cost
 set -euo pipefail
 THREADS=${1:-8}
 RUNS=${2:-5}
@@ -16,15 +18,21 @@ start_server src 1
 start_server dst 2
 SRC=$(val src port); DST=$(val dst port); MYSQL="$(val src basedir)/bin/mysql --no-defaults -uroot -h127.0.0.1"
 SESSIONS=$(( (THREADS * 3 + 1) / 2 ))
+VIA_SRC=$SRC; VIA_DST=$DST
+if [ "${LATENCY_MS:-0}" != "0" ]; then
+  latency_proxy "$SRC" "$LATENCY_MS"; VIA_SRC=$PROXY
+  latency_proxy "$DST" "$LATENCY_MS"; VIA_DST=$PROXY
+fi
 $MYSQL -P"$SRC" -e "CREATE DATABASE fr"
 for t in $(seq 1 16); do
   $MYSQL -P"$SRC" -e "CREATE TABLE fr.t$t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO fr.t$t VALUES (1,'x'),(2,'y')"
 done
-echo "first row: wall ms from launch to the first table in progress ($THREADS workers, $SESSIONS sessions, TLS)"
+echo "first row: wall ms from launch to the first table in progress ($THREADS workers, $SESSIONS sessions, TLS," \
+  "one-way latency ${LATENCY_MS:-0} ms)"
 times=()
 for i in $(seq 1 "$RUNS"); do
   $MYSQL -P"$DST" -e "DROP DATABASE IF EXISTS fr"
-  ms=$(python3 - "$CMD" "$SRC" "$DST" "$THREADS" "$WORK/state" <<'PY'
+  ms=$(python3 - "$CMD" "$VIA_SRC" "$VIA_DST" "$THREADS" "$WORK/state" <<'PY'
 import shlex, subprocess, sys, time
 cmd, src, dst, threads, state = sys.argv[1:]
 args = shlex.split(cmd) + ["migrate", "--source", f"mysql://root@127.0.0.1:{src}?ssl-mode=REQUIRED",

@@ -21,6 +21,15 @@ start_server() {
   for _ in $(seq 1 600); do grep -q '^ready' "$WORK/$name.info" 2>/dev/null && return 0; sleep 0.2; done
   cat "$WORK/$name.err"; exit 1
 }
+# latency_proxy PORT MS: sets PROXY to the port of bench/latency-proxy.py in front of 127.0.0.1:PORT, delaying each
+# direction by MS ms (a round trip 2 x MS longer, as to a server in another data centre); stopped by pid on exit
+latency_proxy() {
+  PROXY=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 "$ROOT/bench/latency-proxy.py" "$PROXY" "$1" "$2" > "$WORK/proxy-$1.out" &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do grep -q ready "$WORK/proxy-$1.out" 2>/dev/null && return 0; sleep 0.1; done
+  echo "the latency proxy did not start" >&2; exit 1
+}
 # val NAME KEY: a value the sandbox printed (port, basedir, ...)
 val() { sed -n "s/^$2=//p" "$WORK/$1.info"; }
 # ensure_command COMMAND PACKAGE: installs the Debian package when the command is missing (as root, with apt-get);

@@ -324,15 +324,30 @@ final class SchemaPhase {
             List<TableDdl> creates,
             List<DeferredIndexes> splits)
             throws SQLException {
-        int creators = Math.min(CREATORS, creates.size());
+        // MariaDB's sequences first, one after the other: a table's DEFAULT may call NEXTVAL on
+        // one, and its CREATE fails if the sequence does not exist yet (created at the same time by
+        // another creator is not soon enough)
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < creates.size(); i++) {
+            TableDdl t = creates.get(i);
+            if (t.table().type() == TableInfo.Type.SEQUENCE) {
+                schema.createTable(t.table(), splits.get(i).createTable());
+                finish.deferred(t.table(), splits.get(i), t.create());
+                created.add(t.table());
+            } else {
+                order.add(i);
+            }
+        }
+        int creators = Math.min(CREATORS, order.size());
         java.util.concurrent.atomic.AtomicInteger next =
                 new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failed =
                 new java.util.concurrent.atomic.AtomicReference<>();
         java.util.function.Consumer<TargetSchema> work =
                 s -> {
-                    int i;
-                    while (failed.get() == null && (i = next.getAndIncrement()) < creates.size()) {
+                    int n;
+                    while (failed.get() == null && (n = next.getAndIncrement()) < order.size()) {
+                        int i = order.get(n);
                         TableDdl t = creates.get(i);
                         try {
                             s.createTable(t.table(), splits.get(i).createTable());
@@ -345,7 +360,6 @@ final class SchemaPhase {
                     }
                 };
         List<Thread> helpers = new ArrayList<>();
-        List<Connection> sessions = new CopyOnWriteArrayList<>();
         try {
             for (int h = 1; h < creators; h++) {
                 helpers.add(
@@ -358,17 +372,23 @@ final class SchemaPhase {
                                                 TargetSession.prepare(
                                                         target.open(PURPOSE),
                                                         config.skipTargetBinlog());
-                                        sessions.add(c);
                                     } catch (SQLException | RuntimeException e) {
                                         return; // the others create its share
                                     }
-                                    work.accept(new TargetSchema(c));
+                                    // each helper closes its own session as it ends: the closes
+                                    // (a round trip or two each) run at once, not one after the
+                                    // other
+                                    try {
+                                        work.accept(new TargetSchema(c));
+                                    } finally {
+                                        Jdbc.closeQuietly(c, null);
+                                    }
                                 }));
             }
             work.accept(schema);
         } finally {
-            // every helper has ended (a CREATE is short) before its session is closed: none is left
-            // open behind the run, even when this thread is interrupted
+            // every helper has ended (a CREATE is short), its session closed: none is left open
+            // behind the run, even when this thread is interrupted
             if (Threads.joinAll(helpers)) {
                 failed.compareAndSet(
                         null,
@@ -376,7 +396,6 @@ final class SchemaPhase {
                                 ErrorCode.COPY,
                                 "interrupted while creating the tables on the target"));
             }
-            sessions.forEach(c -> Jdbc.closeQuietly(c, null));
         }
         if (failed.get() != null) {
             throw failed.get();

@@ -33,6 +33,9 @@ class OpenAheadIT {
     @Test
     void theConnectionOpenedAheadIsTheOneTakenAndTheOthersAreClosed() throws Exception {
         String tag = TestServers.unique("ahead").replace('_', '-');
+        String db = TestServers.unique("ahead_ro");
+        source.execute(
+                "CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)");
         try (TrustStores trust = new TrustStores();
                 Connection admin = source.connect()) {
             Connections connections =
@@ -50,6 +53,15 @@ class OpenAheadIT {
                 assertThat(Jdbc.scalar(taken, "SELECT @@session.transaction_read_only"))
                         .isEqualTo("1");
                 assertThat(Jdbc.scalar(taken, "SELECT @@session.sql_mode")).isEmpty();
+                // refused by the server itself (the driver is not asked to check: it does not ask
+                // the server before each statement)
+                java.sql.SQLException refused =
+                        catchThrowableOfType(
+                                () -> Jdbc.execute(taken, "INSERT INTO `" + db + "`.t VALUES (1)"),
+                                java.sql.SQLException.class);
+                assertThat(refused.getErrorCode())
+                        .as("ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION")
+                        .isEqualTo(1792);
 
                 connections.closeAhead();
                 awaitRoles(admin, tag, 1);

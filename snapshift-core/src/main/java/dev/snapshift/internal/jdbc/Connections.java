@@ -281,6 +281,11 @@ public final class Connections {
         // a frozen network must end in an error, not hang a worker for ever
         p.setProperty("socketTimeout", String.valueOf(networkTimeout.toMillis()));
         p.setProperty("autoReconnect", "false");
+        // the driver otherwise asks the server SELECT @@session.transaction_read_only before every
+        // statement that is not a SELECT (each DDL, LOAD DATA, DELETE, COMMIT of the copy and the
+        // catch-up): a round trip each. snapshift never calls setReadOnly; a source connection is
+        // made read-only with SQL (above), which the server enforces whatever the driver believes
+        p.setProperty("readOnlyPropagatesToServer", "false");
         p.setProperty("characterEncoding", "UTF-8");
         p.setProperty("useServerPrepStmts", "false");
         p.setProperty("cacheServerConfiguration", "false");
