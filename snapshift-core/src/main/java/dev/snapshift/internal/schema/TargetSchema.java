@@ -105,9 +105,19 @@ public final class TargetSchema {
      * Runs the source's CREATE TABLE in the table's database, with the collations it had on the
      * source written out where the target's defaults differ ({@link TableCollations}).
      */
+    /**
+     * The database the last {@code USE} of {@link #createTable} chose on this connection (nothing
+     * else here changes it): the next table of the same database needs no {@code USE}, a round trip
+     * per table.
+     */
+    private String usedDatabase;
+
     public void createTable(TableInfo table, String createStatement) {
         try {
-            Jdbc.execute(connection, "USE " + Sql.quote(table.database()));
+            if (!table.database().equals(usedDatabase)) {
+                Jdbc.execute(connection, "USE " + Sql.quote(table.database()));
+                usedDatabase = table.database();
+            }
             Jdbc.execute(
                     connection,
                     TableCollations.pin(

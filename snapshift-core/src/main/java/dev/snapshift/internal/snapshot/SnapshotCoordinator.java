@@ -335,9 +335,29 @@ public final class SnapshotCoordinator {
      */
     private void replaceLost(List<SnapshotSession> sessions)
             throws SQLException, InterruptedException {
+        // every session asked at once: one after the other, a round trip each
+        boolean[] answered = new boolean[sessions.size()];
+        ExecutorService pool =
+                Threads.fixed(
+                        "session-check", Math.max(1, Math.min(sessions.size(), OPEN_PARALLELISM)));
+        try {
+            List<Future<Boolean>> asked = new ArrayList<>(sessions.size());
+            for (SnapshotSession s : sessions) {
+                asked.add(pool.submit(s::answers));
+            }
+            for (int i = 0; i < asked.size(); i++) {
+                try {
+                    answered[i] = asked.get(i).get();
+                } catch (ExecutionException e) {
+                    answered[i] = false;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
         for (int i = 0; i < sessions.size(); i++) {
             SnapshotSession s = sessions.get(i);
-            if (!s.answers()) {
+            if (!answered[i]) {
                 LOG.warn("source session {} was lost before the snapshot; replacing it", s.index());
                 s.close();
                 sessions.set(i, openSession(s.index()));
