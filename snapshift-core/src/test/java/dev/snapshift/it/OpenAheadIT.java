@@ -85,15 +85,7 @@ class OpenAheadIT {
                         + user
                         + "'@'%' IDENTIFIED BY 'Right-pass-1' FAILED_LOGIN_ATTEMPTS 2 PASSWORD_LOCK_TIME 1");
         try (TrustStores trust = new TrustStores()) {
-            Connections wrong =
-                    new Connections(
-                            "source",
-                            ConnectionSpec.parse(
-                                    "source",
-                                    "mysql://" + user + "@127.0.0.1:" + source.port(),
-                                    "Wrong-pass-1"),
-                            trust,
-                            Duration.ofMinutes(1));
+            Connections wrong = as(user, "Wrong-pass-1", trust);
             wrong.openAhead(List.of("probe"));
             SnapshiftException e =
                     catchThrowableOfType(() -> wrong.open("probe"), SnapshiftException.class);
@@ -101,15 +93,7 @@ class OpenAheadIT {
             assertThat(e.getMessage()).contains("authentication failed for source " + user);
             wrong.closeAhead();
 
-            Connections right =
-                    new Connections(
-                            "source",
-                            ConnectionSpec.parse(
-                                    "source",
-                                    "mysql://" + user + "@127.0.0.1:" + source.port(),
-                                    "Right-pass-1"),
-                            trust,
-                            Duration.ofMinutes(1));
+            Connections right = as(user, "Right-pass-1", trust);
             try (Connection c = right.open("probe")) {
                 assertThat(c.isValid(2))
                         .as("one failed login only: the account is not locked")
@@ -135,13 +119,7 @@ class OpenAheadIT {
         try (Connection admin = source.connect()) {
             MigrationConfig config =
                     MigrationConfig.of(
-                            ConnectionSpec.parse(
-                                    "source",
-                                    "mysql://" + user + "@127.0.0.1:" + source.port(),
-                                    "Src-pass-1"),
-                            TestServers.spec(target),
-                            List.of(db),
-                            8);
+                            spec(user, "Src-pass-1"), TestServers.spec(target), List.of(db), 8);
             MigrationState refused = Migration.of(config).run();
             assertThat(refused.errorCode()).isEqualTo(ErrorCode.PREFLIGHT);
             assertThat(refused.error()).contains(db);
@@ -162,6 +140,16 @@ class OpenAheadIT {
             source.execute("DROP USER '" + user + "'@'%'", "DROP DATABASE `" + db + "`");
             target.execute("DROP DATABASE `" + db + "`");
         }
+    }
+
+    /** The source's connections as {@code user}. */
+    private Connections as(String user, String password, TrustStores trust) {
+        return new Connections("source", spec(user, password), trust, Duration.ofMinutes(1));
+    }
+
+    private ConnectionSpec spec(String user, String password) {
+        return ConnectionSpec.parse(
+                "source", "mysql://" + user + "@127.0.0.1:" + source.port(), password);
     }
 
     /** Waits until exactly {@code count} connections have a role tagged {@code tag}. */

@@ -253,19 +253,7 @@ public final class SnapshotCoordinator {
             }
             if (failure != null) {
                 Snapshot.closeAll(out, null);
-                if (failure instanceof SQLException sql) {
-                    throw sql;
-                }
-                if (failure instanceof InterruptedException ie) {
-                    throw ie;
-                }
-                if (failure instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new SnapshiftException(
-                        ErrorCode.INTERNAL,
-                        "opening the source sessions failed: " + failure,
-                        failure);
+                rethrow(failure, "opening the source sessions");
             }
             return out;
         } catch (InterruptedException e) {
@@ -455,19 +443,27 @@ public final class SnapshotCoordinator {
                 failure = failure == null ? e.getCause() : failure;
             }
         }
+        if (failure != null) {
+            rethrow(failure, "starting the snapshots");
+        }
+    }
+
+    /**
+     * Throws a task's failure as what it is (an SQL error, an interrupt, a runtime exception);
+     * anything else as an internal error saying {@code what} failed.
+     */
+    private static void rethrow(Throwable failure, String what)
+            throws SQLException, InterruptedException {
         if (failure instanceof SQLException sql) {
             throw sql;
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
         }
         if (failure instanceof InterruptedException ie) {
             throw ie;
         }
-        if (failure != null) {
-            throw new SnapshiftException(
-                    ErrorCode.INTERNAL, "starting the snapshots failed: " + failure, failure);
+        if (failure instanceof RuntimeException re) {
+            throw re;
         }
+        throw new SnapshiftException(ErrorCode.INTERNAL, what + " failed: " + failure, failure);
     }
 
     private static void requireStarted(Snapshot snapshot) {
