@@ -77,6 +77,32 @@ class OpenAheadIT {
     }
 
     @Test
+    void aConnectionOpenedAheadThatDiedWhileItWaitedIsReplaced() throws Exception {
+        String tag = TestServers.unique("ahead").replace('_', '-');
+        try (TrustStores trust = new TrustStores();
+                Connection admin = source.connect()) {
+            Connections connections =
+                    new Connections(
+                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            connections.openAhead(List.of(tag + "-s"));
+            awaitRoles(admin, tag, 1);
+            long dead = idsOfRole(admin, "source-" + tag + "-s").get(0);
+            // what the server's wait_timeout, or a DBA, does to a connection idle for long
+            admin.createStatement().execute("KILL " + dead);
+            Thread.sleep(Connections.CHECK_AHEAD_AFTER.toMillis() + 200);
+            try (Connection taken = connections.open(tag + "-s")) {
+                assertThat(Long.parseLong(Jdbc.scalar(taken, "SELECT CONNECTION_ID()")))
+                        .as("a new connection, not the dead one")
+                        .isNotEqualTo(dead);
+                assertThat(Jdbc.scalar(taken, "SELECT @@session.transaction_read_only"))
+                        .isEqualTo("1");
+            } finally {
+                connections.closeAhead();
+            }
+        }
+    }
+
+    @Test
     void aFailedOpenAheadIsTheFailureOfOpenAndNoSecondLoginIsTried() throws Exception {
         String user = TestServers.unique("ahead_user");
         // an account locked by its second failed login: one failure per open, or it is locked

@@ -94,19 +94,40 @@ public final class Connections {
      */
     public Connection open(String purpose, java.util.Map<String, String> driverProperties) {
         if (driverProperties.isEmpty()) {
-            CompletableFuture<Connection> opened = takeAhead(purpose);
+            CompletableFuture<Ahead> opened = takeAhead(purpose);
             if (opened != null) {
-                return await(opened);
+                Ahead a = await(opened);
+                if (System.nanoTime() - a.openedAt() < CHECK_AHEAD_AFTER.toNanos()
+                        || answers(a.connection())) {
+                    return a.connection();
+                }
+                // waited long (a lock that took its time): the server may have closed it
+                // (wait_timeout), or someone killed it; a new one instead
+                Jdbc.closeQuietly(a.connection(), null);
             }
         }
         return openNow(purpose, driverProperties);
+    }
+
+    /** A connection opened ahead, and when its opening ended ({@link System#nanoTime()}). */
+    private record Ahead(Connection connection, long openedAt) {}
+
+    /** A connection opened ahead longer ago than this is checked before it is handed out. */
+    public static final java.time.Duration CHECK_AHEAD_AFTER = java.time.Duration.ofSeconds(2);
+
+    private static boolean answers(Connection c) {
+        try {
+            return c.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /**
      * Connections being opened ahead, by purpose, for {@link #open(String)} to take (see {@link
      * #openAhead}); guarded by itself.
      */
-    private final Map<String, ArrayDeque<CompletableFuture<Connection>>> ahead = new HashMap<>();
+    private final Map<String, ArrayDeque<CompletableFuture<Ahead>>> ahead = new HashMap<>();
 
     /** Opens the connections ahead, at most {@link #AHEAD_PARALLELISM} at a time; lazily made. */
     private ExecutorService aheadOpener;
@@ -135,19 +156,23 @@ public final class Connections {
                 ahead.computeIfAbsent(purpose, k -> new ArrayDeque<>())
                         .add(
                                 CompletableFuture.supplyAsync(
-                                        () -> openNow(purpose, Map.of()), aheadOpener));
+                                        () ->
+                                                new Ahead(
+                                                        openNow(purpose, Map.of()),
+                                                        System.nanoTime()),
+                                        aheadOpener));
             }
         }
     }
 
-    private CompletableFuture<Connection> takeAhead(String purpose) {
+    private CompletableFuture<Ahead> takeAhead(String purpose) {
         synchronized (ahead) {
-            ArrayDeque<CompletableFuture<Connection>> q = ahead.get(purpose);
+            ArrayDeque<CompletableFuture<Ahead>> q = ahead.get(purpose);
             return q == null ? null : q.poll();
         }
     }
 
-    private Connection await(CompletableFuture<Connection> opened) {
+    private Ahead await(CompletableFuture<Ahead> opened) {
         try {
             return opened.get();
         } catch (ExecutionException e) {
@@ -158,7 +183,7 @@ public final class Connections {
                     ErrorCode.INTERNAL, "opening a connection failed: " + e.getCause(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            opened.thenAccept(c -> Jdbc.closeQuietly(c, null));
+            opened.thenAccept(a -> Jdbc.closeQuietly(a.connection(), null));
             throw new SnapshiftException(
                     ErrorCode.INTERRUPTED,
                     "interrupted while opening a connection to the " + role,
@@ -171,7 +196,7 @@ public final class Connections {
      * connect ends within its timeout), so that none is left behind; the opener threads end.
      */
     public void closeAhead() {
-        List<CompletableFuture<Connection>> left = new ArrayList<>();
+        List<CompletableFuture<Ahead>> left = new ArrayList<>();
         ExecutorService opener;
         synchronized (ahead) {
             ahead.values().forEach(left::addAll);
@@ -180,14 +205,14 @@ public final class Connections {
             aheadOpener = null;
         }
         boolean interrupted = false;
-        for (CompletableFuture<Connection> f : left) {
+        for (CompletableFuture<Ahead> f : left) {
             try {
-                Jdbc.closeQuietly(f.get(), null);
+                Jdbc.closeQuietly(f.get().connection(), null);
             } catch (ExecutionException e) {
                 // never opened
             } catch (InterruptedException e) {
                 interrupted = true;
-                f.thenAccept(c -> Jdbc.closeQuietly(c, null));
+                f.thenAccept(a -> Jdbc.closeQuietly(a.connection(), null));
             }
         }
         if (opener != null) {
