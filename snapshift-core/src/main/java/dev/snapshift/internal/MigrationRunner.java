@@ -514,6 +514,8 @@ public final class MigrationRunner {
             List<TableInfo> copied = new ArrayList<>(lockCopied);
             copied.addAll(tables);
             return copied;
+        } finally {
+            target.closeAhead(); // an attempt that failed before its schema leaves none behind
         }
     }
 
