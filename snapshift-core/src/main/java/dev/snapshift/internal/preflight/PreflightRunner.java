@@ -59,33 +59,8 @@ public final class PreflightRunner {
             List<TableInfo> tables,
             MigrationConfig config)
             throws SQLException {
-        // the two servers' facts read at once, each on its own connection (a round trip less per
-        // statement of the target's)
-        ServerFacts[] targetRead = {null};
-        Throwable[] targetFailure = {null};
-        Thread reader =
-                dev.snapshift.internal.concurrent.Threads.start(
-                        "snapshift-preflight-target",
-                        () -> {
-                            try {
-                                targetRead[0] = ServerFacts.read(target, targetInfo);
-                            } catch (SQLException | RuntimeException e) {
-                                targetFailure[0] = e;
-                            }
-                        });
-        ServerFacts sourceFacts;
-        try {
-            sourceFacts = ServerFacts.read(source, sourceInfo);
-        } finally {
-            dev.snapshift.internal.concurrent.Threads.joinAll(List.of(reader));
-        }
-        if (targetFailure[0] instanceof SQLException e) {
-            throw e;
-        }
-        if (targetFailure[0] instanceof RuntimeException e) {
-            throw e;
-        }
-        ServerFacts targetFacts = targetRead[0];
+        ServerFacts sourceFacts = ServerFacts.read(source, sourceInfo);
+        ServerFacts targetFacts = ServerFacts.read(target, targetInfo);
         boolean needsLock =
                 config.nonTransactional() == NonTransactionalPolicy.LOCK
                         && tables.stream().anyMatch(t -> !TableChecks.transactional(t));

@@ -102,16 +102,16 @@ public final class TargetSchema {
     }
 
     /**
-     * Runs the source's CREATE TABLE in the table's database, with the collations it had on the
-     * source written out where the target's defaults differ ({@link TableCollations}).
-     */
-    /**
      * The database the last {@code USE} of {@link #createTable} chose on this connection (nothing
      * else here changes it): the next table of the same database needs no {@code USE}, a round trip
      * per table.
      */
     private String usedDatabase;
 
+    /**
+     * Runs the source's CREATE TABLE in the table's database, with the collations it had on the
+     * source written out where the target's defaults differ ({@link TableCollations}).
+     */
     public void createTable(TableInfo table, String createStatement) {
         try {
             if (!table.database().equals(usedDatabase)) {
