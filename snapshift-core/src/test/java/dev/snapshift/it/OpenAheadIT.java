@@ -87,6 +87,10 @@ class OpenAheadIT {
             connections.openAhead(List.of(tag + "-s"));
             awaitRoles(admin, tag, 1);
             long dead = idsOfRole(admin, "source-" + tag + "-s").get(0);
+            // killed once it is open and waits: its role shows from its login on, but the opening
+            // goes on with the driver's and snapshift's session settings (a kill then is a failed
+            // opening, thrown by open as any other)
+            awaitOpened(admin, dead);
             // what the server's wait_timeout, or a DBA, does to a connection idle for long
             admin.createStatement().execute("KILL " + dead);
             Thread.sleep(Connections.CHECK_AHEAD_AFTER.toMillis() + 200);
@@ -190,6 +194,25 @@ class OpenAheadIT {
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
         assertThat(seen).as("connections tagged " + tag).isEqualTo(count);
+    }
+
+    /**
+     * Waits until the connection {@code id} has run the last of snapshift's session settings (an
+     * empty {@code sql_mode}, the sandbox's default is not) and is idle: its opening has ended.
+     */
+    private static void awaitOpened(Connection admin, long id) throws Exception {
+        String sql =
+                "SELECT COUNT(*) FROM performance_schema.threads t"
+                        + " JOIN performance_schema.variables_by_thread v ON v.THREAD_ID = t.THREAD_ID"
+                        + " WHERE t.PROCESSLIST_ID = "
+                        + id
+                        + " AND t.PROCESSLIST_COMMAND = 'Sleep'"
+                        + " AND v.VARIABLE_NAME = 'sql_mode' AND v.VARIABLE_VALUE = ''";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"1".equals(Jdbc.scalar(admin, sql)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Jdbc.scalar(admin, sql)).as("connection " + id + " opened").isEqualTo("1");
     }
 
     private static List<Long> idsOfRole(Connection admin, String rolePattern) throws Exception {
