@@ -110,11 +110,18 @@ mb() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }          # kB -> MB
 # (Connections, Ssl_accepts) so that the note can say which tool encrypted. tls_start/tls_end around the timed part.
 tls_counters() { for port in "$SRC" "$DST"; do
   q "$port" -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('Connections', 'Ssl_accepts')" | cut -f2; done | tr '\n' ' '; }
-tls_start() { TLS0=$(tls_counters); }
+tls_start() { TLS0=$(tls_counters); CPU0=$(server_cpu); }
 tls_end() { # sets TLS_NOTE; each tls_counters call itself makes 2 TLS connections, subtracted
   TLS_NOTE=$(echo "$TLS0 $(tls_counters)" | awk '{c = $5 - $1 + $7 - $3 - 2; s = $6 - $2 + $8 - $4 - 2;
     printf "%s (%d of %d connections)", (s == 0 ? "no TLS" : s == c ? "TLS" : "TLS on some"), s, c}')
+  SERVER_CPU=$(echo "$CPU0 $(server_cpu)" | awk -v hz="$(getconf CLK_TCK)" '{printf "source %.1f, target %.1f", ($3 - $1) / hz, ($4 - $2) / hz}')
 }
+# Where the CPU goes (the machine has $(nproc) cores for both servers and the client): each server's CPU time during
+# the timed part (utime + stime of its mysqld, from /proc), and the client's (user + sys of the processes under
+# /usr/bin/time -v: client_cpu FILE...), in each tool's note.
+SRC_PID=$(val src server_pid); DST_PID=$(val dst server_pid)
+server_cpu() { for pid in "$SRC_PID" "$DST_PID"; do awk '{print $14 + $15}' "/proc/$pid/stat"; done | tr '\n' ' '; }
+client_cpu() { cat "$@" | awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {printf "%.1f", s}'; }
 
 RUNS=${RUNS:-1}
 TOOLS=${TOOLS:-"floor deferred mysqldump mysqlpump mydumper snapshift"}
@@ -169,8 +176,8 @@ result() {
   WALLS[$1]="${WALLS[$1]:-} $3"
   [ "${RSS[$1]:-0}" -ge "$4" ] || RSS[$1]=$4
   rate=$(awk -v r="$TOTAL_ROWS" -v b="$OUT_BYTES" -v w="$3" 'BEGIN {printf "%.0f rows/s, %.1f MB/s", r / w, b / 1048576 / w}')
-  NOTE[$1]="$5; $TLS_NOTE; target binlog $(awk -v b="$(binlog_bytes)" 'BEGIN {printf "%.0f", b / 1048576}') MB"
-  echo "   $2: $3 s, $rate, client peak RSS $(mb "$4") MB"
+  NOTE[$1]="$5; $TLS_NOTE; CPU s: $SERVER_CPU, client $CLIENT_CPU; target binlog $(awk -v b="$(binlog_bytes)" 'BEGIN {printf "%.0f", b / 1048576}') MB"
+  echo "   $2: $3 s, $rate, client peak RSS $(mb "$4") MB; CPU s: $SERVER_CPU, client $CLIENT_CPU"
 }
 skip() { # TOOL LABEL WHY
   LABEL[$1]=$2; SKIPPED[$1]=$3
@@ -190,6 +197,7 @@ tool_floor() {
     $MYSQL -P"$DST" -e "LOAD DATA INFILE '$OUTDIR/{}.txt' INTO TABLE sbtest.{} CHARACTER SET binary"
   wall=$(secs "$start" "$(now)")
   tls_end
+  CLIENT_CPU=$(client_cpu "$WORK/floor.time")
   verify floor
   result floor "floor: LOAD DATA INFILE x$PAR" "$wall" "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor.time") ))" \
     "server-side, $PAR clients over a queue of tables, one transaction per table; OUTFILE $(awk -v b="$OUT_BYTES" 'BEGIN {printf "%.0f", b / 1048576}') MB"
@@ -208,6 +216,7 @@ tool_deferred() {
     sh -c "$MYSQL -P$DST -e \"LOAD DATA INFILE '$OUTDIR/{}.txt' INTO TABLE sbtest.{} CHARACTER SET binary\" && $MYSQL -P$DST < '$WORK/alters/{}.sql'"
   wall=$(secs "$start" "$(now)")
   tls_end
+  CLIENT_CPU=$(client_cpu "$WORK/floor-deferred.time")
   verify "floor, deferred indexes"
   result deferred "floor, deferred indexes: LOAD DATA INFILE + ALTER TABLE ADD INDEX x$PAR" "$wall" \
     "$(( (TABLES < PAR ? TABLES : PAR) * $(peak_rss_kb "$WORK/floor-deferred.time") ))" \
@@ -233,6 +242,7 @@ pipeline() {
   tls_end
   grep -vE '^Dump (progress|completed)' "$WORK/$name.err" | sed "s/^/   $name: /" || true
   DUMP_KB=$(peak_rss_kb "$WORK/$name-dump.time"); LOAD_KB=$(peak_rss_kb "$WORK/$name-load.time")
+  CLIENT_CPU=$(client_cpu "$WORK/$name-dump.time" "$WORK/$name-load.time")
 }
 
 tool_mysqldump() {
@@ -286,6 +296,7 @@ tool_mydumper() {
   tls_end
   WALL=$(secs "$start" "$end")
   DUMP_KB=$(peak_rss_kb "$WORK/mydumper.time"); LOAD_KB=$(peak_rss_kb "$WORK/myloader.time")
+  CLIENT_CPU=$(client_cpu "$WORK/mydumper.time" "$WORK/myloader.time")
   rm -rf "$WORK/mydumper"
   verify mydumper
   result mydumper "$label${MYDUMPER_ARGS:+ (mydumper $MYDUMPER_ARGS)}" "$WALL" $((DUMP_KB > LOAD_KB ? DUMP_KB : LOAD_KB)) \
@@ -311,6 +322,7 @@ tool_snapshift() { # [TOOL_NAME EXTRA_ARG...]
   steps=$(sed -n 's/.*parallelism \([0-9]*\) -> \([0-9]*\) workers.*/\1->\2/p' "$WORK/snapshift.err" | paste -sd' ' -)
   [ -z "${BENCH_OUT:-}" ] || cp "$WORK/snapshift.err" "$BENCH_OUT.$tool.log"
   tls_end
+  CLIENT_CPU=$(client_cpu "$WORK/snapshift.time")
   verify "$tool"
   held=$(python3 -c "import json; print(json.load(open('$WORK/report.json'))['lock']['heldMillis'])")
   result "$tool" "$label" "$WALL" "$(peak_rss_kb "$WORK/snapshift.time")" \
