@@ -187,34 +187,45 @@ public final class Migration {
             new MigrationRunner(config, hooks, tracker, clock, null, inProcess).run();
             return tracker.snapshot();
         }
-        RunStore store;
+        // a new run's preflight probes open while its state directory and recorder are set up
+        MigrationRunner.Links early = resumed == null ? MigrationRunner.Links.early(config) : null;
         try {
-            store =
-                    resumed == null
-                            ? RunStore.create(config.stateDir(), config, clock)
-                            : RunStore.reopen(config.stateDir(), resumed.runId(), config, clock);
-        } catch (SnapshiftException e) {
-            tracker.finish(e.code(), e.getMessage());
+            RunStore store;
+            try {
+                store =
+                        resumed == null
+                                ? RunStore.create(config.stateDir(), config, clock)
+                                : RunStore.reopen(
+                                        config.stateDir(), resumed.runId(), config, clock);
+            } catch (SnapshiftException e) {
+                tracker.finish(e.code(), e.getMessage());
+                return tracker.snapshot();
+            }
+            runId = store.runId();
+            CutoverRequests files = inProcess.withDirectory(store.directory());
+            // the recorder writes the state as it changes; closing it saves the final state before
+            // run() returns, so a SIGTERM (whose hook waits for run() to return) never loses it
+            try (store;
+                    StateRecorder recorder =
+                            StateRecorder.start(store, tracker::snapshot, Duration.ofMillis(100))) {
+                if (resumed == null) {
+                    new MigrationRunner(config, hooks, tracker, clock, store, files)
+                            .with(early)
+                            .run();
+                } else if (copyResume) {
+                    new MigrationRunner(config, hooks, tracker, clock, store, files)
+                            .resumingCopy()
+                            .run();
+                } else {
+                    new OnlineResume(config, hooks, tracker, clock, store, files).run();
+                }
+            }
             return tracker.snapshot();
-        }
-        runId = store.runId();
-        CutoverRequests files = inProcess.withDirectory(store.directory());
-        // the recorder writes the state as it changes; closing it saves the final state before
-        // run() returns, so a SIGTERM (whose hook waits for run() to return) never loses it
-        try (store;
-                StateRecorder recorder =
-                        StateRecorder.start(store, tracker::snapshot, Duration.ofMillis(100))) {
-            if (resumed == null) {
-                new MigrationRunner(config, hooks, tracker, clock, store, files).run();
-            } else if (copyResume) {
-                new MigrationRunner(config, hooks, tracker, clock, store, files)
-                        .resumingCopy()
-                        .run();
-            } else {
-                new OnlineResume(config, hooks, tracker, clock, store, files).run();
+        } finally {
+            if (early != null) {
+                early.close(); // the run closed them already, unless its set-up failed first
             }
         }
-        return tracker.snapshot();
     }
 
     /**

@@ -79,6 +79,81 @@ public final class MigrationRunner {
      */
     private List<ChunkLog.Entry> fromLog;
 
+    /**
+     * What a run reaches the servers with: the trust stores of its CA files, the directory its LOAD
+     * DATA LOCAL feeds are allowed from, and the connections of both servers. Made by {@link
+     * #early} before the run's own set-up (its state directory, the recorder of its state), it has
+     * both preflight probes opening meanwhile: their TCP and TLS handshakes and logins overlap that
+     * set-up instead of following it. Closing it closes whatever was opened ahead and not taken.
+     */
+    public static final class Links implements AutoCloseable {
+        private final TrustStores trust;
+        private final LocalInfileDir infileDir;
+        final Connections source;
+        final Connections target;
+
+        private Links(MigrationConfig config) throws java.io.IOException {
+            this.trust = new TrustStores();
+            LocalInfileDir dir;
+            try {
+                dir = LocalInfileDir.create();
+            } catch (java.io.IOException | RuntimeException e) {
+                trust.close();
+                throw e;
+            }
+            this.infileDir = dir;
+            this.source =
+                    new Connections("source", config.source(), trust, config.networkTimeout());
+            this.target =
+                    new Connections(
+                            "target",
+                            config.target(),
+                            trust,
+                            config.networkTimeout(),
+                            infileDir.path());
+        }
+
+        /**
+         * The links of a run about to start, its preflight probes already opening; null when they
+         * cannot be made here (the run then makes its own, and reports why that failed).
+         */
+        public static Links early(MigrationConfig config) {
+            try {
+                Links links = new Links(config);
+                links.source.openAhead(List.of(PreflightPhase.PROBE));
+                links.target.openAhead(List.of(PreflightPhase.PROBE));
+                return links;
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private boolean closed;
+
+        /** Idempotent. */
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            // connections opened ahead and never taken (a run that failed before using them)
+            source.closeAhead();
+            target.closeAhead();
+            infileDir.close();
+            trust.close();
+        }
+    }
+
+    /** Links made before the run (see {@link Links#early}), or null: the run makes its own. */
+    private Links early;
+
+    /** Runs with {@code links} (made by {@link Links#early}), which the run closes. */
+    public MigrationRunner with(Links links) {
+        this.early = links;
+        return this;
+    }
+
     /** Goes on with a run killed during its copy, from its chunk log ({@code migrate --resume}). */
     public MigrationRunner resumingCopy() {
         if (chunkLog == null) {
@@ -133,26 +208,13 @@ public final class MigrationRunner {
 
     /** Runs the migration; failures end up in the tracker's final state, never thrown. */
     public void run() {
-        // both deleted on every way out of the run (failure, interrupt, SIGTERM through the CLI's
+        // the trust stores and the LOCAL INFILE directory deleted, the connections opened ahead
+        // closed, on every way out of the run (failure, interrupt, SIGTERM through the CLI's
         // shutdown hook)
-        try (TrustStores trust = new TrustStores();
-                LocalInfileDir infileDir = LocalInfileDir.create()) {
-            Connections source =
-                    new Connections("source", config.source(), trust, config.networkTimeout());
-            Connections target =
-                    new Connections(
-                            "target",
-                            config.target(),
-                            trust,
-                            config.networkTimeout(),
-                            infileDir.path());
-            try {
-                runPhases(source, target);
-            } finally {
-                // connections opened ahead and never taken (a run that failed before using them)
-                source.closeAhead();
-                target.closeAhead();
-            }
+        Links made = early;
+        early = null;
+        try (Links links = made != null ? made : new Links(config)) {
+            runPhases(links.source, links.target);
             tracker.finish(null, null);
         } catch (SnapshiftException e) {
             LOG.error("migration failed: {}", e.getMessage());

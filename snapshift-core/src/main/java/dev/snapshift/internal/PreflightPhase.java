@@ -59,6 +59,9 @@ final class PreflightPhase {
     /** Told the source's server as soon as it is known (the source's credentials work). */
     private java.util.function.Consumer<ServerInfo> sourceKnown = server -> {};
 
+    /** The purpose of the connection on which each server's catalog and settings are read. */
+    static final String PROBE = "probe";
+
     PreflightPhase onceSourceKnown(java.util.function.Consumer<ServerInfo> then) {
         this.sourceKnown = then;
         return this;
@@ -82,9 +85,11 @@ final class PreflightPhase {
                         Connection targetProbe = null;
                         try {
                             // the target's handshakes run while the source's do
-                            target.openAhead(List.of("probe"));
-                            probe = source.open("probe");
-                            targetProbe = target.open("probe");
+                            // (already opening when the run opened both probes before its
+                            // set-up: MigrationRunner.Links)
+                            target.openAheadUnlessPending(PROBE);
+                            probe = source.open(PROBE);
+                            targetProbe = target.open(PROBE);
                             return readAndCheck(
                                     probe, targetProbe, target.localInfileDir() != null);
                         } catch (SQLException e) {

@@ -172,6 +172,84 @@ class OpenAheadIT {
         }
     }
 
+    @Test
+    void aConnectionPendingForAPurposeIsNotOpenedTwice() throws Exception {
+        String user = TestServers.unique("ahead_once");
+        source.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Right-pass-1'");
+        try (TrustStores trust = new TrustStores();
+                Connection admin = source.connect()) {
+            Connections connections = as(user, "Right-pass-1", trust);
+            // the run's early probe, then the preflight's attempt asking for one
+            connections.openAhead(List.of("probe"));
+            connections.openAheadUnlessPending("probe");
+            try (Connection probe = connections.open("probe")) {
+                // closeAhead waits for any other still opening, then closes it
+                connections.closeAhead();
+                assertThat(logins(admin, user)).as("logins for one probe").isEqualTo(1);
+            }
+            // none pending any more: a new one is opened
+            connections.openAheadUnlessPending("probe");
+            try (Connection probe = connections.open("probe")) {
+                connections.closeAhead();
+                assertThat(logins(admin, user)).isEqualTo(2);
+            }
+        } finally {
+            source.execute("DROP USER '" + user + "'@'%'");
+        }
+    }
+
+    /** Every connection {@code user} has made (performance_schema counts ended ones too). */
+    private static long logins(Connection admin, String user) throws Exception {
+        return Long.parseLong(
+                Jdbc.scalar(
+                        admin,
+                        "SELECT COALESCE(SUM(TOTAL_CONNECTIONS), 0) FROM performance_schema.accounts"
+                                + " WHERE USER = '"
+                                + user
+                                + "'"));
+    }
+
+    @Test
+    void aRunWhoseStateCannotBeRecordedLeavesNoConnectionOnTheSource() throws Exception {
+        String db = TestServers.unique("ahead_nostate");
+        String user = TestServers.unique("ahead_ns");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)",
+                "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Src-pass-1'",
+                "GRANT ALL ON *.* TO '" + user + "'@'%'");
+        // a file where the state directory should be: the run's probes were already opening
+        // (MigrationRunner.Links) when recording the run failed
+        java.nio.file.Path notADirectory =
+                java.nio.file.Files.createTempFile("snapshift", ".state");
+        try (Connection admin = source.connect()) {
+            MigrationConfig config =
+                    MigrationConfig.of(
+                                    spec(user, "Src-pass-1"),
+                                    TestServers.spec(target),
+                                    List.of(db),
+                                    8)
+                            .withStateDir(notADirectory);
+            MigrationState refused = Migration.of(config).run();
+            assertThat(refused.errorCode()).isEqualTo(ErrorCode.USAGE);
+            assertThat(refused.error()).contains("cannot record the run");
+            String sql =
+                    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
+                            + user
+                            + "'";
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!"0".equals(Jdbc.scalar(admin, sql)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Jdbc.scalar(admin, sql))
+                    .as("connections of the run on the source")
+                    .isEqualTo("0");
+        } finally {
+            java.nio.file.Files.deleteIfExists(notADirectory);
+            source.execute("DROP USER '" + user + "'@'%'", "DROP DATABASE `" + db + "`");
+        }
+    }
+
     /** The source's connections as {@code user}. */
     private Connections as(String user, String password, TrustStores trust) {
         return new Connections("source", spec(user, password), trust, Duration.ofMinutes(1));

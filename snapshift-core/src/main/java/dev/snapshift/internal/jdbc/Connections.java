@@ -164,6 +164,19 @@ public final class Connections {
         }
     }
 
+    /**
+     * As {@link #openAhead} for one connection for {@code purpose}, unless one is already being
+     * opened ahead, or waits, for it.
+     */
+    public void openAheadUnlessPending(String purpose) {
+        synchronized (ahead) {
+            ArrayDeque<CompletableFuture<Ahead>> q = ahead.get(purpose);
+            if (q == null || q.isEmpty()) {
+                openAhead(List.of(purpose));
+            }
+        }
+    }
+
     private CompletableFuture<Ahead> takeAhead(String purpose) {
         synchronized (ahead) {
             ArrayDeque<CompletableFuture<Ahead>> q = ahead.get(purpose);
