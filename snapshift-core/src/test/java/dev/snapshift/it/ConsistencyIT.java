@@ -109,6 +109,41 @@ class ConsistencyIT {
                         "SNAPSHOT"));
     }
 
+    /** A run's error when the source gave two answers for one range inside its snapshot. */
+    static final String SOURCE_CONTRADICTED =
+            "the source answered two reads of this range differently inside the one snapshot";
+
+    /**
+     * Whether the ledger ids an error names ("id=N (only on the target)", "id=N (missing on the
+     * target)") are all rows of the source's ledger (it is only appended to: a row one read of the
+     * snapshot returned is there for good).
+     */
+    static boolean ledgerRowsNamedIn(SandboxServer source, String db, String error)
+            throws Exception {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("id=(\\d+) \\((only|missing) on the target\\)")
+                        .matcher(error);
+        List<String> ids = new java.util.ArrayList<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        if (ids.isEmpty()) {
+            return false;
+        }
+        try (Connection c = source.connect();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs =
+                        st.executeQuery(
+                                "SELECT COUNT(*) FROM `"
+                                        + db
+                                        + "`.ledger WHERE id IN ("
+                                        + String.join(",", ids)
+                                        + ")")) {
+            rs.next();
+            return rs.getInt(1) == ids.size();
+        }
+    }
+
     @ParameterizedTest(name = "{0} to {1}, {2}")
     @MethodSource("pairs")
     void copyUnderWriteLoadKeepsInvariantsAndCoordinatesAreExact(
@@ -156,6 +191,28 @@ class ConsistencyIT {
             awaitCommits(
                     load, afterCopy + 200); // writes after the snapshot, for replication to replay
             atEnd = load.committed();
+        }
+        String contradicted =
+                state.databases().stream()
+                        .flatMap(d -> d.tables().stream())
+                        .map(MigrationState.TableState::error)
+                        .filter(e -> e != null && e.contains(SOURCE_CONTRADICTED))
+                        .findFirst()
+                        .orElse(null);
+        if (from == Flavor.MYSQL_5_7_22
+                && mode == ConsistencyMode.SNAPSHOT
+                && state.status() == Status.FAILED
+                && contradicted != null) {
+            // MySQL 5.7.22's InnoDB: inside one consistent snapshot, a range read at the end of a
+            // table that is being appended to may return only its first row (reproduced without
+            // snapshift, README, Sources; 8.0 never does). The copy read the range whole and the
+            // check read one row, or the other way round: the run refuses to call the copy
+            // verified. The rows the check missed are rows the source holds.
+            System.out.println("MySQL 5.7.22 contradicted its own snapshot: " + contradicted);
+            assertThat(ledgerRowsNamedIn(source, db, contradicted))
+                    .as("the rows the source's check missed exist on the source")
+                    .isTrue();
+            return;
         }
         assertThat(state.status())
                 .as("migration status, error: %s", state.error())

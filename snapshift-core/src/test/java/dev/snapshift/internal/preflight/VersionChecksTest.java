@@ -2,6 +2,7 @@ package dev.snapshift.internal.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.snapshift.api.ConsistencyMode;
 import dev.snapshift.api.PreflightCheck;
 import dev.snapshift.api.PreflightCheck.Level;
 import dev.snapshift.internal.jdbc.ServerInfo;
@@ -39,6 +40,40 @@ class VersionChecksTest {
         assertThat(mix.level()).isEqualTo(Level.WARN);
         assertThat(mix.detail()).contains("MySQL and MariaDB");
         assertThat(judge("5.5.5-10.6.12-MariaDB", "8.0.33").level()).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void aMysql57SourceReadInASnapshotWarnsOfItsSnapshotReads() {
+        PreflightCheck verified =
+                VersionChecks.snapshotReads(
+                        ServerInfo.parse("5.7.22-log"), ConsistencyMode.SNAPSHOT, true, "src");
+        assertThat(verified.level()).isEqualTo(Level.WARN);
+        assertThat(verified.detail()).contains("5.7.22").contains("refuses a copy");
+        assertThat(verified.fix()).contains("--consistency read-only");
+        PreflightCheck unverified =
+                VersionChecks.snapshotReads(
+                        ServerInfo.parse("5.7.44"), ConsistencyMode.LOCK_TABLES, false, "src");
+        assertThat(unverified.level()).isEqualTo(Level.WARN);
+        assertThat(unverified.detail()).contains("--no-verify");
+        assertThat(unverified.fix()).contains("leave out --no-verify");
+        // nothing is appended during a read-only copy; 8.0 and MariaDB read their snapshots whole
+        for (PreflightCheck ok :
+                java.util.List.of(
+                        VersionChecks.snapshotReads(
+                                ServerInfo.parse("5.7.22-log"),
+                                ConsistencyMode.READ_ONLY,
+                                false,
+                                "src"),
+                        VersionChecks.snapshotReads(
+                                ServerInfo.parse("8.0.33"), ConsistencyMode.SNAPSHOT, false, "src"),
+                        VersionChecks.snapshotReads(
+                                ServerInfo.parse("11.4.5-MariaDB"),
+                                ConsistencyMode.SNAPSHOT,
+                                false,
+                                "src"))) {
+            assertThat(ok.level()).isEqualTo(Level.OK);
+            assertThat(ok.detail()).isEqualTo("src");
+        }
     }
 
     @Test
