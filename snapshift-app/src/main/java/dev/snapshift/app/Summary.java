@@ -140,11 +140,13 @@ final class Summary {
                             + " chunk(s) had the same row count and row digest on the source, inside the snapshot,"
                             + " and on the target.";
             case UNVERIFIED ->
-                    "Verification: NOT VERIFIED: "
-                            + unverified(s)
-                            + " table(s) were not verified completely ("
-                            + s.chunksVerified()
-                            + " chunk(s) verified).";
+                    s.databases().stream().allMatch(d -> d.tables().isEmpty())
+                            ? "Verification: NOT VERIFIED: the run ended before it copied any table."
+                            : "Verification: NOT VERIFIED: "
+                                    + unverified(s)
+                                    + " table(s) were not verified completely ("
+                                    + s.chunksVerified()
+                                    + " chunk(s) verified).";
             case MISMATCH -> {
                 StringBuilder sb =
                         new StringBuilder(

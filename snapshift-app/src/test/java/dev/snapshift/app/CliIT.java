@@ -198,7 +198,10 @@ class CliIT {
         assertThat(r.out())
                 .as("refused before the snapshot: the source's binary log is not in question")
                 .doesNotContain("no binary log")
-                .contains("binlog position: none (no point in time was taken)");
+                .contains("binlog position: none (no point in time was taken)")
+                .as("nothing was compared: not \"VERIFIED: all 0 chunk(s)\"")
+                .contains("Verification: NOT VERIFIED: the run ended before it copied any table.")
+                .doesNotContain("Verification: VERIFIED");
         assertThat(databaseExists(target, "no_such_db")).isFalse();
     }
 

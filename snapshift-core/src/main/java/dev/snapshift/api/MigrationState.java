@@ -82,13 +82,17 @@ public record MigrationState(
     /**
      * The run's verdict: {@link Verdict#OFF} when it did not verify, {@link Verdict#MISMATCH} when
      * any table differed after its second copy, {@link Verdict#VERIFIED} when every table (skipped
-     * ones aside) was verified chunk by chunk, {@link Verdict#UNVERIFIED} otherwise.
+     * ones aside) was verified chunk by chunk, {@link Verdict#UNVERIFIED} otherwise (a run that
+     * failed before it knew any table compared nothing: unverified, not vacuously verified).
      */
     public Verdict verdict() {
         if (!verify) {
             return Verdict.OFF;
         }
         List<TableState> all = databases.stream().flatMap(d -> d.tables().stream()).toList();
+        if (all.isEmpty() && error != null) {
+            return Verdict.UNVERIFIED;
+        }
         if (all.stream().anyMatch(t -> t.verified() == Verdict.MISMATCH)) {
             return Verdict.MISMATCH;
         }
