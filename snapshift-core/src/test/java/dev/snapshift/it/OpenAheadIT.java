@@ -153,19 +153,7 @@ class OpenAheadIT {
             MigrationState refused = Migration.of(config).run();
             assertThat(refused.errorCode()).isEqualTo(ErrorCode.PREFLIGHT);
             assertThat(refused.error()).contains(db);
-            // a closed connection leaves the server's process list a moment after the client
-            // closed it
-            String sql =
-                    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
-                            + user
-                            + "'";
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!"0".equals(Jdbc.scalar(admin, sql)) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(Jdbc.scalar(admin, sql))
-                    .as("connections of the refused run still on the source")
-                    .isEqualTo("0");
+            assertNoConnectionOf(admin, user, "connections of the refused run still on the source");
         } finally {
             source.execute("DROP USER '" + user + "'@'%'", "DROP DATABASE `" + db + "`");
             target.execute("DROP DATABASE `" + db + "`");
@@ -233,21 +221,26 @@ class OpenAheadIT {
             MigrationState refused = Migration.of(config).run();
             assertThat(refused.errorCode()).isEqualTo(ErrorCode.USAGE);
             assertThat(refused.error()).contains("cannot record the run");
-            String sql =
-                    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
-                            + user
-                            + "'";
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!"0".equals(Jdbc.scalar(admin, sql)) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(Jdbc.scalar(admin, sql))
-                    .as("connections of the run on the source")
-                    .isEqualTo("0");
+            assertNoConnectionOf(admin, user, "connections of the run on the source");
         } finally {
             java.nio.file.Files.deleteIfExists(notADirectory);
             source.execute("DROP USER '" + user + "'@'%'", "DROP DATABASE `" + db + "`");
         }
+    }
+
+    /**
+     * No connection of {@code user} on the source: a closed connection leaves the server's process
+     * list a moment after the client closed it, so this waits up to 5 s for that.
+     */
+    private static void assertNoConnectionOf(Connection admin, String user, String what)
+            throws Exception {
+        String sql =
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '" + user + "'";
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!"0".equals(Jdbc.scalar(admin, sql)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Jdbc.scalar(admin, sql)).as(what).isEqualTo("0");
     }
 
     /** The source's connections as {@code user}. */
