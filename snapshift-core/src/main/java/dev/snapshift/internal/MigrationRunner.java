@@ -118,14 +118,20 @@ public final class MigrationRunner {
          * cannot be made here (the run then makes its own, and reports why that failed).
          */
         public static Links early(MigrationConfig config) {
+            Links links;
             try {
-                Links links = new Links(config);
-                links.source.openAhead(List.of(PreflightPhase.PROBE));
-                links.target.openAhead(List.of(PreflightPhase.PROBE));
-                return links;
+                links = new Links(config);
             } catch (java.io.IOException | RuntimeException e) {
                 return null;
             }
+            try {
+                links.source.openAhead(List.of(PreflightPhase.PROBE));
+                links.target.openAhead(List.of(PreflightPhase.PROBE));
+            } catch (RuntimeException e) {
+                links.close(); // nothing of it is left behind; the run makes its own
+                return null;
+            }
+            return links;
         }
 
         private boolean closed;
