@@ -228,6 +228,108 @@ class OpenAheadIT {
         }
     }
 
+    @Test
+    void theLockWatchdogIsASourceConnectionOpenedAheadWithTheSessions() throws Exception {
+        String db = TestServers.unique("ahead_watchdog");
+        String user = TestServers.unique("ahead_wd");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)",
+                "INSERT INTO `" + db + "`.t VALUES (1), (2)",
+                "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Src-pass-1'",
+                "GRANT ALL ON *.* TO '" + user + "'@'%'");
+        String watchdogs =
+                "SELECT t.PROCESSLIST_ID FROM performance_schema.session_connect_attrs a"
+                        + " JOIN performance_schema.threads t ON t.PROCESSLIST_ID = a.PROCESSLIST_ID"
+                        + " WHERE a.ATTR_NAME = 'snapshift_role' AND a.ATTR_VALUE = 'source-lock-watchdog'"
+                        + " AND t.PROCESSLIST_USER = '"
+                        + user
+                        + "'";
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Connection admin = source.connect();
+                Connection holder = source.connect()) {
+            MigrationConfig config =
+                    MigrationConfig.of(
+                                    spec(user, "Src-pass-1"),
+                                    TestServers.spec(target),
+                                    List.of(db),
+                                    2)
+                            .withConsistency(dev.snapshift.api.ConsistencyMode.SNAPSHOT)
+                            .withLockWaitTimeout(Duration.ofSeconds(30));
+            Thread[] watcher = {null};
+            MigrationState state =
+                    Migration.of(
+                                    config,
+                                    (point, session) -> {
+                                        if (point != dev.snapshift.api.Checkpoint.SESSIONS_OPENED) {
+                                            return;
+                                        }
+                                        // the global read lock waits for this table lock: the
+                                        // watchdog is open while it waits, and seen then
+                                        Jdbc.execute(holder, "LOCK TABLES `" + db + "`.t WRITE");
+                                        watcher[0] =
+                                                new Thread(
+                                                        () -> {
+                                                            try {
+                                                                seen.addAll(
+                                                                        watchdogSettings(
+                                                                                admin, user,
+                                                                                watchdogs));
+                                                                Jdbc.execute(
+                                                                        holder, "UNLOCK TABLES");
+                                                            } catch (Exception e) {
+                                                                seen.add(e.toString());
+                                                            }
+                                                        });
+                                        watcher[0].start();
+                                    })
+                            .run();
+            watcher[0].join();
+            assertThat(state.status())
+                    .as("error: %s", state.error())
+                    .isEqualTo(dev.snapshift.api.Status.COMPLETED);
+            // one watchdog, made as every source connection of the run (read-only, by the
+            // source's Connections, which opened it ahead with the snapshot's sessions: the
+            // lock statement does not wait for its handshakes)
+            assertThat(seen).containsExactly("sql_mode= transaction_read_only=ON");
+            assertNoConnectionOf(admin, user, "connections of the run, the watchdog among them");
+        } finally {
+            source.execute("DROP USER '" + user + "'@'%'", "DROP DATABASE `" + db + "`");
+            target.execute("DROP DATABASE IF EXISTS `" + db + "`");
+        }
+    }
+
+    /**
+     * The {@code sql_mode} and {@code transaction_read_only} of each watchdog connection {@code
+     * watchdogs} lists, once there is one (waits up to 30 s).
+     */
+    private static List<String> watchdogSettings(Connection admin, String user, String watchdogs)
+            throws Exception {
+        String waiting =
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = '"
+                        + user
+                        + "' AND INFO LIKE 'FLUSH TABLES WITH READ LOCK%'";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"1".equals(Jdbc.scalar(admin, waiting)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<Long> ids = Jdbc.query(admin, watchdogs, rs -> rs.getLong(1));
+        List<String> settings = new java.util.ArrayList<>();
+        for (long id : ids) {
+            settings.add(
+                    Jdbc.scalar(
+                            admin,
+                            "SELECT GROUP_CONCAT(CONCAT(v.VARIABLE_NAME, '=', v.VARIABLE_VALUE)"
+                                    + " ORDER BY v.VARIABLE_NAME SEPARATOR ' ')"
+                                    + " FROM performance_schema.threads t"
+                                    + " JOIN performance_schema.variables_by_thread v"
+                                    + " ON v.THREAD_ID = t.THREAD_ID WHERE t.PROCESSLIST_ID = "
+                                    + id
+                                    + " AND v.VARIABLE_NAME IN ('sql_mode', 'transaction_read_only')"));
+        }
+        return settings;
+    }
+
     /**
      * No connection of {@code user} on the source: a closed connection leaves the server's process
      * list a moment after the client closed it, so this waits up to 5 s for that.

@@ -18,6 +18,19 @@ public final class GlobalReadLock {
     private GlobalReadLock() {}
 
     public static SourceLock acquire(Connection connection, Duration timeout, Clock clock) {
+        return acquire(connection, null, timeout, clock);
+    }
+
+    /**
+     * @param watchdog the second connection the wait's watchdog cancels through (see {@link
+     *     Locks#take(Connection, java.util.function.Supplier, Duration, Clock, Locks.Classifier,
+     *     String...)}); null: opened when needed
+     */
+    public static SourceLock acquire(
+            Connection connection,
+            java.util.function.Supplier<Connection> watchdog,
+            Duration timeout,
+            Clock clock) {
         // No FLUSH TABLES first (as mysqldump and mydumper do): a FLUSH TABLES cancelled while it
         // waits leaves the tables marked for flushing, and every new statement on them then waits
         // for the statements using them to end. When one of those waits for a row lock whose holder
@@ -29,6 +42,7 @@ public final class GlobalReadLock {
         // flush waits only for reads (bounded by the long-query guard).
         return Locks.take(
                 connection,
+                watchdog,
                 timeout,
                 clock,
                 e -> classify(e, timeout),

@@ -60,6 +60,22 @@ final class Locks {
             Clock clock,
             Classifier classifier,
             String... statements) {
+        return take(c, null, timeout, clock, classifier, statements);
+    }
+
+    /**
+     * As {@link #take(Connection, Duration, Clock, Classifier, String...)}, with the second
+     * connection of the {@link KillSwitch} from {@code watchdog} (one opened ahead, so that its TLS
+     * handshake is not waited for just before the lock); null: opened here with the lock
+     * connection's settings.
+     */
+    static SourceLock take(
+            Connection c,
+            java.util.function.Supplier<Connection> watchdog,
+            Duration timeout,
+            Clock clock,
+            Classifier classifier,
+            String... statements) {
         long budget = Math.max(1, timeout.toMillis());
         try {
             allowWait(c, serverSeconds(timeout));
@@ -68,7 +84,7 @@ final class Locks {
             int endedEarly = 0;
             SQLException last = null;
             long length = Math.min(budget, FIRST_TRY.toMillis());
-            try (KillSwitch kill = KillSwitch.open(c)) {
+            try (KillSwitch kill = KillSwitch.open(c, watchdog)) {
                 // the budget is the time writers may be held up: from the first try on
                 long begin = clock.millis();
                 while (true) {
@@ -366,6 +382,9 @@ final class Locks {
      * moment) is used.
      */
     static final class KillSwitch implements AutoCloseable {
+        /** Its connection's purpose ({@code snapshift_role} {@code source-lock-watchdog}). */
+        static final String WATCHDOG_PURPOSE = "lock-watchdog";
+
         private final Connection killer;
         private final long connectionId;
         private final RowLockWaits waits;
@@ -385,18 +404,24 @@ final class Locks {
         }
 
         /**
-         * Opens the second connection with the lock connection's own settings (server, account,
-         * TLS, timeouts).
+         * The second connection: {@code watchdog}'s, or (null) one opened with the lock
+         * connection's own settings (server, account, TLS, timeouts).
          */
-        static KillSwitch open(Connection locking) {
+        static KillSwitch open(
+                Connection locking, java.util.function.Supplier<Connection> watchdog) {
             try {
                 com.mysql.cj.MysqlConnection m = locking.unwrap(com.mysql.cj.MysqlConnection.class);
-                java.util.Properties p = new java.util.Properties();
-                p.putAll(m.getProperties());
-                p.setProperty(
-                        "connectionAttributes",
-                        "program_name:snapshift,snapshift_role:source-lock-watchdog");
-                Connection killer = java.sql.DriverManager.getConnection(m.getURL(), p);
+                Connection killer;
+                if (watchdog != null) {
+                    killer = watchdog.get();
+                } else {
+                    java.util.Properties p = new java.util.Properties();
+                    p.putAll(m.getProperties());
+                    p.setProperty(
+                            "connectionAttributes",
+                            "program_name:snapshift,snapshift_role:source-" + WATCHDOG_PURPOSE);
+                    killer = java.sql.DriverManager.getConnection(m.getURL(), p);
+                }
                 return new KillSwitch(killer, m.getId(), RowLockWaits.on(killer));
             } catch (SQLException | RuntimeException e) {
                 LOG.debug(

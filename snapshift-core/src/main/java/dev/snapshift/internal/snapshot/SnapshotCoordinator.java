@@ -100,8 +100,8 @@ public final class SnapshotCoordinator {
 
     /**
      * The source connections {@link #take} opens before any lock, by purpose ({@link
-     * Connections#openAhead}): every session, the coordinator, and the backup lock's where the mode
-     * may take it.
+     * Connections#openAhead}): every session, the coordinator, the lock's watchdog where the mode
+     * may take a lock, and the backup lock's where the mode may take it.
      */
     public static List<String> connectionsOfTake(
             ConsistencyMode mode, int sessionCount, ServerInfo server) {
@@ -111,6 +111,10 @@ public final class SnapshotCoordinator {
             purposes.add(SESSION_PURPOSE + i);
         }
         purposes.add(COORDINATOR_PURPOSE);
+        if (mode != ConsistencyMode.NONE && mode != ConsistencyMode.LOCKLESS) {
+            // the lock's watchdog (Locks.KillSwitch), needed just before the lock statement
+            purposes.add(Locks.KillSwitch.WATCHDOG_PURPOSE);
+        }
         if (BackupLock.exists(server)
                 && mode != ConsistencyMode.READ_ONLY
                 && mode != ConsistencyMode.NONE
@@ -530,16 +534,19 @@ public final class SnapshotCoordinator {
                             Retrier.BeforeRetry.none(),
                             attempt -> {
                                 Connection c = live(lockConnection);
+                                java.util.function.Supplier<Connection> watchdog =
+                                        () -> source.open(Locks.KillSwitch.WATCHDOG_PURPOSE);
                                 return mode == ConsistencyMode.LOCK_TABLES
                                         ? TableReadLock.acquire(
                                                 c,
+                                                watchdog,
                                                 tables,
                                                 true,
                                                 options.readDuringLock(),
                                                 options.lockWaitTimeout(),
                                                 clock)
                                         : GlobalReadLock.acquire(
-                                                c, options.lockWaitTimeout(), clock);
+                                                c, watchdog, options.lockWaitTimeout(), clock);
                             });
             Connection locked = lockConnection[0];
             if (locked != coordinator[0]) {

@@ -38,6 +38,22 @@ public final class TableReadLock {
             Predicate<TableInfo> readDuringLock,
             Duration timeout,
             Clock clock) {
+        return acquire(connection, null, tables, writePriority, readDuringLock, timeout, clock);
+    }
+
+    /**
+     * @param watchdog the second connection the wait's watchdog cancels through (as {@link
+     *     GlobalReadLock#acquire(Connection, java.util.function.Supplier, Duration, Clock)}); null:
+     *     opened when needed
+     */
+    public static SourceLock acquire(
+            Connection connection,
+            java.util.function.Supplier<Connection> watchdog,
+            List<TableInfo> tables,
+            boolean writePriority,
+            Predicate<TableInfo> readDuringLock,
+            Duration timeout,
+            Clock clock) {
         if (tables.isEmpty()) {
             return new SourceLock(connection, clock, clock.millis(), 0);
         }
@@ -47,6 +63,7 @@ public final class TableReadLock {
         SourceLock lock =
                 Locks.take(
                         connection,
+                        watchdog,
                         timeout,
                         clock,
                         e -> {
