@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Measures the fixed cost before the copy starts: wall time from launching snapshift (JVM start included) to the first
-# table going "In progress" (its first chunk being read and written), with THREADS workers, so ceil(1.5 x THREADS)
-# snapshot sessions, every connection over TLS (ssl-mode=REQUIRED on source and target), MySQL 8.0.33 -> 8.0.33,
-# one small database of 16 tables. RUNS runs; prints each run and the median.
+# table going "In progress" (a worker took its first chunk: it then opens its target session and reads), and to the
+# first rows written (the first table "Completed": each table here is one chunk of 2 rows, so that is the first chunk
+# committed on the target), with THREADS workers, so ceil(1.5 x THREADS) snapshot sessions, every connection over TLS
+# (ssl-mode=REQUIRED on source and target), MySQL 8.0.33 -> 8.0.33, one small database of 16 tables. RUNS runs; prints
+# each run and the medians.
 #
 #   bench/first-row.sh [THREADS] [RUNS]        (default 8 -> 12 sessions, 5 runs)
 #
@@ -27,12 +29,13 @@ $MYSQL -P"$SRC" -e "CREATE DATABASE fr"
 for t in $(seq 1 16); do
   $MYSQL -P"$SRC" -e "CREATE TABLE fr.t$t (id INT PRIMARY KEY, v VARCHAR(20)); INSERT INTO fr.t$t VALUES (1,'x'),(2,'y')"
 done
-echo "first row: wall ms from launch to the first table in progress ($THREADS workers, $SESSIONS sessions, TLS," \
-  "one-way latency ${LATENCY_MS:-0} ms)"
+echo "first row: wall ms from launch to the first table in progress, and to the first rows committed ($THREADS" \
+  "workers, $SESSIONS sessions, TLS, one-way latency ${LATENCY_MS:-0} ms)"
 times=()
+written=()
 for i in $(seq 1 "$RUNS"); do
   $MYSQL -P"$DST" -e "DROP DATABASE IF EXISTS fr"
-  ms=$(python3 - "$CMD" "$VIA_SRC" "$VIA_DST" "$THREADS" "$WORK/state" <<'PY'
+  both=$(python3 - "$CMD" "$VIA_SRC" "$VIA_DST" "$THREADS" "$WORK/state" <<'PY'
 import shlex, subprocess, sys, time
 cmd, src, dst, threads, state = sys.argv[1:]
 args = shlex.split(cmd) + ["migrate", "--source", f"mysql://root@127.0.0.1:{src}?ssl-mode=REQUIRED",
@@ -41,19 +44,26 @@ args = shlex.split(cmd) + ["migrate", "--source", f"mysql://root@127.0.0.1:{src}
 start = time.monotonic()
 p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 first = None
+committed = None
 out = []
 for line in p.stdout:
     out.append(line)
     if first is None and ": In progress" in line:
         first = time.monotonic()
+    if committed is None and ": Completed" in line:
+        committed = time.monotonic()
 rc = p.wait()
-if rc != 0 or first is None:
+if rc != 0 or first is None or committed is None:
     sys.stderr.write("".join(out))
     sys.exit(1)
-print(int((first - start) * 1000))
+print(int((first - start) * 1000), int((committed - start) * 1000))
 PY
 )
-  echo "run $i: $ms ms"
+  read -r ms rows <<<"$both"
+  echo "run $i: in progress $ms ms, first rows committed $rows ms"
   times+=("$ms")
+  written+=("$rows")
 done
-printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print "median: " a[int((NR+1)/2)] " ms (min " a[1] ", max " a[NR] ")"}'
+median() { sort -n | awk -v what="$1" '{a[NR]=$1} END {print "median, " what ": " a[int((NR+1)/2)] " ms (min " a[1] ", max " a[NR] ")"}'; }
+printf '%s\n' "${times[@]}" | median "first table in progress"
+printf '%s\n' "${written[@]}" | median "first rows committed"
