@@ -15,6 +15,9 @@
 #                         snapshift-noverify (default: all but snapshift-noverify); the deferred floor always
 #                         runs (the ratios need it); without floor, the "vs floor" column is "-"
 #   SNAPSHIFT_JAVA_OPTS   JVM options for snapshift, e.g. -Xmx256m (honoured by bin/snapshift)
+#   SNAPSHIFT_SSL_MODE=M  snapshift's ssl-mode on both servers (default: none given, so PREFERRED: TLS, as the servers
+#                         offer it); DISABLED compares it with mydumper and the mysql clients on their transport
+#                         (they do not use TLS unless told, see the TLS column)
 #   BENCH_OUT=FILE        also write the result table there
 #
 # Runs, each into an emptied target (DROP DATABASE sbtest first), each verified afterwards (CHECKSUM TABLE of every
@@ -305,17 +308,18 @@ tool_mydumper() {
 
 threads_args=(); threads_label="(snapshift picks the threads)"
 if [ -n "$SNAP_THREADS" ]; then threads_args=(--threads "$SNAP_THREADS"); threads_label="--threads $SNAP_THREADS"; fi
+ssl_query=${SNAPSHIFT_SSL_MODE:+"?ssl-mode=$SNAPSHIFT_SSL_MODE"}
 tool_snapshift() { # [TOOL_NAME EXTRA_ARG...]
   local tool=${1:-snapshift} label start held steps
   shift || true
-  label="snapshift migrate $threads_label${1:+ $*}"
+  label="snapshift migrate $threads_label${1:+ $*}${SNAPSHIFT_SSL_MODE:+ (ssl-mode=$SNAPSHIFT_SSL_MODE)}"
   echo "== $label${SNAPSHIFT_JAVA_OPTS:+ (SNAPSHIFT_JAVA_OPTS=$SNAPSHIFT_JAVA_OPTS)}"
   reset_target
   rm -rf "$WORK/state"
   tls_start
   start=$(now)
-  SNAPSHIFT_LOG_LEVEL=INFO /usr/bin/time -v -o "$WORK/snapshift.time" "$ROOT/bin/snapshift" migrate --source "mysql://root@127.0.0.1:$SRC" \
-    --target "mysql://root@127.0.0.1:$DST" --databases sbtest --quiet --report "$WORK/report.json" \
+  SNAPSHIFT_LOG_LEVEL=INFO /usr/bin/time -v -o "$WORK/snapshift.time" "$ROOT/bin/snapshift" migrate --source "mysql://root@127.0.0.1:$SRC$ssl_query" \
+    --target "mysql://root@127.0.0.1:$DST$ssl_query" --databases sbtest --quiet --report "$WORK/report.json" \
     --state-dir "$WORK/state" "${threads_args[@]}" "$@" > "$WORK/snapshift.out" 2> "$WORK/snapshift.err"
   WALL=$(secs "$start" "$(now)")
   # the adaptive parallelism's steps, as logged ("parallelism 4 -> 5 workers (...)")

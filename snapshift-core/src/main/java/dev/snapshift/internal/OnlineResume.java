@@ -104,9 +104,10 @@ public final class OnlineResume {
     private List<TableInfo> check(Connections source, Connections target, MigrationState before) {
         try (Connection s = source.open("probe");
                 Connection t = target.open("probe")) {
-            ServerIdentity.requireDistinct(
-                    s, t, config.source().redacted(), config.target().redacted());
-            String identity = ServerIdentity.fingerprint(s).describe();
+            String identity =
+                    ServerIdentity.requireDistinct(
+                                    s, t, config.source().redacted(), config.target().redacted())
+                            .describe();
             if (before.sourceServer() != null && !before.sourceServer().equals(identity)) {
                 throw new SnapshiftException(
                         ErrorCode.PREFLIGHT,

@@ -146,9 +146,10 @@ final class PreflightPhase {
             throws SQLException {
         // before anything is written anywhere: a target that is the source under another name is
         // refused
-        ServerIdentity.requireDistinct(
-                probe, targetProbe, config.source().redacted(), config.target().redacted());
-        tracker.sourceServer(ServerIdentity.fingerprint(probe).describe());
+        ServerIdentity.Fingerprint sourceIdentity =
+                ServerIdentity.requireDistinct(
+                        probe, targetProbe, config.source().redacted(), config.target().redacted());
+        tracker.sourceServer(sourceIdentity.describe());
         ServerInfo sourceServer = ServerInfo.read(probe);
         sourceKnown.accept(sourceServer);
         ServerInfo targetServer = ServerInfo.read(targetProbe);
@@ -206,7 +207,8 @@ final class PreflightPhase {
             new TargetSchema(targetProbe).requireAbsent(selected);
         }
         NonTransactional.check(selected, config);
-        ConsistencyMode mode = preflight(probe, sourceServer, targetProbe, targetServer, selected);
+        ConsistencyMode mode =
+                preflight(probe, sourceServer, sourceIdentity, targetProbe, targetServer, selected);
         return new RunFacts(
                 sourceServer,
                 targetServer,
@@ -316,12 +318,14 @@ final class PreflightPhase {
     private ConsistencyMode preflight(
             Connection source,
             ServerInfo sourceServer,
+            ServerIdentity.Fingerprint sourceIdentity,
             Connection target,
             ServerInfo targetServer,
             List<TableInfo> tables)
             throws SQLException {
         PreflightRunner.Outcome outcome =
-                PreflightRunner.run(source, sourceServer, target, targetServer, tables, config);
+                PreflightRunner.run(
+                        source, sourceServer, target, targetServer, tables, config, sourceIdentity);
         PreflightReport report =
                 new PreflightReport(
                         outcome.checks().stream()

@@ -75,12 +75,19 @@ public final class ServerIdentity {
 
     /** Whether {@code a} and {@code b} are connected to one and the same server. */
     public static boolean same(Connection a, Connection b) throws SQLException {
+        return compare(a, b).same();
+    }
+
+    /** Both servers' fingerprints, and whether they are one and the same server. */
+    public record Comparison(Fingerprint a, Fingerprint b, boolean same) {}
+
+    /** Reads each fingerprint once, then (unless the UUIDs tell) runs the lock probe. */
+    public static Comparison compare(Connection a, Connection b) throws SQLException {
         Fingerprint fa = fingerprint(a);
         Fingerprint fb = fingerprint(b);
-        if (!fa.uuid().isEmpty() && fa.uuid().equalsIgnoreCase(fb.uuid())) {
-            return true;
-        }
-        return probe(a, b);
+        boolean same =
+                (!fa.uuid().isEmpty() && fa.uuid().equalsIgnoreCase(fb.uuid())) || probe(a, b);
+        return new Comparison(fa, fb, same);
     }
 
     /**
@@ -106,21 +113,24 @@ public final class ServerIdentity {
     /**
      * Refuses a target that is the source itself, before anything is written to either.
      *
+     * @return the source's fingerprint, as read for the check
      * @throws SnapshiftException PREFLIGHT when both connections reach one server
      */
-    public static void requireDistinct(
+    public static Fingerprint requireDistinct(
             Connection source, Connection target, String sourceUrl, String targetUrl)
             throws SQLException {
-        if (same(source, target)) {
+        Comparison servers = compare(source, target);
+        if (servers.same()) {
             throw new SnapshiftException(
                     ErrorCode.PREFLIGHT,
                     "the source and the target are the same server ("
-                            + fingerprint(source).describe()
+                            + servers.a().describe()
                             + "), reached as "
                             + sourceUrl
                             + " and "
                             + targetUrl
                             + "; nothing was written. Give --target the address of another server");
         }
+        return servers.a();
     }
 }

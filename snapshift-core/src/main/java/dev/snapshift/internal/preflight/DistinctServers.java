@@ -14,8 +14,14 @@ final class DistinctServers {
     private DistinctServers() {}
 
     static PreflightCheck check(PreflightContext c) throws SQLException {
-        ServerIdentity.Fingerprint source = ServerIdentity.fingerprint(c.source());
-        if (ServerIdentity.same(c.source(), c.target())) {
+        if (c.distinctSource() != null) {
+            // the run refused the same server before anything else (ServerIdentity
+            // .requireDistinct): no need to ask both servers again
+            return ok(c.distinctSource());
+        }
+        ServerIdentity.Comparison servers = ServerIdentity.compare(c.source(), c.target());
+        ServerIdentity.Fingerprint source = servers.a();
+        if (servers.same()) {
             return PreflightCheck.fail(
                     NAME,
                     "the source and the target are the same server ("
@@ -23,6 +29,10 @@ final class DistinctServers {
                             + "): migrating it onto itself would overwrite or drop the source's tables",
                     "give --target the address of another server");
         }
+        return ok(source);
+    }
+
+    private static PreflightCheck ok(ServerIdentity.Fingerprint source) {
         return PreflightCheck.ok(
                 NAME, "the target is another server than the source (" + source.describe() + ")");
     }

@@ -39,7 +39,7 @@ public final class PreflightRunner {
             List<TableInfo> tables,
             MigrationConfig config)
             throws SQLException {
-        return run(source, sourceInfo, target, targetInfo, tables, config).checks();
+        return run(source, sourceInfo, target, targetInfo, tables, config, null).checks();
     }
 
     /**
@@ -51,13 +51,18 @@ public final class PreflightRunner {
             ConsistencyMode mode,
             List<dev.snapshift.api.Transformation> transformations) {}
 
+    /**
+     * @param distinctSource the source's fingerprint when the caller proved the target to be
+     *     another server ({@code ServerIdentity.requireDistinct}); null: the check asks
+     */
     public static Outcome run(
             Connection source,
             ServerInfo sourceInfo,
             Connection target,
             ServerInfo targetInfo,
             List<TableInfo> tables,
-            MigrationConfig config)
+            MigrationConfig config,
+            dev.snapshift.internal.jdbc.ServerIdentity.Fingerprint distinctSource)
             throws SQLException {
         ServerFacts sourceFacts = ServerFacts.read(source, sourceInfo);
         ServerFacts targetFacts = ServerFacts.read(target, targetInfo);
@@ -74,7 +79,9 @@ public final class PreflightRunner {
                         tables,
                         config,
                         mode,
-                        DurationEstimate.read(source, tables));
+                        DurationEstimate.read(source, tables),
+                        distinctSource,
+                        new PreflightContext.Once<>(TargetShape::readDefinedObjects));
         List<PreflightCheck> out = new ArrayList<>();
         run(out, ctx, DistinctServers.NAME, c -> List.of(DistinctServers.check(c)));
         run(out, ctx, "source version", c -> List.of(VersionChecks.source(c)));

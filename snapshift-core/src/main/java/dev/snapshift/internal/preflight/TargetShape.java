@@ -261,9 +261,14 @@ final class TargetShape {
 
     /**
      * Kind, qualified name and definer of every view, routine, trigger and event of the selected
-     * databases.
+     * databases (read once per preflight: {@link PreflightContext#objects()}).
      */
     static List<String[]> definedObjects(PreflightContext c) throws SQLException {
+        return c.objects().get(c);
+    }
+
+    /** {@link #definedObjects}, read from the source. */
+    static List<String[]> readDefinedObjects(PreflightContext c) throws SQLException {
         List<String[]> out = new ArrayList<>();
         for (String db : c.databases()) {
             out.addAll(
