@@ -85,7 +85,12 @@ public final class ReadOnlySwitch implements AutoCloseable {
             Connections source, SourceChangeLog log, Clock clock, java.time.Duration lockWait) {
         try (Connection c = source.open("cutover-read-only")) {
             ReadOnlySwitch s = prepare(c, source, log, clock);
-            try (SourceLock lock = GlobalReadLock.acquire(c, lockWait, clock)) {
+            try (SourceLock lock =
+                    GlobalReadLock.acquire(
+                            c,
+                            () -> source.open(Locks.KillSwitch.WATCHDOG_PURPOSE),
+                            lockWait,
+                            clock)) {
                 s.enable(c);
             } catch (RuntimeException e) {
                 try {
