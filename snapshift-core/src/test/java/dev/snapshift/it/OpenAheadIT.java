@@ -138,11 +138,7 @@ class OpenAheadIT {
     void aRunRefusedByThePreflightLeavesNoConnectionOnTheSource() throws Exception {
         String db = TestServers.unique("ahead_refused");
         String user = TestServers.unique("ahead_src");
-        source.execute(
-                "CREATE DATABASE `" + db + "`",
-                "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)",
-                "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Src-pass-1'",
-                "GRANT ALL ON *.* TO '" + user + "'@'%'");
+        databaseAndUser(db, user);
         // the target already holds the table: the preflight refuses, after the snapshot sessions
         // began opening ahead
         target.execute("CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.t (x INT)");
@@ -201,11 +197,7 @@ class OpenAheadIT {
     void aRunWhoseStateCannotBeRecordedLeavesNoConnectionOnTheSource() throws Exception {
         String db = TestServers.unique("ahead_nostate");
         String user = TestServers.unique("ahead_ns");
-        source.execute(
-                "CREATE DATABASE `" + db + "`",
-                "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)",
-                "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Src-pass-1'",
-                "GRANT ALL ON *.* TO '" + user + "'@'%'");
+        databaseAndUser(db, user);
         // a file where the state directory should be: the run's probes were already opening
         // (MigrationRunner.Links) when recording the run failed
         java.nio.file.Path notADirectory =
@@ -232,12 +224,8 @@ class OpenAheadIT {
     void theLockWatchdogIsASourceConnectionOpenedAheadWithTheSessions() throws Exception {
         String db = TestServers.unique("ahead_watchdog");
         String user = TestServers.unique("ahead_wd");
-        source.execute(
-                "CREATE DATABASE `" + db + "`",
-                "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)",
-                "INSERT INTO `" + db + "`.t VALUES (1), (2)",
-                "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Src-pass-1'",
-                "GRANT ALL ON *.* TO '" + user + "'@'%'");
+        databaseAndUser(db, user);
+        source.execute("INSERT INTO `" + db + "`.t VALUES (1), (2)");
         String watchdogs =
                 "SELECT t.PROCESSLIST_ID FROM performance_schema.session_connect_attrs a"
                         + " JOIN performance_schema.threads t ON t.PROCESSLIST_ID = a.PROCESSLIST_ID"
@@ -343,6 +331,19 @@ class OpenAheadIT {
             Thread.sleep(20);
         }
         assertThat(Jdbc.scalar(admin, sql)).as(what).isEqualTo("0");
+    }
+
+    /**
+     * A database {@code db} with an empty table {@code t} on the source, and a source account
+     * {@code user} (password {@code Src-pass-1}) that may do everything: a run of its own, whose
+     * connections the test can tell from any other test's.
+     */
+    private void databaseAndUser(String db, String user) {
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)",
+                "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Src-pass-1'",
+                "GRANT ALL ON *.* TO '" + user + "'@'%'");
     }
 
     /** The source's connections as {@code user}. */
