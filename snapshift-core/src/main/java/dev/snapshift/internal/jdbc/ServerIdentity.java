@@ -73,12 +73,10 @@ public final class ServerIdentity {
         return new Fingerprint(uuid, id, host, port, dir);
     }
 
-    /** Whether {@code a} and {@code b} are connected to one and the same server. */
-    public static boolean same(Connection a, Connection b) throws SQLException {
-        return compare(a, b).same();
-    }
-
-    /** Both servers' fingerprints, and whether they are one and the same server. */
+    /**
+     * Both servers' fingerprints, and whether {@code a} and {@code b} are connected to one and the
+     * same server.
+     */
     public record Comparison(Fingerprint a, Fingerprint b, boolean same) {}
 
     /** Reads each fingerprint once, then (unless the UUIDs tell) runs the lock probe. */

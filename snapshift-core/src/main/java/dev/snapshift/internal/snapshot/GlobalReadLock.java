@@ -17,14 +17,9 @@ import java.time.Duration;
 public final class GlobalReadLock {
     private GlobalReadLock() {}
 
-    public static SourceLock acquire(Connection connection, Duration timeout, Clock clock) {
-        return acquire(connection, null, timeout, clock);
-    }
-
     /**
      * @param watchdog the second connection the wait's watchdog cancels through (see {@link
-     *     Locks#take(Connection, java.util.function.Supplier, Duration, Clock, Locks.Classifier,
-     *     String...)}); null: opened when needed
+     *     Locks#take})
      */
     public static SourceLock acquire(
             Connection connection,

@@ -53,21 +53,10 @@ final class Locks {
      * end; between tries the writers get a short, jittered pause, ended early once no transaction
      * of the server waits for a row lock. Each try is bounded as the class comment says, so a
      * writer never waits behind one longer than the timeout.
-     */
-    static SourceLock take(
-            Connection c,
-            Duration timeout,
-            Clock clock,
-            Classifier classifier,
-            String... statements) {
-        return take(c, null, timeout, clock, classifier, statements);
-    }
-
-    /**
-     * As {@link #take(Connection, Duration, Clock, Classifier, String...)}, with the second
-     * connection of the {@link KillSwitch} from {@code watchdog} (one opened ahead, so that its TLS
-     * handshake is not waited for just before the lock); null: opened here with the lock
-     * connection's settings.
+     *
+     * @param watchdog the second connection of the {@link KillSwitch}, to the same server: the
+     *     run's source connection for {@link KillSwitch#WATCHDOG_PURPOSE}, opened ahead so that its
+     *     TLS handshake is not waited for just before the lock
      */
     static SourceLock take(
             Connection c,
@@ -403,26 +392,13 @@ final class Locks {
             return waits;
         }
 
-        /**
-         * The second connection: {@code watchdog}'s, or (null) one opened with the lock
-         * connection's own settings (server, account, TLS, timeouts).
-         */
+        /** The second connection, from {@code watchdog}. */
         static KillSwitch open(
                 Connection locking, java.util.function.Supplier<Connection> watchdog) {
             try {
-                com.mysql.cj.MysqlConnection m = locking.unwrap(com.mysql.cj.MysqlConnection.class);
-                Connection killer;
-                if (watchdog != null) {
-                    killer = watchdog.get();
-                } else {
-                    java.util.Properties p = new java.util.Properties();
-                    p.putAll(m.getProperties());
-                    p.setProperty(
-                            "connectionAttributes",
-                            "program_name:snapshift,snapshift_role:source-" + WATCHDOG_PURPOSE);
-                    killer = java.sql.DriverManager.getConnection(m.getURL(), p);
-                }
-                return new KillSwitch(killer, m.getId(), RowLockWaits.on(killer));
+                long id = locking.unwrap(com.mysql.cj.MysqlConnection.class).getId();
+                Connection killer = watchdog.get();
+                return new KillSwitch(killer, id, RowLockWaits.on(killer));
             } catch (SQLException | RuntimeException e) {
                 LOG.debug(
                         "no second connection for the lock watchdog ({}); it will use the driver's cancel",

@@ -31,20 +31,9 @@ import java.util.stream.Collectors;
 public final class TableReadLock {
     private TableReadLock() {}
 
-    public static SourceLock acquire(
-            Connection connection,
-            List<TableInfo> tables,
-            boolean writePriority,
-            Predicate<TableInfo> readDuringLock,
-            Duration timeout,
-            Clock clock) {
-        return acquire(connection, null, tables, writePriority, readDuringLock, timeout, clock);
-    }
-
     /**
-     * @param watchdog the second connection the wait's watchdog cancels through (as {@link
-     *     GlobalReadLock#acquire(Connection, java.util.function.Supplier, Duration, Clock)}); null:
-     *     opened when needed
+     * @param watchdog the second connection the wait's watchdog cancels through (see {@link
+     *     Locks#take})
      */
     public static SourceLock acquire(
             Connection connection,

@@ -79,6 +79,9 @@ class LockWaitTimeoutIT {
                                 () ->
                                         Locks.take(
                                                 lockConnection,
+                                                () ->
+                                                        connections.open(
+                                                                Locks.KillSwitch.WATCHDOG_PURPOSE),
                                                 TIMEOUT,
                                                 Clock.systemUTC(),
                                                 ex -> GlobalReadLock.classify(ex, TIMEOUT),
