@@ -140,7 +140,7 @@ final class Summary {
                             + " chunk(s) had the same row count and row digest on the source, inside the snapshot,"
                             + " and on the target.";
             case UNVERIFIED ->
-                    s.databases().stream().allMatch(d -> d.tables().isEmpty())
+                    s.endedBeforeAnyTable()
                             ? "Verification: NOT VERIFIED: the run ended before it copied any table."
                             : "Verification: NOT VERIFIED: "
                                     + unverified(s)

@@ -89,10 +89,10 @@ public record MigrationState(
         if (!verify) {
             return Verdict.OFF;
         }
-        List<TableState> all = databases.stream().flatMap(d -> d.tables().stream()).toList();
-        if (all.isEmpty() && error != null) {
+        if (endedBeforeAnyTable()) {
             return Verdict.UNVERIFIED;
         }
+        List<TableState> all = databases.stream().flatMap(d -> d.tables().stream()).toList();
         if (all.stream().anyMatch(t -> t.verified() == Verdict.MISMATCH)) {
             return Verdict.MISMATCH;
         }
@@ -101,6 +101,11 @@ public record MigrationState(
                         .allMatch(t -> t.verified() == Verdict.VERIFIED)
                 ? Verdict.VERIFIED
                 : Verdict.UNVERIFIED;
+    }
+
+    /** A run that failed before it knew any table: it copied, and compared, nothing. */
+    public boolean endedBeforeAnyTable() {
+        return error != null && databases.stream().allMatch(d -> d.tables().isEmpty());
     }
 
     /** Chunks verified inside the snapshot, over every table. */
