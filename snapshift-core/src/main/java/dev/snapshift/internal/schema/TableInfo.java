@@ -58,6 +58,17 @@ public record TableInfo(
         type = type == null ? Type.BASE : type;
     }
 
+    /**
+     * The table's name: equal tables have equal names, so this agrees with {@link #equals}. Tables
+     * are map keys all through a run (chunks, deferred indexes, progress): the record's own hash
+     * would walk every column at each lookup, and its first use makes the JVM build the record's
+     * method-handle tree (tens of milliseconds at start-up).
+     */
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(database) + java.util.Objects.hashCode(name);
+    }
+
     public TableInfo(
             String database,
             String name,

@@ -194,7 +194,10 @@ public final class RunStore implements AutoCloseable {
         if (state.phase() != Phase.DONE && state.phase().compareTo(reached) > 0) {
             reached = state.phase();
         }
-        if (state.equals(written)) {
+        // written first: the first save (on the run's thread, before the snapshot) compares
+        // nothing, so the record's equals, whose first call makes the JVM build a method-handle
+        // tree for its many components, first runs later, on the recorder's thread
+        if (written != null && state.equals(written)) {
             pending = null;
             return;
         }
