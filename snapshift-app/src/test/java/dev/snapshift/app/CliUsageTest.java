@@ -207,4 +207,37 @@ class CliUsageTest {
         assertThat(helpOf.code()).isZero();
         assertThat(helpOf.out()).startsWith("Usage: snapshift verify");
     }
+
+    @Test
+    void aNamedCommandIsBuiltAloneAndEverythingElseGetsEveryCommand() {
+        List<String> all =
+                List.of(
+                        "migrate",
+                        "cutover",
+                        "preflight",
+                        "verify",
+                        "serve",
+                        "status",
+                        "demo",
+                        "sandbox",
+                        "help");
+        assertThat(Main.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(all);
+        for (String name : all.subList(0, all.size() - 1)) {
+            assertThat(Main.commandLine(name).getSubcommands().keySet())
+                    .as(name)
+                    .containsExactly(name);
+        }
+        for (String other : new String[] {"help", "migrat", "--help", "-V", "--source"}) {
+            assertThat(Main.commandLine(other).getSubcommands().keySet())
+                    .as(other)
+                    .containsExactlyElementsOf(all);
+        }
+        // built alone, a command still has its parent's name, its usage and its errors
+        CliRun alone = CliRun.of("verify", "--help");
+        assertThat(alone.code()).isZero();
+        assertThat(alone.out()).startsWith("Usage: snapshift verify");
+        CliRun wrongOption = CliRun.of("status", "--bogus");
+        assertThat(wrongOption.code()).isEqualTo(dev.snapshift.api.ErrorCode.USAGE.exitCode());
+        assertThat(wrongOption.err()).contains("--bogus").contains("snapshift status --help");
+    }
 }

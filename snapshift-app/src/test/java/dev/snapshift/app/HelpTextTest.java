@@ -20,7 +20,7 @@ class HelpTextTest {
     static final Path README = Path.of("..", "README.md");
 
     static Map<String, CommandLine> commands() {
-        return new CommandLine(new Main()).getSubcommands();
+        return Main.commandLine().getSubcommands();
     }
 
     static String help(CommandLine c) {
