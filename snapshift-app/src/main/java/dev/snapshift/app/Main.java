@@ -59,6 +59,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Warmup.start();
         System.exit(run(args));
     }
 
