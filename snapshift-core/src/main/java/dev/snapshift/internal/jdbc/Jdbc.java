@@ -23,20 +23,35 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * The rows of {@code sql}, each mapped. Without parameters it goes as a plain statement: the
+     * driver's client-side prepared statement would first scan the text for placeholders (the
+     * catalog queries are long), on the path of every start.
+     */
     public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
+        if (params.length == 0) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(sql)) {
+                return rows(rs, mapper);
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
+                return rows(rs, mapper);
             }
         }
+    }
+
+    private static <T> List<T> rows(ResultSet rs, RowMapper<T> mapper) throws SQLException {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(mapper.map(rs));
+        }
+        return out;
     }
 
     /** First column of the first row as a string, or null when there is no row. */
