@@ -42,18 +42,14 @@ public final class Main {
      */
     static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new Main());
-        Class<?> only = null;
         for (Class<?> c : COMMANDS) {
-            if (first != null
-                    && c != CommandLine.HelpCommand.class
+            if (c != CommandLine.HelpCommand.class
                     && c.getAnnotation(Command.class).name().equals(first)) {
-                only = c;
+                return cli.addSubcommand(c);
             }
         }
         for (Class<?> c : COMMANDS) {
-            if (only == null || c == only) {
-                cli.addSubcommand(c);
-            }
+            cli.addSubcommand(c);
         }
         return cli;
     }
