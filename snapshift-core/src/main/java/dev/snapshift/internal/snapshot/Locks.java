@@ -374,6 +374,15 @@ final class Locks {
         /** Its connection's purpose ({@code snapshift_role} {@code source-lock-watchdog}). */
         static final String WATCHDOG_PURPOSE = "lock-watchdog";
 
+        /**
+         * The second connection as every lock takes it: {@code source}'s for {@link
+         * #WATCHDOG_PURPOSE} (the one opened ahead when there is one).
+         */
+        static java.util.function.Supplier<Connection> watchdog(
+                dev.snapshift.internal.jdbc.Connections source) {
+            return () -> source.open(WATCHDOG_PURPOSE);
+        }
+
         private final Connection killer;
         private final long connectionId;
         private final RowLockWaits waits;

@@ -86,11 +86,7 @@ public final class ReadOnlySwitch implements AutoCloseable {
         try (Connection c = source.open("cutover-read-only")) {
             ReadOnlySwitch s = prepare(c, source, log, clock);
             try (SourceLock lock =
-                    GlobalReadLock.acquire(
-                            c,
-                            () -> source.open(Locks.KillSwitch.WATCHDOG_PURPOSE),
-                            lockWait,
-                            clock)) {
+                    GlobalReadLock.acquire(c, Locks.KillSwitch.watchdog(source), lockWait, clock)) {
                 s.enable(c);
             } catch (RuntimeException e) {
                 try {

@@ -535,7 +535,7 @@ public final class SnapshotCoordinator {
                             attempt -> {
                                 Connection c = live(lockConnection);
                                 java.util.function.Supplier<Connection> watchdog =
-                                        () -> source.open(Locks.KillSwitch.WATCHDOG_PURPOSE);
+                                        Locks.KillSwitch.watchdog(source);
                                 return mode == ConsistencyMode.LOCK_TABLES
                                         ? TableReadLock.acquire(
                                                 c,

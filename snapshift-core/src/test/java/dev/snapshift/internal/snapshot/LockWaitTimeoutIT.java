@@ -79,9 +79,7 @@ class LockWaitTimeoutIT {
                                 () ->
                                         Locks.take(
                                                 lockConnection,
-                                                () ->
-                                                        connections.open(
-                                                                Locks.KillSwitch.WATCHDOG_PURPOSE),
+                                                Locks.KillSwitch.watchdog(connections),
                                                 TIMEOUT,
                                                 Clock.systemUTC(),
                                                 ex -> GlobalReadLock.classify(ex, TIMEOUT),

@@ -69,7 +69,7 @@ class RowContentionLockIT {
                                     SourceLock lock =
                                             GlobalReadLock.acquire(
                                                     c,
-                                                    watchdog(connections),
+                                                    Locks.KillSwitch.watchdog(connections),
                                                     TIMEOUT,
                                                     Clock.systemUTC())) {
                                 waits.add(lock.waitMillis());
@@ -106,7 +106,7 @@ class RowContentionLockIT {
                         try (SourceLock lock =
                                 GlobalReadLock.acquire(
                                         c,
-                                        watchdog(connections),
+                                        Locks.KillSwitch.watchdog(connections),
                                         Duration.ofSeconds(1),
                                         Clock.systemUTC())) {
                             outcomes[0]++;
@@ -153,7 +153,7 @@ class RowContentionLockIT {
                         try (SourceLock lock =
                                 TableReadLock.acquire(
                                         c,
-                                        watchdog(connections),
+                                        Locks.KillSwitch.watchdog(connections),
                                         tables,
                                         true,
                                         t -> false,
@@ -167,12 +167,6 @@ class RowContentionLockIT {
                 },
                 4);
         assertThat(failures).as("LOCK TABLES under the hottest load").isEmpty();
-    }
-
-    /** The lock's watchdog connection, as the run makes it. */
-    private static java.util.function.Supplier<Connection> watchdog(
-            dev.snapshift.internal.jdbc.Connections connections) {
-        return () -> connections.open(Locks.KillSwitch.WATCHDOG_PURPOSE);
     }
 
     private static TableInfo table(String db, String name) {
