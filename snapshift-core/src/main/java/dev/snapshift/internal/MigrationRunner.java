@@ -11,6 +11,7 @@ import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.api.SourceChange;
 import dev.snapshift.internal.catchup.CatchUpPhase;
 import dev.snapshift.internal.catchup.RangeReplay;
+import dev.snapshift.internal.copy.CopyEngine;
 import dev.snapshift.internal.copy.HistoryCopier;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.LocalInfileDir;
@@ -518,6 +519,17 @@ public final class MigrationRunner {
                                 underLock)) {
             LOG.info("phase SNAPSHOT done in {} ms", clock.millis() - start);
             source.closeAhead(); // any the mode did not use (no idle connection during the copy)
+            // the schema's target sessions, once it is created, are the first workers' (no TLS
+            // handshake between a worker taking its first chunk and its first rows)
+            if (kept == null) {
+                schema.handOver(
+                        CopyEngine.TARGET_PURPOSE,
+                        CopyEngine.targetSessionsAtStart(
+                                snapshot.workers(),
+                                config.adaptiveThreads(),
+                                facts.tables(),
+                                config.chunkRows()));
+            }
             tracker.consistency(snapshot.consistency());
             tracker.binlog(snapshot.coordinates());
             tracker.lock(snapshot.lockTiming());
@@ -560,7 +572,7 @@ public final class MigrationRunner {
                                             tracker,
                                             config.skipTargetBinlog());
                                 }
-                                target.closeAhead(); // any the schema did not use
+                                target.closeAhead(SchemaPhase.PURPOSE); // any it did not use
                                 return created;
                             });
             timed(
@@ -571,6 +583,7 @@ public final class MigrationRunner {
                             planned = bringForward(source, target, snapshot, tables, kept, planned);
                         }
                         copy.copy(planned, snapshot, target, finish);
+                        target.closeAhead(CopyEngine.TARGET_PURPOSE); // any no worker took
                         return null;
                     });
             timed(

@@ -55,6 +55,59 @@ final class SchemaPhase {
         this.finish = finish;
     }
 
+    /**
+     * The purpose whose later {@code open} takes {@link #create}'s target sessions once the tables
+     * exist (null: they are closed), and how many at most; see {@link #handOver}.
+     */
+    private volatile String handOverTo;
+
+    private volatile int handOverUpTo;
+
+    private final java.util.concurrent.atomic.AtomicInteger handedOver =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * The next {@link #create}, when it succeeds, hands up to {@code upTo} of its target sessions
+     * over to {@code purpose} ({@link Connections#handOver}) instead of closing them.
+     */
+    void handOver(String purpose, int upTo) {
+        this.handOverTo = purpose;
+        this.handOverUpTo = upTo;
+        handedOver.set(0);
+    }
+
+    /** A target session of the schema, with the load sessions' settings; closed if they fail. */
+    private Connection openSession(Connections target) throws SQLException {
+        Connection c = target.open(PURPOSE);
+        try {
+            return TargetSession.prepare(c, config.skipTargetBinlog());
+        } catch (SQLException | RuntimeException e) {
+            Jdbc.closeQuietly(c, null);
+            throw e;
+        }
+    }
+
+    /**
+     * A session {@link #create} is done with: handed over (see {@link #handOver}; rolled back
+     * first, as a new one) when everything went well and one more is wanted, else closed.
+     */
+    private void release(Connections target, Connection c, boolean ok) {
+        if (c == null) {
+            return;
+        }
+        String to = handOverTo;
+        if (ok && to != null && handedOver.incrementAndGet() <= handOverUpTo) {
+            try {
+                c.rollback();
+                target.handOver(to, c);
+                return;
+            } catch (SQLException e) {
+                // closed below; the copy opens one of its own
+            }
+        }
+        Jdbc.closeQuietly(c, null);
+    }
+
     /** A table and its CREATE statement, as of the snapshot. */
     private record TableDdl(TableInfo table, String create) {}
 
@@ -104,8 +157,10 @@ final class SchemaPhase {
             }
         }
         List<TableInfo> all = new ArrayList<>();
-        try (Connection ddl =
-                TargetSession.prepare(target.open(PURPOSE), config.skipTargetBinlog())) {
+        Connection ddl = null;
+        boolean ok = false;
+        try {
+            ddl = openSession(target);
             TargetSchema schema = new TargetSchema(ddl);
             TableShaper shaper =
                     TableShaper.forTarget(ddl, config.targetOptions(), tracker::transformed);
@@ -125,11 +180,15 @@ final class SchemaPhase {
                 createTables(target, schema, d.creates(), splits);
                 all.addAll(toCreate);
             }
+            ok = true;
         } catch (SQLException e) {
             throw new SnapshiftException(
                     ErrorCode.COPY,
                     "creating the schema on the target failed: " + MySqlErrors.describe(e),
                     e);
+        } finally {
+            release(target, ddl, ok);
+            handOverTo = null; // only this create's sessions
         }
         return all;
     }
@@ -368,20 +427,19 @@ final class SchemaPhase {
                                 () -> {
                                     Connection c;
                                     try {
-                                        c =
-                                                TargetSession.prepare(
-                                                        target.open(PURPOSE),
-                                                        config.skipTargetBinlog());
+                                        c = openSession(target);
                                     } catch (SQLException | RuntimeException e) {
                                         return; // the others create its share
                                     }
-                                    // each helper closes its own session as it ends: the closes
-                                    // (a round trip or two each) run at once, not one after the
-                                    // other
+                                    // each helper closes (or hands over) its own session as it
+                                    // ends: the closes (a round trip or two each) run at once,
+                                    // not one after the other
+                                    boolean done = false;
                                     try {
                                         work.accept(new TargetSchema(c));
+                                        done = failed.get() == null;
                                     } finally {
-                                        Jdbc.closeQuietly(c, null);
+                                        release(target, c, done);
                                     }
                                 }));
             }

@@ -77,6 +77,96 @@ class OpenAheadIT {
     }
 
     @Test
+    void aConnectionHandedOverIsTheOneTakenForItsPurposeAndClosedIfNoneTakesIt() throws Exception {
+        String tag = TestServers.unique("handover").replace('_', '-');
+        try (TrustStores trust = new TrustStores()) {
+            Connections connections =
+                    new Connections(
+                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            Connection first = connections.open(tag + "-schema");
+            Connection second = connections.open(tag + "-schema");
+            long firstId = Long.parseLong(Jdbc.scalar(first, "SELECT CONNECTION_ID()"));
+            connections.handOver(tag + "-copy", first);
+            connections.handOver(tag + "-other", second);
+
+            try (Connection taken = connections.open(tag + "-copy")) {
+                assertThat(taken).as("the connection handed over, no new login").isSameAs(first);
+                assertThat(Long.parseLong(Jdbc.scalar(taken, "SELECT CONNECTION_ID()")))
+                        .isEqualTo(firstId);
+                // closing one purpose's leaves the others' waiting
+                connections.closeAhead(tag + "-copy");
+                assertThat(second.isClosed()).isFalse();
+                connections.closeAhead(tag + "-other");
+                assertThat(second.isClosed()).as("never taken: closed").isTrue();
+                assertThat(taken.isValid(2)).as("the one taken stays open").isTrue();
+            }
+            // nothing handed over any more: open makes a new connection
+            try (Connection fresh = connections.open(tag + "-copy")) {
+                assertThat(fresh).isNotSameAs(first);
+                assertThat(fresh.isValid(2)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theFirstWorkersLoadOnTheSchemasTargetSessionsWithoutLoggingInAgain() throws Exception {
+        String db = TestServers.unique("handover_run");
+        String user = TestServers.unique("handover_dst");
+        source.execute("CREATE DATABASE `" + db + "`");
+        for (int t = 1; t <= 4; t++) {
+            source.execute(
+                    "CREATE TABLE `" + db + "`.t" + t + " (id INT PRIMARY KEY, v VARCHAR(10))",
+                    "INSERT INTO `" + db + "`.t" + t + " VALUES (1, 'a'), (2, 'b'), (3, NULL)");
+        }
+        target.execute(
+                "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'Dst-pass-1'",
+                "GRANT ALL ON *.* TO '" + user + "'@'%'");
+        ConnectionSpec asUser =
+                ConnectionSpec.parse(
+                        "target", "mysql://" + user + "@127.0.0.1:" + target.port(), "Dst-pass-1");
+        try (Connection admin = target.connect()) {
+            // the schema creates 4 tables on 4 target sessions; with 1 worker one of them goes on
+            // to the copy, with 4 workers all of them: either way no other is opened for the copy
+            long[] logins = new long[2];
+            int[] threads = {1, 4};
+            for (int i = 0; i < 2; i++) {
+                long before = logins(admin, user);
+                MigrationState state =
+                        Migration.of(
+                                        MigrationConfig.of(
+                                                TestServers.spec(source),
+                                                asUser,
+                                                List.of(db),
+                                                threads[i]))
+                                .run();
+                assertThat(state.status())
+                        .as("error: %s", state.error())
+                        .isEqualTo(dev.snapshift.api.Status.COMPLETED);
+                assertThat(state.verdict()).isEqualTo(dev.snapshift.api.Verdict.VERIFIED);
+                logins[i] = logins(admin, user) - before;
+                for (int t = 1; t <= 4; t++) {
+                    assertThat(
+                                    Jdbc.scalar(
+                                            admin,
+                                            "SELECT GROUP_CONCAT(CONCAT(id, '=', IFNULL(v, 'null'))"
+                                                    + " ORDER BY id) FROM `"
+                                                    + db
+                                                    + "`.t"
+                                                    + t))
+                            .isEqualTo("1=a,2=b,3=null");
+                }
+                target.execute("DROP DATABASE `" + db + "`");
+            }
+            assertThat(logins[1])
+                    .as("target logins with 4 workers, against %s with 1", logins[0])
+                    .isEqualTo(logins[0]);
+        } finally {
+            source.execute("DROP DATABASE `" + db + "`");
+            target.execute("DROP USER '" + user + "'@'%'", "DROP DATABASE IF EXISTS `" + db + "`");
+        }
+    }
+
+    @Test
     void aConnectionOpenedAheadThatDiedWhileItWaitedIsReplaced() throws Exception {
         String tag = TestServers.unique("ahead").replace('_', '-');
         try (TrustStores trust = new TrustStores();

@@ -53,6 +53,30 @@ public final class CopyEngine {
     /** How often the throughput is measured for the adaptive parallelism. */
     static final long TICK_MILLIS = 2_000;
 
+    /**
+     * The purpose ({@code snapshift_role} {@code target-copy}) of a worker's target session, which
+     * the run opens ahead ({@link #targetSessionsAtStart}) while the schema is created.
+     */
+    public static final String TARGET_PURPOSE = "copy";
+
+    /**
+     * How many target sessions the workers take as soon as the copy starts: one per worker that
+     * runs at first ({@code adaptive}: half of them), but no more than there are chunks at least
+     * ({@code tables} with their estimated rows, {@code chunkRows} per chunk at most), so that a
+     * small copy opens none it will not use.
+     */
+    public static int targetSessionsAtStart(
+            int workers,
+            boolean adaptive,
+            List<dev.snapshift.internal.schema.TableInfo> tables,
+            int chunkRows) {
+        long chunks = 0;
+        for (dev.snapshift.internal.schema.TableInfo t : tables) {
+            chunks += Math.max(1, (Math.max(0, t.estimatedRows()) + chunkRows - 1) / chunkRows);
+        }
+        return (int) Math.min(Parallelism.starting(workers, adaptive), chunks);
+    }
+
     private final Snapshot snapshot;
     private final Connections target;
     private final StateTracker tracker;

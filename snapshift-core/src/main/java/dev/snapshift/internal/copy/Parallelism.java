@@ -41,8 +41,13 @@ final class Parallelism {
     Parallelism(int max, boolean adaptive) {
         this.max = max;
         this.adaptive = adaptive;
-        this.limit = adaptive ? Math.max(1, Math.min(max, Math.max(2, max / 2))) : max;
+        this.limit = starting(max, adaptive);
         this.base = limit;
+    }
+
+    /** The workers that run at first: all of them, or half when adapting (at least 2, if there). */
+    static int starting(int max, boolean adaptive) {
+        return adaptive ? Math.max(1, Math.min(max, Math.max(2, max / 2))) : max;
     }
 
     int limit() {

@@ -78,7 +78,7 @@ final class TargetLink implements AutoCloseable {
             boolean skipBinlog,
             java.util.concurrent.atomic.LongAdder sent)
             throws SQLException {
-        Connection c = target.open();
+        Connection c = target.open(CopyEngine.TARGET_PURPOSE);
         try {
             LocalInfileFeed feed = null;
             if (loadData) {

@@ -177,6 +177,20 @@ public final class Connections {
         }
     }
 
+    /**
+     * Hands over {@code c}, a connection of this side that one step is done with, to a later {@link
+     * #open(String)} for {@code purpose}, which takes it as one opened ahead (checked first when it
+     * waited longer than {@link #CHECK_AHEAD_AFTER}): a TLS handshake and a log-in less. The giver
+     * leaves it as a new one would be (no open transaction). Closed by {@link #closeAhead} if none
+     * takes it.
+     */
+    public void handOver(String purpose, Connection c) {
+        synchronized (ahead) {
+            ahead.computeIfAbsent(purpose, k -> new ArrayDeque<>())
+                    .add(CompletableFuture.completedFuture(new Ahead(c, System.nanoTime())));
+        }
+    }
+
     private CompletableFuture<Ahead> takeAhead(String purpose) {
         synchronized (ahead) {
             ArrayDeque<CompletableFuture<Ahead>> q = ahead.get(purpose);
@@ -208,13 +222,31 @@ public final class Connections {
      * connect ends within its timeout), so that none is left behind; the opener threads end.
      */
     public void closeAhead() {
+        closeAhead(null);
+    }
+
+    /**
+     * As {@link #closeAhead()} for the connections opened ahead for {@code purpose} alone (null:
+     * all); the opener threads end once no purpose has any left.
+     */
+    public void closeAhead(String purpose) {
         List<CompletableFuture<Ahead>> left = new ArrayList<>();
-        ExecutorService opener;
+        ExecutorService opener = null;
         synchronized (ahead) {
-            ahead.values().forEach(left::addAll);
-            ahead.clear();
-            opener = aheadOpener;
-            aheadOpener = null;
+            if (purpose == null) {
+                ahead.values().forEach(left::addAll);
+                ahead.clear();
+            } else {
+                ArrayDeque<CompletableFuture<Ahead>> q = ahead.remove(purpose);
+                if (q != null) {
+                    left.addAll(q);
+                }
+            }
+            if (ahead.values().stream()
+                    .allMatch(q -> q.stream().allMatch(CompletableFuture::isDone))) {
+                opener = aheadOpener; // nothing left to open (handed-over ones wait without it)
+                aheadOpener = null;
+            }
         }
         boolean interrupted = false;
         for (CompletableFuture<Ahead> f : left) {

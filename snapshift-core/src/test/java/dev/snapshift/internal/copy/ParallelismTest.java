@@ -94,4 +94,33 @@ class ParallelismTest {
         p.exit();
         assertThat(p.tryEnter()).isTrue();
     }
+
+    private static dev.snapshift.internal.schema.TableInfo table(long estimatedRows) {
+        return new dev.snapshift.internal.schema.TableInfo(
+                "d",
+                "t" + estimatedRows,
+                "InnoDB",
+                estimatedRows,
+                1,
+                java.util.List.of(),
+                java.util.List.of(),
+                "PRIMARY");
+    }
+
+    @Test
+    void theTargetSessionsAtTheStartAreTheWorkersThatRunFirstButNoMoreThanChunks() {
+        var small = java.util.List.of(table(2), table(0), table(-1)); // -1: no estimate
+        var big = java.util.List.of(table(12_000_000));
+        // one per worker that runs at first: all of them, or half when adapting
+        assertThat(CopyEngine.targetSessionsAtStart(8, false, big, 500_000)).isEqualTo(8);
+        assertThat(CopyEngine.targetSessionsAtStart(8, true, big, 500_000)).isEqualTo(4);
+        assertThat(CopyEngine.targetSessionsAtStart(3, true, big, 500_000)).isEqualTo(2);
+        assertThat(CopyEngine.targetSessionsAtStart(1, true, big, 500_000)).isEqualTo(1);
+        // a small copy: one chunk per table at least, no session it would not use
+        assertThat(CopyEngine.targetSessionsAtStart(8, false, small, 500_000)).isEqualTo(3);
+        // 12M rows in chunks of 5M: 3 chunks
+        assertThat(CopyEngine.targetSessionsAtStart(8, false, big, 5_000_000)).isEqualTo(3);
+        assertThat(CopyEngine.targetSessionsAtStart(8, false, java.util.List.of(), 500_000))
+                .isZero();
+    }
 }
