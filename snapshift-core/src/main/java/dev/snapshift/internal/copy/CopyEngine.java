@@ -54,8 +54,9 @@ public final class CopyEngine {
     static final long TICK_MILLIS = 2_000;
 
     /**
-     * The purpose ({@code snapshift_role} {@code target-copy}) of a worker's target session, which
-     * the run opens ahead ({@link #targetSessionsAtStart}) while the schema is created.
+     * The purpose ({@code snapshift_role} {@code target-copy}) of a worker's target session. The
+     * first workers take the schema's sessions, handed over to this purpose once the tables exist
+     * (as many as {@link #targetSessionsAtStart}; they keep the role {@code target-schema}).
      */
     public static final String TARGET_PURPOSE = "copy";
 
