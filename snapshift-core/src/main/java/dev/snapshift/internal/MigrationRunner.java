@@ -519,17 +519,6 @@ public final class MigrationRunner {
                                 underLock)) {
             LOG.info("phase SNAPSHOT done in {} ms", clock.millis() - start);
             source.closeAhead(); // any the mode did not use (no idle connection during the copy)
-            // the schema's target sessions, once it is created, are the first workers' (no TLS
-            // handshake between a worker taking its first chunk and its first rows)
-            if (kept == null) {
-                schema.handOver(
-                        CopyEngine.TARGET_PURPOSE,
-                        CopyEngine.targetSessionsAtStart(
-                                snapshot.workers(),
-                                config.adaptiveThreads(),
-                                facts.tables(),
-                                config.chunkRows()));
-            }
             tracker.consistency(snapshot.consistency());
             tracker.binlog(snapshot.coordinates());
             tracker.lock(snapshot.lockTiming());
@@ -552,7 +541,12 @@ public final class MigrationRunner {
                                                                 facts.databases(),
                                                                 snapshot,
                                                                 target,
-                                                                lockCopied);
+                                                                lockCopied,
+                                                                CopyEngine.targetSessionsAtStart(
+                                                                        snapshot.workers(),
+                                                                        config.adaptiveThreads(),
+                                                                        facts.tables(),
+                                                                        config.chunkRows()));
                                 this.tables = created;
                                 fromLog = null;
                                 new SnapshotReads(snapshot, hooks)

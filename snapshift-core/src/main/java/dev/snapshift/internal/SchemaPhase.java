@@ -6,6 +6,7 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationHooks;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.concurrent.Threads;
+import dev.snapshift.internal.copy.CopyEngine;
 import dev.snapshift.internal.copy.TargetSession;
 import dev.snapshift.internal.jdbc.Connections;
 import dev.snapshift.internal.jdbc.Jdbc;
@@ -25,6 +26,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -55,27 +57,6 @@ final class SchemaPhase {
         this.finish = finish;
     }
 
-    /**
-     * The purpose whose later {@code open} takes {@link #create}'s target sessions once the tables
-     * exist (null: they are closed), and how many at most; see {@link #handOver}.
-     */
-    private volatile String handOverTo;
-
-    private volatile int handOverUpTo;
-
-    private final java.util.concurrent.atomic.AtomicInteger handedOver =
-            new java.util.concurrent.atomic.AtomicInteger();
-
-    /**
-     * The next {@link #create}, when it succeeds, hands up to {@code upTo} of its target sessions
-     * over to {@code purpose} ({@link Connections#handOver}) instead of closing them.
-     */
-    void handOver(String purpose, int upTo) {
-        this.handOverTo = purpose;
-        this.handOverUpTo = upTo;
-        handedOver.set(0);
-    }
-
     /** A target session of the schema, with the load sessions' settings; closed if they fail. */
     private Connection openSession(Connections target) throws SQLException {
         Connection c = target.open(PURPOSE);
@@ -88,24 +69,27 @@ final class SchemaPhase {
     }
 
     /**
-     * A session {@link #create} is done with: handed over (see {@link #handOver}; rolled back
-     * first, as a new one) when everything went well and one more is wanted, else closed.
+     * Where {@link #create}'s target sessions go when it is done with them: up to {@code upTo} are
+     * handed over to the copy's workers ({@link CopyEngine#TARGET_PURPOSE}, {@link
+     * Connections#handOver}), rolled back first, as new ones; the others, and all of them after a
+     * failure, are closed.
      */
-    private void release(Connections target, Connection c, boolean ok) {
-        if (c == null) {
-            return;
-        }
-        String to = handOverTo;
-        if (ok && to != null && handedOver.incrementAndGet() <= handOverUpTo) {
-            try {
-                c.rollback();
-                target.handOver(to, c);
+    private record Release(Connections target, int upTo, AtomicInteger given) {
+        void done(Connection c, boolean ok) {
+            if (c == null) {
                 return;
-            } catch (SQLException e) {
-                // closed below; the copy opens one of its own
             }
+            if (ok && given.incrementAndGet() <= upTo) {
+                try {
+                    c.rollback();
+                    target.handOver(CopyEngine.TARGET_PURPOSE, c);
+                    return;
+                } catch (SQLException e) {
+                    // closed below; the copy opens one of its own
+                }
+            }
+            Jdbc.closeQuietly(c, null);
         }
-        Jdbc.closeQuietly(c, null);
     }
 
     /** A table and its CREATE statement, as of the snapshot. */
@@ -120,13 +104,17 @@ final class SchemaPhase {
 
     /**
      * Reads the tables as of the snapshot, then creates them on the target; returns those left to
-     * copy (not copied under the lock already, not skipped).
+     * copy (not copied under the lock already, not skipped). Once the tables exist, up to {@code
+     * handOver} of its target sessions go on to the copy's first workers instead of being closed
+     * (no TLS handshake between a worker's first chunk and its first rows).
      */
     List<TableInfo> create(
             List<DatabaseInfo> databases,
             Snapshot snapshot,
             Connections target,
-            List<TableInfo> alreadyCopied) {
+            List<TableInfo> alreadyCopied,
+            int handOver) {
+        Release release = new Release(target, handOver, new AtomicInteger());
         List<SourceSchema> schemas =
                 read(
                         databases,
@@ -177,7 +165,7 @@ final class SchemaPhase {
                 for (TableDdl t : d.creates()) {
                     splits.add(split(shaper, t, deferIndexes(t.table())));
                 }
-                createTables(target, schema, d.creates(), splits);
+                createTables(target, release, schema, d.creates(), splits);
                 all.addAll(toCreate);
             }
             ok = true;
@@ -187,8 +175,7 @@ final class SchemaPhase {
                     "creating the schema on the target failed: " + MySqlErrors.describe(e),
                     e);
         } finally {
-            release(target, ddl, ok);
-            handOverTo = null; // only this create's sessions
+            release.done(ddl, ok);
         }
         return all;
     }
@@ -379,6 +366,7 @@ final class SchemaPhase {
      */
     private void createTables(
             Connections target,
+            Release release,
             TargetSchema schema,
             List<TableDdl> creates,
             List<DeferredIndexes> splits)
@@ -439,7 +427,7 @@ final class SchemaPhase {
                                         work.accept(new TargetSchema(c));
                                         done = failed.get() == null;
                                     } finally {
-                                        release(target, c, done);
+                                        release.done(c, done);
                                     }
                                 }));
             }
