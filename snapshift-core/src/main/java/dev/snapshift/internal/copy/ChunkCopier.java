@@ -214,7 +214,12 @@ public final class ChunkCopier {
 
     private static KeyTracker keyTracker(Chunk chunk, byte[][] last) {
         List<ColumnInfo> read = ChunkSql.readColumns(chunk.table());
-        return new KeyTracker(chunk.table().key().stream().mapToInt(read::indexOf).toArray(), last);
+        List<ColumnInfo> key = chunk.table().key();
+        int[] positions = new int[key.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = ChunkSql.position(read, key.get(i));
+        }
+        return new KeyTracker(positions, last);
     }
 
     /**

@@ -15,11 +15,25 @@ public final class ChunkSql {
     public static List<ColumnInfo> readColumns(TableInfo t) {
         List<ColumnInfo> cols = new ArrayList<>(t.copiedColumns());
         for (ColumnInfo k : t.key()) {
-            if (!cols.contains(k)) {
+            if (position(cols, k) < 0) {
                 cols.add(k);
             }
         }
         return cols;
+    }
+
+    /**
+     * Where column {@code c} is in {@code cols}, -1 if it is not: matched by name, which is unique
+     * in a table (not by the record's equals, an invokedynamic site whose first run builds a
+     * method-handle tree on the path of the first chunk).
+     */
+    public static int position(List<ColumnInfo> cols, ColumnInfo c) {
+        for (int i = 0; i < cols.size(); i++) {
+            if (cols.get(i).name().equals(c.name())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

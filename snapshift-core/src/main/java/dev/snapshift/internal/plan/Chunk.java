@@ -31,6 +31,17 @@ public record Chunk(
         WHOLE
     }
 
+    /**
+     * By table and index, which agrees with the record's {@code equals}: a chunk is a map key
+     * through the copy, and the record's own {@code hashCode} is an {@code invokedynamic} site
+     * whose first run builds a method-handle tree (15 generated classes, every worker waiting on
+     * it, on the path of the first rows).
+     */
+    @Override
+    public int hashCode() {
+        return 31 * table.hashCode() + index;
+    }
+
     @Override
     public String toString() {
         return table.qualifiedName()

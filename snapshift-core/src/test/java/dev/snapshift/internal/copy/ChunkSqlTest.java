@@ -37,6 +37,43 @@ class ChunkSqlTest {
     }
 
     @Test
+    void aKeyColumnIsReadOnceAndFoundByItsName() {
+        ColumnInfo g = new ColumnInfo("g", "int", "int", null, null, true, ValueKind.NUMBER);
+        ColumnInfo v =
+                new ColumnInfo(
+                        "v", "varchar", "varchar(5)", "utf8mb4", null, false, ValueKind.TEXT);
+        // the key: a copied column, and a generated one the copy writes no value to
+        TableInfo t =
+                new TableInfo("d", "t", "InnoDB", 10, 100, List.of(ID, v, g), List.of(g, ID), "k");
+        List<ColumnInfo> read = ChunkSql.readColumns(t);
+        assertThat(read).extracting(ColumnInfo::name).containsExactly("id", "v", "g");
+        assertThat(ChunkSql.position(read, g)).isEqualTo(2);
+        assertThat(ChunkSql.position(read, ID)).isZero();
+        assertThat(
+                        ChunkSql.position(
+                                read,
+                                new ColumnInfo(
+                                        "w", "int", "int", null, null, false, ValueKind.NUMBER)))
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void equalChunksHashAlikeAndDigestsAreEqualByRowsAndSum() {
+        Chunk a = new Chunk(T, 2, 9, Chunk.Mode.RANGE, "1", "10", 5);
+        Chunk same = new Chunk(T, 2, 9, Chunk.Mode.RANGE, "1", "10", 5);
+        assertThat(a).isEqualTo(same).hasSameHashCodeAs(same);
+        assertThat(a).isNotEqualTo(new Chunk(T, 2, 9, Chunk.Mode.RANGE, "1", "11", 5));
+        assertThat(a).isNotEqualTo(new Chunk(T, 3, 9, Chunk.Mode.RANGE, "1", "10", 5));
+        PageCheck.Digest d = new PageCheck.Digest(3, java.math.BigInteger.valueOf(42));
+        assertThat(d)
+                .isEqualTo(new PageCheck.Digest(3, new java.math.BigInteger("42")))
+                .hasSameHashCodeAs(new PageCheck.Digest(3, new java.math.BigInteger("42")));
+        assertThat(d).isNotEqualTo(new PageCheck.Digest(4, java.math.BigInteger.valueOf(42)));
+        assertThat(d).isNotEqualTo(new PageCheck.Digest(3, java.math.BigInteger.valueOf(41)));
+        assertThat(d).isNotEqualTo(null).isNotEqualTo("3");
+    }
+
+    @Test
     void aResumeKeyMustBeAnInteger() {
         Chunk range = new Chunk(T, 0, 1, Chunk.Mode.RANGE, "1", "10", 5);
         assertThatThrownBy(() -> ChunkSql.select(range, key("1 OR 1=1")))
