@@ -43,16 +43,24 @@ public final class SnapshotSession implements AutoCloseable {
      * bytes in results, and generous network timeouts for long streams.
      */
     void prepare(ServerInfo server) throws SQLException {
-        Jdbc.execute(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-        Jdbc.execute(
-                connection,
-                "SET time_zone = '+00:00', character_set_results = NULL,"
-                        + " net_read_timeout = 3600, net_write_timeout = 3600, wait_timeout = 86400");
         if (!server.mariaDb() && server.major() >= 8) {
-            Jdbc.execute(connection, "SET information_schema_stats_expiry = 0");
+            // one round trip (every session does this between the preflight and the lock)
+            Jdbc.execute(
+                    connection,
+                    "SET SESSION transaction_isolation = 'REPEATABLE-READ', "
+                            + SETTINGS
+                            + ","
+                            + " information_schema_stats_expiry = 0");
+        } else {
+            Jdbc.execute(connection, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            Jdbc.execute(connection, "SET " + SETTINGS);
         }
         identity = "connection " + Jdbc.scalar(connection, "SELECT CONNECTION_ID()");
     }
+
+    private static final String SETTINGS =
+            "time_zone = '+00:00', character_set_results = NULL, net_read_timeout = 3600,"
+                    + " net_write_timeout = 3600, wait_timeout = 86400";
 
     /** Must run while the global read lock is held. */
     void startSnapshot() throws SQLException {
