@@ -194,20 +194,22 @@ public final class RunStore implements AutoCloseable {
         if (state.phase() != Phase.DONE && state.phase().compareTo(reached) > 0) {
             reached = state.phase();
         }
-        // written first: the first save (on the run's thread, before the snapshot) compares
-        // nothing, so the record's equals, whose first call makes the JVM build a method-handle
-        // tree for its many components, first runs later, on the recorder's thread
-        if (written != null && state.equals(written)) {
+        // a new status or phase is a new state: written without comparing the rest. The record's
+        // equals walks every table's state, and its first calls make the JVM build method-handle
+        // trees for those records' many components (~10 ms); the run's own thread saves right
+        // after its phase changes, on the path to the first rows, so it does not compare: the
+        // recorder's periodic saves, where nothing waits, skip an unchanged state
+        boolean step =
+                written == null
+                        || state.status() != written.status()
+                        || state.phase() != written.phase();
+        if (!step && state.equals(written)) {
             pending = null;
             return;
         }
         long now = clock.millis();
         boolean due =
-                written == null
-                        || state.status() != written.status()
-                        || state.phase() != written.phase()
-                        || state.phase() == Phase.DONE
-                        || now - writtenAtMillis >= THROTTLE_MILLIS;
+                step || state.phase() == Phase.DONE || now - writtenAtMillis >= THROTTLE_MILLIS;
         if (due) {
             write(state, now);
         } else {

@@ -272,6 +272,28 @@ class RunStoreIT {
     }
 
     @Test
+    void anUnchangedStateIsNotWrittenAgainAndANewPhaseIsWrittenAtOnce(@TempDir Path dir)
+            throws Exception {
+        TestClock clock = new TestClock(T0);
+        RunStore store = RunStore.create(dir, config(TARGET, "shop"), clock);
+        store.save(state(Phase.COPY, Status.IN_PROGRESS, 1, "shop"));
+        String first = stateJson(store).path("updatedAt").asText();
+        clock.advance(Duration.ofSeconds(1));
+        store.save(state(Phase.COPY, Status.IN_PROGRESS, 1, "shop"));
+        assertThat(stateJson(store).path("updatedAt").asText())
+                .as("the same state a second later: not written again")
+                .isEqualTo(first);
+        store.save(state(Phase.COPY, Status.IN_PROGRESS, 2, "shop"));
+        assertThat(stateJson(store).path("rows").asLong()).isEqualTo(2);
+        assertThat(stateJson(store).path("updatedAt").asText()).isNotEqualTo(first);
+        store.save(state(Phase.FINISH, Status.IN_PROGRESS, 2, "shop"));
+        assertThat(stateJson(store).path("phase").asText())
+                .as("a new phase: written at once, within the throttle's 250 ms")
+                .isEqualTo("FINISH");
+        store.close();
+    }
+
+    @Test
     void theRecorderFollowsTheStateAndSavesTheLastOneWhenClosed(@TempDir Path dir)
             throws Exception {
         AtomicReference<MigrationState> current =
