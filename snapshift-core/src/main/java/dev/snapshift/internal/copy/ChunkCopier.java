@@ -282,6 +282,7 @@ public final class ChunkCopier {
         long rows = 0;
         boolean begun = false;
         boolean done = false;
+        boolean committed = false;
         if (deleteFirst != null) {
             try (Statement delete = target.connection.createStatement()) {
                 delete.executeUpdate(deleteFirst);
@@ -324,12 +325,14 @@ public final class ChunkCopier {
             if (!begun) {
                 if (deleteFirst != null) {
                     commit(target);
+                    committed = true;
                 }
                 return 0;
             }
             writer.end(rows);
             done = true;
             commit(target);
+            committed = true;
             return rows;
         } catch (SQLException e) {
             throw new CopyFailure(CopyFailure.Side.SOURCE, e); // closing the source statement
@@ -337,10 +340,8 @@ public final class ChunkCopier {
             if (begun && !done) {
                 writer.abandon();
             }
-            if (begun || deleteFirst != null) {
-                rollbackQuietly(
-                        target.connection); // after a commit a no-op; after a failure it discards
-                // the chunk
+            if ((begun || deleteFirst != null) && !committed) {
+                rollbackQuietly(target.connection); // discards the chunk after a failure
             }
         }
     }
