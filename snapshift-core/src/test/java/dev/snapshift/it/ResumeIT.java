@@ -14,7 +14,6 @@ import dev.snapshift.sandbox.SandboxServer;
 import dev.snapshift.sandbox.check.Replication;
 import dev.snapshift.sandbox.check.TableDigest;
 import dev.snapshift.sandbox.load.TransferWorkload;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #16: a migration whose point in time was lost keeps what it committed. Every snapshot
@@ -109,10 +109,10 @@ class ResumeIT {
     }
 
     @Test
-    void everySessionKilledHalfWayResumesAndCopiesLessThanHalfAgain() throws Exception {
+    void everySessionKilledHalfWayResumesAndCopiesLessThanHalfAgain(@TempDir Path stateDir)
+            throws Exception {
         String db = TestServers.unique("resume_all");
         createData(source, db);
-        Path stateDir = Files.createTempDirectory("snapshift-resume-it");
         MigrationState state;
         try (TransferWorkload load =
                 TransferWorkload.start(
@@ -165,10 +165,10 @@ class ResumeIT {
      * the target passes the same proof.
      */
     @Test
-    void killedWithSigkillMidCopyResumesWithItsCommittedChunks() throws Exception {
+    void killedWithSigkillMidCopyResumesWithItsCommittedChunks(@TempDir Path stateDir)
+            throws Exception {
         String db = TestServers.unique("resume_kill");
         createData(source, db);
-        Path stateDir = Files.createTempDirectory("snapshift-resume-kill");
         MigrationState state;
         try (TransferWorkload load =
                 TransferWorkload.start(
@@ -266,12 +266,12 @@ class ResumeIT {
      * source server.
      */
     @Test
-    void resumeAfterSigkillWithThePointsBinaryLogPurgedRestartsFromZero() throws Exception {
+    void resumeAfterSigkillWithThePointsBinaryLogPurgedRestartsFromZero(@TempDir Path stateDir)
+            throws Exception {
         try (SandboxServer own =
                 SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_33).withServerId(4713))) {
             String db = TestServers.unique("resume_kill_purged");
             createData(own, db);
-            Path stateDir = Files.createTempDirectory("snapshift-resume-kill-purged");
             MigrationState state;
             try (TransferWorkload load =
                     TransferWorkload.start(
