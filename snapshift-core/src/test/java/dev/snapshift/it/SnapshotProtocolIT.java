@@ -9,6 +9,7 @@ import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
 import dev.snapshift.sandbox.Flavor;
+import dev.snapshift.sandbox.SandboxOptions;
 import dev.snapshift.sandbox.SandboxServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -98,6 +99,54 @@ class SnapshotProtocolIT {
         }
         try (Connection s = source.connect()) {
             assertThat(markers(s, db)).containsExactlyInAnyOrder("before-lock", "after-unlock");
+        }
+    }
+
+    /**
+     * WITH CONSISTENT SNAPSHOT is silently ignored below REPEATABLE READ: on a server whose default
+     * is READ COMMITTED, the sessions must set their own level, or every read of the copy would see
+     * the rows committed after the unlock.
+     */
+    @Test
+    void theSnapshotHoldsOnAServerWhoseDefaultIsReadCommitted() throws Exception {
+        try (SandboxServer rc =
+                SandboxServer.start(
+                        SandboxOptions.of(Flavor.MYSQL_8_0_33)
+                                .withServerId(4714)
+                                .withExtraArgs(
+                                        List.of("--transaction-isolation=READ-COMMITTED")))) {
+            String db = TestServers.unique("proto_rc");
+            rc.execute(
+                    "CREATE DATABASE `" + db + "`",
+                    "CREATE TABLE `" + db + "`.marker (label VARCHAR(20) PRIMARY KEY)",
+                    "CREATE TABLE `" + db + "`.data (id INT PRIMARY KEY, v VARCHAR(20))",
+                    "INSERT INTO `" + db + "`.data VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+            try (Connection writer = rc.connect()) {
+                try (Statement st = writer.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT @@global.transaction_isolation")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("READ-COMMITTED");
+                }
+                MigrationState state =
+                        Migration.of(
+                                        TestServers.config(rc, target, List.of(db), 4, 1000),
+                                        (point, session) -> {
+                                            if (point == Checkpoint.SESSIONS_OPENED) {
+                                                insertMarker(writer, db, "before-lock");
+                                            }
+                                            if (point == Checkpoint.UNLOCKED) {
+                                                // committed before any row is read
+                                                insertMarker(writer, db, "after-unlock");
+                                            }
+                                        })
+                                .run();
+                assertThat(state.status())
+                        .as("error: %s", state.error())
+                        .isEqualTo(Status.COMPLETED);
+            }
+            try (Connection t = target.connect()) {
+                assertThat(markers(t, db)).containsExactly("before-lock");
+            }
         }
     }
 
