@@ -32,7 +32,7 @@ class SnapshotProtocolIT {
 
     @Test
     void coordinatesAndEverySnapshotStartHappenUnderTheLock() throws Exception {
-        String db = prepare();
+        String db = prepare(source);
         List<ProtocolVerifier.Event> events = Collections.synchronizedList(new ArrayList<>());
         MigrationConfig config = TestServers.config(source, target, List.of(db), 4, 1000);
         try (Connection observer = source.connect();
@@ -115,12 +115,7 @@ class SnapshotProtocolIT {
                                 .withServerId(4714)
                                 .withExtraArgs(
                                         List.of("--transaction-isolation=READ-COMMITTED")))) {
-            String db = TestServers.unique("proto_rc");
-            rc.execute(
-                    "CREATE DATABASE `" + db + "`",
-                    "CREATE TABLE `" + db + "`.marker (label VARCHAR(20) PRIMARY KEY)",
-                    "CREATE TABLE `" + db + "`.data (id INT PRIMARY KEY, v VARCHAR(20))",
-                    "INSERT INTO `" + db + "`.data VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+            String db = prepare(rc);
             try (Connection writer = rc.connect()) {
                 try (Statement st = writer.createStatement();
                         ResultSet rs = st.executeQuery("SELECT @@global.transaction_isolation")) {
@@ -152,7 +147,7 @@ class SnapshotProtocolIT {
 
     @Test
     void negativeControlASessionStartedAfterUnlockIsCaught() throws Exception {
-        String db = prepare();
+        String db = prepare(source);
         List<ProtocolVerifier.Event> events = Collections.synchronizedList(new ArrayList<>());
         MigrationConfig config = TestServers.config(source, target, List.of(db), 2, 1000);
         try (Connection observer = source.connect();
@@ -185,9 +180,10 @@ class SnapshotProtocolIT {
                 .anySatisfy(v -> assertThat(v).contains("outside the lock"));
     }
 
-    private String prepare() throws SQLException {
+    /** A database with a marker table (labels written at checkpoints) and a few rows. */
+    private static String prepare(SandboxServer server) throws SQLException {
         String db = TestServers.unique("proto");
-        source.execute(
+        server.execute(
                 "CREATE DATABASE `" + db + "`",
                 "CREATE TABLE `" + db + "`.marker (label VARCHAR(20) PRIMARY KEY)",
                 "CREATE TABLE `" + db + "`.data (id INT PRIMARY KEY, v VARCHAR(20))",
