@@ -71,6 +71,7 @@ final class Locks {
             long serverSeconds = -1;
             List<Long> tries = new ArrayList<>();
             int endedEarly = 0;
+            long held = 0; // how long the tries' statements waited, holding writers up
             SQLException last = null;
             long length = Math.min(budget, FIRST_TRY.toMillis());
             try (KillSwitch kill = KillSwitch.open(c, watchdog)) {
@@ -88,7 +89,8 @@ final class Locks {
                         Jdbc.execute(c, "SET SESSION lock_wait_timeout = " + seconds);
                         serverSeconds = seconds;
                     }
-                    long tryEnd = clock.millis() + thisTry;
+                    long tryStart = clock.millis();
+                    long tryEnd = tryStart + thisTry;
                     try {
                         long start = clock.millis();
                         for (int i = 0; i < statements.length; i++) {
@@ -102,11 +104,13 @@ final class Locks {
                         long now = clock.millis();
                         if (tries.size() > 1) {
                             LOG.info(
-                                    "{} got through at try {} (tries of {} ms): writers contending"
-                                            + " on rows kept the earlier ones waiting",
+                                    "{} got through at try {} (tries of {} ms, {} ms of waiting in"
+                                            + " all): writers contending on rows kept the earlier"
+                                            + " ones waiting",
                                     firstWords(statements[statements.length - 1]),
                                     tries.size(),
-                                    tries);
+                                    tries,
+                                    held + now - tryStart);
                         }
                         return new SourceLock(c, clock, now, now - start);
                     } catch (SQLException e) {
@@ -115,6 +119,7 @@ final class Locks {
                         }
                         last = e;
                     }
+                    held += clock.millis() - tryStart;
                     if (last instanceof EndedEarly) {
                         endedEarly++; // it did not try its length: the next one may
                     } else {
@@ -130,7 +135,7 @@ final class Locks {
                             Math.min(left - MIN_TRY.toMillis(), PAUSE.toMillis()));
                 }
             }
-            throw gaveUp(statements[statements.length - 1], timeout, tries, endedEarly, last);
+            throw gaveUp(statements[statements.length - 1], timeout, tries, endedEarly, held, last);
         } catch (SQLException e) {
             throw classifier.classify(e);
         } catch (InterruptedException e) {
@@ -154,7 +159,7 @@ final class Locks {
     private static final Duration MIN_STATEMENT = Duration.ofMillis(50);
 
     /** The longest pause between tries. */
-    private static final Duration PAUSE = Duration.ofMillis(300);
+    private static final Duration PAUSE = Duration.ofMillis(100);
 
     /**
      * A try's wait that ended without the lock and without harm: cancelled at its deadline, ended
@@ -170,7 +175,12 @@ final class Locks {
 
     /** The failure after the last try: that try's, or one naming every try. */
     static SQLException gaveUp(
-            String sql, Duration timeout, List<Long> tries, int endedEarly, SQLException last) {
+            String sql,
+            Duration timeout,
+            List<Long> tries,
+            int endedEarly,
+            long heldMillis,
+            SQLException last) {
         if (tries.size() <= 1
                 && last != null
                 && last.getErrorCode() == MySqlErrors.LOCK_WAIT_TIMEOUT) {
@@ -190,8 +200,11 @@ final class Locks {
                                 ? ""
                                 : " or, "
                                         + endedEarly
-                                        + " of them, as soon as writers waited for each other's"
-                                        + " row locks"),
+                                        + " of them, as soon as writers waiting for each other's"
+                                        + " row locks held it up for good")
+                        + "; the tries waited "
+                        + heldMillis
+                        + " ms in all, the writers with them",
                 "HY000",
                 MySqlErrors.LOCK_WAIT_TIMEOUT,
                 last);
@@ -417,13 +430,16 @@ final class Locks {
         }
 
         /**
-         * Whether the lock connection waits for the global read lock while a transaction of the
-         * server waits for a row lock: the shape of the cycle {@link Locks#take} describes (the
-         * row-lock waiter holds the global read lock up; its lock's holder may be queued behind the
-         * global read lock). Not proof of the cycle (the holder may be about to commit), but a try
-         * ended now costs the writers nothing and the next one may find no such waiter. Asked only
-         * when {@link RowLockWaits} has a fresh answer (else: not stuck, as far as is known). Null
-         * when there is no second connection to ask on.
+         * Whether the try of the global read lock waits in vain: a transaction waits for a row lock
+         * whose holder's session waits for the global read lock (the cycle {@link Locks#take}
+         * describes; see {@link RowLockWaits#globalReadLockCycle}). A waiter whose holder runs or
+         * is idle is no cycle: its holder may commit and the try then gets through, so under a load
+         * whose writers nearly always wait for each other's rows the tries are not all cut short.
+         * Where the server cannot name the holders (MySQL 8.0 without the Performance Schema), any
+         * row-lock wait while the lock connection waits for the global read lock counts (a try
+         * ended then costs the writers nothing). Asked only when {@link RowLockWaits} has a fresh
+         * answer (else: not stuck, as far as is known). Null when there is no second connection to
+         * ask on.
          */
         Stuck globalLockCycle() {
             if (killer == null) {
@@ -439,6 +455,10 @@ final class Locks {
                     Boolean.TRUE.equals(
                             waits.ifFresh(
                                     () -> {
+                                        Boolean cycle = waits.globalReadLockCycle(killer);
+                                        if (cycle != null) {
+                                            return cycle;
+                                        }
                                         try (Statement st = killer.createStatement();
                                                 java.sql.ResultSet rs = st.executeQuery(sql)) {
                                             if (!rs.next()) {
@@ -528,8 +548,8 @@ final class Locks {
             return w;
         }
 
-        static final Duration FIRST_LOOK = Duration.ofMillis(40);
-        static final Duration LOOK_EVERY = Duration.ofMillis(20);
+        static final Duration FIRST_LOOK = Duration.ofMillis(15);
+        static final Duration LOOK_EVERY = Duration.ofMillis(10);
 
         /** True when disarmed before the deadline and before {@code stuck} said so. */
         private boolean awaitDisarmed(Duration deadline, Stuck stuck) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.snapshift.internal.snapshot;
 
 import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.MySqlErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,13 +27,47 @@ final class RowLockWaits {
     private static final String CACHED =
             "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'";
 
+    /**
+     * A session's state column says it waits behind a global read lock (MariaDB: its backup lock).
+     */
+    private static String waitsForGlobalReadLock(String state) {
+        return "("
+                + state
+                + " LIKE 'Waiting for global read lock%' OR "
+                + state
+                + " LIKE 'Waiting for backup lock%')";
+    }
+
+    /**
+     * The row-lock waits whose lock's holder waits for the global read lock, live: the Performance
+     * Schema names the holder's thread.
+     */
+    private static final String LIVE_CYCLES =
+            "SELECT COUNT(*) FROM performance_schema.data_lock_waits w"
+                    + " JOIN performance_schema.threads t ON t.THREAD_ID = w.BLOCKING_THREAD_ID"
+                    + " WHERE "
+                    + waitsForGlobalReadLock("t.PROCESSLIST_STATE");
+
+    /**
+     * The same from InnoDB's cache (the lock waits and the transactions come from one refresh of
+     * it) and the live process list: MySQL 5.7 and MariaDB (MySQL 8.0 has no INNODB_LOCK_WAITS).
+     */
+    private static final String CACHED_CYCLES =
+            "SELECT COUNT(*) FROM information_schema.INNODB_LOCK_WAITS w"
+                    + " JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id"
+                    + " JOIN information_schema.PROCESSLIST p ON p.ID = b.trx_mysql_thread_id"
+                    + " WHERE "
+                    + waitsForGlobalReadLock("p.STATE");
+
     private final String count;
     private final long gapNanos;
+    private volatile String cycles;
     private long lastAsked;
     private boolean asked;
 
-    private RowLockWaits(String count, Duration gap) {
+    private RowLockWaits(String count, String cycles, Duration gap) {
         this.count = count;
+        this.cycles = cycles;
         this.gapNanos = gap.toNanos();
     }
 
@@ -44,13 +79,42 @@ final class RowLockWaits {
     static RowLockWaits on(Connection c) {
         try {
             if ("1".equals(Jdbc.scalar(c, "SELECT @@performance_schema"))) {
-                Jdbc.scalar(c, LIVE);
-                return new RowLockWaits(LIVE, Duration.ZERO);
+                Jdbc.scalar(c, LIVE_CYCLES); // reads data_lock_waits and threads
+                return new RowLockWaits(LIVE, LIVE_CYCLES, Duration.ZERO);
             }
         } catch (SQLException e) {
             // MariaDB and 5.7 have no data_lock_waits; an account may not read it
         }
-        return new RowLockWaits(CACHED, CACHE_GAP);
+        // not tried here: a read of the cache now would hold its next refresh back
+        return new RowLockWaits(CACHED, CACHED_CYCLES, CACHE_GAP);
+    }
+
+    /**
+     * Whether the global read lock waited for now is in a cycle the server does not see: a
+     * transaction waits for a row lock whose holder's session waits for the global read lock. The
+     * waiter's statement holds the global read lock up (it keeps its table in use); the holder
+     * cannot commit, and so release the row, before the global read lock is had or given up. This
+     * pair is how every such cycle closes (a cycle of row locks alone is InnoDB's deadlock to
+     * break), and a row-lock waiter whose holder is merely running or idle is not one: its holder
+     * may commit, and the lock then goes through. Read on {@code c} (to be called within {@link
+     * #ifFresh}); null when the server cannot tell (MySQL 8.0 without the Performance Schema, an
+     * account that may not read these tables): the caller then decides by the row-lock waits alone.
+     */
+    Boolean globalReadLockCycle(Connection c) throws SQLException {
+        String sql = cycles;
+        if (sql == null) {
+            return null;
+        }
+        try {
+            String n = Jdbc.scalar(c, sql);
+            return n != null && Long.parseLong(n) > 0;
+        } catch (SQLException e) {
+            if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
+                throw e;
+            }
+            cycles = null; // asked once: the answer will not change
+            return null;
+        }
     }
 
     /** Whether each answer is read at the moment it is asked (no cache to wait for). */

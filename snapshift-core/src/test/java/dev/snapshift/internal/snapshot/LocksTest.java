@@ -113,12 +113,16 @@ class LocksTest {
                         Duration.ofSeconds(3),
                         java.util.List.of(100L, 100L, 200L, 400L),
                         2,
+                        420,
                         last);
         assertThat(e.getErrorCode()).isEqualTo(1205);
         assertThat(e.getMessage())
                 .contains("did not get through in 3s (--lock-wait-timeout)")
                 .contains("4 tries of [100ms, 100ms, 200ms, 400ms]")
-                .contains("2 of them, as soon as writers waited for each other's row locks");
+                .contains(
+                        "2 of them, as soon as writers waiting for each other's row locks held it"
+                                + " up for good")
+                .contains("the tries waited 420 ms in all, the writers with them");
         assertThat(e.getCause()).isSameAs(last);
         assertThat(
                         (Throwable)
@@ -127,6 +131,7 @@ class LocksTest {
                                         Duration.ofMillis(100),
                                         java.util.List.of(100L),
                                         0,
+                                        100,
                                         last))
                 .as("one try: its own failure")
                 .isSameAs(last);

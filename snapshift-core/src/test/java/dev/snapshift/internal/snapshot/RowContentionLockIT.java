@@ -169,6 +169,124 @@ class RowContentionLockIT {
         assertThat(failures).as("LOCK TABLES under the hottest load").isEmpty();
     }
 
+    /**
+     * A try of the global read lock is cut short when it is in the cycle, and only then: a writer
+     * waits for a row lock whose holder is idle in its transaction (it may commit, and the lock
+     * then goes through), then the holder's next statement waits for the global read lock (the
+     * cycle: nothing moves until the lock is given up). Cutting every try short while any writer
+     * waits for a row lock made the lock all but impossible to have under a load that always has
+     * one.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Flavor.class,
+            names = {"MYSQL_8_0_33", "MYSQL_5_7_22", "MARIADB_11_4_5"})
+    void aTryIsCutShortOnlyWhenTheRowLocksHolderWaitsForTheLock(Flavor flavor) throws Exception {
+        SandboxServer source = TestServers.source(flavor);
+        String db = TestServers.unique("lockcycle");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.hot (id INT PRIMARY KEY, v BIGINT NOT NULL)",
+                "INSERT INTO `" + db + "`.hot VALUES (1, 0), (2, 0)");
+        java.util.concurrent.ExecutorService threads =
+                java.util.concurrent.Executors.newCachedThreadPool();
+        // closed in reverse: the holder before the waiter, whose wait it ends
+        try (TrustStores trust = new TrustStores();
+                Connection admin = source.connect();
+                Connection waiter = source.connect(db);
+                Connection holder = source.connect(db)) {
+            Connections connections =
+                    new Connections(
+                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("UPDATE hot SET v = v + 1 WHERE id = 1");
+            waiter.createStatement().execute("SET SESSION innodb_lock_wait_timeout = 60");
+            java.util.concurrent.Future<?> waiting =
+                    threads.submit(
+                            () ->
+                                    waiter.createStatement()
+                                            .execute("UPDATE hot SET v = v + 1 WHERE id = 1"));
+            awaitTrue(
+                    () ->
+                            "1"
+                                    .equals(
+                                            dev.snapshift.internal.jdbc.Jdbc.scalar(
+                                                    admin,
+                                                    "SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+                                                            + " WHERE trx_state = 'LOCK WAIT'")),
+                    "the writer waits for the row lock");
+            try (Connection c = connections.open("coordinator");
+                    Locks.KillSwitch kill =
+                            Locks.KillSwitch.open(c, Locks.KillSwitch.watchdog(connections))) {
+                long id = c.unwrap(com.mysql.cj.MysqlConnection.class).getId();
+                Locks.Stuck stuck = kill.globalLockCycle();
+                c.createStatement().execute("SET SESSION lock_wait_timeout = 20");
+                java.util.concurrent.Future<?> lock =
+                        threads.submit(
+                                () -> c.createStatement().execute("FLUSH TABLES WITH READ LOCK"));
+                awaitTrue(
+                        () -> {
+                            String state =
+                                    dev.snapshift.internal.jdbc.Jdbc.scalar(
+                                            admin,
+                                            "SELECT STATE FROM information_schema.PROCESSLIST"
+                                                    + " WHERE ID = "
+                                                    + id);
+                            return state != null && state.startsWith("Waiting for");
+                        },
+                        "the lock waits for the writer's statement");
+                java.util.concurrent.Future<?> next;
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        Thread.sleep(RowLockWaits.CACHE_GAP.toMillis() + 40); // a fresh answer
+                        assertThat(stuck.now())
+                                .as("stuck, while the row lock's holder is idle (look %d)", i + 1)
+                                .isFalse();
+                    }
+                    next =
+                            threads.submit(
+                                    () ->
+                                            holder.createStatement()
+                                                    .execute(
+                                                            "UPDATE hot SET v = v + 1 WHERE id = 2"));
+                    boolean seen = false;
+                    for (int i = 0; i < 20 && !seen; i++) {
+                        Thread.sleep(RowLockWaits.CACHE_GAP.toMillis() + 40);
+                        seen = stuck.now();
+                    }
+                    assertThat(seen)
+                            .as("stuck, once the holder's next statement waits for the lock")
+                            .isTrue();
+                } finally {
+                    kill.cancel(null); // the lock's wait ends, whatever was found
+                }
+                try {
+                    lock.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    c.createStatement().execute("UNLOCK TABLES");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // cancelled, as meant
+                }
+                next.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                holder.commit();
+                waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+            source.execute("DROP DATABASE `" + db + "`");
+        }
+    }
+
+    private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        boolean met = condition.call();
+        while (!met && System.nanoTime() < deadline) {
+            Thread.sleep(RowLockWaits.CACHE_GAP.toMillis() + 40); // INNODB_TRX: a fresh answer
+            met = condition.call();
+        }
+        assertThat(met).as(what).isTrue();
+    }
+
     private static TableInfo table(String db, String name) {
         return new TableInfo(db, name, "InnoDB", 0, 0, List.of(), List.of(), null);
     }
