@@ -102,17 +102,18 @@ final class Locks {
                             execute(c, statements[i], Duration.ofMillis(bound), seconds, kill);
                         }
                         long now = clock.millis();
+                        // writers waited behind every try, not only the last
+                        long waited = held + now - start;
                         if (tries.size() > 1) {
                             LOG.info(
                                     "{} got through at try {} (tries of {} ms, {} ms of waiting in"
-                                            + " all): writers contending on rows kept the earlier"
-                                            + " ones waiting",
+                                            + " all, writers with it)",
                                     firstWords(statements[statements.length - 1]),
                                     tries.size(),
                                     tries,
-                                    held + now - tryStart);
+                                    waited);
                         }
-                        return new SourceLock(c, clock, now, now - start);
+                        return new SourceLock(c, clock, now, waited);
                     } catch (SQLException e) {
                         if (!waitEnded(e)) {
                             throw e;

@@ -27,6 +27,10 @@ public final class SourceLock implements AutoCloseable {
         this.waitMillis = waitMillis;
     }
 
+    /**
+     * How long the lock statement waited, writers queued behind it: every try of it (see {@link
+     * Locks#take}), not only the one that got through.
+     */
     public long waitMillis() {
         return waitMillis;
     }

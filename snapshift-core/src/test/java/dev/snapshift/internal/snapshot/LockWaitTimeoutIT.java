@@ -136,6 +136,60 @@ class LockWaitTimeoutIT {
      * Waits until a session of the server waits for the global read lock (or for the table flush it
      * includes).
      */
+    /**
+     * The wait a lock reports is how long writers waited behind it: every try, not only the one
+     * that got through. A table lock held for 300 ms after the first try began to wait: the tries
+     * of 100 ms, then 200 ms, wait for it (less the short pause between them, at most 50 ms here:
+     * no writer waits for a row lock), and the last one alone would report about 150 ms.
+     */
+    @Test
+    void theWaitReportedCountsEveryTry() throws Exception {
+        String db = TestServers.unique("lockwaitall");
+        source.execute(
+                "CREATE DATABASE `" + db + "`",
+                "CREATE TABLE `" + db + "`.held (id INT PRIMARY KEY)");
+        try (TrustStores trust = new TrustStores();
+                Connection holder = source.connect();
+                Statement hold = holder.createStatement()) {
+            Connections connections =
+                    new Connections(
+                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            hold.execute("LOCK TABLES `" + db + "`.held WRITE");
+            AtomicReference<Throwable> releaseFailure = new AtomicReference<>();
+            Thread release =
+                    new Thread(
+                            () -> {
+                                try {
+                                    awaitFtwrlWaiting(db, new CountDownLatch(1));
+                                    TimeUnit.MILLISECONDS.sleep(300);
+                                    hold.execute("UNLOCK TABLES");
+                                } catch (Throwable t) {
+                                    releaseFailure.set(t);
+                                }
+                            },
+                            "test-release");
+            release.start();
+            try (Connection lockConnection = connections.open("coordinator");
+                    SourceLock lock =
+                            Locks.take(
+                                    lockConnection,
+                                    Locks.KillSwitch.watchdog(connections),
+                                    Duration.ofSeconds(5),
+                                    Clock.systemUTC(),
+                                    ex -> GlobalReadLock.classify(ex, Duration.ofSeconds(5)),
+                                    "FLUSH TABLES WITH READ LOCK")) {
+                release.join(30_000);
+                assertThat(releaseFailure.get()).as("the release").isNull();
+                System.out.printf("lock wait reported: %d ms%n", lock.waitMillis());
+                assertThat(lock.waitMillis())
+                        .as("the wait of every try, the table lock held 300 ms after the first")
+                        .isGreaterThanOrEqualTo(200);
+            }
+        } finally {
+            source.execute("DROP DATABASE `" + db + "`");
+        }
+    }
+
     private void awaitFtwrlWaiting(String db, CountDownLatch waiting) throws Exception {
         try (Connection c = source.connect();
                 Statement st = c.createStatement()) {
