@@ -38,9 +38,7 @@ class OpenAheadIT {
                 "CREATE DATABASE `" + db + "`", "CREATE TABLE `" + db + "`.t (id INT PRIMARY KEY)");
         try (TrustStores trust = new TrustStores();
                 Connection admin = source.connect()) {
-            Connections connections =
-                    new Connections(
-                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            Connections connections = TestServers.sourceConnections(source, trust);
             connections.openAhead(List.of(tag + "-a", tag + "-a", tag + "-b"));
             awaitRoles(admin, tag, 3);
             List<Long> ahead = idsOfRole(admin, "source-" + tag + "-a");
@@ -80,9 +78,7 @@ class OpenAheadIT {
     void aConnectionHandedOverIsTheOneTakenForItsPurposeAndClosedIfNoneTakesIt() throws Exception {
         String tag = TestServers.unique("handover").replace('_', '-');
         try (TrustStores trust = new TrustStores()) {
-            Connections connections =
-                    new Connections(
-                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            Connections connections = TestServers.sourceConnections(source, trust);
             Connection first = connections.open(tag + "-schema");
             Connection second = connections.open(tag + "-schema");
             long firstId = Long.parseLong(Jdbc.scalar(first, "SELECT CONNECTION_ID()"));
@@ -171,9 +167,7 @@ class OpenAheadIT {
         String tag = TestServers.unique("ahead").replace('_', '-');
         try (TrustStores trust = new TrustStores();
                 Connection admin = source.connect()) {
-            Connections connections =
-                    new Connections(
-                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            Connections connections = TestServers.sourceConnections(source, trust);
             connections.openAhead(List.of(tag + "-s"));
             awaitRoles(admin, tag, 1);
             long dead = idsOfRole(admin, "source-" + tag + "-s").get(0);

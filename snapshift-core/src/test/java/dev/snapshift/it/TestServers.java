@@ -31,6 +31,16 @@ public final class TestServers {
         return ConnectionSpec.parse("server", s.url(), s.rootPassword());
     }
 
+    /**
+     * snapshift's own connections to {@code s} as a source (what the lock and session tests open
+     * their coordinator and watchdog from).
+     */
+    public static dev.snapshift.internal.jdbc.Connections sourceConnections(
+            SandboxServer s, dev.snapshift.internal.jdbc.TrustStores trust) {
+        return new dev.snapshift.internal.jdbc.Connections(
+                "source", spec(s), trust, java.time.Duration.ofMinutes(1));
+    }
+
     public static MigrationConfig config(
             SandboxServer source,
             SandboxServer target,

@@ -46,9 +46,7 @@ class LockWaitTimeoutIT {
         try (TrustStores trust = new TrustStores();
                 Connection holder = source.connect();
                 Statement hold = holder.createStatement()) {
-            Connections connections =
-                    new Connections(
-                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            Connections connections = TestServers.sourceConnections(source, trust);
             // a session holding a table lock for long: FLUSH TABLES WITH READ LOCK must wait for
             // it, and every writer
             // of the server waits behind the waiting FTWRL
@@ -151,9 +149,7 @@ class LockWaitTimeoutIT {
         try (TrustStores trust = new TrustStores();
                 Connection holder = source.connect();
                 Statement hold = holder.createStatement()) {
-            Connections connections =
-                    new Connections(
-                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            Connections connections = TestServers.sourceConnections(source, trust);
             hold.execute("LOCK TABLES `" + db + "`.held WRITE");
             AtomicReference<Throwable> releaseFailure = new AtomicReference<>();
             Thread release =

@@ -195,9 +195,7 @@ class RowContentionLockIT {
                 Connection admin = source.connect();
                 Connection waiter = source.connect(db);
                 Connection holder = source.connect(db)) {
-            Connections connections =
-                    new Connections(
-                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            Connections connections = TestServers.sourceConnections(source, trust);
             holder.setAutoCommit(false);
             holder.createStatement().execute("UPDATE hot SET v = v + 1 WHERE id = 1");
             waiter.createStatement().execute("SET SESSION innodb_lock_wait_timeout = 60");
@@ -329,9 +327,7 @@ class RowContentionLockIT {
             writers.add(t);
         }
         try (TrustStores trust = new TrustStores()) {
-            Connections connections =
-                    new Connections(
-                            "source", TestServers.spec(source), trust, Duration.ofMinutes(1));
+            Connections connections = TestServers.sourceConnections(source, trust);
             awaitCommits(commits, 200, "before the first acquisition");
             for (int i = 0; i < acquisitions; i++) {
                 acquisition.run(connections, db);
