@@ -79,13 +79,16 @@ final class RowLockWaits {
     static RowLockWaits on(Connection c) {
         try {
             if ("1".equals(Jdbc.scalar(c, "SELECT @@performance_schema"))) {
-                Jdbc.scalar(c, LIVE_CYCLES); // reads data_lock_waits and threads
+                Jdbc.scalar(c, LIVE);
+                // the cycles' query is not tried here (a round trip just before the lock): its
+                // first failure makes it the row-lock waits alone (globalReadLockCycle)
                 return new RowLockWaits(LIVE, LIVE_CYCLES, Duration.ZERO);
             }
         } catch (SQLException e) {
             // MariaDB and 5.7 have no data_lock_waits; an account may not read it
         }
-        // not tried here: a read of the cache now would hold its next refresh back
+        // the cycles' query not tried here either: a read of the cache now would also hold its
+        // next refresh back
         return new RowLockWaits(CACHED, CACHED_CYCLES, CACHE_GAP);
     }
 
