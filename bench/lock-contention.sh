@@ -37,7 +37,7 @@ one_run() {
   failed=$(grep -c "attempt [0-9]* of [0-9]* failed (could not take" "$WORK/m.out" || true)
   lock=$(python3 -c "import json;l=json.load(open('$WORK/r.json')).get('lock') or {};print(l.get('waitMillis','-'), l.get('heldMillis','-'))" 2>/dev/null || echo "- -")
   printf '%-8s rc=%s  run %5.1f s  attempts given up %s  lock wait %s ms  writes blocked %s ms\n' \
-    "$label" "$rc" "$(echo "($end - $start) / 1000000000" | bc -l)" "$failed" "${lock% *}" "${lock#* }"
+    "$label" "$rc" "$(awk "BEGIN { print ($end - $start) / 1e9 }")" "$failed" "${lock% *}" "${lock#* }"
 }
 
 echo "sysbench oltp_write_only, $SB_THREADS threads, 4 x $ROWS rows, --rand-type=$RAND_TYPE; snapshift --threads 4 over TLS"

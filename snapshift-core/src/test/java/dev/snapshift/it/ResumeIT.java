@@ -66,6 +66,23 @@ class ResumeIT {
     }
 
     /**
+     * {@link #createData} on {@code s}, then the transfer load (3 writers, {@code seed}) running on
+     * it, past its first 1,000 commits.
+     */
+    static TransferWorkload dataUnderLoad(SandboxServer s, String db, long seed) throws Exception {
+        createData(s, db);
+        TransferWorkload load =
+                TransferWorkload.start(s.jdbcUrl(db), s.rootUser(), s.rootPassword(), 3, seed);
+        try {
+            ConsistencyIT.awaitCommits(load, 1_000);
+            return load;
+        } catch (Exception | Error e) {
+            load.close();
+            throw e;
+        }
+    }
+
+    /**
      * Kills every snapshot session once, at the {@code at}-th committed chunk; runs {@code lost}
      * once the point in time is given up (its snapshot closed, before the resume is decided).
      */
@@ -138,12 +155,8 @@ class ResumeIT {
             SandboxServer source = own != null ? own : pair.source();
             SandboxServer target = pair.target();
             String db = TestServers.unique("resume_all");
-            createData(source, db);
             MigrationState state;
-            try (TransferWorkload load =
-                    TransferWorkload.start(
-                            source.jdbcUrl(db), source.rootUser(), source.rootPassword(), 3, 16)) {
-                ConsistencyIT.awaitCommits(load, 1_000);
+            try (TransferWorkload load = dataUnderLoad(source, db, 16)) {
                 // about 50 chunks (accounts 40, wide 2, ledger 2 or more, the counter 1): killed at
                 // 55% of them, so that what is copied again, rows written since included, is less
                 // than half of the total
@@ -195,12 +208,8 @@ class ResumeIT {
     void killedWithSigkillMidCopyResumesWithItsCommittedChunks(@TempDir Path stateDir)
             throws Exception {
         String db = TestServers.unique("resume_kill");
-        createData(source, db);
         MigrationState state;
-        try (TransferWorkload load =
-                TransferWorkload.start(
-                        source.jdbcUrl(db), source.rootUser(), source.rootPassword(), 3, 18)) {
-            ConsistencyIT.awaitCommits(load, 1_000);
+        try (TransferWorkload load = dataUnderLoad(source, db, 18)) {
             dev.snapshift.api.RunRecord killed = killHalfWay(source, target, db, stateDir);
             long before = rows(killed.state());
             System.out.println("killed with " + before + " rows committed");
@@ -298,12 +307,8 @@ class ResumeIT {
         try (SandboxServer own =
                 SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_33).withServerId(4713))) {
             String db = TestServers.unique("resume_kill_purged");
-            createData(own, db);
             MigrationState state;
-            try (TransferWorkload load =
-                    TransferWorkload.start(
-                            own.jdbcUrl(db), own.rootUser(), own.rootPassword(), 3, 19)) {
-                ConsistencyIT.awaitCommits(load, 1_000);
+            try (TransferWorkload load = dataUnderLoad(own, db, 19)) {
                 dev.snapshift.api.RunRecord killed = killHalfWay(own, target, db, stateDir);
                 purgeBinaryLogs(own);
                 state = resume(own, target, db, stateDir, killed);
@@ -362,12 +367,8 @@ class ResumeIT {
         try (SandboxServer own =
                 SandboxServer.start(SandboxOptions.of(Flavor.MYSQL_8_0_33).withServerId(4712))) {
             String db = TestServers.unique("resume_purged");
-            createData(own, db);
             MigrationState state;
-            try (TransferWorkload load =
-                    TransferWorkload.start(
-                            own.jdbcUrl(db), own.rootUser(), own.rootPassword(), 3, 17)) {
-                ConsistencyIT.awaitCommits(load, 1_000);
+            try (TransferWorkload load = dataUnderLoad(own, db, 17)) {
                 Runnable purge = () -> purgeBinaryLogs(own);
                 state =
                         Migration.of(

@@ -3,10 +3,12 @@ package dev.snapshift.internal.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snapshift.internal.jdbc.Connections;
+import dev.snapshift.internal.jdbc.Jdbc;
 import dev.snapshift.internal.jdbc.TrustStores;
 import dev.snapshift.internal.schema.TableInfo;
 import dev.snapshift.it.TestServers;
 import dev.snapshift.sandbox.Flavor;
+import dev.snapshift.sandbox.SandboxOptions;
 import dev.snapshift.sandbox.SandboxServer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,10 +17,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -190,11 +199,11 @@ class RowContentionLockIT {
      * and 8.0 has no INNODB_LOCK_WAITS): any row-lock wait while the lock waits counts, as before
      * the exact rule, and the cycle is still seen.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void withoutThePerformanceSchemaAnyRowLockWaitCounts() throws Exception {
         try (SandboxServer noPs =
                 SandboxServer.start(
-                        dev.snapshift.sandbox.SandboxOptions.of(Flavor.MYSQL_8_0_33)
+                        SandboxOptions.of(Flavor.MYSQL_8_0_33)
                                 .withServerId(4716)
                                 .withExtraArgs(List.of("--performance-schema=OFF")))) {
             cycleSeen(noPs, false);
@@ -212,8 +221,7 @@ class RowContentionLockIT {
                 "CREATE DATABASE `" + db + "`",
                 "CREATE TABLE `" + db + "`.hot (id INT PRIMARY KEY, v BIGINT NOT NULL)",
                 "INSERT INTO `" + db + "`.hot VALUES (1, 0), (2, 0)");
-        java.util.concurrent.ExecutorService threads =
-                java.util.concurrent.Executors.newCachedThreadPool();
+        ExecutorService threads = Executors.newCachedThreadPool();
         // closed in reverse: the holder before the waiter, whose wait it ends
         try (TrustStores trust = new TrustStores();
                 Connection admin = source.connect();
@@ -223,7 +231,7 @@ class RowContentionLockIT {
             holder.setAutoCommit(false);
             holder.createStatement().execute("UPDATE hot SET v = v + 1 WHERE id = 1");
             waiter.createStatement().execute("SET SESSION innodb_lock_wait_timeout = 60");
-            java.util.concurrent.Future<?> waiting =
+            Future<?> waiting =
                     threads.submit(
                             () ->
                                     waiter.createStatement()
@@ -232,7 +240,7 @@ class RowContentionLockIT {
                     () ->
                             "1"
                                     .equals(
-                                            dev.snapshift.internal.jdbc.Jdbc.scalar(
+                                            Jdbc.scalar(
                                                     admin,
                                                     "SELECT COUNT(*) FROM information_schema.INNODB_TRX"
                                                             + " WHERE trx_state = 'LOCK WAIT'")),
@@ -243,13 +251,13 @@ class RowContentionLockIT {
                 long id = c.unwrap(com.mysql.cj.MysqlConnection.class).getId();
                 Locks.Stuck stuck = kill.globalLockCycle();
                 c.createStatement().execute("SET SESSION lock_wait_timeout = 20");
-                java.util.concurrent.Future<?> lock =
+                Future<?> lock =
                         threads.submit(
                                 () -> c.createStatement().execute("FLUSH TABLES WITH READ LOCK"));
                 awaitTrue(
                         () -> {
                             String state =
-                                    dev.snapshift.internal.jdbc.Jdbc.scalar(
+                                    Jdbc.scalar(
                                             admin,
                                             "SELECT STATE FROM information_schema.PROCESSLIST"
                                                     + " WHERE ID = "
@@ -257,7 +265,7 @@ class RowContentionLockIT {
                             return state != null && state.startsWith("Waiting for");
                         },
                         "the lock waits for the writer's statement");
-                java.util.concurrent.Future<?> next;
+                Future<?> next;
                 try {
                     for (int i = 0; i < 3; i++) {
                         Thread.sleep(RowLockWaits.CACHE_GAP.toMillis() + 40); // a fresh answer
@@ -283,14 +291,14 @@ class RowContentionLockIT {
                     kill.cancel(null); // the lock's wait ends, whatever was found
                 }
                 try {
-                    lock.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    lock.get(30, TimeUnit.SECONDS);
                     c.createStatement().execute("UNLOCK TABLES");
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // cancelled, as meant
                 }
-                next.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                next.get(30, TimeUnit.SECONDS);
                 holder.commit();
-                waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                waiting.get(30, TimeUnit.SECONDS);
             }
         } finally {
             threads.shutdownNow();
@@ -298,8 +306,7 @@ class RowContentionLockIT {
         }
     }
 
-    private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what)
-            throws Exception {
+    private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         boolean met = condition.call();
         while (!met && System.nanoTime() < deadline) {
