@@ -39,8 +39,8 @@ class ConnectionSpecTest {
     }
 
     @Test
-    void sslOptions() throws Exception {
-        java.nio.file.Path ca = java.nio.file.Files.createTempFile("ca", ".pem");
+    void sslOptions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path ca = java.nio.file.Files.createFile(dir.resolve("ca.pem"));
         ConnectionSpec s = ConnectionSpec.parse("target", "mysql://u@h?ssl-ca=" + ca, null);
         assertThat(s.sslMode()).isEqualTo(SslMode.VERIFY_CA);
         assertThat(ConnectionSpec.parse("target", "mysql://u@h?ssl-mode=required", null).sslMode())
