@@ -17,14 +17,17 @@ final class DurationEstimate {
 
     private DurationEstimate() {}
 
-    /** DATA_LENGTH + INDEX_LENGTH of each selected table. */
+    /**
+     * DATA_LENGTH + INDEX_LENGTH of each selected table, or its {@link TableInfo#dataLength()} when
+     * that is more (the statistics lag behind rows just written).
+     */
     static SizeEstimate read(Connection source, List<TableInfo> tables) throws SQLException {
         Set<String> databases = new TreeSet<>();
-        Set<String> selected = new TreeSet<>();
+        Map<String, Long> selected = new HashMap<>();
         tables.forEach(
                 t -> {
                     databases.add(t.database());
-                    selected.add(t.qualifiedName());
+                    selected.put(t.qualifiedName(), t.dataLength());
                 });
         Map<String, Long> bytes = new HashMap<>();
         for (String db : databases) {
@@ -34,8 +37,9 @@ final class DurationEstimate {
                             + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
                     rs -> {
                         String name = db + "." + rs.getString(1);
-                        if (selected.contains(name)) {
-                            bytes.put(name, rs.getLong(2));
+                        Long least = selected.get(name);
+                        if (least != null) {
+                            bytes.put(name, Math.max(rs.getLong(2), least));
                         }
                         return null;
                     },

@@ -3,15 +3,18 @@ package dev.snapshift.internal.schema;
 import dev.snapshift.api.ErrorCode;
 import dev.snapshift.api.SnapshiftException;
 import dev.snapshift.internal.jdbc.Jdbc;
+import dev.snapshift.internal.jdbc.MySqlErrors;
 import dev.snapshift.internal.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Reads what is to be copied from the source's information_schema and SHOW CREATE statements. */
 public final class SourceCatalog {
@@ -108,6 +111,8 @@ public final class SourceCatalog {
                         database);
         Map<String, List<ColumnInfo>> columns = columns(database);
         Map<String, Map.Entry<String, List<String>>> keys = keys(database);
+        Map<String, Long> files =
+                fileSizes(database, rows.stream().map(Row::name).collect(Collectors.toSet()));
         List<TableInfo> out = new ArrayList<>();
         for (Row r : rows) {
             List<ColumnInfo> cols = columns.getOrDefault(r.name(), List.of());
@@ -125,12 +130,68 @@ public final class SourceCatalog {
                             r.name(),
                             r.engine(),
                             r.rows(),
-                            r.length(),
+                            Math.max(
+                                    RowWidth.dataLength(r.length(), r.rows(), cols),
+                                    files.getOrDefault(r.name(), 0L)),
                             cols,
                             key,
                             index == null ? null : index.getKey(),
                             r.type(),
                             r.collation()));
+        }
+        return out;
+    }
+
+    /**
+     * The size of each table's own InnoDB tablespace file (its partitions' summed), by table name:
+     * what a table takes now, where its statistics may lag. InnoDB measures DATA_LENGTH only when
+     * it recalculates a table's statistics (in the background, seconds after a tenth of it changed,
+     * never with STATS_AUTO_RECALC=0), and a FLUSH TABLES (the snapshot's global read lock) reloads
+     * the last ones saved: a table filled just before the run shows one page of data and a handful
+     * of rows. Its file has grown with every page written. Empty where the server does not say (no
+     * PROCESS privilege; tables in a shared tablespace are not listed; names InnoDB encodes beyond
+     * ASCII are left out).
+     */
+    Map<String, Long> fileSizes(String database, Set<String> tables) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        if (tables.isEmpty()) {
+            return out;
+        }
+        String version = connection.getMetaData().getDatabaseProductVersion();
+        // MySQL 8.0's data dictionary names tablespaces as the tables are named; 5.7 and MariaDB
+        // by their file names, in the filename character set
+        boolean dictionary = !version.contains("MariaDB") && !version.startsWith("5.");
+        String prefix = dictionary ? database : TablespaceNames.encode(database);
+        if (prefix == null) {
+            return out;
+        }
+        prefix += "/";
+        try {
+            for (Map.Entry<String, Long> e :
+                    Jdbc.query(
+                            connection,
+                            "SELECT NAME, FILE_SIZE FROM information_schema."
+                                    + (dictionary ? "INNODB_TABLESPACES" : "INNODB_SYS_TABLESPACES")
+                                    + " WHERE NAME LIKE ? ESCAPE '!'",
+                            rs -> Map.entry(rs.getString(1), rs.getLong(2)),
+                            prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%")
+                                    + "%")) {
+                if (!e.getKey().startsWith(prefix)) {
+                    continue;
+                }
+                String rest = e.getKey().substring(prefix.length());
+                String table =
+                        TablespaceNames.table(
+                                dictionary ? rest : TablespaceNames.decode(rest), tables);
+                if (table != null) {
+                    out.merge(table, e.getValue(), Long::sum);
+                }
+            }
+        } catch (SQLException e) {
+            if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
+                throw e;
+            }
+            out.clear(); // not allowed to read it: the statistics alone
         }
         return out;
     }

@@ -6,6 +6,9 @@ import java.util.Locale;
 /**
  * One table of the source.
  *
+ * @param dataLength InnoDB's DATA_LENGTH, or more when the table's statistics lag behind its rows:
+ *     its tablespace file's size, its rows times their least width ({@link RowWidth}, {@link
+ *     SourceCatalog})
  * @param columns every column, in order (for a system-versioned table, its period columns too, even
  *     implicit ones)
  * @param key the primary key, or else a unique key over NOT NULL columns; empty when there is none
