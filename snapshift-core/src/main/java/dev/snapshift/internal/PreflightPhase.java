@@ -187,10 +187,12 @@ final class PreflightPhase {
                 catalog.databases(config.databases()).stream()
                         .filter(d -> config.targetOptions().selectsDatabase(d.name()))
                         .toList();
+        SourceCatalog.Tablespaces files =
+                catalog.tablespaces(databases.stream().map(DatabaseInfo::name).toList());
         List<TableInfo> selected = new ArrayList<>();
         for (DatabaseInfo d : databases) {
             List<TableInfo> tables =
-                    catalog.tables(d.name()).stream()
+                    catalog.tables(d.name(), files).stream()
                             .filter(t -> config.targetOptions().selects(t.database(), t.name()))
                             .toList();
             tracker.tables(

@@ -293,6 +293,16 @@ final class SchemaPhase {
             List<DatabaseInfo> databases, Snapshot snapshot, Predicate<TableInfo> create) {
         SnapshotReads reads = new SnapshotReads(snapshot, hooks);
         List<SourceSchema> out = new ArrayList<>();
+        SourceCatalog.Tablespaces files =
+                reads.read(
+                        "read the tables' sizes",
+                        Checkpoint.SCHEMA_READING,
+                        c ->
+                                new SourceCatalog(c)
+                                        .tablespaces(
+                                                databases.stream()
+                                                        .map(DatabaseInfo::name)
+                                                        .toList()));
         for (DatabaseInfo d : databases) {
             List<TableInfo> tables =
                     reads.read(
@@ -300,7 +310,7 @@ final class SchemaPhase {
                             Checkpoint.SCHEMA_READING,
                             c ->
                                     new SourceCatalog(c)
-                                            .tables(d.name()).stream()
+                                            .tables(d.name(), files).stream()
                                                     .filter(
                                                             t ->
                                                                     config.targetOptions()

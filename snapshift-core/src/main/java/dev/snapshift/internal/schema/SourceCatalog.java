@@ -86,6 +86,14 @@ public final class SourceCatalog {
      * system-versioned tables are included: neither may be left behind silently.
      */
     public List<TableInfo> tables(String database) throws SQLException {
+        return tables(database, tablespaces(List.of(database)));
+    }
+
+    /**
+     * The tables of one database, sized with {@code files} (read once for every database of a run:
+     * {@link #tablespaces}).
+     */
+    public List<TableInfo> tables(String database, Tablespaces files) throws SQLException {
         record Row(
                 String name,
                 String engine,
@@ -111,8 +119,8 @@ public final class SourceCatalog {
                         database);
         Map<String, List<ColumnInfo>> columns = columns(database);
         Map<String, Map.Entry<String, List<String>>> keys = keys(database);
-        Map<String, Long> files =
-                fileSizes(database, rows.stream().map(Row::name).collect(Collectors.toSet()));
+        Map<String, Long> sizes =
+                files.of(database, rows.stream().map(Row::name).collect(Collectors.toSet()));
         List<TableInfo> out = new ArrayList<>();
         for (Row r : rows) {
             List<ColumnInfo> cols = columns.getOrDefault(r.name(), List.of());
@@ -132,7 +140,7 @@ public final class SourceCatalog {
                             r.rows(),
                             Math.max(
                                     RowWidth.dataLength(r.length(), r.rows(), cols),
-                                    files.getOrDefault(r.name(), 0L)),
+                                    sizes.getOrDefault(r.name(), 0L)),
                             cols,
                             key,
                             index == null ? null : index.getKey(),
@@ -143,57 +151,70 @@ public final class SourceCatalog {
     }
 
     /**
-     * The size of each table's own InnoDB tablespace file (its partitions' summed), by table name:
-     * what a table takes now, where its statistics may lag. InnoDB measures DATA_LENGTH only when
-     * it recalculates a table's statistics (in the background, seconds after a tenth of it changed,
-     * never with STATS_AUTO_RECALC=0), and a FLUSH TABLES (the snapshot's global read lock) reloads
-     * the last ones saved: a table filled just before the run shows one page of data and a handful
-     * of rows. Its file has grown with every page written. Empty where the server does not say (no
-     * PROCESS privilege; tables in a shared tablespace are not listed; names InnoDB encodes beyond
-     * ASCII are left out).
+     * The sizes of the InnoDB tablespace files of {@code databases}' tables: what a table takes
+     * now, where its statistics may lag. InnoDB measures DATA_LENGTH only when it recalculates a
+     * table's statistics (in the background, seconds after a tenth of it changed, never with
+     * STATS_AUTO_RECALC=0), and a FLUSH TABLES (the snapshot's global read lock) reloads the last
+     * ones saved: a table filled just before the run shows one page of data and a handful of rows.
+     * Its file has grown with every page written. One statement for every database: the server
+     * lists all its tablespaces whatever the filter (a file size each). Empty where the server does
+     * not say (no PROCESS privilege; names InnoDB encodes beyond ASCII are left out; tables in a
+     * shared tablespace are not listed).
      */
-    Map<String, Long> fileSizes(String database, Set<String> tables) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        if (tables.isEmpty()) {
-            return out;
+    public Tablespaces tablespaces(java.util.Collection<String> databases) throws SQLException {
+        Map<String, Map<String, Long>> out = new HashMap<>();
+        if (databases.isEmpty()) {
+            return new Tablespaces(out);
         }
         String version = connection.getMetaData().getDatabaseProductVersion();
         // MySQL 8.0's data dictionary names tablespaces as the tables are named; 5.7 and MariaDB
         // by their file names, in the filename character set
         boolean dictionary = !version.contains("MariaDB") && !version.startsWith("5.");
-        String prefix = dictionary ? database : TablespaceNames.encode(database);
-        if (prefix == null) {
-            return out;
-        }
-        prefix += "/";
+        Set<String> wanted = Set.copyOf(databases);
         try {
-            for (Map.Entry<String, Long> e :
-                    Jdbc.query(
-                            connection,
-                            "SELECT NAME, FILE_SIZE FROM information_schema."
-                                    + (dictionary ? "INNODB_TABLESPACES" : "INNODB_SYS_TABLESPACES")
-                                    + " WHERE NAME LIKE ? ESCAPE '!'",
-                            rs -> Map.entry(rs.getString(1), rs.getLong(2)),
-                            prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%")
-                                    + "%")) {
-                if (!e.getKey().startsWith(prefix)) {
-                    continue;
-                }
-                String rest = e.getKey().substring(prefix.length());
-                String table =
-                        TablespaceNames.table(
-                                dictionary ? rest : TablespaceNames.decode(rest), tables);
-                if (table != null) {
-                    out.merge(table, e.getValue(), Long::sum);
-                }
-            }
+            Jdbc.query(
+                    connection,
+                    "SELECT NAME, FILE_SIZE FROM information_schema."
+                            + (dictionary ? "INNODB_TABLESPACES" : "INNODB_SYS_TABLESPACES"),
+                    rs -> {
+                        String name =
+                                dictionary
+                                        ? rs.getString(1)
+                                        : TablespaceNames.decode(rs.getString(1));
+                        int slash = name == null ? -1 : name.indexOf('/');
+                        if (slash > 0 && wanted.contains(name.substring(0, slash))) {
+                            out.computeIfAbsent(name.substring(0, slash), d -> new HashMap<>())
+                                    .merge(name.substring(slash + 1), rs.getLong(2), Long::sum);
+                        }
+                        return null;
+                    });
         } catch (SQLException e) {
             if (MySqlErrors.classify(e) == MySqlErrors.Kind.CONNECTION_LOST) {
                 throw e;
             }
             out.clear(); // not allowed to read it: the statistics alone
         }
-        return out;
+        return new Tablespaces(out);
+    }
+
+    /**
+     * InnoDB's tablespace files by database and tablespace name ({@code table}, a partition's
+     * {@code table#p#p0}), in bytes.
+     */
+    public record Tablespaces(Map<String, Map<String, Long>> files) {
+        /** Bytes of each of {@code tables}' files, its partitions' summed. */
+        Map<String, Long> of(String database, Set<String> tables) {
+            Map<String, Long> out = new HashMap<>();
+            files.getOrDefault(database, Map.of())
+                    .forEach(
+                            (name, bytes) -> {
+                                String table = TablespaceNames.table(name, tables);
+                                if (table != null) {
+                                    out.merge(table, bytes, Long::sum);
+                                }
+                            });
+            return out;
+        }
     }
 
     /**

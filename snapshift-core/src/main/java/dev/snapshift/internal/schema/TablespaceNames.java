@@ -11,7 +11,10 @@ import java.util.Set;
 final class TablespaceNames {
     private TablespaceNames() {}
 
-    /** The name in the filename character set; null when it holds a character beyond ASCII. */
+    /**
+     * The name in the filename character set (what {@link #decode} reverses); null when it holds a
+     * character beyond ASCII.
+     */
     static String encode(String name) {
         StringBuilder out = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
