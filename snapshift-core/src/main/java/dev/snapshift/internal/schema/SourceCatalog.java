@@ -23,6 +23,9 @@ public final class SourceCatalog {
 
     private final Connection connection;
 
+    /** Read at the first {@link #tables(String)}. */
+    private Tablespaces everyTablespace;
+
     public SourceCatalog(Connection connection) {
         this.connection = connection;
     }
@@ -86,7 +89,10 @@ public final class SourceCatalog {
      * system-versioned tables are included: neither may be left behind silently.
      */
     public List<TableInfo> tables(String database) throws SQLException {
-        return tables(database, tablespaces(List.of(database)));
+        if (everyTablespace == null) { // one listing for every database this catalog is asked for
+            everyTablespace = tablespaces(null);
+        }
+        return tables(database, everyTablespace);
     }
 
     /**
@@ -151,26 +157,26 @@ public final class SourceCatalog {
     }
 
     /**
-     * The sizes of the InnoDB tablespace files of {@code databases}' tables: what a table takes
-     * now, where its statistics may lag. InnoDB measures DATA_LENGTH only when it recalculates a
-     * table's statistics (in the background, seconds after a tenth of it changed, never with
-     * STATS_AUTO_RECALC=0), and a FLUSH TABLES (the snapshot's global read lock) reloads the last
-     * ones saved: a table filled just before the run shows one page of data and a handful of rows.
-     * Its file has grown with every page written. One statement for every database: the server
-     * lists all its tablespaces whatever the filter (a file size each). Empty where the server does
-     * not say (no PROCESS privilege; names InnoDB encodes beyond ASCII are left out; tables in a
-     * shared tablespace are not listed).
+     * The sizes of the InnoDB tablespace files of {@code databases}' tables (null: of every
+     * database): what a table takes now, where its statistics may lag. InnoDB measures DATA_LENGTH
+     * only when it recalculates a table's statistics (in the background, seconds after a tenth of
+     * it changed, never with STATS_AUTO_RECALC=0), and a FLUSH TABLES (the snapshot's global read
+     * lock) reloads the last ones saved: a table filled just before the run shows one page of data
+     * and a handful of rows. Its file has grown with every page written. One statement for every
+     * database: the server lists all its tablespaces whatever the filter (a file size each). Empty
+     * where the server does not say (no PROCESS privilege; names InnoDB encodes beyond ASCII are
+     * left out; tables in a shared tablespace are not listed).
      */
     public Tablespaces tablespaces(java.util.Collection<String> databases) throws SQLException {
         Map<String, Map<String, Long>> out = new HashMap<>();
-        if (databases.isEmpty()) {
+        if (databases != null && databases.isEmpty()) {
             return new Tablespaces(out);
         }
         String version = connection.getMetaData().getDatabaseProductVersion();
         // MySQL 8.0's data dictionary names tablespaces as the tables are named; 5.7 and MariaDB
         // by their file names, in the filename character set
         boolean dictionary = !version.contains("MariaDB") && !version.startsWith("5.");
-        Set<String> wanted = Set.copyOf(databases);
+        Set<String> wanted = databases == null ? null : Set.copyOf(databases);
         try {
             Jdbc.query(
                     connection,
@@ -182,7 +188,8 @@ public final class SourceCatalog {
                                         ? rs.getString(1)
                                         : TablespaceNames.decode(rs.getString(1));
                         int slash = name == null ? -1 : name.indexOf('/');
-                        if (slash > 0 && wanted.contains(name.substring(0, slash))) {
+                        if (slash > 0
+                                && (wanted == null || wanted.contains(name.substring(0, slash)))) {
                             out.computeIfAbsent(name.substring(0, slash), d -> new HashMap<>())
                                     .merge(name.substring(slash + 1), rs.getLong(2), Long::sum);
                         }
