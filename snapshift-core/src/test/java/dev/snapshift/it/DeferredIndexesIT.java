@@ -3,6 +3,7 @@ package dev.snapshift.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.snapshift.Migration;
+import dev.snapshift.api.MigrationConfig;
 import dev.snapshift.api.MigrationState;
 import dev.snapshift.api.Status;
 import dev.snapshift.sandbox.Flavor;
@@ -84,26 +85,13 @@ class DeferredIndexesIT {
         // chunks of 64 KB: customer (about 120 KB) is bigger than a chunk, so its indexes are
         // deferred; with the default chunk size it is small and keeps them in its CREATE. The
         // indexes customer has on the target once the tables exist, before any row is copied:
-        java.util.concurrent.atomic.AtomicReference<List<String>> before =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        MigrationState state =
-                Migration.of(
-                                deferred
-                                        ? TestServers.config(source, target, List.of(db), 2, 100)
-                                                .withChunkBytes(64 << 10)
-                                        : TestServers.config(source, target, List.of(db), 2, 100),
-                                (point, session) -> {
-                                    if (point == dev.snapshift.api.Checkpoint.PLANNING
-                                            && before.get() == null) {
-                                        try (Connection t = target.connect()) {
-                                            before.set(indexes(t, db, "customer"));
-                                        }
-                                    }
-                                })
-                        .run();
-        assertThat(state.status())
-                .as("error: %s %s", state.error(), state.databases())
-                .isEqualTo(Status.COMPLETED);
+        MigrationConfig config = TestServers.config(source, target, List.of(db), 2, 100);
+        List<String> before =
+                indexesBeforeTheCopy(
+                        deferred ? config.withChunkBytes(64 << 10) : config,
+                        target,
+                        db,
+                        "customer");
         try (Connection s = source.connect();
                 Connection t = target.connect()) {
             for (String table : List.of("customer", "purchase", "pair")) {
@@ -113,7 +101,7 @@ class DeferredIndexesIT {
                             TableDigest.differences(
                                     TableDigest.ofDatabase(s, db), TableDigest.ofDatabase(t, db)))
                     .isEmpty();
-            assertThat(before.get())
+            assertThat(before)
                     .as("customer's indexes on the target before its copy")
                     .isEqualTo(
                             deferred
@@ -171,25 +159,14 @@ class DeferredIndexesIT {
         }
         // 2,000 rows of at least 18 + 4 + 4 + 200 bytes: about 450 KB, far more than a chunk of 64
         // KB
-        java.util.concurrent.atomic.AtomicReference<List<String>> before =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        MigrationState state =
-                Migration.of(
-                                TestServers.config(source, target, List.of(db), 2, 100)
-                                        .withChunkBytes(64 << 10),
-                                (point, session) -> {
-                                    if (point == dev.snapshift.api.Checkpoint.PLANNING
-                                            && before.get() == null) {
-                                        try (Connection t = target.connect()) {
-                                            before.set(indexes(t, db, "loaded"));
-                                        }
-                                    }
-                                })
-                        .run();
-        assertThat(state.status())
-                .as("error: %s %s", state.error(), state.databases())
-                .isEqualTo(Status.COMPLETED);
-        assertThat(before.get())
+        List<String> before =
+                indexesBeforeTheCopy(
+                        TestServers.config(source, target, List.of(db), 2, 100)
+                                .withChunkBytes(64 << 10),
+                        target,
+                        db,
+                        "loaded");
+        assertThat(before)
                 .as("the table's indexes on the target before its copy")
                 .isEqualTo(List.of("PRIMARY"));
         try (Connection s = source.connect();
@@ -200,6 +177,33 @@ class DeferredIndexesIT {
                                     TableDigest.ofDatabase(s, db), TableDigest.ofDatabase(t, db)))
                     .isEmpty();
         }
+    }
+
+    /**
+     * Migrates with {@code config}, which must complete; returns the indexes {@code table} had on
+     * the target once the tables existed, before any row was copied.
+     */
+    private static List<String> indexesBeforeTheCopy(
+            MigrationConfig config, SandboxServer target, String db, String table)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicReference<List<String>> before =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        MigrationState state =
+                Migration.of(
+                                config,
+                                (point, session) -> {
+                                    if (point == dev.snapshift.api.Checkpoint.PLANNING
+                                            && before.get() == null) {
+                                        try (Connection t = target.connect()) {
+                                            before.set(indexes(t, db, table));
+                                        }
+                                    }
+                                })
+                        .run();
+        assertThat(state.status())
+                .as("error: %s %s", state.error(), state.databases())
+                .isEqualTo(Status.COMPLETED);
+        return before.get();
     }
 
     private static List<String> indexes(Connection c, String db, String table) throws Exception {
