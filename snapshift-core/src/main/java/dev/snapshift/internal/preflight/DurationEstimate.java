@@ -55,7 +55,8 @@ final class DurationEstimate {
                 Texts.bytes(e.bytes())
                         + " in "
                         + Texts.count(ctx.tables().size(), "table", "tables")
-                        + " (data + indexes, as information_schema estimates them); at an assumed "
+                        + " (data + indexes, as information_schema or, where larger, the"
+                        + " tablespace files say); at an assumed "
                         + SizeEstimate.ASSUMPTION
                         + " the copy takes about "
                         + Texts.duration(e.duration()));

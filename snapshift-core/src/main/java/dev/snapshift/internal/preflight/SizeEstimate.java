@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Size of the selected tables (DATA_LENGTH + INDEX_LENGTH, as information_schema estimates them)
- * and how long copying them takes at an assumed rate. A rough number, meant for comparisons such as
+ * Size of the selected tables (DATA_LENGTH + INDEX_LENGTH, or the tablespace file where larger) and
+ * how long copying them takes at an assumed rate. A rough number, meant for comparisons such as
  * binlog retention.
  *
  * @param bytesByTable bytes per table, keyed by {@link TableInfo#qualifiedName()}
