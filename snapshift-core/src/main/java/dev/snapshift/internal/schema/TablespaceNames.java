@@ -11,26 +11,6 @@ import java.util.Set;
 final class TablespaceNames {
     private TablespaceNames() {}
 
-    /**
-     * The name in the filename character set (what {@link #decode} reverses); null when it holds a
-     * character beyond ASCII.
-     */
-    static String encode(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c >= 0x80) {
-                return null;
-            }
-            if (safe(c)) {
-                out.append(c);
-            } else {
-                out.append('@').append(String.format("%04x", (int) c));
-            }
-        }
-        return out.toString();
-    }
-
     /** The name from the filename character set; null when it holds a code not handled here. */
     static String decode(String encoded) {
         StringBuilder out = new StringBuilder(encoded.length());

@@ -7,12 +7,12 @@ import org.junit.jupiter.api.Test;
 
 class TablespaceNamesTest {
     @Test
-    void asciiNamesAreEncodedAsMySqlAndMariaDbNameTheirFiles() {
+    void asciiNamesAreDecodedAsMySqlAndMariaDbNameTheirFiles() {
         // as 5.7.22 and MariaDB 11.4 list them in INNODB_SYS_TABLESPACES
-        assertThat(TablespaceNames.encode("my-db.x")).isEqualTo("my@002ddb@002ex");
-        assertThat(TablespaceNames.encode("a b#c_d")).isEqualTo("a@0020b@0023c_d");
-        assertThat(TablespaceNames.encode("Plain_1")).isEqualTo("Plain_1");
-        assertThat(TablespaceNames.encode("é")).isNull();
+        assertThat(TablespaceNames.decode("my@002ddb@002ex")).isEqualTo("my-db.x");
+        assertThat(TablespaceNames.decode("a@0020b@0023c_d")).isEqualTo("a b#c_d");
+        assertThat(TablespaceNames.decode("Plain_1")).isEqualTo("Plain_1");
+        assertThat(TablespaceNames.decode("@00e9")).as("beyond ASCII: its own code").isNull();
         assertThat(TablespaceNames.decode("a@0020b@0023c_d#P#p0")).isEqualTo("a b#c_d#P#p0");
         assertThat(TablespaceNames.decode("@0J@00a9")).isNull();
         assertThat(TablespaceNames.decode("@0p")).isNull();
